@@ -1,0 +1,16 @@
+import type { Core } from '@strapi/strapi';
+/**
+ * The office's bulletin settings (strapi.config.get('bulletin')).
+ *
+ * BULLETIN_PUBLICATIONS is JSON: { "<刊名>": { "printsTotalNumber": true|false } }. Publications not listed use the
+ * defaults; the default publication is the one a new issue gets when none is given.
+ */
+export default ({ env }: Core.Config.Shared.ConfigParams) => {
+  const publications = env.json('BULLETIN_PUBLICATIONS', { 上街信息: { printsTotalNumber: false } });
+  return {
+    timeZone: env('BULLETIN_TIME_ZONE', 'Asia/Shanghai'),
+    defaultPublication: env('BULLETIN_DEFAULT_PUBLICATION', '上街信息'),
+    publications,
+    demoContent: env.bool('BULLETIN_DEMO_CONTENT', true),
+  };
+};

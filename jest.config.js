@@ -1,0 +1,24 @@
+/** Unit tests boot nothing; integration tests boot the real app once per file on a throwaway PostgreSQL database. */
+const transform = { '^.+\\.tsx?$': ['ts-jest', { tsconfig: 'tests/tsconfig.json' }] };
+
+module.exports = {
+  testTimeout: 120000,
+  reporters: ['default', '<rootDir>/tests/support/summary-reporter.js'],
+  projects: [
+    {
+      displayName: 'unit',
+      testEnvironment: 'node',
+      roots: ['<rootDir>/tests/unit'],
+      testMatch: ['**/*.test.ts'],
+      transform,
+    },
+    {
+      displayName: 'integration',
+      testEnvironment: 'node',
+      roots: ['<rootDir>/tests/integration'],
+      testMatch: ['**/*.test.ts'],
+      transform,
+      globalSetup: '<rootDir>/tests/support/global-setup.js',
+    },
+  ],
+};

@@ -1,0 +1,23 @@
+/**
+ * Names as printed in the footer (版记). Editors, reviewer and signer are people's names separated by spaces
+ * (责任编辑：郝婕 李德昭); recipient groups on one line are joined with 、 (发：峡窝镇、各街道办事处、区直各单位负责同志).
+ */
+
+/** Splits a printed list of people's names on ASCII, full-width and ideographic spaces, and on 、，, ; . */
+export function splitPersonNames(printed: string | null | undefined): string[] {
+  if (printed === null || printed === undefined) return [];
+  return printed
+    .split(/[\s\u3000、，,；;]+/u)
+    .map((name) => name.trim())
+    .filter((name) => name !== '');
+}
+
+/** 郝婕 李德昭: names joined by one space, as the reference prints them. */
+export function personNamesLabel(names: readonly string[]): string {
+  return names.join(' ');
+}
+
+/** 峡窝镇、各街道办事处、区直各单位负责同志: recipient groups joined by the enumeration comma. */
+export function recipientLineLabel(groupNames: readonly string[]): string {
+  return groupNames.join('、');
+}

@@ -1,0 +1,16 @@
+import type { Core } from '@strapi/strapi';
+import { registerDocumentMiddlewares } from './strapi/document-middlewares';
+import { configureAdminViews, defaultAdminLanguage } from './strapi/admin-views';
+import { loadDemoContent } from './strapi/demo';
+
+export default {
+  register({ strapi }: { strapi: Core.Strapi }) {
+    registerDocumentMiddlewares(strapi);
+  },
+
+  async bootstrap({ strapi }: { strapi: Core.Strapi }) {
+    defaultAdminLanguage(strapi);
+    await configureAdminViews(strapi);
+    await loadDemoContent(strapi);
+  },
+};

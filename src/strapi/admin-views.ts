@@ -1,0 +1,158 @@
+import type { Core, UID } from '@strapi/strapi';
+
+/**
+ * How the content manager presents the bulletin to editors: Chinese labels and descriptions, the list columns and
+ * the field used to name a record in relation pickers. Applied at bootstrap without overwriting what editors change
+ * later: a label or description is only set while it is still Strapi's default (the field name / empty), and the
+ * list columns and main field are set once per content type (a marker in the core store remembers it).
+ */
+
+type FieldView = { label: string; description?: string };
+type View = {
+  mainField?: string;
+  defaultSortBy?: string;
+  defaultSortOrder?: 'ASC' | 'DESC';
+  list: string[];
+  fields: Record<string, FieldView>;
+};
+
+export const adminViews: Record<string, View> = {
+  'api::issue.issue': {
+    mainField: 'columnTitle',
+    defaultSortBy: 'date',
+    defaultSortOrder: 'DESC',
+    list: ['publication', 'year', 'number', 'date'],
+    fields: {
+      publication: { label: '刊名', description: '简报名称，如“上街信息”“督查专报”' },
+      edition: { label: '版别', description: 'regular 正刊 / supplement 增刊 / special 专刊，各自编号' },
+      year: { label: '年份', description: '期号按年编排，每年从第1期开始' },
+      number: { label: '期号', description: '第N期，在同一刊名、版别、年份内唯一' },
+      totalNumber: { label: '总期号', description: '总第N期，不按年重新开始（刊印总期号的刊物才填写）' },
+      issuer: { label: '编印单位', description: '如“中共上街区委办公室”' },
+      date: { label: '签发日期', description: '印在刊头右侧，如 2020年2月19日' },
+      columnTitle: { label: '栏目', description: '专栏或系列标题，如“坚定信心 众志成城 坚决打赢疫情防控阻击战”' },
+      columnInstallment: { label: '栏目期次', description: '本栏目第几期，印作（七）' },
+      reportTo: { label: '报', description: '上报的对象（按顺序）' },
+      sendTo: { label: '本期送', description: '送阅的领导或范围（按顺序）' },
+      distributeTo: { label: '发', description: '分发的单位或范围（按顺序）' },
+      copyTo: { label: '抄送', description: '抄送的对象（按顺序）' },
+      editors: { label: '责任编辑', description: '姓名按印刷顺序，以空格分隔，如“郝婕 李德昭”' },
+      reviewer: { label: '审核', description: '版记中印出的审核人姓名' },
+      signer: { label: '签发', description: '版记中印出的签发人姓名' },
+      printRun: { label: '印数', description: '共印N份' },
+      firstSignedOffAt: { label: '首次签发时间', description: '首次发布（签发）的时间，撤回后仍保留' },
+      items: { label: '信息', description: '本期编入的信息，按“序号”排列' },
+    },
+  },
+  'api::item.item': {
+    mainField: 'headline',
+    defaultSortBy: 'updatedAt',
+    defaultSortOrder: 'DESC',
+    list: ['headline', 'units', 'status', 'issue'],
+    fields: {
+      headline: { label: '标题' },
+      body: { label: '正文', description: '段落之间空一行；末尾不必写署名，署名按报送单位印出' },
+      units: { label: '报送单位', description: '至少一个；第一个为主报单位，综合采用时署全部单位' },
+      adoptionKind: { label: '采用方式', description: 'single 单条采用 / combined 综合采用' },
+      status: { label: '状态', description: 'submitted 已报送 / adopted 已采用 / returned 已退回 / withdrawn 已撤回' },
+      returnReason: { label: '退回理由', description: '退回时必填，信息员可见' },
+      section: { label: '栏目标签', description: '如【工作动态】，可不填' },
+      issue: { label: '所在期', description: '采用后编入的期' },
+      position: { label: '序号', description: '在所在期中的排列顺序，从1开始' },
+      author: { label: '执笔人' },
+      phone: { label: '联系电话' },
+      submittedBy: { label: '报送人' },
+    },
+  },
+  'api::unit.unit': {
+    mainField: 'shortName',
+    defaultSortBy: 'sortOrder',
+    defaultSortOrder: 'ASC',
+    list: ['shortName', 'fullName', 'kind', 'active'],
+    fields: {
+      shortName: { label: '简称', description: '署名时印出的名称，如“区人社局”，不可重复' },
+      fullName: { label: '全称', description: '如“上街区人力资源和社会保障局”' },
+      kind: { label: '类别', description: 'town 镇 / subdistrict 街道 / department 部门 / office 办公室 / other 其他' },
+      active: { label: '启用', description: '停用的单位不能再报送信息，历史信息保留' },
+      sortOrder: { label: '排序', description: '数字小的排在前面' },
+    },
+  },
+  'api::recipient-group.recipient-group': {
+    mainField: 'name',
+    defaultSortBy: 'sortOrder',
+    defaultSortOrder: 'ASC',
+    list: ['name', 'units', 'sortOrder'],
+    fields: {
+      name: { label: '名称', description: '版记中印出的名称，如“区县处级领导”“各街道办事处”，不可重复' },
+      units: { label: '包含单位', description: '可以只有一个单位（如“峡窝镇”）' },
+      users: { label: '包含人员', description: '按人发送的账号，如区领导' },
+      sortOrder: { label: '排序', description: '数字小的排在前面' },
+      description: { label: '说明' },
+    },
+  },
+};
+
+type Metadata = { edit?: Record<string, unknown>; list?: Record<string, unknown> };
+type Configuration = {
+  settings: Record<string, unknown>;
+  metadatas: Record<string, Metadata>;
+  layouts: { list: string[]; edit: unknown };
+};
+
+const MARKER = { type: 'core' as const, name: 'bulletin', key: 'admin-views' };
+
+/** Sets a view's labels where they are still Strapi's defaults; list columns and main field only the first time. */
+export function applyView(current: Configuration, view: View, firstTime: boolean): Configuration {
+  const metadatas: Record<string, Metadata> = { ...current.metadatas };
+  for (const [field, wanted] of Object.entries(view.fields)) {
+    const existing = metadatas[field];
+    if (existing === undefined) continue;
+    const edit = { ...(existing.edit ?? {}) };
+    const list = { ...(existing.list ?? {}) };
+    if (edit.label === field || edit.label === undefined) edit.label = wanted.label;
+    if (wanted.description !== undefined && (edit.description === '' || edit.description === undefined)) {
+      edit.description = wanted.description;
+    }
+    if (list.label === field || list.label === undefined) list.label = wanted.label;
+    metadatas[field] = { ...existing, edit, list };
+  }
+  if (!firstTime) return { ...current, metadatas };
+  const settings = { ...current.settings };
+  if (view.mainField !== undefined) settings.mainField = view.mainField;
+  if (view.defaultSortBy !== undefined) settings.defaultSortBy = view.defaultSortBy;
+  if (view.defaultSortOrder !== undefined) settings.defaultSortOrder = view.defaultSortOrder;
+  const list = view.list.filter((field) => metadatas[field] !== undefined);
+  return { ...current, settings, metadatas, layouts: { ...current.layouts, list } };
+}
+
+export async function configureAdminViews(strapi: Core.Strapi): Promise<void> {
+  const service = strapi.plugin('content-manager').service('content-types');
+  const store = strapi.store(MARKER);
+  const applied = ((await store.get({})) ?? {}) as Record<string, boolean>;
+  for (const [uid, view] of Object.entries(adminViews)) {
+    const contentType = service.findContentType(uid as UID.ContentType);
+    if (contentType === undefined || contentType === null) continue;
+    const { uid: _uid, ...current } = (await service.findConfiguration(contentType)) as Configuration & { uid: string };
+    const firstTime = applied[uid] !== true;
+    await service.updateConfiguration(contentType, applyView(current, view, firstTime));
+    applied[uid] = true;
+  }
+  await store.set({ value: applied });
+}
+
+/**
+ * Strapi 5.54 has no default admin language; it uses the admin user's preferred language after login. Admin users
+ * created by this app (first-run page, `strapi admin:create-user`, Settings → Users) start in Chinese unless one
+ * was chosen.
+ */
+export function defaultAdminLanguage(strapi: Core.Strapi): void {
+  strapi.db.lifecycles.subscribe({
+    models: ['admin::user'],
+    beforeCreate(event) {
+      const data = event.params.data as { preferedLanguage?: string | null } | undefined;
+      if (data !== undefined && (data.preferedLanguage === undefined || data.preferedLanguage === null)) {
+        data.preferedLanguage = 'zh-Hans';
+      }
+    },
+  });
+}

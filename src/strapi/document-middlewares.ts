@@ -1,0 +1,64 @@
+import type { Core, Modules } from '@strapi/strapi';
+import { itemUnitViolations } from '../domain/attribution';
+import { signsOff } from '../domain/sign-off';
+import { throwIfViolations } from './errors';
+
+/**
+ * Once-per-document rules, on the one path REST, GraphQL and the admin all take: the Document Service.
+ * (Database lifecycles fire once per row: twice for a published create, again on every publish.)
+ * Rules that read after writing run inside one transaction with the write, so a refusal leaves nothing behind.
+ */
+
+const ITEM = 'api::item.item';
+const ISSUE = 'api::issue.issue';
+
+type Context = Modules.Documents.Middleware.Context;
+type Next = () => Promise<unknown>;
+
+function documentIdOf(result: unknown): string | null {
+  if (typeof result !== 'object' || result === null) return null;
+  const documentId = (result as { documentId?: unknown }).documentId;
+  return typeof documentId === 'string' ? documentId : null;
+}
+
+/** Every item names at least one contributing unit, whatever form the relation input took. */
+async function itemUnits(strapi: Core.Strapi, ctx: Context, next: Next): Promise<unknown> {
+  if (ctx.uid !== ITEM || (ctx.action !== 'create' && ctx.action !== 'update')) return next();
+  return strapi.db.transaction(async () => {
+    const result = await next();
+    const documentId = documentIdOf(result);
+    if (documentId !== null) {
+      const row = await strapi.db.query(ITEM).findOne({
+        where: { documentId },
+        select: ['id'],
+        populate: { units: { select: ['id'] } },
+      });
+      const units = (row?.units ?? []) as unknown[];
+      throwIfViolations(itemUnitViolations(units.length));
+    }
+    return result;
+  });
+}
+
+/** The first sign-off (publish) of an issue is recorded once, on its draft and published rows alike. */
+async function firstSignOff(strapi: Core.Strapi, ctx: Context, next: Next): Promise<unknown> {
+  const status = (ctx.params as { status?: unknown } | undefined)?.status;
+  if (ctx.uid !== ISSUE || !signsOff(ctx.action, status)) return next();
+  return strapi.db.transaction(async () => {
+    const result = await next();
+    const documentId =
+      documentIdOf(result) ?? ((ctx.params as { documentId?: unknown }).documentId as string | undefined) ?? null;
+    if (documentId !== null) {
+      await strapi.db.query(ISSUE).updateMany({
+        where: { documentId, firstSignedOffAt: null },
+        data: { firstSignedOffAt: new Date() },
+      });
+    }
+    return result;
+  });
+}
+
+export function registerDocumentMiddlewares(strapi: Core.Strapi): void {
+  strapi.documents.use((ctx, next) => itemUnits(strapi, ctx, next) as ReturnType<typeof next>);
+  strapi.documents.use((ctx, next) => firstSignOff(strapi, ctx, next) as ReturnType<typeof next>);
+}

@@ -1,0 +1,16 @@
+import { errors } from '@strapi/utils';
+import type { Violation } from '../domain/attribution';
+
+/** Throws one ValidationError (400 / GraphQL BAD_USER_INPUT) carrying every violation, each naming its field. */
+export function throwIfViolations(violations: readonly Violation[]): void {
+  if (violations.length === 0) return;
+  const message = violations.map((violation) => violation.message).join('；');
+  throw new errors.ValidationError(message, {
+    errors: violations.map((violation) => ({
+      path: violation.path,
+      message: violation.message,
+      name: 'ValidationError',
+      value: null,
+    })),
+  });
+}

@@ -1,0 +1,70 @@
+import os from 'os';
+import path from 'path';
+import fs from 'fs';
+import request from 'supertest';
+import type { Core } from '@strapi/strapi';
+import { createTestDatabase, type TestDatabase } from './postgres';
+
+export type TestApp = {
+  strapi: Core.Strapi;
+  http: () => ReturnType<typeof request>;
+  database: 'postgres' | 'sqlite';
+  close: () => Promise<void>;
+};
+
+export type BootOptions = { database?: 'postgres' | 'sqlite'; demo?: boolean; env?: Record<string, string> };
+
+function compiledApp(): { appDir: string; distDir: string } {
+  const appDir = process.env.BULLETIN_TEST_APP_DIR;
+  const distDir = process.env.BULLETIN_TEST_DIST_DIR;
+  if (appDir === undefined || distDir === undefined) {
+    throw new Error('The app was not compiled: run integration tests through jest (tests/support/global-setup.js).');
+  }
+  return { appDir, distDir };
+}
+
+/** Boots the real app (compiled once by globalSetup) on a fresh database, with its HTTP server mounted. */
+export async function bootApp(options: BootOptions = {}): Promise<TestApp> {
+  const database = options.database ?? 'postgres';
+  let pg: TestDatabase | null = null;
+  let sqliteDir: string | null = null;
+
+  for (const key of ['DATABASE_URL', 'DATABASE_FILENAME', 'DATABASE_CLIENT']) delete process.env[key];
+  if (database === 'postgres') {
+    pg = await createTestDatabase();
+    process.env.DATABASE_CLIENT = 'postgres';
+    process.env.DATABASE_URL = pg.url;
+  } else {
+    sqliteDir = fs.mkdtempSync(path.join(os.tmpdir(), 'bulletin-sqlite-'));
+    process.env.DATABASE_FILENAME = path.join(sqliteDir, 'data.db');
+  }
+  process.env.LOG_LEVEL = process.env.LOG_LEVEL ?? 'warn';
+  process.env.BULLETIN_DEMO_CONTENT = options.demo === false ? 'false' : 'true';
+  for (const [key, value] of Object.entries(options.env ?? {})) process.env[key] = value;
+
+  // eslint-disable-next-line @typescript-eslint/no-var-requires
+  const { createStrapi } = require('@strapi/strapi') as typeof import('@strapi/strapi');
+  const strapi = await createStrapi({ ...compiledApp(), serveAdminPanel: false }).load();
+  strapi.server.mount();
+
+  return {
+    strapi,
+    database,
+    http: () => request(strapi.server.httpServer),
+    close: async () => {
+      await strapi.destroy();
+      if (pg !== null) await pg.drop();
+      if (sqliteDir !== null) fs.rmSync(sqliteDir, { recursive: true, force: true });
+    },
+  };
+}
+
+/** An API token of Strapi's own kinds ('read-only' | 'full-access'), as an office's integration would use. */
+export async function createApiToken(strapi: Core.Strapi, type: 'read-only' | 'full-access'): Promise<string> {
+  const token = await strapi.service('admin::api-token').create({
+    name: `test ${type} ${Math.random().toString(36).slice(2)}`,
+    type,
+    lifespan: null,
+  });
+  return (token as { accessKey: string }).accessKey;
+}

@@ -1,0 +1,38 @@
+import { Client } from 'pg';
+import { randomBytes } from 'crypto';
+
+/**
+ * The PostgreSQL server the tests use. TEST_DATABASE_URL points at a role allowed to create databases;
+ * the default is the role `.ci/run` and `npm test` create.
+ */
+export const TEST_DATABASE_URL =
+  process.env.TEST_DATABASE_URL ?? 'postgres://bulletin_test:bulletin_test@127.0.0.1:5432/postgres';
+
+export type TestDatabase = { name: string; url: string; drop: () => Promise<void> };
+
+function withDatabase(url: string, database: string): string {
+  const parsed = new URL(url);
+  parsed.pathname = `/${database}`;
+  return parsed.toString();
+}
+
+async function admin<T>(run: (client: Client) => Promise<T>): Promise<T> {
+  const client = new Client({ connectionString: TEST_DATABASE_URL });
+  await client.connect();
+  try {
+    return await run(client);
+  } finally {
+    await client.end();
+  }
+}
+
+/** Creates an empty database with a unique name; `drop` removes it and ends any connection left to it. */
+export async function createTestDatabase(prefix = 'bulletin_test'): Promise<TestDatabase> {
+  const name = `${prefix}_${Date.now().toString(36)}_${randomBytes(3).toString('hex')}`;
+  await admin((client) => client.query(`CREATE DATABASE "${name}"`));
+  return {
+    name,
+    url: withDatabase(TEST_DATABASE_URL, name),
+    drop: () => admin((client) => client.query(`DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`)).then(() => undefined),
+  };
+}
