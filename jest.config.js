@@ -1,3 +1,7 @@
+// Every test runs with a server clock west of UTC, far from the office's Asia/Shanghai: a date that a server's
+// time zone could shift shows up as a failure. (Set before any worker starts; workers inherit it.)
+process.env.TZ = 'America/Los_Angeles';
+
 /** Unit tests boot nothing; integration tests boot the real app once per file on a throwaway PostgreSQL database. */
 const transform = { '^.+\\.tsx?$': ['ts-jest', { tsconfig: 'tests/tsconfig.json' }] };
 

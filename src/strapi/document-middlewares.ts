@@ -1,5 +1,6 @@
 import type { Core, Modules } from '@strapi/strapi';
 import { itemUnitViolations } from '../domain/attribution';
+import { issueFieldViolations, type IssueFieldInput } from '../domain/issue-fields';
 import { signsOff } from '../domain/sign-off';
 import { throwIfViolations } from './errors';
 
@@ -40,6 +41,14 @@ async function itemUnits(strapi: Core.Strapi, ctx: Context, next: Next): Promise
   });
 }
 
+/** Issue fields that must hold on drafts too (Strapi skips `min` on drafts). */
+async function issueFields(ctx: Context, next: Next): Promise<unknown> {
+  if (ctx.uid !== ISSUE || (ctx.action !== 'create' && ctx.action !== 'update')) return next();
+  const data = (ctx.params as { data?: IssueFieldInput } | undefined)?.data;
+  if (data !== undefined && data !== null) throwIfViolations(issueFieldViolations(data));
+  return next();
+}
+
 /** The first sign-off (publish) of an issue is recorded once, on its draft and published rows alike. */
 async function firstSignOff(strapi: Core.Strapi, ctx: Context, next: Next): Promise<unknown> {
   const status = (ctx.params as { status?: unknown } | undefined)?.status;
@@ -59,6 +68,7 @@ async function firstSignOff(strapi: Core.Strapi, ctx: Context, next: Next): Prom
 }
 
 export function registerDocumentMiddlewares(strapi: Core.Strapi): void {
+  strapi.documents.use((ctx, next) => issueFields(ctx, next) as ReturnType<typeof next>);
   strapi.documents.use((ctx, next) => itemUnits(strapi, ctx, next) as ReturnType<typeof next>);
   strapi.documents.use((ctx, next) => firstSignOff(strapi, ctx, next) as ReturnType<typeof next>);
 }

@@ -9,6 +9,8 @@ export type TestApp = {
   strapi: Core.Strapi;
   http: () => ReturnType<typeof request>;
   database: 'postgres' | 'sqlite';
+  /** Stops the app and starts it again on the same database, as a second start would. */
+  restart: () => Promise<void>;
   close: () => Promise<void>;
 };
 
@@ -42,21 +44,31 @@ export async function bootApp(options: BootOptions = {}): Promise<TestApp> {
   process.env.BULLETIN_DEMO_CONTENT = options.demo === false ? 'false' : 'true';
   for (const [key, value] of Object.entries(options.env ?? {})) process.env[key] = value;
 
-  // eslint-disable-next-line @typescript-eslint/no-var-requires
-  const { createStrapi } = require('@strapi/strapi') as typeof import('@strapi/strapi');
-  const strapi = await createStrapi({ ...compiledApp(), serveAdminPanel: false }).load();
-  strapi.server.mount();
-
-  return {
+  let strapi = await loadStrapi();
+  const app: TestApp = {
     strapi,
     database,
-    http: () => request(strapi.server.httpServer),
+    http: () => request(app.strapi.server.httpServer),
+    restart: async () => {
+      await app.strapi.destroy();
+      strapi = await loadStrapi();
+      app.strapi = strapi;
+    },
     close: async () => {
-      await strapi.destroy();
+      await app.strapi.destroy();
       if (pg !== null) await pg.drop();
       if (sqliteDir !== null) fs.rmSync(sqliteDir, { recursive: true, force: true });
     },
   };
+  return app;
+}
+
+async function loadStrapi(): Promise<Core.Strapi> {
+  // eslint-disable-next-line @typescript-eslint/no-var-requires
+  const { createStrapi } = require('@strapi/strapi') as typeof import('@strapi/strapi');
+  const strapi = await createStrapi({ ...compiledApp(), serveAdminPanel: false }).load();
+  strapi.server.mount();
+  return strapi;
 }
 
 /** An API token of Strapi's own kinds ('read-only' | 'full-access'), as an office's integration would use. */

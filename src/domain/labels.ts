@@ -1,0 +1,54 @@
+import Nzh from 'nzh';
+import { chineseDateLabel } from './dates';
+
+/**
+ * Print labels, computed in one place. Issue numbers print in Arabic numerals (第14期, 增刊第7期, 总第560期), as do
+ * dates (2020年2月19日); column installments print in Chinese numerals in full-width brackets (（七）).
+ */
+
+export type Edition = 'regular' | 'supplement' | 'special';
+
+const EDITION_PREFIX: Record<Edition, string> = { regular: '', supplement: '增刊', special: '专刊' };
+
+/** 7 → 七, 11 → 十一, 20 → 二十, 101 → 一百零一 (nzh's simplified numerals). */
+export function chineseNumeral(value: number): string {
+  if (!Number.isInteger(value) || value < 0) throw new RangeError(`not a whole number: ${value}`);
+  return Nzh.cn.encodeS(value);
+}
+
+/** （七） */
+export function installmentLabel(installment: number): string {
+  return `（${chineseNumeral(installment)}）`;
+}
+
+/** 坚决打赢疫情防控阻击战（七）; the title alone when the column has no installment. */
+export function columnLabel(title: string | null, installment: number | null): string | null {
+  if (title === null || title.trim() === '') return null;
+  return installment === null ? title : `${title}${installmentLabel(installment)}`;
+}
+
+/** 第14期 / 增刊第7期 / 专刊第2期; 专刊 alone when a special edition carries no number. */
+export function issueNumberLabel(edition: Edition, number: number | null): string {
+  const prefix = EDITION_PREFIX[edition];
+  if (number === null) return prefix === '' ? '' : prefix;
+  return `${prefix}第${number}期`;
+}
+
+/** 总第560期 */
+export function totalNumberLabel(totalNumber: number | null): string | null {
+  return totalNumber === null ? null : `总第${totalNumber}期`;
+}
+
+/** The issue line under the masthead: 第14期, or 第14期（总第560期） when the publication prints its running total. */
+export function issueLineLabel(
+  edition: Edition,
+  number: number | null,
+  totalNumber: number | null,
+  printsTotalNumber: boolean,
+): string {
+  const line = issueNumberLabel(edition, number);
+  const total = printsTotalNumber ? totalNumberLabel(totalNumber) : null;
+  return total === null ? line : `${line}（${total}）`;
+}
+
+export { chineseDateLabel as dateLabel };

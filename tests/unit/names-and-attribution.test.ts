@@ -1,0 +1,36 @@
+import { attributionLabel, itemUnitViolations } from '../../src/domain/attribution';
+import { personNamesLabel, recipientLineLabel, splitPersonNames } from '../../src/domain/names';
+
+test.each([
+  ['郝婕 李德昭', ['郝婕', '李德昭']],
+  ['郝婕　李德昭', ['郝婕', '李德昭']],
+  ['  郝婕   李德昭 ', ['郝婕', '李德昭']],
+  ['郝婕、李德昭', ['郝婕', '李德昭']],
+  ['郝婕', ['郝婕']],
+  ['', []],
+  [null, []],
+])('splitPersonNames(%p)', (printed, names) => {
+  expect(splitPersonNames(printed)).toEqual(names);
+});
+
+test('names print space-separated, recipient groups joined with 、', () => {
+  expect(personNamesLabel(['郝婕', '李德昭'])).toBe('郝婕 李德昭');
+  expect(recipientLineLabel(['峡窝镇', '各街道办事处', '区直各单位负责同志'])).toBe('峡窝镇、各街道办事处、区直各单位负责同志');
+  expect(recipientLineLabel([])).toBe('');
+});
+
+test.each([
+  [['区人社局'], '区委办', '（区人社局）'],
+  [['区委办'], '区委办', ''],
+  [['区人社局', '区财政局'], '区委办', '（区人社局、区财政局）'],
+  [['区委办', '峡窝镇'], '区委办', '（峡窝镇）'],
+  [['峡窝镇'], null, '（峡窝镇）'],
+  [[], '区委办', ''],
+])('attributionLabel(%p, issuer %p) = %p', (units, issuer, label) => {
+  expect(attributionLabel(units, issuer)).toBe(label);
+});
+
+test('an item needs at least one contributing unit', () => {
+  expect(itemUnitViolations(1)).toEqual([]);
+  expect(itemUnitViolations(0)).toEqual([{ path: ['units'], message: expect.stringContaining('报送单位') }]);
+});
