@@ -1,4 +1,5 @@
 import type { Core } from '@strapi/strapi';
+import { isKnownTimeZone } from '../src/domain/dates';
 /**
  * The office's bulletin settings (strapi.config.get('bulletin')).
  *
@@ -7,8 +8,12 @@ import type { Core } from '@strapi/strapi';
  */
 export default ({ env }: Core.Config.Shared.ConfigParams) => {
   const publications = env.json('BULLETIN_PUBLICATIONS', { 上街信息: { printsTotalNumber: false } });
+  const timeZone = env('BULLETIN_TIME_ZONE', 'Asia/Shanghai');
+  if (!isKnownTimeZone(timeZone)) {
+    throw new Error(`BULLETIN_TIME_ZONE="${timeZone}" is not a time zone this server knows (e.g. Asia/Shanghai).`);
+  }
   return {
-    timeZone: env('BULLETIN_TIME_ZONE', 'Asia/Shanghai'),
+    timeZone,
     defaultPublication: env('BULLETIN_DEFAULT_PUBLICATION', '上街信息'),
     publications,
     demoContent: env.bool('BULLETIN_DEMO_CONTENT', true),

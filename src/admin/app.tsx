@@ -7,6 +7,9 @@ export default {
   config: {
     // Chinese first; English stays selectable on each editor's profile page.
     locales: ['zh-Hans'],
+    // The office network is often offline: no release check against GitHub, no video tutorials.
+    notifications: { releases: false },
+    tutorials: false,
   },
   register(_app: StrapiApp) {
     // Strapi 5.54 has no default-language setting: it reads the browser's stored choice, then the admin user's

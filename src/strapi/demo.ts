@@ -82,7 +82,7 @@ export async function loadDemoContent(strapi: Core.Strapi): Promise<void> {
           body: item.paragraphs.join('\n\n'),
           units: connect([lookup(units, item.unit)]),
           adoptionKind: 'single',
-          status: 'adopted',
+          state: 'adopted',
           issue: issue.documentId,
           position,
         },

@@ -50,7 +50,7 @@ test('the content manager shows Chinese labels, descriptions and the list column
   expect(settings.defaultSortBy).toBe('date');
 
   const item = await app.http().get('/content-manager/content-types/api::item.item/configuration').set(asAdmin());
-  expect(item.body.data.contentType.layouts.list).toEqual(['headline', 'units', 'status', 'issue']);
+  expect(item.body.data.contentType.layouts.list).toEqual(['headline', 'units', 'state', 'issue']);
   expect(item.body.data.contentType.metadatas.units.edit.label).toBe('报送单位');
 });
 

@@ -78,7 +78,7 @@ beforeAll(async () => {
     .http()
     .post('/api/items')
     .set(auth())
-    .send({ data: { headline: 'from the item side', body: '正文', units: [unit], status: 'adopted', position: 1, issue: issueId } });
+    .send({ data: { headline: 'from the item side', body: '正文', units: [unit], state: 'adopted', position: 1, issue: issueId } });
   expect(first.status).toBe(201);
   itemFromItemSide = first.body.data.documentId;
 
@@ -86,7 +86,7 @@ beforeAll(async () => {
     .http()
     .post('/api/items')
     .set(auth())
-    .send({ data: { headline: 'from the issue side', body: '正文', units: [unit], status: 'adopted', position: 2 } });
+    .send({ data: { headline: 'from the issue side', body: '正文', units: [unit], state: 'adopted', position: 2 } });
   expect(second.status).toBe(201);
   itemFromIssueSide = second.body.data.documentId;
 
