@@ -2,6 +2,7 @@ import type { Core } from '@strapi/strapi';
 import { registerDocumentMiddlewares } from './strapi/document-middlewares';
 import { configureAdminViews, defaultAdminLanguage } from './strapi/admin-views';
 import { loadDemoContent } from './strapi/demo';
+import { createIndexes } from './strapi/indexes';
 
 export default {
   register({ strapi }: { strapi: Core.Strapi }) {
@@ -10,6 +11,7 @@ export default {
 
   async bootstrap({ strapi }: { strapi: Core.Strapi }) {
     defaultAdminLanguage(strapi);
+    await createIndexes(strapi);
     await configureAdminViews(strapi);
     await loadDemoContent(strapi);
   },

@@ -10,3 +10,8 @@ export function signsOff(action: DocumentAction, status: unknown): boolean {
   if (action === 'publish') return true;
   return (action === 'create' || action === 'update') && status === 'published';
 }
+
+/** A signed-off (published) issue cannot be deleted: it is part of the record. Unpublish it first. */
+export function deletionViolations(isPublished: boolean): { path: string[]; message: string }[] {
+  return isPublished ? [{ path: ['publishedAt'], message: '已签发的期不能删除，请先撤回签发（unpublish）' }] : [];
+}

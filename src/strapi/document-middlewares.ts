@@ -3,6 +3,7 @@ import { itemUnitViolations } from '../domain/attribution';
 import { issueFieldViolations, type IssueFieldInput } from '../domain/issue-fields';
 import { signsOff } from '../domain/sign-off';
 import { throwIfViolations } from './errors';
+import { issueNumbering, refuseDeletingPublished } from './numbering';
 
 /**
  * Once-per-document rules, on the one path REST, GraphQL and the admin all take: the Document Service.
@@ -49,6 +50,18 @@ async function issueFields(ctx: Context, next: Next): Promise<unknown> {
   return next();
 }
 
+/** Numbers once per document (create, update, the admin's duplicate); a signed-off issue is not deleted. */
+async function numbering(strapi: Core.Strapi, ctx: Context, next: Next): Promise<unknown> {
+  if (ctx.uid !== ISSUE) return next();
+  const params = (ctx.params ?? {}) as { documentId?: string; data?: Record<string, unknown> };
+  if (ctx.action === 'delete') {
+    await refuseDeletingPublished(strapi, params.documentId);
+    return next();
+  }
+  if (ctx.action !== 'create' && ctx.action !== 'update' && ctx.action !== 'clone') return next();
+  return issueNumbering(strapi, ctx.action, params, next);
+}
+
 /** The first sign-off (publish) of an issue is recorded once, on its draft and published rows alike. */
 async function firstSignOff(strapi: Core.Strapi, ctx: Context, next: Next): Promise<unknown> {
   const status = (ctx.params as { status?: unknown } | undefined)?.status;
@@ -69,6 +82,7 @@ async function firstSignOff(strapi: Core.Strapi, ctx: Context, next: Next): Prom
 
 export function registerDocumentMiddlewares(strapi: Core.Strapi): void {
   strapi.documents.use((ctx, next) => issueFields(ctx, next) as ReturnType<typeof next>);
+  strapi.documents.use((ctx, next) => numbering(strapi, ctx, next) as ReturnType<typeof next>);
   strapi.documents.use((ctx, next) => itemUnits(strapi, ctx, next) as ReturnType<typeof next>);
   strapi.documents.use((ctx, next) => firstSignOff(strapi, ctx, next) as ReturnType<typeof next>);
 }

@@ -19,6 +19,18 @@ test('with no database configuration the app runs on the embedded SQLite default
     );
     expect(gql.errors).toEqual([]);
     expect(gql.data?.items).toHaveLength(6);
+
+    // Numbering holds on SQLite too: the next 2020 issue is 第15期, and 第14期 cannot be taken twice.
+    const admin = await createApiToken(app.strapi, 'full-access');
+    const next = await app.http().post('/api/issues?status=draft').set('Authorization', `Bearer ${admin}`).send({ data: { date: '2020-03-01' } });
+    expect(next.body.data?.number).toBe(15);
+    const taken = await app.http().post('/api/issues?status=draft').set('Authorization', `Bearer ${admin}`).send({ data: { date: '2020-03-02', number: 14 } });
+    expect(taken.status).toBe(400);
+    await expect(
+      app.strapi.db.query('api::issue.issue').create({
+        data: { documentId: 'dup', publication: '上街信息', edition: 'regular', year: 2020, number: 15, publishedAt: null },
+      }),
+    ).rejects.toThrow(/UNIQUE constraint failed/);
   } finally {
     await app.close();
   }

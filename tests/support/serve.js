@@ -1,0 +1,34 @@
+// Starts the compiled app as a separate process (for tests and benchmarks that need several processes on one
+// database). Environment: BULLETIN_TEST_APP_DIR / BULLETIN_TEST_DIST_DIR (or APP_DIR / DIST_DIR), PORT, and the usual
+// DATABASE_* variables. Prints "TOKEN=<full-access API token>" when PRINT_TOKEN=1, then "READY".
+const path = require('path');
+
+const appDir = process.env.BULLETIN_TEST_APP_DIR || process.env.APP_DIR || path.resolve(__dirname, '..', '..');
+const distDir = process.env.BULLETIN_TEST_DIST_DIR || process.env.DIST_DIR || path.join(appDir, 'dist');
+
+let strapi = null;
+async function main() {
+  const { createStrapi } = require('@strapi/strapi');
+  strapi = await createStrapi({ appDir, distDir, serveAdminPanel: false }).load();
+  await strapi.listen();
+  if (process.env.PRINT_TOKEN === '1') {
+    const token = await strapi.service('admin::api-token').create({ name: `serve ${process.pid}`, type: 'full-access', lifespan: null });
+    process.stdout.write(`TOKEN=${token.accessKey}\n`);
+  }
+  process.stdout.write('READY\n');
+}
+
+async function stop() {
+  try {
+    if (strapi !== null) await strapi.destroy();
+  } finally {
+    process.exit(0);
+  }
+}
+process.on('SIGTERM', stop);
+process.on('SIGINT', stop);
+
+main().catch((error) => {
+  process.stderr.write(`${error && error.stack ? error.stack : error}\n`);
+  process.exit(1);
+});
