@@ -3,10 +3,12 @@ import { registerDocumentMiddlewares } from './strapi/document-middlewares';
 import { configureAdminViews, defaultAdminLanguage } from './strapi/admin-views';
 import { loadDemoContent } from './strapi/demo';
 import { createIndexes } from './strapi/indexes';
+import { registerLabelsInGraphQL } from './strapi/issue-labels';
 
 export default {
   register({ strapi }: { strapi: Core.Strapi }) {
     registerDocumentMiddlewares(strapi);
+    registerLabelsInGraphQL(strapi);
   },
 
   async bootstrap({ strapi }: { strapi: Core.Strapi }) {

@@ -52,3 +52,50 @@ export function issueLineLabel(
 }
 
 export { chineseDateLabel as dateLabel };
+
+export type IssueLabelInput = {
+  edition?: unknown;
+  number?: unknown;
+  totalNumber?: unknown;
+  columnTitle?: unknown;
+  columnInstallment?: unknown;
+  date?: unknown;
+};
+
+export type IssueLabels = {
+  /** 第14期, 增刊第7期, 第14期（总第560期） */
+  issueLine: string;
+  /** 第14期 / 增刊第7期 / 专刊第2期 */
+  number: string | null;
+  /** 总第560期, only where the publication prints it */
+  totalNumber: string | null;
+  /** （七） */
+  installment: string | null;
+  /** 坚定信心 众志成城 坚决打赢疫情防控阻击战（七） */
+  column: string | null;
+  /** 2020年2月19日 */
+  date: string | null;
+};
+
+const EDITIONS: readonly Edition[] = ['regular', 'supplement', 'special'];
+const asNumber = (value: unknown): number | null =>
+  typeof value === 'number' && Number.isInteger(value) && value >= 0 ? value : null;
+const asText = (value: unknown): string | null => (typeof value === 'string' && value.trim() !== '' ? value : null);
+
+/** Every print label of an issue, from whatever of its fields are at hand (missing ones give null). */
+export function issueLabels(issue: IssueLabelInput, printsTotalNumber: boolean): IssueLabels {
+  const edition = EDITIONS.includes(issue.edition as Edition) ? (issue.edition as Edition) : 'regular';
+  const number = asNumber(issue.number);
+  const totalNumber = asNumber(issue.totalNumber);
+  const installment = asNumber(issue.columnInstallment);
+  const date = asText(issue.date);
+  const numberLabel = issueNumberLabel(edition, number);
+  return {
+    issueLine: issueLineLabel(edition, number, totalNumber, printsTotalNumber),
+    number: numberLabel === '' ? null : numberLabel,
+    totalNumber: printsTotalNumber ? totalNumberLabel(totalNumber) : null,
+    installment: installment === null || installment < 1 ? null : installmentLabel(installment),
+    column: columnLabel(asText(issue.columnTitle), installment !== null && installment >= 1 ? installment : null),
+    date: date === null ? null : chineseDateLabel(date),
+  };
+}

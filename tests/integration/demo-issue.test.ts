@@ -2,7 +2,7 @@ import { bootApp, createApiToken, type TestApp } from '../support/app';
 import { graphql } from '../support/graphql';
 import { FULL_ISSUE_QUERY, referenceText } from '../support/demo-issue';
 import { attributionLabel } from '../../src/domain/attribution';
-import { columnLabel, dateLabel, issueLineLabel, type Edition } from '../../src/domain/labels';
+import type { Edition } from '../../src/domain/labels';
 import { personNamesLabel, recipientLineLabel, splitPersonNames } from '../../src/domain/names';
 import { issueAsText, paragraphsOf, type FooterLine } from '../../src/domain/plain-text';
 
@@ -19,6 +19,7 @@ type DemoIssue = {
   columnInstallment: number | null;
   editors: string | null;
   firstSignedOffAt: string | null;
+  labels: { issueLine: string; number: string | null; totalNumber: string | null; installment: string | null; column: string | null; date: string | null };
   issuer: { shortName: string; fullName: string } | null;
   reportTo: GroupRef[];
   sendTo: GroupRef[];
@@ -68,6 +69,14 @@ describe('the demo issue (上街信息 2020 第14期)', () => {
       issuer: { shortName: '区委办', fullName: '中共上街区委办公室' },
     });
     expect(issue.firstSignedOffAt).not.toBeNull();
+    expect(issue.labels).toEqual({
+      issueLine: '第14期',
+      number: '第14期',
+      totalNumber: null,
+      installment: '（七）',
+      column: '坚定信心 众志成城 坚决打赢疫情防控阻击战（七）',
+      date: '2020年2月19日',
+    });
     expect(issue.items.map((item) => item.position)).toEqual([1, 2, 3, 4, 5, 6]);
     expect(issue.items.map((item) => item.units.map((unit) => unit.shortName))).toEqual([
       ['区委办'],
@@ -92,10 +101,10 @@ describe('the demo issue (上街信息 2020 第14期)', () => {
 
     const text = issueAsText({
       publication: issue.publication,
-      issueLine: issueLineLabel(issue.edition, issue.number, issue.totalNumber, false),
+      issueLine: issue.labels.issueLine,
       issuer: issue.issuer!.fullName,
-      date: dateLabel(issue.date),
-      column: columnLabel(issue.columnTitle, issue.columnInstallment),
+      date: issue.labels.date!,
+      column: issue.labels.column,
       items: issue.items.map((item) => ({
         headline: item.headline,
         paragraphs: paragraphsOf(item.body),
@@ -127,6 +136,7 @@ describe('the demo issue (上街信息 2020 第14期)', () => {
     expect(res.status).toBe(200);
     expect(res.body.data).toHaveLength(1);
     const issue = res.body.data[0];
+    expect(issue.labels).toMatchObject({ issueLine: '第14期', column: '坚定信心 众志成城 坚决打赢疫情防控阻击战（七）', date: '2020年2月19日' });
     expect(issue.issuer.fullName).toBe('中共上街区委办公室');
     expect(issue.items.map((item: { headline: string }) => item.headline)).toEqual([
       '我区召开新冠肺炎疫情防控领导小组会议',

@@ -60,7 +60,9 @@ describe('期号: max + 1 within publication, edition and year', () => {
   test('the issue after the demo 第14期 of 2020 is 第15期; 2021 starts again at 第1期; supplements count on their own', async () => {
     expect((await created({ date: '2020-03-01' })).number).toBe(15);
     expect((await created({ date: '2021-01-04' })).number).toBe(1);
-    expect((await created({ date: '2020-03-02', edition: 'supplement' })).number).toBe(1);
+    const supplement = await created({ date: '2020-03-02', edition: 'supplement' });
+    expect(supplement.number).toBe(1);
+    expect((await app.http().get(`/api/issues/${supplement.documentId}`).query({ status: 'draft' }).set(auth())).body.data.labels.issueLine).toBe('增刊第1期');
     expect((await created({ date: '2020-03-03', edition: 'special' })).number).toBe(1);
     expect((await created({ date: '2020-03-05' })).number).toBe(16);
     expect((await created({ date: '2021-01-05' })).number).toBe(2);
@@ -102,6 +104,8 @@ describe('总期号 and column installments', () => {
     const b = await created({ publication: '督查专报', date: '2021-01-02' });
     expect([a.number, a.totalNumber]).toEqual([1, 1]);
     expect([b.number, b.totalNumber]).toEqual([1, 2]);
+    const read = await app.http().get(`/api/issues/${b.documentId}`).query({ status: 'draft' }).set(auth());
+    expect(read.body.data.labels).toMatchObject({ issueLine: '第1期（总第2期）', totalNumber: '总第2期', date: '2021年1月2日' });
     const res = await create({ publication: '督查专报', date: '2021-02-01', totalNumber: 2 });
     expect(res.status).toBe(400);
     expect(res.body.error.message).toContain('总期号 2 已被 “督查专报 2021年第1期”');

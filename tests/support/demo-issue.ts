@@ -19,6 +19,7 @@ export const FULL_ISSUE_QUERY = /* GraphQL */ `
       signer
       printRun
       firstSignedOffAt
+      labels { issueLine number totalNumber installment column date }
       issuer { shortName fullName }
       reportTo { group { name } }
       sendTo { group { name } }
