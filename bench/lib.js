@@ -1,0 +1,103 @@
+// Shared pieces of the benchmarks: compile once, a throwaway PostgreSQL database, the app in its own process.
+const path = require('path');
+const { Client } = require('pg');
+const { randomBytes } = require('crypto');
+
+const appDir = path.resolve(__dirname, '..');
+const TEST_DATABASE_URL = process.env.TEST_DATABASE_URL || 'postgres://bulletin_test:bulletin_test@127.0.0.1:5432/postgres';
+
+async function compile() {
+  const { compileStrapi } = require('@strapi/strapi');
+  const { distDir } = await compileStrapi({ appDir });
+  return distDir;
+}
+
+async function createDatabase(prefix) {
+  const name = `${prefix}_${Date.now().toString(36)}_${randomBytes(3).toString('hex')}`;
+  const admin = new Client({ connectionString: TEST_DATABASE_URL });
+  await admin.connect();
+  await admin.query(`CREATE DATABASE "${name}"`);
+  await admin.end();
+  const url = new URL(TEST_DATABASE_URL);
+  url.pathname = `/${name}`;
+  return {
+    name,
+    url: url.toString(),
+    drop: async () => {
+      const client = new Client({ connectionString: TEST_DATABASE_URL });
+      await client.connect();
+      await client.query(`DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`);
+      await client.end();
+    },
+  };
+}
+
+/** Production-mode secrets for a benchmark run (never used anywhere else). */
+const BENCH_SECRETS = {
+  APP_KEYS: 'bench-key-a,bench-key-b',
+  API_TOKEN_SALT: 'bench-api-token-salt',
+  ADMIN_JWT_SECRET: 'bench-admin-jwt',
+  TRANSFER_TOKEN_SALT: 'bench-transfer',
+  JWT_SECRET: 'bench-jwt',
+  ENCRYPTION_KEY: 'bench-encryption',
+};
+
+function startApp(port, env, distDir) {
+  const { spawn } = require('child_process');
+  const child = spawn(process.execPath, [path.join(appDir, 'tests', 'support', 'serve.js')], {
+    env: { ...process.env, ...BENCH_SECRETS, NODE_ENV: 'production', HOST: '127.0.0.1', PORT: String(port), LOG_LEVEL: 'warn', APP_DIR: appDir, DIST_DIR: distDir, PRINT_TOKEN: '1', ...env },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  let output = '';
+  return new Promise((resolve, reject) => {
+    const timer = setTimeout(() => {
+      child.kill('SIGKILL');
+      reject(new Error(`the app did not start in 120 s:\n${output}`));
+    }, 120000);
+    child.stderr.on('data', (chunk) => (output += chunk));
+    child.stdout.on('data', (chunk) => {
+      output += chunk;
+      if (output.includes('READY')) {
+        clearTimeout(timer);
+        const token = /TOKEN=(\S+)/.exec(output)[1];
+        resolve({
+          pid: child.pid,
+          token,
+          stop: () =>
+            new Promise((done) => {
+              if (child.exitCode !== null) return done();
+              child.once('exit', done);
+              process.kill(child.pid, 'SIGTERM');
+              setTimeout(() => child.exitCode === null && process.kill(child.pid, 'SIGKILL'), 10000).unref();
+            }),
+        });
+      }
+    });
+    child.once('exit', (code) => {
+      clearTimeout(timer);
+      reject(new Error(`the app exited with ${code}:\n${output}`));
+    });
+  });
+}
+
+/** Runs `count` tasks with at most `concurrency` at once; resolves with the elapsed milliseconds. */
+async function runConcurrently(count, concurrency, task) {
+  let next = 0;
+  const started = process.hrtime.bigint();
+  async function worker() {
+    while (next < count) {
+      const index = next++;
+      await task(index);
+    }
+  }
+  await Promise.all(Array.from({ length: concurrency }, worker));
+  return Number(process.hrtime.bigint() - started) / 1e6;
+}
+
+const median = (values) => {
+  const sorted = [...values].sort((a, b) => a - b);
+  const middle = Math.floor(sorted.length / 2);
+  return sorted.length % 2 === 1 ? sorted[middle] : (sorted[middle - 1] + sorted[middle]) / 2;
+};
+
+module.exports = { compile, createDatabase, startApp, runConcurrently, median };
