@@ -4,16 +4,19 @@ import { configureAdminViews, defaultAdminLanguage } from './strapi/admin-views'
 import { loadDemoContent } from './strapi/demo';
 import { createIndexes } from './strapi/indexes';
 import { registerLabelsInGraphQL } from './strapi/issue-labels';
+import { applyRoles, registerNestedGuards } from './strapi/access';
 
 export default {
   register({ strapi }: { strapi: Core.Strapi }) {
     registerDocumentMiddlewares(strapi);
     registerLabelsInGraphQL(strapi);
+    registerNestedGuards(strapi);
   },
 
   async bootstrap({ strapi }: { strapi: Core.Strapi }) {
     defaultAdminLanguage(strapi);
     await createIndexes(strapi);
+    await applyRoles(strapi);
     await configureAdminViews(strapi);
     await loadDemoContent(strapi);
   },

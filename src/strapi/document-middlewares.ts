@@ -4,6 +4,7 @@ import { issueFieldViolations, type IssueFieldInput } from '../domain/issue-fiel
 import { signsOff } from '../domain/sign-off';
 import { throwIfViolations } from './errors';
 import { issueNumbering, refuseDeletingPublished } from './numbering';
+import { readScope } from './access';
 
 /**
  * Once-per-document rules, on the one path REST, GraphQL and the admin all take: the Document Service.
@@ -81,6 +82,10 @@ async function firstSignOff(strapi: Core.Strapi, ctx: Context, next: Next): Prom
 }
 
 export function registerDocumentMiddlewares(strapi: Core.Strapi): void {
+  strapi.documents.use((ctx, next) => {
+    if (ctx.params === undefined || ctx.params === null) (ctx as { params: unknown }).params = {};
+    return readScope(strapi, ctx.uid, ctx.action, ctx.params as Record<string, unknown>, next) as ReturnType<typeof next>;
+  });
   strapi.documents.use((ctx, next) => issueFields(ctx, next) as ReturnType<typeof next>);
   strapi.documents.use((ctx, next) => numbering(strapi, ctx, next) as ReturnType<typeof next>);
   strapi.documents.use((ctx, next) => itemUnits(strapi, ctx, next) as ReturnType<typeof next>);
