@@ -10,8 +10,3 @@ export function attributionLabel(unitShortNames: readonly string[], issuerShortN
   const credited = unitShortNames.filter((name) => name !== issuerShortName);
   return credited.length === 0 ? '' : `（${credited.join('、')}）`;
 }
-
-/** Every item names at least one contributing unit. */
-export function itemUnitViolations(unitCount: number): Violation[] {
-  return unitCount >= 1 ? [] : [{ path: ['units'], message: '请至少选择一个报送单位（units: at least one contributing unit is required）' }];
-}

@@ -1,10 +1,10 @@
 import type { Core, Modules } from '@strapi/strapi';
-import { itemUnitViolations } from '../domain/attribution';
 import { issueFieldViolations, type IssueFieldInput } from '../domain/issue-fields';
 import { signsOff } from '../domain/sign-off';
 import { throwIfViolations } from './errors';
 import { issueNumbering, refuseDeletingPublished } from './numbering';
 import { readScope } from './access';
+import { itemWrite, signOff, unitDelete } from './workflow';
 
 /**
  * Once-per-document rules, on the one path REST, GraphQL and the admin all take: the Document Service.
@@ -14,34 +14,10 @@ import { readScope } from './access';
 
 const ITEM = 'api::item.item';
 const ISSUE = 'api::issue.issue';
+const UNIT = 'api::unit.unit';
 
 type Context = Modules.Documents.Middleware.Context;
 type Next = () => Promise<unknown>;
-
-function documentIdOf(result: unknown): string | null {
-  if (typeof result !== 'object' || result === null) return null;
-  const documentId = (result as { documentId?: unknown }).documentId;
-  return typeof documentId === 'string' ? documentId : null;
-}
-
-/** Every item names at least one contributing unit, whatever form the relation input took. */
-async function itemUnits(strapi: Core.Strapi, ctx: Context, next: Next): Promise<unknown> {
-  if (ctx.uid !== ITEM || (ctx.action !== 'create' && ctx.action !== 'update')) return next();
-  return strapi.db.transaction(async () => {
-    const result = await next();
-    const documentId = documentIdOf(result);
-    if (documentId !== null) {
-      const row = await strapi.db.query(ITEM).findOne({
-        where: { documentId },
-        select: ['id'],
-        populate: { units: { select: ['id'] } },
-      });
-      const units = (row?.units ?? []) as unknown[];
-      throwIfViolations(itemUnitViolations(units.length));
-    }
-    return result;
-  });
-}
 
 /** Issue fields that must hold on drafts too (Strapi skips `min` on drafts). */
 async function issueFields(ctx: Context, next: Next): Promise<unknown> {
@@ -63,22 +39,15 @@ async function numbering(strapi: Core.Strapi, ctx: Context, next: Next): Promise
   return issueNumbering(strapi, ctx.action, params, next);
 }
 
-/** The first sign-off (publish) of an issue is recorded once, on its draft and published rows alike. */
-async function firstSignOff(strapi: Core.Strapi, ctx: Context, next: Next): Promise<unknown> {
-  const status = (ctx.params as { status?: unknown } | undefined)?.status;
-  if (ctx.uid !== ISSUE || !signsOff(ctx.action, status)) return next();
-  return strapi.db.transaction(async () => {
-    const result = await next();
-    const documentId =
-      documentIdOf(result) ?? ((ctx.params as { documentId?: unknown }).documentId as string | undefined) ?? null;
-    if (documentId !== null) {
-      await strapi.db.query(ISSUE).updateMany({
-        where: { documentId, firstSignedOffAt: null },
-        data: { firstSignedOffAt: new Date() },
-      });
-    }
-    return result;
-  });
+/** The office's workflow: item writes, signing an issue off, units that history names. */
+async function workflow(strapi: Core.Strapi, ctx: Context, next: Next): Promise<unknown> {
+  const params = (ctx.params ?? {}) as { documentId?: string; data?: Record<string, unknown>; status?: unknown };
+  if (ctx.uid === ITEM && (ctx.action === 'create' || ctx.action === 'update' || ctx.action === 'delete')) {
+    return itemWrite(strapi, ctx.action, params, next);
+  }
+  if (ctx.uid === ISSUE && signsOff(ctx.action, params.status)) return signOff(strapi, params, next);
+  if (ctx.uid === UNIT && ctx.action === 'delete') return unitDelete(strapi, params, next);
+  return next();
 }
 
 export function registerDocumentMiddlewares(strapi: Core.Strapi): void {
@@ -88,6 +57,5 @@ export function registerDocumentMiddlewares(strapi: Core.Strapi): void {
   });
   strapi.documents.use((ctx, next) => issueFields(ctx, next) as ReturnType<typeof next>);
   strapi.documents.use((ctx, next) => numbering(strapi, ctx, next) as ReturnType<typeof next>);
-  strapi.documents.use((ctx, next) => itemUnits(strapi, ctx, next) as ReturnType<typeof next>);
-  strapi.documents.use((ctx, next) => firstSignOff(strapi, ctx, next) as ReturnType<typeof next>);
+  strapi.documents.use((ctx, next) => workflow(strapi, ctx, next) as ReturnType<typeof next>);
 }

@@ -25,10 +25,13 @@ beforeAll(async () => {
   jwt.contributorOffList = (await aPerson(app, 'finance-contributor', 'contributor', finance)).jwt;
   jwt.noRole = (await aPerson(app, 'plain-account', 'authenticated', null)).jwt;
 
-  // An item of 区财政局 adopted into the demo issue, which is not sent to 区财政局.
+  // An item of 区财政局 adopted into the demo issue, which is not sent to 区财政局 (unpublished to add it: items of a
+  // signed-off issue are frozen).
+  await app.strapi.documents('api::issue.issue').unpublish({ documentId: demoId });
   await app.strapi.documents('api::item.item').create({
     data: { headline: '财政局的信息', body: '正文', units: [finance.documentId], state: 'adopted', issue: demoId, position: 7 } as never,
   });
+  await app.strapi.documents('api::issue.issue').publish({ documentId: demoId });
 });
 afterAll(async () => {
   await app?.close();

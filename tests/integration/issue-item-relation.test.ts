@@ -70,7 +70,7 @@ beforeAll(async () => {
     .post('/api/issues')
     .query({ status: 'draft' })
     .set(auth())
-    .send({ data: { publication: '上街信息', year: 2021, number: 1, date: '2021-01-05' } });
+    .send({ data: { publication: '上街信息', year: 2021, number: 1, date: '2021-01-05', issuer: await unitDocumentId('区委办') } });
   expect(issue.status).toBe(201);
   issueId = issue.body.data.documentId;
 

@@ -39,6 +39,14 @@ async function created(data: Record<string, unknown>): Promise<Issue> {
 async function rows(documentId: string): Promise<Issue[]> {
   return app.strapi.db.query('api::issue.issue').findMany({ where: { documentId }, orderBy: { publishedAt: 'desc' } });
 }
+/** What signing off needs: an issuer and at least one adopted item. */
+async function makeSignable(documentId: string): Promise<void> {
+  const office = await app.strapi.db.query('api::unit.unit').findOne({ where: { shortName: '区委办' } });
+  await app.strapi.documents('api::issue.issue').update({ documentId, data: { issuer: office.documentId } as never });
+  await app.strapi.documents('api::item.item').create({
+    data: { headline: '编入的信息', body: '正文', units: [office.documentId], state: 'adopted', issue: documentId, position: 1 } as never,
+  });
+}
 const numbersOf = (issue: Issue) => [issue.year, issue.number, issue.totalNumber, issue.columnInstallment];
 const errorPaths = (body: { error: { details: { errors?: { path: string[] }[] } } }) =>
   (body.error.details.errors ?? []).map((error) => error.path.join('.'));
@@ -133,6 +141,7 @@ describe('numbers are assigned once per document', () => {
     const documents = app.strapi.documents('api::issue.issue');
 
     await documents.update({ documentId: issue.documentId, data: { editors: '郝婕' } });
+    await makeSignable(issue.documentId);
     await documents.publish({ documentId: issue.documentId });
     await documents.update({ documentId: issue.documentId, data: { printRun: 80 } });
     await documents.discardDraft({ documentId: issue.documentId });
@@ -170,6 +179,7 @@ describe('numbers are assigned once per document', () => {
 
   test('once first signed off, even if unpublished since, its number is frozen and a move is refused with a message', async () => {
     const issue = await created({ date: '2023-05-01' });
+    await makeSignable(issue.documentId);
     await app.strapi.documents('api::issue.issue').publish({ documentId: issue.documentId });
     await app.strapi.documents('api::issue.issue').unpublish({ documentId: issue.documentId });
 
@@ -233,6 +243,7 @@ describe('deleting', () => {
   test('a signed-off issue cannot be deleted; unpublished first, it can, and other issues keep their numbers', async () => {
     const first = await created({ date: '2028-01-10', number: 1 });
     const second = await created({ date: '2028-01-11', number: 2 });
+    await makeSignable(first.documentId);
     await app.strapi.documents('api::issue.issue').publish({ documentId: first.documentId });
 
     const refused = await app.http().delete(`/api/issues/${first.documentId}`).set(auth());

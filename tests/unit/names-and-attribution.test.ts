@@ -1,4 +1,4 @@
-import { attributionLabel, itemUnitViolations } from '../../src/domain/attribution';
+import { attributionLabel } from '../../src/domain/attribution';
 import { personNamesLabel, recipientLineLabel, splitPersonNames } from '../../src/domain/names';
 
 test.each([
@@ -28,9 +28,4 @@ test.each([
   [[], '区委办', ''],
 ])('attributionLabel(%p, issuer %p) = %p', (units, issuer, label) => {
   expect(attributionLabel(units, issuer)).toBe(label);
-});
-
-test('an item needs at least one contributing unit', () => {
-  expect(itemUnitViolations(1)).toEqual([]);
-  expect(itemUnitViolations(0)).toEqual([{ path: ['units'], message: expect.stringContaining('报送单位') }]);
 });

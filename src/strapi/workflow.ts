@@ -1,0 +1,162 @@
+import type { Core } from '@strapi/strapi';
+import { errors } from '@strapi/utils';
+import type { Violation } from '../domain/attribution';
+import {
+  contributorWrite,
+  frozenViolations,
+  itemOutcomeViolations,
+  signOffViolations,
+  staffWrite,
+  unitDeletionViolations,
+  type ItemState,
+} from '../domain/workflow';
+import { currentViewer } from './access';
+import { throwIfViolations } from './errors';
+
+/**
+ * Workflow glue: item writes (who may write what, the state an item ends in, what must hold afterwards), the
+ * sign-off conditions of an issue, and units that history still names. Checks that read the result of a write run
+ * inside one transaction with it, so a refusal leaves nothing behind.
+ */
+
+const ISSUE = 'api::issue.issue';
+const ITEM = 'api::item.item';
+const UNIT = 'api::unit.unit';
+
+type Params = { documentId?: string; data?: Record<string, unknown>; status?: unknown };
+type ItemRow = {
+  id: number;
+  documentId: string;
+  state: ItemState;
+  returnReason: string | null;
+  units: { id: number; documentId: string; shortName: string; active: boolean }[];
+  issue: { documentId: string } | null;
+};
+
+function throwForbidden(violations: readonly Violation[]): void {
+  if (violations.length === 0) return;
+  // A PolicyError (a ForbiddenError) keeps its message: Strapi's route authorisation turns any other ForbiddenError
+  // raised below it into a bare "Forbidden".
+  throw new errors.PolicyError(violations.map((violation) => violation.message).join('；'), {
+    errors: violations.map((violation) => ({ path: violation.path, message: violation.message, name: 'ForbiddenError' })),
+  });
+}
+
+function documentIdOf(result: unknown): string | null {
+  if (typeof result !== 'object' || result === null) return null;
+  const documentId = (result as { documentId?: unknown }).documentId;
+  return typeof documentId === 'string' ? documentId : null;
+}
+
+async function loadItem(strapi: Core.Strapi, documentId: string): Promise<ItemRow | null> {
+  return strapi.db.query(ITEM).findOne({
+    where: { documentId },
+    select: ['id', 'documentId', 'state', 'returnReason'],
+    populate: { units: { select: ['id', 'documentId', 'shortName', 'active'] }, issue: { select: ['documentId'] } },
+  });
+}
+
+async function isSignedOff(strapi: Core.Strapi, issueDocumentId: string | undefined): Promise<boolean> {
+  if (issueDocumentId === undefined) return false;
+  const published = await strapi.db.query(ISSUE).findOne({ where: { documentId: issueDocumentId, publishedAt: { $notNull: true } }, select: ['id'] });
+  return published !== null;
+}
+
+/** create / update / delete of an item, by the office or by a contributor. */
+export async function itemWrite(strapi: Core.Strapi, action: string, params: Params, next: () => Promise<unknown>): Promise<unknown> {
+  const viewer = await currentViewer(strapi);
+  if (viewer.kind === 'reader' || viewer.kind === 'nobody') throw new errors.PolicyError('没有报送或修改信息的权限');
+  const contributor = viewer.kind === 'contributor' ? viewer : null;
+
+  let current: ItemRow | null = null;
+  if (action !== 'create') {
+    if (params.documentId === undefined) return next();
+    current = await loadItem(strapi, params.documentId);
+    if (current === null) return next(); // Strapi answers 404
+    if (contributor !== null && !current.units.some((unit) => unit.id === contributor.unitId)) throw new errors.NotFoundError('Not Found');
+  }
+  const frozen = async () => throwIfViolations(frozenViolations(await isSignedOff(strapi, current?.issue?.documentId)));
+  if (action === 'delete') {
+    await frozen();
+    return next();
+  }
+
+  const data: Record<string, unknown> = { ...(params.data ?? {}) };
+  const touched = Object.keys(data);
+  const decision =
+    contributor !== null ? contributorWrite(touched, data.state, current?.state ?? null) : staffWrite(data.state, current?.state ?? null);
+  throwForbidden(decision.forbidden);
+  await frozen();
+  throwIfViolations(decision.invalid);
+  data.state = decision.state;
+
+  let ownUnit: { documentId: string } | null = null;
+  if (contributor !== null) {
+    ownUnit = contributor.unitId === null ? null : await strapi.db.query(UNIT).findOne({ where: { id: contributor.unitId }, select: ['documentId'] });
+    if (ownUnit === null) throw new errors.PolicyError('您的账号没有所属单位，不能报送信息；请联系编辑部');
+    if (action === 'create') {
+      if (data.units === undefined) data.units = [ownUnit.documentId];
+      data.submittedBy = contributor.userId;
+    }
+  }
+  params.data = data;
+
+  return strapi.db.transaction(async () => {
+    const result = await next();
+    const documentId = documentIdOf(result) ?? params.documentId ?? null;
+    const after = documentId === null ? null : await loadItem(strapi, documentId);
+    if (after === null) return result;
+    if (contributor !== null && !(after.units.length === 1 && after.units[0].id === contributor.unitId)) {
+      throwForbidden([{ path: ['units'], message: `信息员只能以本单位名义报送，不能署名 ${after.units.map((unit) => unit.shortName).join('、')}` }]);
+    }
+    const unitsChanged = action === 'create' || touched.includes('units');
+    throwIfViolations(
+      itemOutcomeViolations({
+        state: after.state,
+        returnReason: after.returnReason,
+        inIssue: after.issue !== null,
+        issueSignedOff: (touched.includes('issue') || action === 'create') && (await isSignedOff(strapi, after.issue?.documentId)),
+        unitCount: after.units.length,
+        inactiveUnits: unitsChanged ? after.units.filter((unit) => unit.active === false).map((unit) => unit.shortName) : [],
+      }),
+    );
+    return result;
+  });
+}
+
+/** Publishing (签发) an issue: its conditions, checked on the written draft, and the first sign-off recorded once. */
+export async function signOff(strapi: Core.Strapi, params: Params, next: () => Promise<unknown>): Promise<unknown> {
+  return strapi.db.transaction(async () => {
+    const result = await next();
+    const documentId = documentIdOf(result) ?? params.documentId ?? null;
+    if (documentId === null) return result;
+    const draft = await strapi.db.query(ISSUE).findOne({
+      where: { documentId, publishedAt: null },
+      select: ['id', 'date'],
+      populate: { issuer: { select: ['id'] } },
+    });
+    if (draft === null) return result;
+    const items = (await strapi.db.query(ITEM).findMany({ where: { issue: { documentId } }, select: ['state'] })) as { state: ItemState }[];
+    throwIfViolations(
+      signOffViolations({ hasIssuer: draft.issuer !== null && draft.issuer !== undefined, date: draft.date ?? null, itemStates: items.map((item) => item.state) }),
+    );
+    await strapi.db.query(ISSUE).updateMany({ where: { documentId, firstSignedOffAt: null }, data: { firstSignedOffAt: new Date() } });
+    const stamped = await strapi.db.query(ISSUE).findOne({ where: { documentId, publishedAt: null }, select: ['firstSignedOffAt'] });
+    const entries = (result as { entries?: unknown[] }).entries;
+    for (const entry of [result, ...(Array.isArray(entries) ? entries : [])]) {
+      if (typeof entry === 'object' && entry !== null && 'firstSignedOffAt' in entry) {
+        (entry as { firstSignedOffAt: unknown }).firstSignedOffAt = stamped?.firstSignedOffAt ?? null;
+      }
+    }
+    return result;
+  });
+}
+
+/** A unit that items name is not deleted. */
+export async function unitDelete(strapi: Core.Strapi, params: Params, next: () => Promise<unknown>): Promise<unknown> {
+  if (params.documentId !== undefined) {
+    const itemCount = await strapi.db.query(ITEM).count({ where: { units: { documentId: params.documentId } } });
+    throwIfViolations(unitDeletionViolations(itemCount));
+  }
+  return next();
+}
