@@ -1,6 +1,6 @@
 import type { Core } from '@strapi/strapi';
 import { errors } from '@strapi/utils';
-import type { Violation } from '../domain/attribution';
+import { adoptionKindViolations, checkBodyAttribution, type Violation } from '../domain/attribution';
 import {
   contributorWrite,
   frozenViolations,
@@ -29,7 +29,9 @@ type ItemRow = {
   documentId: string;
   state: ItemState;
   returnReason: string | null;
-  units: { id: number; documentId: string; shortName: string; active: boolean }[];
+  body: string;
+  adoptionKind: string;
+  units: { id: number; documentId: string; shortName: string; fullName: string | null; active: boolean }[];
   issue: { documentId: string } | null;
 };
 
@@ -51,8 +53,8 @@ function documentIdOf(result: unknown): string | null {
 async function loadItem(strapi: Core.Strapi, documentId: string): Promise<ItemRow | null> {
   return strapi.db.query(ITEM).findOne({
     where: { documentId },
-    select: ['id', 'documentId', 'state', 'returnReason'],
-    populate: { units: { select: ['id', 'documentId', 'shortName', 'active'] }, issue: { select: ['documentId'] } },
+    select: ['id', 'documentId', 'state', 'returnReason', 'body', 'adoptionKind'],
+    populate: { units: { select: ['id', 'documentId', 'shortName', 'fullName', 'active'] }, issue: { select: ['documentId'] } },
   });
 }
 
@@ -110,8 +112,10 @@ export async function itemWrite(strapi: Core.Strapi, action: string, params: Par
       throwForbidden([{ path: ['units'], message: `信息员只能以本单位名义报送，不能署名 ${after.units.map((unit) => unit.shortName).join('、')}` }]);
     }
     const unitsChanged = action === 'create' || touched.includes('units');
-    throwIfViolations(
-      itemOutcomeViolations({
+    if (unitsChanged || touched.includes('body')) await checkAttributionInBody(strapi, after, result);
+    throwIfViolations([
+      ...adoptionKindViolations(after.adoptionKind, after.units.length),
+      ...itemOutcomeViolations({
         state: after.state,
         returnReason: after.returnReason,
         inIssue: after.issue !== null,
@@ -119,9 +123,23 @@ export async function itemWrite(strapi: Core.Strapi, action: string, params: Par
         unitCount: after.units.length,
         inactiveUnits: unitsChanged ? after.units.filter((unit) => unit.active === false).map((unit) => unit.shortName) : [],
       }),
-    );
+    ]);
     return result;
   });
+}
+
+/** A body typed with its own unit's attribution at the end loses it (it is printed from the units); another unit's is refused. */
+async function checkAttributionInBody(strapi: Core.Strapi, item: ItemRow, result: unknown): Promise<void> {
+  const names = (unit: { shortName: string; fullName: string | null }) => (unit.fullName === null ? [unit.shortName] : [unit.shortName, unit.fullName]);
+  const own = item.units.flatMap(names);
+  const ownIds = new Set(item.units.map((unit) => unit.id));
+  const all = (await strapi.db.query(UNIT).findMany({ select: ['id', 'shortName', 'fullName'] })) as { id: number; shortName: string; fullName: string | null }[];
+  const others = all.filter((unit) => !ownIds.has(unit.id)).flatMap(names);
+  const check = checkBodyAttribution(item.body ?? '', own, others);
+  throwIfViolations(check.violations);
+  if (check.stripped === null) return;
+  await strapi.db.query(ITEM).update({ where: { id: item.id }, data: { body: check.body } });
+  if (typeof result === 'object' && result !== null && 'body' in result) (result as { body: string }).body = check.body;
 }
 
 /** Publishing (签发) an issue: its conditions, checked on the written draft, and the first sign-off recorded once. */

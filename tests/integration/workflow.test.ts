@@ -164,3 +164,48 @@ describe('units', () => {
     expect(res.body.error.message).toContain('已停用');
   });
 });
+
+describe('attribution typed into the body', () => {
+  test("the item's own unit at the end of the body is removed: it is printed from the unit", async () => {
+    const res = await submit('contributor', { headline: '署名在正文', body: '第一段。\n\n第二段。（区人社局）' });
+    expect(res.status).toBe(201);
+    expect(res.body.data.body).toBe('第一段。\n\n第二段。');
+    expect((await stored(res.body.data.documentId)).body).toBe('第一段。\n\n第二段。');
+  });
+
+  test('half-width brackets, 【】 and a leading —— are recognised too, after folding width and spaces', async () => {
+    for (const ending of ['(区人社局)', '【区 人社局】', '——区人社局', '（ 上街区人力资源和社会保障局 ）']) {
+      const res = await submit('contributor', { headline: '署名', body: `正文。${ending}` });
+      expect(res.status).toBe(201);
+      expect(res.body.data.body).toBe('正文。');
+    }
+  });
+
+  test("another unit's name at the end is a 400 naming it, and nothing is written", async () => {
+    const before = await countItems();
+    const res = await submit('contributor', { headline: '署错名', body: '正文。（峡窝镇）' });
+    expect(res.status).toBe(400);
+    expect(res.body.error.details.errors[0].path).toEqual(['body']);
+    expect(res.body.error.message).toContain('峡窝镇');
+    expect(await countItems()).toBe(before);
+  });
+
+  test('anything else in brackets stays as text', async () => {
+    for (const body of ['正文。（完）', '正文。（记者 张三）']) {
+      expect((await submit('contributor', { headline: '括号', body })).body.data.body).toBe(body);
+    }
+  });
+
+  test('a single adoption credits exactly one unit; a combined one credits all', async () => {
+    const single = await submit('office', { headline: '单条', body: '正文', units: [hrss.documentId, (await unitId(app, '峡窝镇')).documentId] });
+    expect(single.status).toBe(400);
+    expect(single.body.error.message).toContain('综合采用');
+    const combined = await submit('office', {
+      headline: '综合',
+      body: '正文',
+      adoptionKind: 'combined',
+      units: [hrss.documentId, (await unitId(app, '峡窝镇')).documentId],
+    });
+    expect(combined.status).toBe(201);
+  });
+});
