@@ -5,6 +5,7 @@ import { loadDemoContent } from './strapi/demo';
 import { createIndexes } from './strapi/indexes';
 import { registerLabelsInGraphQL } from './strapi/issue-labels';
 import { applyRoles, registerNestedGuards } from './strapi/access';
+import { applyAdminRoles, registerOwnUnitsCondition } from './strapi/admin-roles';
 
 export default {
   register({ strapi }: { strapi: Core.Strapi }) {
@@ -17,6 +18,8 @@ export default {
     defaultAdminLanguage(strapi);
     await createIndexes(strapi);
     await applyRoles(strapi);
+    await registerOwnUnitsCondition(strapi);
+    await applyAdminRoles(strapi);
     await configureAdminViews(strapi);
     await loadDemoContent(strapi);
   },

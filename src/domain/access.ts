@@ -5,12 +5,14 @@
  * - A reader (阅读人) reads signed-off issues whose recipient lines (报 / 送 / 发 / 抄送) reach their unit or their own
  *   account, and the items of those issues.
  * - A contributor (信息员) reads the signed-off issues sent to their unit (or account) and every item of their unit.
+ *   Unit staff in the admin are contributors for the units linked to them.
  * - Any other account sees no issue and no item.
  */
 
 export type Viewer =
   | { kind: 'staff' }
-  | { kind: 'contributor'; userId: number; unitId: number | null }
+  /** A unit's contributor (信息员), or unit staff in the admin (no users-permissions account: userId null). */
+  | { kind: 'contributor'; userId: number | null; unitIds: number[] }
   | { kind: 'reader'; userId: number; unitId: number | null }
   | { kind: 'nobody' };
 
@@ -50,7 +52,7 @@ export function itemScope(viewer: Viewer, readable: readonly string[]): Filter |
     case 'staff':
       return null;
     case 'contributor':
-      return viewer.unitId === null ? NOTHING : { units: { id: { $eq: viewer.unitId } } };
+      return viewer.unitIds.length === 0 ? NOTHING : { units: { id: { $in: [...viewer.unitIds] } } };
     case 'reader':
       return readable.length === 0 ? NOTHING : { issue: { documentId: { $in: [...readable] } } };
     case 'nobody':

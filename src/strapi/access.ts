@@ -1,6 +1,7 @@
 import type { Core } from '@strapi/strapi';
 import { RECIPIENT_LINES, issueScope, itemScope, withinScope, type Viewer } from '../domain/access';
 import { ROLES } from '../domain/roles';
+import { UNIT_STAFF_ROLE } from '../domain/admin-roles';
 
 /**
  * Access glue: who is calling (from Strapi's request context), row-level scopes on every read of issues and items
@@ -16,7 +17,7 @@ const STAFF_STRATEGIES = new Set(['admin', 'admin-token', 'content-api-token', '
 
 type RequestState = {
   auth?: { strategy?: { name?: string } };
-  user?: { id: number; role?: { type?: string } };
+  user?: { id: number; role?: { type?: string }; roles?: { code?: string }[] };
   bulletinViewer?: Viewer;
 };
 
@@ -28,14 +29,19 @@ export async function currentViewer(strapi: Core.Strapi): Promise<Viewer> {
   if (state.bulletinViewer !== undefined) return state.bulletinViewer;
   const strategy = state.auth?.strategy?.name;
   let viewer: Viewer = { kind: 'nobody' };
-  if (strategy !== undefined && STAFF_STRATEGIES.has(strategy)) {
+  if (strategy === 'admin' && state.user !== undefined && isUnitStaffOnly(state.user.roles)) {
+    viewer = { kind: 'contributor', userId: null, unitIds: await unitsOfAdmin(strapi, state.user.id) };
+  } else if (strategy !== undefined && STAFF_STRATEGIES.has(strategy)) {
     viewer = { kind: 'staff' };
   } else if (strategy === 'users-permissions' && state.user !== undefined) {
     const role = state.user.role?.type;
     if (role === 'contributor' || role === 'reader') {
       const user = await strapi.db.query(USER).findOne({ where: { id: state.user.id }, select: ['id'], populate: { unit: { select: ['id'] } } });
       const unitId = typeof user?.unit?.id === 'number' ? (user.unit.id as number) : null;
-      viewer = { kind: role, userId: state.user.id, unitId };
+      viewer =
+        role === 'reader'
+          ? { kind: 'reader', userId: state.user.id, unitId }
+          : { kind: 'contributor', userId: state.user.id, unitIds: unitId === null ? [] : [unitId] };
     }
   }
   state.bulletinViewer = viewer;
@@ -43,11 +49,21 @@ export async function currentViewer(strapi: Core.Strapi): Promise<Viewer> {
   return viewer;
 }
 
+/** An admin user whose only roles are the unit-staff role works like a contributor for the units linked to them. */
+function isUnitStaffOnly(roles: { code?: string }[] | undefined): boolean {
+  return roles !== undefined && roles.length > 0 && roles.every((role) => role.code === UNIT_STAFF_ROLE);
+}
+
+async function unitsOfAdmin(strapi: Core.Strapi, adminUserId: number): Promise<number[]> {
+  const units = (await strapi.db.query('api::unit.unit').findMany({ where: { adminUsers: { id: adminUserId } }, select: ['id'] })) as { id: number }[];
+  return units.map((unit) => unit.id);
+}
+
 /**
  * documentIds of the signed-off issues whose recipient lines (报 / 送 / 发 / 抄送) reach this unit or this account:
  * issue → its recipient components → their group → the group's units and people. One query, on either database.
  */
-export async function issuesSentTo(strapi: Core.Strapi, unitId: number | null, userId: number | null): Promise<string[]> {
+export async function issuesSentTo(strapi: Core.Strapi, unitIds: number[], userId: number | null): Promise<string[]> {
   const knex = strapi.db.connection;
   const rows = (await knex('issues as i')
     .distinct('i.document_id as documentId')
@@ -60,7 +76,7 @@ export async function issuesSentTo(strapi: Core.Strapi, unitId: number | null, u
     .whereNotNull('i.published_at')
     .whereIn('c.field', [...RECIPIENT_LINES])
     .andWhere((where) => {
-      where.where('gu.unit_id', unitId ?? -1).orWhere('gp.user_id', userId ?? -1);
+      where.whereIn('gu.unit_id', unitIds.length === 0 ? [-1] : unitIds).orWhere('gp.user_id', userId ?? -1);
     })) as { documentId: string }[];
   return rows.map((row) => row.documentId);
 }
@@ -71,7 +87,8 @@ async function readableIssueIds(strapi: Core.Strapi, viewer: Viewer): Promise<st
   if (viewer.kind === 'nobody') return [];
   const ctx = strapi.requestContext.get() as { state?: { bulletinReadable?: string[] } } | undefined;
   if (ctx?.state?.bulletinReadable !== undefined) return ctx.state.bulletinReadable;
-  const readable = await issuesSentTo(strapi, viewer.unitId, viewer.userId);
+  const unitIds = viewer.kind === 'reader' ? (viewer.unitId === null ? [] : [viewer.unitId]) : viewer.unitIds;
+  const readable = await issuesSentTo(strapi, unitIds, viewer.userId);
   if (ctx?.state !== undefined) ctx.state.bulletinReadable = readable;
   return readable;
 }

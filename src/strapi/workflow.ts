@@ -75,7 +75,7 @@ export async function itemWrite(strapi: Core.Strapi, action: string, params: Par
     if (params.documentId === undefined) return next();
     current = await loadItem(strapi, params.documentId);
     if (current === null) return next(); // Strapi answers 404
-    if (contributor !== null && !current.units.some((unit) => unit.id === contributor.unitId)) throw new errors.NotFoundError('Not Found');
+    if (contributor !== null && !current.units.some((unit) => contributor.unitIds.includes(unit.id))) throw new errors.NotFoundError('Not Found');
   }
   const frozen = async () => throwIfViolations(frozenViolations(await isSignedOff(strapi, current?.issue?.documentId)));
   if (action === 'delete') {
@@ -92,13 +92,14 @@ export async function itemWrite(strapi: Core.Strapi, action: string, params: Par
   throwIfViolations(decision.invalid);
   data.state = decision.state;
 
-  let ownUnit: { documentId: string } | null = null;
   if (contributor !== null) {
-    ownUnit = contributor.unitId === null ? null : await strapi.db.query(UNIT).findOne({ where: { id: contributor.unitId }, select: ['documentId'] });
-    if (ownUnit === null) throw new errors.PolicyError('您的账号没有所属单位，不能报送信息；请联系编辑部');
+    if (contributor.unitIds.length === 0) throw new errors.PolicyError('您的账号没有所属单位，不能报送信息；请联系编辑部');
     if (action === 'create') {
-      if (data.units === undefined) data.units = [ownUnit.documentId];
-      data.submittedBy = contributor.userId;
+      if (data.units === undefined && contributor.unitIds.length === 1) {
+        const own = await strapi.db.query(UNIT).findOne({ where: { id: contributor.unitIds[0] }, select: ['documentId'] });
+        data.units = [own.documentId];
+      }
+      if (contributor.userId !== null) data.submittedBy = contributor.userId;
     }
   }
   params.data = data;
@@ -108,8 +109,9 @@ export async function itemWrite(strapi: Core.Strapi, action: string, params: Par
     const documentId = documentIdOf(result) ?? params.documentId ?? null;
     const after = documentId === null ? null : await loadItem(strapi, documentId);
     if (after === null) return result;
-    if (contributor !== null && !(after.units.length === 1 && after.units[0].id === contributor.unitId)) {
-      throwForbidden([{ path: ['units'], message: `信息员只能以本单位名义报送，不能署名 ${after.units.map((unit) => unit.shortName).join('、')}` }]);
+    const foreign = contributor === null ? [] : after.units.filter((unit) => !contributor.unitIds.includes(unit.id));
+    if (foreign.length > 0) {
+      throwForbidden([{ path: ['units'], message: `信息员只能以本单位名义报送，不能署名 ${foreign.map((unit) => unit.shortName).join('、')}` }]);
     }
     const unitsChanged = action === 'create' || touched.includes('units');
     if (unitsChanged || touched.includes('body')) await checkAttributionInBody(strapi, after, result);

@@ -3,8 +3,9 @@ import { ROLES } from '../../src/domain/roles';
 
 const staff: Viewer = { kind: 'staff' };
 const reader: Viewer = { kind: 'reader', userId: 7, unitId: 3 };
-const contributor: Viewer = { kind: 'contributor', userId: 8, unitId: 4 };
-const homeless: Viewer = { kind: 'contributor', userId: 9, unitId: null };
+const contributor: Viewer = { kind: 'contributor', userId: 8, unitIds: [4] };
+const homeless: Viewer = { kind: 'contributor', userId: 9, unitIds: [] };
+const unitStaff: Viewer = { kind: 'contributor', userId: null, unitIds: [4, 5] };
 const nobody: Viewer = { kind: 'nobody' };
 
 test.each([
@@ -21,7 +22,8 @@ test.each([
   ['staff: everything', staff, ['a'], null],
   ['a reader: items of the issues sent to them', reader, ['a'], { issue: { documentId: { $in: ['a'] } } }],
   ['a reader sent nothing: nothing', reader, [], NOTHING],
-  ["a contributor: their unit's items, whatever issue", contributor, [], { units: { id: { $eq: 4 } } }],
+  ["a contributor: their unit's items, whatever issue", contributor, [], { units: { id: { $in: [4] } } }],
+  ['unit staff in the admin: the items of their units', unitStaff, [], { units: { id: { $in: [4, 5] } } }],
   ['a contributor without a unit: nothing', homeless, ['a'], NOTHING],
   ['no bulletin role: nothing', nobody, ['a'], NOTHING],
 ])('itemScope — %s', (_case, viewer, readable, filter) => {
