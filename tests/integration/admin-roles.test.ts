@@ -40,6 +40,8 @@ const listItems = async (who: string) => {
 describe('editor (编辑)', () => {
   test('sees and edits everything but cannot sign off', async () => {
     expect(await listItems('editor')).toHaveLength(6);
+    const unit = (await unitId(app, '峡窝镇')).documentId;
+    expect((await app.http().put(`${CM}/api::unit.unit/${unit}`).set(as('editor')).send({ fullName: '上街区峡窝镇' })).status).toBe(200);
     const unpublish = await app.http().post(`${CM}/api::issue.issue/${demoId}/actions/unpublish`).set(as('editor')).send({});
     expect(unpublish.status).toBe(403);
     expect(await app.strapi.db.query('api::issue.issue').count({ where: { documentId: demoId, publishedAt: { $notNull: true } } })).toBe(1);

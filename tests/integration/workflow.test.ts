@@ -154,6 +154,13 @@ describe('withdrawing', () => {
 });
 
 describe('units', () => {
+  test('a unit that does not exist cannot be credited (400), and nothing is written', async () => {
+    const before = await countItems();
+    const res = await submit('office', { headline: '无此单位', body: '正文', units: ['no-such-unit-document-id'] });
+    expect(res.status).toBe(400);
+    expect(await countItems()).toBe(before);
+  });
+
   test('a unit that items name cannot be deleted, only deactivated; an inactive unit cannot be credited', async () => {
     const refused = await app.http().delete(`/api/units/${hrss.documentId}`).set(as('office'));
     expect(refused.status).toBe(400);
