@@ -6,12 +6,16 @@ import { createIndexes } from './strapi/indexes';
 import { registerLabelsInGraphQL } from './strapi/issue-labels';
 import { applyRoles, registerNestedGuards } from './strapi/access';
 import { applyAdminRoles, registerOwnUnitsCondition } from './strapi/admin-roles';
+import { registerRecordInGraphQL } from './strapi/record';
+import { disableUnusedMutations } from './strapi/graphql-mutations';
 
 export default {
   register({ strapi }: { strapi: Core.Strapi }) {
     registerDocumentMiddlewares(strapi);
     registerLabelsInGraphQL(strapi);
     registerNestedGuards(strapi);
+    registerRecordInGraphQL(strapi);
+    disableUnusedMutations(strapi);
   },
 
   async bootstrap({ strapi }: { strapi: Core.Strapi }) {

@@ -41,6 +41,25 @@ export async function createIndexes(strapi: Core.Strapi): Promise<void> {
       `CREATE UNIQUE INDEX IF NOT EXISTS ${index.name} ON ${index.table} (${index.columns.join(', ')})${where}`,
     );
   }
+  await createSearchIndexes(strapi);
+}
+
+/**
+ * Search over headlines and bodies. Chinese has no spaces between words, so a word is found inside a sentence with
+ * ILIKE '%词%' (Strapi's `$containsi`), which PostgreSQL serves from trigram (pg_trgm) GIN indexes; SQLite scans with
+ * LIKE. `to_tsvector('simple', …)` would make a whole sentence one token and find nothing.
+ */
+async function createSearchIndexes(strapi: Core.Strapi): Promise<void> {
+  if (strapi.db.dialect.client !== 'postgres') return;
+  try {
+    await strapi.db.connection.raw('CREATE EXTENSION IF NOT EXISTS pg_trgm');
+  } catch (error) {
+    strapi.log.warn(`pg_trgm is not available (${(error as Error).message}); search works, without trigram indexes.`);
+    return;
+  }
+  for (const column of ['headline', 'body']) {
+    await strapi.db.connection.raw(`CREATE INDEX IF NOT EXISTS items_${column}_trgm ON items USING gin (${column} gin_trgm_ops)`);
+  }
 }
 
 /** The index a database unique violation names, for PostgreSQL and SQLite, or null for any other error. */

@@ -11,6 +11,7 @@ import {
   type ItemState,
 } from '../domain/workflow';
 import { currentViewer } from './access';
+import { freezeRecord } from './record';
 import { throwIfViolations } from './errors';
 
 /**
@@ -161,6 +162,7 @@ export async function signOff(strapi: Core.Strapi, params: Params, next: () => P
       signOffViolations({ hasIssuer: draft.issuer !== null && draft.issuer !== undefined, date: draft.date ?? null, itemStates: items.map((item) => item.state) }),
     );
     await strapi.db.query(ISSUE).updateMany({ where: { documentId, firstSignedOffAt: null }, data: { firstSignedOffAt: new Date() } });
+    await freezeRecord(strapi, documentId);
     const stamped = await strapi.db.query(ISSUE).findOne({ where: { documentId, publishedAt: null }, select: ['firstSignedOffAt'] });
     const entries = (result as { entries?: unknown[] }).entries;
     for (const entry of [result, ...(Array.isArray(entries) ? entries : [])]) {

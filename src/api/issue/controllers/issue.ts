@@ -1,5 +1,7 @@
+import { createHash } from 'crypto';
 import { factories } from '@strapi/strapi';
 import { labelsOf } from '../../../strapi/issue-labels';
+import { findRecord } from '../../../strapi/record';
 
 /** Strapi's controller, plus each issue's print labels (第14期, （七）, 2020年2月19日) in REST reads. */
 export default factories.createCoreController('api::issue.issue', ({ strapi }) => ({
@@ -7,6 +9,22 @@ export default factories.createCoreController('api::issue.issue', ({ strapi }) =
     const response = await super.find(ctx);
     const data = (response.data ?? []) as Record<string, unknown>[];
     return { ...response, data: data.map((issue) => ({ ...issue, labels: labelsOf(strapi, issue) })) };
+  },
+  /** The signed-off record, with ETag / 304 (private: what a caller may read depends on who they are). */
+  async record(ctx) {
+    const { publication, year, number } = ctx.params as Record<string, string>;
+    const edition = typeof ctx.query.edition === 'string' ? ctx.query.edition : 'regular';
+    const record = await findRecord(strapi, { publication, year: Number(year), number: Number(number), edition });
+    if (record === null) return ctx.notFound('没有这一期，或这一期没有发给您');
+    const etag = `"${createHash('sha1').update(JSON.stringify(record)).digest('base64url')}"`;
+    ctx.set('ETag', etag);
+    ctx.set('Cache-Control', 'private, no-cache');
+    ctx.set('Vary', 'Authorization');
+    if (ctx.get('If-None-Match') === etag) {
+      ctx.status = 304;
+      return;
+    }
+    return { data: record };
   },
   async findOne(ctx) {
     const response = await super.findOne(ctx);

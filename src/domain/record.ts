@@ -1,0 +1,118 @@
+import { attributionLabel } from './attribution';
+import { issueLabels, type Edition, type IssueLabels } from './labels';
+import { personNamesLabel, recipientLineLabel, splitPersonNames } from './names';
+import { paragraphsOf } from './plain-text';
+
+/**
+ * The signed-off record (签发稿): an issue's complete rendered content as it was signed off, frozen at each
+ * (re)publish. Readers read the record, so renaming a unit or editing a group later does not change what a published
+ * issue says. Items are in position order, each with its attribution label as printed (none for the issuer's own);
+ * the footer lines are those the issue has, in print order: 报, 本期送, 发, 抄送, 责任编辑, 审核, 签发, 印数.
+ */
+
+export type RecipientLine = 'reportTo' | 'sendTo' | 'distributeTo' | 'copyTo';
+
+export type RecordInput = {
+  documentId: string;
+  publication: string;
+  edition: Edition;
+  year: number;
+  number: number | null;
+  totalNumber: number | null;
+  date: string | null;
+  columnTitle: string | null;
+  columnInstallment: number | null;
+  printsTotalNumber: boolean;
+  issuer: { shortName: string; fullName: string | null } | null;
+  lines: Record<RecipientLine, string[]>;
+  editors: string | null;
+  reviewer: string | null;
+  signer: string | null;
+  printRun: number | null;
+  items: { position: number | null; section: string | null; headline: string; body: string; units: string[] }[];
+  signedOffAt: string;
+};
+
+export type RecordItem = {
+  position: number;
+  section: string | null;
+  headline: string;
+  body: string;
+  paragraphs: string[];
+  units: string[];
+  attribution: string;
+};
+
+export type FooterKey = RecipientLine | 'editors' | 'reviewer' | 'signer' | 'printRun';
+export type FooterLine = { key: FooterKey; label: string; text: string };
+
+export type IssueRecord = {
+  version: 1;
+  documentId: string;
+  publication: string;
+  edition: Edition;
+  year: number;
+  number: number | null;
+  totalNumber: number | null;
+  date: string | null;
+  labels: IssueLabels;
+  issuer: { shortName: string; fullName: string } | null;
+  column: { title: string; installment: number | null; label: string } | null;
+  items: RecordItem[];
+  footer: FooterLine[];
+  signedOffAt: string;
+};
+
+const LINE_LABELS: [RecipientLine, string][] = [
+  ['reportTo', '报'],
+  ['sendTo', '本期送'],
+  ['distributeTo', '发'],
+  ['copyTo', '抄送'],
+];
+
+export function buildIssueRecord(input: RecordInput): IssueRecord {
+  const labels = issueLabels(input, input.printsTotalNumber);
+  const issuerShortName = input.issuer?.shortName ?? null;
+  const items = [...input.items]
+    .map((item, index) => ({ item, index }))
+    .sort((a, b) => (a.item.position ?? Number.MAX_SAFE_INTEGER) - (b.item.position ?? Number.MAX_SAFE_INTEGER) || a.index - b.index)
+    .map(({ item }, index) => ({
+      position: index + 1,
+      section: item.section !== null && item.section.trim() !== '' ? item.section : null,
+      headline: item.headline,
+      body: item.body,
+      paragraphs: paragraphsOf(item.body),
+      units: [...item.units],
+      attribution: attributionLabel(item.units, issuerShortName),
+    }));
+
+  const footer: FooterLine[] = [];
+  for (const [key, label] of LINE_LABELS) {
+    if (input.lines[key].length > 0) footer.push({ key, label, text: recipientLineLabel(input.lines[key]) });
+  }
+  const editors = splitPersonNames(input.editors);
+  if (editors.length > 0) footer.push({ key: 'editors', label: '责任编辑', text: personNamesLabel(editors) });
+  if (input.reviewer !== null && input.reviewer.trim() !== '') footer.push({ key: 'reviewer', label: '审核', text: input.reviewer.trim() });
+  if (input.signer !== null && input.signer.trim() !== '') footer.push({ key: 'signer', label: '签发', text: input.signer.trim() });
+  if (input.printRun !== null) footer.push({ key: 'printRun', label: '印数', text: `共印${input.printRun}份` });
+
+  return {
+    version: 1,
+    documentId: input.documentId,
+    publication: input.publication,
+    edition: input.edition,
+    year: input.year,
+    number: input.number,
+    totalNumber: input.printsTotalNumber ? input.totalNumber : null,
+    date: input.date,
+    labels,
+    issuer: input.issuer === null ? null : { shortName: input.issuer.shortName, fullName: input.issuer.fullName ?? input.issuer.shortName },
+    column:
+      input.columnTitle === null || input.columnTitle.trim() === ''
+        ? null
+        : { title: input.columnTitle, installment: input.columnInstallment, label: labels.column ?? input.columnTitle },
+    items,
+    footer,
+    signedOffAt: input.signedOffAt,
+  };
+}

@@ -1,0 +1,103 @@
+import type { Core } from '@strapi/strapi';
+import { buildIssueRecord, type RecipientLine } from '../domain/record';
+import type { Edition } from '../domain/labels';
+import { printsTotalNumber } from './settings';
+
+/** Freezes the signed-off record (src/domain/record.ts) onto the published row, at every (re)publish. */
+
+const ISSUE = 'api::issue.issue';
+const ITEM = 'api::item.item';
+const LINES: RecipientLine[] = ['reportTo', 'sendTo', 'distributeTo', 'copyTo'];
+
+type GroupRef = { group?: { name?: string } | null };
+
+export async function freezeRecord(strapi: Core.Strapi, documentId: string): Promise<void> {
+  const groupPopulate = { populate: { group: { select: ['name'] } } };
+  const published = await strapi.db.query(ISSUE).findOne({
+    where: { documentId, publishedAt: { $notNull: true } },
+    populate: { issuer: { select: ['shortName', 'fullName'] }, reportTo: groupPopulate, sendTo: groupPopulate, distributeTo: groupPopulate, copyTo: groupPopulate },
+  });
+  if (published === null) return;
+  const items = (await strapi.db.query(ITEM).findMany({
+    where: { issue: { documentId } },
+    select: ['position', 'section', 'headline', 'body'],
+    populate: { units: { select: ['shortName'] } },
+  })) as { position: number | null; section: string | null; headline: string; body: string; units: { shortName: string }[] }[];
+
+  const lines = Object.fromEntries(
+    LINES.map((line) => [line, ((published[line] ?? []) as GroupRef[]).map((ref) => ref.group?.name).filter((name): name is string => typeof name === 'string')]),
+  ) as Record<RecipientLine, string[]>;
+
+  const record = buildIssueRecord({
+    documentId,
+    publication: published.publication,
+    edition: published.edition as Edition,
+    year: published.year,
+    number: published.number ?? null,
+    totalNumber: published.totalNumber ?? null,
+    date: published.date ?? null,
+    columnTitle: published.columnTitle ?? null,
+    columnInstallment: published.columnInstallment ?? null,
+    printsTotalNumber: printsTotalNumber(strapi, published.publication),
+    issuer: published.issuer ? { shortName: published.issuer.shortName, fullName: published.issuer.fullName ?? null } : null,
+    lines,
+    editors: published.editors ?? null,
+    reviewer: published.reviewer ?? null,
+    signer: published.signer ?? null,
+    printRun: published.printRun ?? null,
+    items: items.map((item) => ({ ...item, units: item.units.map((unit) => unit.shortName) })),
+    signedOffAt: new Date(published.publishedAt).toISOString(),
+  });
+  await strapi.db.query(ISSUE).update({ where: { id: published.id }, data: { record } });
+}
+
+export type RecordKey = { publication: string; year: number; number: number; edition: string };
+
+/**
+ * The record of a signed-off issue by (publication, year, number, edition), read through the Document Service so
+ * that the caller's row scope applies; null when there is none or the caller may not read it.
+ */
+export async function findRecord(strapi: Core.Strapi, key: RecordKey): Promise<unknown | null> {
+  if (!Number.isInteger(key.year) || !Number.isInteger(key.number)) return null;
+  const issue = await strapi.documents(ISSUE).findFirst({
+    filters: { publication: key.publication, year: key.year, number: key.number, edition: key.edition } as never,
+    fields: ['record'] as never,
+    status: 'published',
+  });
+  const record = (issue as { record?: unknown } | null)?.record;
+  return record === undefined || record === null ? null : record;
+}
+
+/** GraphQL: `bulletinIssue(publication, year, number, edition)` → the record (JSON), same permission and scope as REST. */
+export function registerRecordInGraphQL(strapi: Core.Strapi): void {
+  strapi
+    .plugin('graphql')
+    .service('extension')
+    // nexus's builder types are generated per schema; this extension declares one plain query field.
+    // eslint-disable-next-line @typescript-eslint/no-explicit-any
+    .use(({ nexus }: { nexus: any }) => ({
+      types: [
+        nexus.extendType({
+          type: 'Query',
+          // eslint-disable-next-line @typescript-eslint/no-explicit-any
+          definition(t: any) {
+            t.field('bulletinIssue', {
+              type: 'JSON',
+              description: 'A signed-off issue as it was signed off: labels, items with attributions, footer lines.',
+              args: {
+                publication: nexus.nonNull(nexus.stringArg()),
+                year: nexus.nonNull(nexus.intArg()),
+                number: nexus.nonNull(nexus.intArg()),
+                edition: nexus.stringArg({ default: 'regular' }),
+              },
+              resolve: (_parent: unknown, args: { publication: string; year: number; number: number; edition?: string | null }) =>
+                findRecord(strapi, { publication: args.publication, year: args.year, number: args.number, edition: args.edition ?? 'regular' }),
+            });
+          },
+        }),
+      ],
+      resolversConfig: {
+        'Query.bulletinIssue': { auth: { scope: ['api::issue.issue.findOne'] } },
+      },
+    }));
+}
