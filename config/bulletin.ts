@@ -17,5 +17,7 @@ export default ({ env }: Core.Config.Shared.ConfigParams) => {
     defaultPublication: env('BULLETIN_DEFAULT_PUBLICATION', '上街信息'),
     publications,
     demoContent: env.bool('BULLETIN_DEMO_CONTENT', true),
+    // The offline GraphQL explorer at /graphiql: on in development, off in production unless asked for.
+    graphiql: env.bool('GRAPHIQL_ENABLED', process.env.NODE_ENV !== 'production'),
   };
 };

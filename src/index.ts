@@ -8,6 +8,7 @@ import { applyRoles, registerNestedGuards } from './strapi/access';
 import { applyAdminRoles, registerOwnUnitsCondition } from './strapi/admin-roles';
 import { registerRecordInGraphQL } from './strapi/record';
 import { disableUnusedMutations } from './strapi/graphql-mutations';
+import { registerGraphiQL } from './strapi/graphiql';
 
 export default {
   register({ strapi }: { strapi: Core.Strapi }) {
@@ -26,5 +27,6 @@ export default {
     await applyAdminRoles(strapi);
     await configureAdminViews(strapi);
     await loadDemoContent(strapi);
+    registerGraphiQL(strapi);
   },
 };
