@@ -1,3 +1,4 @@
+/// <reference lib="dom" />
 import fs from 'fs';
 import path from 'path';
 import type { AddressInfo } from 'net';
@@ -52,7 +53,7 @@ test('GraphiQL loads offline and runs the full-issue query with a token', async 
   await page.reload();
   await page.waitForSelector('.graphiql-execute-button', { timeout: 30000 });
   await page.click('.graphiql-execute-button');
-  await page.waitForFunction(() => document.querySelector('.result-window')?.textContent?.includes('我区召开新冠肺炎疫情防控领导小组会议'), null, { timeout: 30000 });
+  await page.locator('.result-window', { hasText: '我区召开新冠肺炎疫情防控领导小组会议' }).waitFor({ timeout: 30000 });
 
   fs.mkdirSync(path.join(__dirname, '..', 'artifacts'), { recursive: true });
   await page.screenshot({ path: path.join(__dirname, '..', 'artifacts', 'graphiql.png') });

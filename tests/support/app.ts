@@ -64,17 +64,22 @@ export async function bootApp(options: BootOptions = {}): Promise<TestApp> {
 }
 
 /**
- * Stops Strapi. Strapi's own start-up leaves background work (permission syncs, metrics) that may still hold a pool
- * connection when a short test ends; knex then rejects that pending acquisition with "aborted" while the pool closes.
- * That is teardown noise, not a result: it is ignored, anything else is not.
+ * Stops Strapi once its database pool is idle. Strapi's own start-up leaves background work (permission syncs,
+ * session clean-up) that may still be waiting for a pool connection when a short test ends; destroying the pool then
+ * rejects that work with "aborted". Waiting (at most 10 s) for the pool to drain lets it finish.
  */
 async function stopStrapi(strapi: Core.Strapi): Promise<void> {
-  await new Promise((resolve) => setTimeout(resolve, 100));
-  try {
-    await strapi.destroy();
-  } catch (error) {
-    if (!(error instanceof Error && error.message === 'aborted')) throw error;
+  const pool = (strapi.db.connection.client as { pool?: { numUsed(): number; numPendingAcquires(): number; numPendingCreates(): number } }).pool;
+  const deadline = Date.now() + 10000;
+  let idleSince: number | null = null;
+  while (pool !== undefined && Date.now() < deadline) {
+    const busy = pool.numUsed() + pool.numPendingAcquires() + pool.numPendingCreates() > 0;
+    if (busy) idleSince = null;
+    else if (idleSince === null) idleSince = Date.now();
+    else if (Date.now() - idleSince >= 200) break;
+    await new Promise((resolve) => setTimeout(resolve, 20));
   }
+  await strapi.destroy();
 }
 
 async function loadStrapi(): Promise<Core.Strapi> {
