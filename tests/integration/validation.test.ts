@@ -71,7 +71,16 @@ test('over GraphQL the same refusal is BAD_USER_INPUT naming the field', async (
   expect(await countItems()).toBe(before);
 });
 
-test('a duplicate unit name over GraphQL is BAD_USER_INPUT, not a server error', async () => {
-  const res = await graphql(app, token, 'mutation { createUnit(data: { shortName: "峡窝镇" }) { documentId } }');
+test('an out-of-range value over GraphQL is BAD_USER_INPUT naming the field, not a server error', async () => {
+  const before = await countItems();
+  const unit = await unitId('峡窝镇');
+  const res = await graphql(app, token, 'mutation($u: [ID]) { createItem(data: { headline: "序号", body: "正文", units: $u, position: 0 }) { documentId } }', { u: [unit] });
   expect(res.errors[0]?.extensions?.code).toBe('BAD_USER_INPUT');
+  expect(JSON.stringify(res.errors[0].extensions)).toContain('position');
+  expect(await countItems()).toBe(before);
+});
+
+test('units, groups and issues have no GraphQL mutations: the office edits them in the admin', async () => {
+  const res = await graphql(app, token, 'mutation { createUnit(data: { shortName: "新单位" }) { documentId } }');
+  expect(res.errors[0]?.extensions?.code).toBe('GRAPHQL_VALIDATION_FAILED');
 });

@@ -1,0 +1,190 @@
+#!/usr/bin/env node
+// npm run bench:api [-- --seconds 5 --rounds 3 --connections 32]
+// Seeds 40 units and 200 signed-off issues × 8 items of ~600 characters on PostgreSQL, starts the app in production
+// mode, and measures on 127.0.0.1 at 32 connections, interleaved round by round:
+//   (1) the full-issue GraphQL query as an authenticated reader, (2) the REST equivalent, (3) the issue list of a year,
+//   (4) the physical limit: a bare node:http server (own process) that verifies the same JWT and returns the same bytes
+//       from one indexed PostgreSQL lookup.
+// Prints req/s, p50 and p99 for each, each ratio to (4), and the app's peak RSS.
+const http = require('http');
+const path = require('path');
+const { spawn } = require('child_process');
+const { compile, createDatabase, startApp, median } = require('./lib');
+
+const arg = (name, fallback) => {
+  const index = process.argv.indexOf(`--${name}`);
+  return index === -1 ? fallback : Number(process.argv[index + 1]);
+};
+const SECONDS = arg('seconds', 5);
+const ROUNDS = arg('rounds', 3);
+const CONNECTIONS = arg('connections', 32);
+const APP_PORT = 41500;
+const BARE_PORT = 41501;
+const ISSUES = 200;
+const ITEMS = 8;
+const JWT_SECRET = 'bench-jwt';
+
+async function seed(distDir, databaseUrl) {
+  process.env.DATABASE_CLIENT = 'postgres';
+  process.env.DATABASE_URL = databaseUrl;
+  process.env.BULLETIN_DEMO_CONTENT = 'false';
+  process.env.LOG_LEVEL = 'error';
+  const { createStrapi } = require('@strapi/strapi');
+  const strapi = await createStrapi({ appDir: path.resolve(__dirname, '..'), distDir, serveAdminPanel: false }).load();
+  const documents = (uid) => strapi.documents(uid);
+  const units = [];
+  for (let i = 1; i <= 40; i += 1) {
+    units.push(await documents('api::unit.unit').create({ data: { shortName: `单位${i}`, fullName: `上街区第${i}单位`, kind: 'department', active: true } }));
+  }
+  const group = await documents('api::recipient-group.recipient-group').create({
+    data: { name: '区直各单位负责同志', units: { connect: units.map((unit) => ({ documentId: unit.documentId })) } },
+  });
+  const paragraph = '疫情防控工作开展以来，各单位认真落实上级部署，强化责任担当，压实工作措施，确保各项工作落到实处。'.repeat(6);
+  const started = Date.now();
+  for (let n = 1; n <= ISSUES; n += 1) {
+    const month = String(((n - 1) % 12) + 1).padStart(2, '0');
+    const day = String(((n - 1) % 28) + 1).padStart(2, '0');
+    const issue = await documents('api::issue.issue').create({
+      data: { date: `2020-${month}-${day}`, number: n, issuer: units[0].documentId, columnTitle: '基层动态', editors: '郝婕 李德昭', distributeTo: [{ group: group.documentId }] },
+    });
+    for (let position = 1; position <= ITEMS; position += 1) {
+      const unit = units[(n + position) % 40];
+      await documents('api::item.item').create({
+        data: { headline: `第${n}期第${position}条信息`, body: `${paragraph.slice(0, 300)}\n\n${paragraph.slice(0, 300)}`, units: [unit.documentId], state: 'adopted', issue: issue.documentId, position },
+      });
+    }
+    await documents('api::issue.issue').publish({ documentId: issue.documentId });
+  }
+  const role = await strapi.db.query('plugin::users-permissions.role').findOne({ where: { type: 'reader' } });
+  await strapi.plugin('users-permissions').service('user').add({
+    username: 'bench-reader', email: 'bench-reader@example.gov.cn', password: 'Bench-pass-1', provider: 'local', confirmed: true, blocked: false, role: role.id, unit: units[5].id,
+  });
+  console.log(`seeded 40 units, ${ISSUES} issues × ${ITEMS} items in ${((Date.now() - started) / 1000).toFixed(1)} s`);
+  await strapi.destroy();
+}
+
+function startBare(databaseUrl) {
+  const child = spawn(process.execPath, [path.join(__dirname, 'bare-server.js')], {
+    env: { ...process.env, DATABASE_URL: databaseUrl, PORT: String(BARE_PORT), JWT_SECRET },
+    stdio: ['ignore', 'pipe', 'inherit'],
+  });
+  return new Promise((resolve, reject) => {
+    child.stdout.on('data', (chunk) => {
+      if (String(chunk).includes('READY')) resolve({ pid: child.pid, stop: () => new Promise((done) => { child.once('exit', done); process.kill(child.pid, 'SIGTERM'); }) });
+    });
+    child.once('exit', (code) => reject(new Error(`bare server exited with ${code}`)));
+  });
+}
+
+const agent = new http.Agent({ keepAlive: true, maxSockets: CONNECTIONS });
+function request(port, { method, path: url, headers, body }) {
+  return new Promise((resolve, reject) => {
+    const started = process.hrtime.bigint();
+    const req = http.request({ host: '127.0.0.1', port, method, path: url, headers, agent }, (res) => {
+      let size = 0;
+      res.on('data', (chunk) => (size += chunk.length));
+      res.on('end', () => resolve({ status: res.statusCode, ms: Number(process.hrtime.bigint() - started) / 1e6, size }));
+    });
+    req.on('error', reject);
+    if (body !== undefined) req.end(body);
+    else req.end();
+  });
+}
+
+/** `CONNECTIONS` loops for `SECONDS`, each request picked by `make(i)`; returns req/s and latency percentiles. */
+async function load(port, make) {
+  const latencies = [];
+  let failures = 0;
+  const until = Date.now() + SECONDS * 1000;
+  let counter = 0;
+  await Promise.all(
+    Array.from({ length: CONNECTIONS }, async () => {
+      while (Date.now() < until) {
+        const res = await request(port, make(counter++));
+        if (res.status !== 200) failures += 1;
+        latencies.push(res.ms);
+      }
+    }),
+  );
+  latencies.sort((a, b) => a - b);
+  const pick = (q) => latencies[Math.min(latencies.length - 1, Math.floor(q * latencies.length))];
+  return { rps: latencies.length / SECONDS, p50: pick(0.5), p99: pick(0.99), failures };
+}
+
+async function main() {
+  const distDir = await compile();
+  const database = await createDatabase('bench_api');
+  let app = null;
+  let bare = null;
+  try {
+    await seed(distDir, database.url);
+    app = await startApp(APP_PORT, { DATABASE_CLIENT: 'postgres', DATABASE_URL: database.url, BULLETIN_DEMO_CONTENT: 'false', JWT_SECRET, DATABASE_POOL_MAX: '10' }, distDir);
+    bare = await startBare(database.url);
+    const login = await request(APP_PORT, {
+      method: 'POST', path: '/api/auth/local', headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ identifier: 'bench-reader', password: 'Bench-pass-1' }),
+    });
+    if (login.status !== 200) throw new Error(`login failed: ${login.status}`);
+    const jwt = await new Promise((resolve) => {
+      const req = http.request({ host: '127.0.0.1', port: APP_PORT, method: 'POST', path: '/api/auth/local', headers: { 'content-type': 'application/json' } }, (res) => {
+        let text = '';
+        res.on('data', (chunk) => (text += chunk));
+        res.on('end', () => resolve(JSON.parse(text).jwt));
+      });
+      req.end(JSON.stringify({ identifier: 'bench-reader', password: 'Bench-pass-1' }));
+    });
+    const auth = { authorization: `Bearer ${jwt}` };
+    const number = (i) => (i % ISSUES) + 1;
+    const publication = encodeURIComponent('上街信息');
+    const scenarios = [
+      ['(1) GraphQL full issue', APP_PORT, (i) => ({
+        method: 'POST', path: '/graphql', headers: { ...auth, 'content-type': 'application/json' },
+        body: JSON.stringify({ query: `{ bulletinIssue(publication: "上街信息", year: 2020, number: ${number(i)}) }` }),
+      })],
+      ['(2) REST full issue', APP_PORT, (i) => ({ method: 'GET', path: `/api/bulletin/${publication}/2020/${number(i)}`, headers: auth })],
+      ['(3) REST issue list of a year', APP_PORT, (i) => ({ method: 'GET', path: `/api/issues?filters[year][$eq]=2020&sort=date:desc&pagination[page]=${(i % 8) + 1}&pagination[pageSize]=25`, headers: auth })],
+      ['(4) limit: bare node:http + pg', BARE_PORT, (i) => ({ method: 'GET', path: `/issue/2020/${number(i)}`, headers: auth })],
+    ];
+
+    // Same bytes? The bare server must answer exactly what the REST route answers.
+    const sample = async (port, req) => new Promise((resolve) => {
+      const r = http.request({ host: '127.0.0.1', port, ...req, agent }, (res) => { let t = ''; res.on('data', (c) => (t += c)); res.on('end', () => resolve(t)); });
+      r.end();
+    });
+    const same = (await sample(APP_PORT, scenarios[1][2](13))) === (await sample(BARE_PORT, scenarios[3][2](13)));
+    console.log(`bare server returns the same bytes as REST: ${same}`);
+
+    for (const [name, port, make] of scenarios) await load(port, make); // warm-up
+    const results = new Map(scenarios.map(([name]) => [name, []]));
+    for (let round = 0; round < ROUNDS; round += 1) {
+      for (const [name, port, make] of scenarios) results.get(name).push(await load(port, make));
+    }
+    const summary = scenarios.map(([name]) => {
+      const runs = results.get(name);
+      return { name, rps: median(runs.map((r) => r.rps)), p50: median(runs.map((r) => r.p50)), p99: median(runs.map((r) => r.p99)), failures: runs.reduce((sum, r) => sum + r.failures, 0) };
+    });
+    const limit = summary[3].rps;
+    const fs = require('fs');
+    const status = fs.readFileSync(`/proc/${app.pid}/status`, 'utf8');
+    const peak = Number(/VmHWM:\s+(\d+)/.exec(status)[1]) / 1024;
+    console.log('');
+    console.log(`${CONNECTIONS} connections, ${SECONDS} s per run, ${ROUNDS} interleaved rounds (medians)`);
+    console.log('| scenario | req/s | p50 ms | p99 ms | ratio to (4) | non-200 |');
+    console.log('| --- | ---: | ---: | ---: | ---: | ---: |');
+    for (const row of summary) {
+      console.log(`| ${row.name} | ${row.rps.toFixed(0)} | ${row.p50.toFixed(1)} | ${row.p99.toFixed(1)} | ${(row.rps / limit).toFixed(2)}x | ${row.failures} |`);
+    }
+    console.log(`app peak RSS: ${peak.toFixed(0)} MB`);
+    console.log('targets: full issue ≥ 0.5x, list ≥ 0.3x, p99 < 50 ms, RSS ≤ 400 MB');
+  } finally {
+    if (bare !== null) await bare.stop();
+    if (app !== null) await app.stop();
+    agent.destroy();
+    await database.drop();
+  }
+}
+
+main().catch((error) => {
+  console.error(error);
+  process.exit(1);
+});
