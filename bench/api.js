@@ -9,12 +9,8 @@
 const http = require('http');
 const path = require('path');
 const { spawn } = require('child_process');
-const { compile, createDatabase, startApp, median } = require('./lib');
+const { compile, createDatabase, startApp, median, arg } = require('./lib');
 
-const arg = (name, fallback) => {
-  const index = process.argv.indexOf(`--${name}`);
-  return index === -1 ? fallback : Number(process.argv[index + 1]);
-};
 const SECONDS = arg('seconds', 5);
 const ROUNDS = arg('rounds', 3);
 const CONNECTIONS = arg('connections', 32);

@@ -100,4 +100,10 @@ const median = (values) => {
   return sorted.length % 2 === 1 ? sorted[middle] : (sorted[middle - 1] + sorted[middle]) / 2;
 };
 
-module.exports = { compile, createDatabase, startApp, runConcurrently, median };
+/** `--name value` from the command line as a number, or the fallback. */
+const arg = (name, fallback) => {
+  const index = process.argv.indexOf(`--${name}`);
+  return index === -1 ? fallback : Number(process.argv[index + 1]);
+};
+
+module.exports = { compile, createDatabase, startApp, runConcurrently, median, arg };

@@ -3,12 +3,8 @@
 // Creates issues over HTTP at a fixed concurrency against the app in production mode on PostgreSQL, once with
 // automatic numbering and once with the numbers given (same payloads otherwise, each in its own publication so that
 // neither waits on the other's lock), alternating rounds; prints issues/s and the cost ratio automatic / explicit.
-const { compile, createDatabase, startApp, runConcurrently, median } = require('./lib');
+const { compile, createDatabase, startApp, runConcurrently, median, arg } = require('./lib');
 
-const arg = (name, fallback) => {
-  const index = process.argv.indexOf(`--${name}`);
-  return index === -1 ? fallback : Number(process.argv[index + 1]);
-};
 const ISSUES = arg('issues', 300);
 const ROUNDS = arg('rounds', 3);
 const CONCURRENCY = arg('concurrency', 20);
