@@ -9,4 +9,6 @@ export default [
   'strapi::session',
   'strapi::favicon',
   'strapi::public',
+  // Serves signed-off records to readers in two SQL statements; falls through to the normal route otherwise.
+  'global::fast-record',
 ];

@@ -66,19 +66,30 @@ async function unitsOfAdmin(strapi: Core.Strapi, adminUserId: number): Promise<n
 export async function issuesSentTo(strapi: Core.Strapi, unitIds: number[], userId: number | null): Promise<string[]> {
   const knex = strapi.db.connection;
   const rows = (await knex('issues as i')
-    .distinct('i.document_id as documentId')
-    .join('issues_cmps as c', function joinComponents() {
-      this.on('c.entity_id', '=', 'i.id').andOnVal('c.component_type', '=', 'bulletin.recipient');
-    })
+    .select('i.document_id as documentId')
+    .whereNotNull('i.published_at')
+    .whereExists(sentTo(knex, 'i', unitIds, userId))) as { documentId: string }[];
+  return rows.map((row) => row.documentId);
+}
+
+/**
+ * The SQL condition "this issue's recipient lines reach these units or this account": issue → its recipient
+ * components (报 / 送 / 发 / 抄送) → their group → the group's units and people. For `WHERE EXISTS`.
+ */
+type Connection = Core.Strapi['db']['connection'];
+
+export function sentTo(knex: Connection, issueAlias: string, unitIds: number[], userId: number | null): ReturnType<Connection> {
+  return knex('issues_cmps as c')
+    .select(knex.raw('1'))
     .join('components_bulletin_recipients_group_lnk as g', 'g.recipient_id', 'c.cmp_id')
     .leftJoin('recipient_groups_units_lnk as gu', 'gu.recipient_group_id', 'g.recipient_group_id')
     .leftJoin('recipient_groups_users_lnk as gp', 'gp.recipient_group_id', 'g.recipient_group_id')
-    .whereNotNull('i.published_at')
+    .whereRaw(`c.entity_id = ${issueAlias}.id`)
+    .andWhere('c.component_type', 'bulletin.recipient')
     .whereIn('c.field', [...RECIPIENT_LINES])
     .andWhere((where) => {
       where.whereIn('gu.unit_id', unitIds.length === 0 ? [-1] : unitIds).orWhere('gp.user_id', userId ?? -1);
-    })) as { documentId: string }[];
-  return rows.map((row) => row.documentId);
+    });
 }
 
 /** The issues this viewer may read (null: all), computed once per request. */

@@ -1,3 +1,4 @@
+import { createHash } from 'crypto';
 import type { Core } from '@strapi/strapi';
 import { buildIssueRecord, type RecipientLine } from '../domain/record';
 import type { Edition } from '../domain/labels';
@@ -100,4 +101,27 @@ export function registerRecordInGraphQL(strapi: Core.Strapi): void {
         'Query.bulletinIssue': { auth: { scope: ['api::issue.issue.findOne'] } },
       },
     }));
+}
+
+type ResponseContext = {
+  set: (name: string, value: string) => void;
+  get: (name: string) => string;
+  status: number;
+  body: unknown;
+};
+
+/** Answers with a record: ETag, private caching that varies by Authorization, and 304 to a matching If-None-Match. */
+export function sendRecord(ctx: ResponseContext, record: unknown): void {
+  const body = { data: record };
+  const etag = `"${createHash('sha1').update(JSON.stringify(body)).digest('base64url')}"`;
+  ctx.set('ETag', etag);
+  ctx.set('Cache-Control', 'private, no-cache');
+  ctx.set('Vary', 'Authorization');
+  if (ctx.get('If-None-Match') === etag) {
+    ctx.status = 304;
+    ctx.body = null;
+    return;
+  }
+  ctx.status = 200;
+  ctx.body = body;
 }

@@ -1,7 +1,6 @@
-import { createHash } from 'crypto';
 import { factories } from '@strapi/strapi';
 import { labelsOf } from '../../../strapi/issue-labels';
-import { findRecord } from '../../../strapi/record';
+import { findRecord, sendRecord } from '../../../strapi/record';
 
 /** Strapi's controller, plus each issue's print labels (第14期, （七）, 2020年2月19日) in REST reads. */
 export default factories.createCoreController('api::issue.issue', ({ strapi }) => ({
@@ -16,15 +15,7 @@ export default factories.createCoreController('api::issue.issue', ({ strapi }) =
     const edition = typeof ctx.query.edition === 'string' ? ctx.query.edition : 'regular';
     const record = await findRecord(strapi, { publication, year: Number(year), number: Number(number), edition });
     if (record === null) return ctx.notFound('没有这一期，或这一期没有发给您');
-    const etag = `"${createHash('sha1').update(JSON.stringify(record)).digest('base64url')}"`;
-    ctx.set('ETag', etag);
-    ctx.set('Cache-Control', 'private, no-cache');
-    ctx.set('Vary', 'Authorization');
-    if (ctx.get('If-None-Match') === etag) {
-      ctx.status = 304;
-      return;
-    }
-    return { data: record };
+    sendRecord(ctx, record);
   },
   async findOne(ctx) {
     const response = await super.findOne(ctx);
