@@ -82,6 +82,7 @@ function request(port, { method, path: url, headers, body }) {
       res.on('end', () => resolve({ status: res.statusCode, ms: Number(process.hrtime.bigint() - started) / 1e6, size }));
     });
     req.on('error', reject);
+    req.setTimeout(10000, () => req.destroy(new Error(`no answer in 10 s: ${method} ${url}`)));
     if (body !== undefined) req.end(body);
     else req.end();
   });
@@ -96,9 +97,13 @@ async function load(port, make) {
   await Promise.all(
     Array.from({ length: CONNECTIONS }, async () => {
       while (Date.now() < until) {
-        const res = await request(port, make(counter++));
-        if (res.status !== 200) failures += 1;
-        latencies.push(res.ms);
+        try {
+          const res = await request(port, make(counter++));
+          if (res.status !== 200) failures += 1;
+          latencies.push(res.ms);
+        } catch {
+          failures += 1;
+        }
       }
     }),
   );
@@ -113,7 +118,11 @@ async function main() {
   let app = null;
   let bare = null;
   try {
-    await seed(distDir, database.url);
+    // Seeding boots Strapi; it runs in its own process so that nothing Strapi leaves scheduled outlives it here.
+    await new Promise((resolve, reject) => {
+      const child = spawn(process.execPath, [__filename, '--seed-into', database.url, '--dist', distDir], { stdio: 'inherit' });
+      child.once('exit', (code) => (code === 0 ? resolve() : reject(new Error(`seeding failed (${code})`))));
+    });
     app = await startApp(APP_PORT, { DATABASE_CLIENT: 'postgres', DATABASE_URL: database.url, BULLETIN_DEMO_CONTENT: 'false', JWT_SECRET, DATABASE_POOL_MAX: '10' }, distDir);
     bare = await startBare(database.url);
     const login = await request(APP_PORT, {
@@ -143,12 +152,15 @@ async function main() {
     ];
 
     // Same bytes? The bare server must answer exactly what the REST route answers.
-    const sample = async (port, req) => new Promise((resolve) => {
-      const r = http.request({ host: '127.0.0.1', port, ...req, agent }, (res) => { let t = ''; res.on('data', (c) => (t += c)); res.on('end', () => resolve(t)); });
+    const sample = async (port, { method, path: url, headers }) => new Promise((resolve, reject) => {
+      const r = http.request({ host: '127.0.0.1', port, method, path: url, headers, agent }, (res) => { let t = ''; res.on('data', (c) => (t += c)); res.on('end', () => resolve(t)); });
+      r.on('error', reject);
+      r.setTimeout(10000, () => r.destroy(new Error('sample: no answer in 10 s')));
       r.end();
     });
     const same = (await sample(APP_PORT, scenarios[1][2](13))) === (await sample(BARE_PORT, scenarios[3][2](13)));
     console.log(`bare server returns the same bytes as REST: ${same}`);
+    console.log('measuring…');
 
     for (const [name, port, make] of scenarios) await load(port, make); // warm-up
     const results = new Map(scenarios.map(([name]) => [name, []]));
@@ -180,7 +192,18 @@ async function main() {
   }
 }
 
-main().catch((error) => {
-  console.error(error);
-  process.exit(1);
-});
+const seedInto = process.argv.indexOf('--seed-into');
+if (seedInto !== -1) {
+  seed(process.argv[process.argv.indexOf('--dist') + 1], process.argv[seedInto + 1]).then(
+    () => process.exit(0),
+    (error) => {
+      console.error(error);
+      process.exit(1);
+    },
+  );
+} else {
+  main().catch((error) => {
+    console.error(error);
+    process.exit(1);
+  });
+}

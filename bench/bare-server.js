@@ -18,7 +18,16 @@ function verify(header) {
 }
 
 http
-  .createServer(async (req, res) => {
+  .createServer((req, res) => {
+    serve(req, res).catch((error) => {
+      process.stderr.write(`${error.stack}\n`);
+      if (!res.headersSent) res.writeHead(500);
+      res.end();
+    });
+  })
+  .listen(Number(process.env.PORT), '127.0.0.1', () => process.stdout.write('READY\n'));
+
+async function serve(req, res) {
     const match = /^\/issue\/(\d+)\/(\d+)$/.exec(req.url);
     if (match === null) return res.writeHead(404).end();
     if (verify(req.headers.authorization) === null) return res.writeHead(401).end();
@@ -29,7 +38,6 @@ http
     if (rows.length === 0) return res.writeHead(404).end();
     const body = JSON.stringify({ data: rows[0].record });
     res.writeHead(200, { 'Content-Type': 'application/json; charset=utf-8', 'Content-Length': Buffer.byteLength(body) }).end(body);
-  })
-  .listen(Number(process.env.PORT), '127.0.0.1', () => process.stdout.write('READY\n'));
+}
 
 process.on('SIGTERM', () => pool.end().then(() => process.exit(0)));

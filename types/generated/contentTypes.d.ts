@@ -508,6 +508,7 @@ export interface ApiIssueIssue extends Struct.CollectionTypeSchema {
       }> &
       Schema.Attribute.DefaultTo<'\u4E0A\u8857\u4FE1\u606F'>;
     publishedAt: Schema.Attribute.DateTime;
+    record: Schema.Attribute.JSON & Schema.Attribute.Private;
     reportTo: Schema.Attribute.Component<'bulletin.recipient', true>;
     reviewer: Schema.Attribute.String &
       Schema.Attribute.SetMinMaxLength<{
@@ -663,6 +664,8 @@ export interface ApiUnitUnit extends Struct.CollectionTypeSchema {
     active: Schema.Attribute.Boolean &
       Schema.Attribute.Required &
       Schema.Attribute.DefaultTo<true>;
+    adminUsers: Schema.Attribute.Relation<'manyToMany', 'admin::user'> &
+      Schema.Attribute.Private;
     createdAt: Schema.Attribute.DateTime;
     createdBy: Schema.Attribute.Relation<'oneToOne', 'admin::user'> &
       Schema.Attribute.Private;
