@@ -28,6 +28,12 @@ export default (_config: unknown, { strapi }: { strapi: Core.Strapi }) =>
     if (strapi.config.get('plugin::users-permissions.jwtManagement', 'legacy-support') !== 'legacy-support') return next();
     const edition = typeof ctx.query.edition === 'string' ? ctx.query.edition : 'regular';
     if (!EDITIONS.has(edition)) return next();
+    let publication: string;
+    try {
+      publication = decodeURIComponent(match[1]);
+    } catch {
+      return next(); // malformed percent-encoding: Strapi's router answers it
+    }
 
     let claims: { id?: unknown };
     try {
@@ -59,7 +65,7 @@ export default (_config: unknown, { strapi }: { strapi: Core.Strapi }) =>
 
     const unitIds = caller.unit_id === null ? [] : [caller.unit_id];
     const issue = (await knex('issues as i')
-      .where({ 'i.publication': decodeURIComponent(match[1]), 'i.year': Number(match[2]), 'i.number': Number(match[3]), 'i.edition': edition })
+      .where({ 'i.publication': publication, 'i.year': Number(match[2]), 'i.number': Number(match[3]), 'i.edition': edition })
       .whereNotNull('i.published_at')
       .whereExists(sentTo(knex, 'i', unitIds, caller.id))
       .first('i.record')) as { record: unknown } | undefined;

@@ -157,3 +157,8 @@ describe('the fast path keeps exactly the same rules', () => {
     expect((await app.http().get(URL).set('Authorization', 'Bearer not-a-token')).status).toBe(401);
   });
 });
+
+test('a malformed address is never a server error', async () => {
+  const res = await app.http().get('/api/bulletin/%E4%B8%8A%/2020/14').set('Authorization', `Bearer ${reader}`);
+  expect(res.status).toBeLessThan(500);
+});
