@@ -3,8 +3,8 @@ import { parseCalendarDate } from './dates';
 
 /**
  * Field rules of an issue that hold for drafts too (Strapi 5 skips `min` and similar checks on drafts):
- * numbers, installments and print runs are whole numbers from 1; the year is a plausible year and, when a date is
- * given, the year of that date; the date is a real calendar date.
+ * numbers, installments and print runs are whole numbers from 1; the year is a plausible year; the date is a real
+ * calendar date. (That the year is the date's year is a numbering rule: ./numbering.ts.)
  */
 
 export type IssueFieldInput = {
@@ -40,8 +40,6 @@ export function issueFieldViolations(input: IssueFieldInput): Violation[] {
     const date = typeof input.date === 'string' ? parseCalendarDate(input.date) : null;
     if (date === null) {
       violations.push({ path: ['date'], message: `签发日期（date）须为有效日期，格式 YYYY-MM-DD，收到 ${String(input.date)}` });
-    } else if (isGiven(input.year) && Number(input.year) !== date.year) {
-      violations.push({ path: ['year'], message: `年份（year）${String(input.year)} 与签发日期 ${String(input.date)} 不一致` });
     }
   }
   return violations;
