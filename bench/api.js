@@ -2,7 +2,8 @@
 // npm run bench:api [-- --seconds 5 --rounds 3 --connections 32]
 // Seeds 40 units and 200 signed-off issues × 8 items of ~600 characters on PostgreSQL, starts the app in production
 // mode, and measures on 127.0.0.1 at 32 connections, interleaved round by round:
-//   (1) the full-issue GraphQL query as an authenticated reader, (2) the REST equivalent, (3) the issue list of a year,
+//   (1) the full-issue GraphQL query as an authenticated reader, (2) the REST equivalent, (3) the issue list of a year
+//       (GET /api/bulletin/:publication/:year, 25 a page, what the reader front end shows),
 //   (4) the physical limit: a bare node:http server (own process) that verifies the same JWT and returns the same bytes
 //       from one indexed PostgreSQL lookup.
 // Prints req/s, p50 and p99 for each, each ratio to (4), and the app's peak RSS.
@@ -147,7 +148,7 @@ async function main() {
         body: JSON.stringify({ query: `{ bulletinIssue(publication: "上街信息", year: 2020, number: ${number(i)}) }` }),
       })],
       ['(2) REST full issue', APP_PORT, (i) => ({ method: 'GET', path: `/api/bulletin/${publication}/2020/${number(i)}`, headers: auth })],
-      ['(3) REST issue list of a year', APP_PORT, (i) => ({ method: 'GET', path: `/api/issues?filters[year][$eq]=2020&sort=date:desc&pagination[page]=${(i % 8) + 1}&pagination[pageSize]=25`, headers: auth })],
+      ['(3) REST issue list of a year', APP_PORT, (i) => ({ method: 'GET', path: `/api/bulletin/${publication}/2020?page=${(i % 8) + 1}&pageSize=25`, headers: auth })],
       ['(4) limit: bare node:http + pg', BARE_PORT, (i) => ({ method: 'GET', path: `/issue/2020/${number(i)}`, headers: auth })],
     ];
 

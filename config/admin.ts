@@ -1,5 +1,6 @@
 import type { Core } from '@strapi/strapi';
 import { secret } from '../src/config/secrets';
+import { previewUrl } from '../src/strapi/exports';
 
 export default ({ env }: Core.Config.Shared.ConfigParams) => ({
   auth: {
@@ -15,6 +16,15 @@ export default ({ env }: Core.Config.Shared.ConfigParams) => ({
   },
   secrets: {
     encryptionKey: secret('ENCRYPTION_KEY'),
+  },
+  // Editors' preview (Strapi 5 preview, free in Community Edition): a draft issue rendered exactly as it will print,
+  // served by this app at a signed address only the admin hands out (src/strapi/exports.ts).
+  preview: {
+    enabled: env.bool('BULLETIN_PREVIEW', true),
+    config: {
+      allowedOrigins: [env('PUBLIC_URL', 'http://localhost:1337')],
+      handler: (uid: string, { documentId, status }: { documentId: string; status?: string }) => previewUrl(strapi, uid, documentId, status),
+    },
   },
   flags: {
     nps: env.bool('FLAG_NPS', false),

@@ -1,5 +1,6 @@
 import type { Core } from '@strapi/strapi';
 import { isKnownTimeZone } from '../src/domain/dates';
+import { DEFAULT_SCORING, parseScoringTable } from '../src/domain/statistics';
 /**
  * The office's bulletin settings (strapi.config.get('bulletin')).
  *
@@ -12,6 +13,13 @@ export default ({ env }: Core.Config.Shared.ConfigParams) => {
   if (!isKnownTimeZone(timeZone)) {
     throw new Error(`BULLETIN_TIME_ZONE="${timeZone}" is not a time zone this server knows (e.g. Asia/Shanghai).`);
   }
+  // The scoring table of the adoption statistics (src/domain/statistics.ts), JSON { "rules": [ … ] }; checked here so
+  // that a mistyped table stops the start instead of scoring wrongly.
+  const scoring = parseScoringTable(env.json('BULLETIN_SCORING', DEFAULT_SCORING));
+  if ('violations' in scoring) {
+    const problems = scoring.violations.map((violation) => `${violation.path.join('.')}: ${violation.message}`).join('; ');
+    throw new Error(`BULLETIN_SCORING is not a valid scoring table: ${problems}`);
+  }
   return {
     timeZone,
     defaultPublication: env('BULLETIN_DEFAULT_PUBLICATION', '上街信息'),
@@ -19,5 +27,10 @@ export default ({ env }: Core.Config.Shared.ConfigParams) => {
     demoContent: env.bool('BULLETIN_DEMO_CONTENT', true),
     // The offline GraphQL explorer at /graphiql: on in development, off in production unless asked for.
     graphiql: env.bool('GRAPHIQL_ENABLED', process.env.NODE_ENV !== 'production'),
+    // The readers' fast path (src/middlewares/fast-read.ts); off only to compare it with the normal routes.
+    fastRead: env.bool('BULLETIN_FAST_READ', true),
+    scoring: scoring.table,
+    // Whether contributors see the whole adoption ranking (without other units' breakdowns) or only their own row.
+    publishRanking: env.bool('BULLETIN_PUBLISH_RANKING', false),
   };
 };

@@ -6,9 +6,10 @@ export default [
   'strapi::poweredBy',
   'strapi::query',
   'strapi::body',
+  // Readers' records and year lists (REST and GraphQL) in two SQL statements; falls through to the normal route
+  // otherwise (src/middlewares/fast-read.ts). After the body parser, so GraphQL queries can be recognised.
+  'global::fast-read',
   'strapi::session',
   'strapi::favicon',
   'strapi::public',
-  // Serves signed-off records to readers in two SQL statements; falls through to the normal route otherwise.
-  'global::fast-record',
 ];

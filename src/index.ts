@@ -9,6 +9,9 @@ import { applyAdminRoles, registerOwnUnitsCondition } from './strapi/admin-roles
 import { registerRecordInGraphQL } from './strapi/record';
 import { disableUnusedMutations } from './strapi/graphql-mutations';
 import { registerGraphiQL } from './strapi/graphiql';
+import { bootstrapStatistics, registerStatisticsInGraphQL } from './strapi/statistics';
+import { registerExportRoutes, registerIssueHtmlInGraphQL } from './strapi/exports';
+import { closePdfBrowser } from './strapi/pdf';
 
 export default {
   register({ strapi }: { strapi: Core.Strapi }) {
@@ -16,17 +19,25 @@ export default {
     registerLabelsInGraphQL(strapi);
     registerNestedGuards(strapi);
     registerRecordInGraphQL(strapi);
+    registerIssueHtmlInGraphQL(strapi);
     disableUnusedMutations(strapi);
+    registerStatisticsInGraphQL(strapi);
   },
 
   async bootstrap({ strapi }: { strapi: Core.Strapi }) {
     defaultAdminLanguage(strapi);
     await createIndexes(strapi);
+    await bootstrapStatistics(strapi);
     await applyRoles(strapi);
     await registerOwnUnitsCondition(strapi);
     await applyAdminRoles(strapi);
     await configureAdminViews(strapi);
     await loadDemoContent(strapi);
     registerGraphiQL(strapi);
+    registerExportRoutes(strapi);
+  },
+
+  async destroy() {
+    await closePdfBrowser();
   },
 };

@@ -1,4 +1,5 @@
 import { attributionLabel } from './attribution';
+import type { Violation } from './attribution';
 import { issueLabels, type Edition, type IssueLabels } from './labels';
 import { personNamesLabel, recipientLineLabel, splitPersonNames } from './names';
 import { paragraphsOf } from './plain-text';
@@ -115,4 +116,63 @@ export function buildIssueRecord(input: RecordInput): IssueRecord {
     footer,
     signedOffAt: input.signedOffAt,
   };
+}
+
+/**
+ * A line in a list of issues (the issues of a year, newest first): what a front end shows before opening one —
+ * its labels and headlines — taken from the record, so a list says exactly what the issue says.
+ */
+export type IssueSummary = {
+  documentId: string;
+  publication: string;
+  edition: Edition;
+  year: number;
+  number: number | null;
+  totalNumber: number | null;
+  date: string | null;
+  labels: IssueLabels;
+  issuer: string | null;
+  headlines: string[];
+};
+
+export function summarizeRecord(record: IssueRecord): IssueSummary {
+  return {
+    documentId: record.documentId,
+    publication: record.publication,
+    edition: record.edition,
+    year: record.year,
+    number: record.number,
+    totalNumber: record.totalNumber,
+    date: record.date,
+    labels: record.labels,
+    issuer: record.issuer === null ? null : record.issuer.fullName,
+    headlines: record.items.map((item) => item.headline),
+  };
+}
+
+export type PageRequest = { page: number; pageSize: number };
+export type Pagination = PageRequest & { pageCount: number; total: number };
+export const DEFAULT_PAGE_SIZE = 25;
+export const MAX_PAGE_SIZE = 100;
+
+/** `page` (from 1) and `pageSize` (1 to 100, default 25) from a query string or GraphQL arguments. */
+export function pageRequest(query: { page?: unknown; pageSize?: unknown }): PageRequest | Violation[] {
+  const violations: Violation[] = [];
+  const read = (name: 'page' | 'pageSize', fallback: number, max: number): number => {
+    const raw = query[name];
+    if (raw === undefined || raw === null || raw === '') return fallback;
+    const value = typeof raw === 'number' ? raw : typeof raw === 'string' && /^\d+$/.test(raw) ? Number(raw) : Number.NaN;
+    if (!Number.isInteger(value) || value < 1 || value > max) {
+      violations.push({ path: [name], message: `${name} 应为 1 到 ${max} 之间的整数` });
+      return fallback;
+    }
+    return value;
+  };
+  const page = read('page', 1, 1_000_000);
+  const pageSize = read('pageSize', DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE);
+  return violations.length > 0 ? violations : { page, pageSize };
+}
+
+export function paginationOf(request: PageRequest, total: number): Pagination {
+  return { ...request, pageCount: Math.ceil(total / request.pageSize), total };
 }

@@ -37,6 +37,7 @@ export const ROLES: RoleSpec[] = [
       'api::item.item.findOne',
       'api::item.item.create',
       'api::item.item.update',
+      'api::statistics.statistics.find',
     ],
   },
   {

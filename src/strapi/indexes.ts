@@ -42,6 +42,20 @@ export async function createIndexes(strapi: Core.Strapi): Promise<void> {
     );
   }
   await createSearchIndexes(strapi);
+  await createReadIndexes(strapi);
+}
+
+/**
+ * What readers look up (src/strapi/fast-read.ts): a signed-off issue by its numbers, a year's signed-off issues newest
+ * first, and an issue's recipient components.
+ */
+async function createReadIndexes(strapi: Core.Strapi): Promise<void> {
+  const statements = [
+    'CREATE INDEX IF NOT EXISTS issues_published_key ON issues (publication, year, number, edition) WHERE published_at IS NOT NULL',
+    'CREATE INDEX IF NOT EXISTS issues_published_year_date ON issues (publication, year, date DESC) WHERE published_at IS NOT NULL',
+    'CREATE INDEX IF NOT EXISTS issues_cmps_entity_field ON issues_cmps (entity_id, field)',
+  ];
+  for (const statement of statements) await strapi.db.connection.raw(statement);
 }
 
 /**

@@ -1,6 +1,8 @@
 import { createHash } from 'crypto';
 import type { Core } from '@strapi/strapi';
-import { buildIssueRecord, type RecipientLine } from '../domain/record';
+import { throwIfViolations } from './errors';
+import { buildIssueRecord, pageRequest, paginationOf, summarizeRecord, type IssueRecord, type PageRequest, type RecipientLine } from '../domain/record';
+import type { IssueList, YearKey } from './fast-read';
 import type { Edition } from '../domain/labels';
 import { printsTotalNumber } from './settings';
 
@@ -13,12 +15,22 @@ const LINES: RecipientLine[] = ['reportTo', 'sendTo', 'distributeTo', 'copyTo'];
 type GroupRef = { group?: { name?: string } | null };
 
 export async function freezeRecord(strapi: Core.Strapi, documentId: string): Promise<void> {
+  const built = await buildRecord(strapi, documentId, 'published');
+  if (built === null) return;
+  await strapi.db.query(ISSUE).update({ where: { id: built.rowId }, data: { record: built.record } });
+}
+
+/**
+ * The record of an issue's published row (what sign-off freezes) or of its draft (what the editors' preview shows:
+ * the issue as it will print if signed off now).
+ */
+export async function buildRecord(strapi: Core.Strapi, documentId: string, status: 'draft' | 'published'): Promise<{ rowId: number; record: IssueRecord } | null> {
   const groupPopulate = { populate: { group: { select: ['name'] } } };
   const published = await strapi.db.query(ISSUE).findOne({
-    where: { documentId, publishedAt: { $notNull: true } },
+    where: { documentId, publishedAt: status === 'published' ? { $notNull: true } : null },
     populate: { issuer: { select: ['shortName', 'fullName'] }, reportTo: groupPopulate, sendTo: groupPopulate, distributeTo: groupPopulate, copyTo: groupPopulate },
   });
-  if (published === null) return;
+  if (published === null) return null;
   const items = (await strapi.db.query(ITEM).findMany({
     where: { issue: { documentId } },
     select: ['position', 'section', 'headline', 'body'],
@@ -47,9 +59,9 @@ export async function freezeRecord(strapi: Core.Strapi, documentId: string): Pro
     signer: published.signer ?? null,
     printRun: published.printRun ?? null,
     items: items.map((item) => ({ ...item, units: item.units.map((unit) => unit.shortName) })),
-    signedOffAt: new Date(published.publishedAt).toISOString(),
+    signedOffAt: new Date(published.publishedAt ?? published.updatedAt).toISOString(),
   });
-  await strapi.db.query(ISSUE).update({ where: { id: published.id }, data: { record } });
+  return { rowId: published.id as number, record };
 }
 
 export type RecordKey = { publication: string; year: number; number: number; edition: string };
@@ -69,6 +81,40 @@ export async function findRecord(strapi: Core.Strapi, key: RecordKey): Promise<u
   return record === undefined || record === null ? null : record;
 }
 
+/**
+ * A page of the signed-off issues of a year the caller may read, newest first, each summarised from its record —
+ * through the Document Service, so the caller's row scope applies. The fast path gives the same answer in 2 statements.
+ */
+export async function findYearList(strapi: Core.Strapi, key: Partial<YearKey>, page: PageRequest): Promise<IssueList> {
+  const filters = {
+    ...(key.publication === undefined ? {} : { publication: key.publication }),
+    ...(key.year === undefined ? {} : { year: key.year }),
+    record: { $notNull: true },
+  } as never;
+  const [issues, total] = await Promise.all([
+    strapi.documents(ISSUE).findMany({
+      filters,
+      fields: ['record'] as never,
+      status: 'published',
+      sort: ['date:desc', 'edition:asc', 'number:desc'] as never,
+      limit: page.pageSize,
+      start: (page.page - 1) * page.pageSize,
+    }),
+    strapi.documents(ISSUE).count({ filters, status: 'published' }),
+  ]);
+  const records = (issues as { record?: unknown }[]).map((issue) => issue.record as IssueRecord);
+  return { data: records.map(summarizeRecord), meta: { pagination: paginationOf(page, total) } };
+}
+
+/** The GraphQL arguments that name one issue: publication, year, number, edition (regular by default). */
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
+export const issueKeyArgs = (nexus: any): Record<string, unknown> => ({
+  publication: nexus.nonNull(nexus.stringArg()),
+  year: nexus.nonNull(nexus.intArg()),
+  number: nexus.nonNull(nexus.intArg()),
+  edition: nexus.stringArg({ default: 'regular' }),
+});
+
 /** GraphQL: `bulletinIssue(publication, year, number, edition)` → the record (JSON), same permission and scope as REST. */
 export function registerRecordInGraphQL(strapi: Core.Strapi): void {
   strapi
@@ -85,20 +131,32 @@ export function registerRecordInGraphQL(strapi: Core.Strapi): void {
             t.field('bulletinIssue', {
               type: 'JSON',
               description: 'A signed-off issue as it was signed off: labels, items with attributions, footer lines.',
-              args: {
-                publication: nexus.nonNull(nexus.stringArg()),
-                year: nexus.nonNull(nexus.intArg()),
-                number: nexus.nonNull(nexus.intArg()),
-                edition: nexus.stringArg({ default: 'regular' }),
-              },
+              args: issueKeyArgs(nexus),
               resolve: (_parent: unknown, args: { publication: string; year: number; number: number; edition?: string | null }) =>
                 findRecord(strapi, { publication: args.publication, year: args.year, number: args.number, edition: args.edition ?? 'regular' }),
+            });
+            t.nonNull.field('bulletinIssues', {
+              type: 'JSON',
+              description:
+                'The signed-off issues you may read, newest first, of a publication and year when given: { data: [summary], meta: { pagination } }.',
+              args: {
+                publication: nexus.stringArg(),
+                year: nexus.intArg(),
+                page: nexus.intArg(),
+                pageSize: nexus.intArg(),
+              },
+              resolve: (_parent: unknown, args: { publication?: string | null; year?: number | null; page?: number | null; pageSize?: number | null }) => {
+                const page = pageRequest({ page: args.page, pageSize: args.pageSize });
+                if (Array.isArray(page)) return throwIfViolations(page);
+                return findYearList(strapi, { publication: args.publication ?? undefined, year: args.year ?? undefined }, page);
+              },
             });
           },
         }),
       ],
       resolversConfig: {
         'Query.bulletinIssue': { auth: { scope: ['api::issue.issue.findOne'] } },
+        'Query.bulletinIssues': { auth: { scope: ['api::issue.issue.find'] } },
       },
     }));
 }

@@ -1,6 +1,15 @@
 import { factories } from '@strapi/strapi';
 import { labelsOf } from '../../../strapi/issue-labels';
-import { findRecord, sendRecord } from '../../../strapi/record';
+import { throwIfViolations } from '../../../strapi/errors';
+import { pageRequest } from '../../../domain/record';
+import { findRecord, findYearList, sendRecord, type RecordKey } from '../../../strapi/record';
+import { sendExport } from '../../../strapi/exports';
+
+const recordKey = (ctx: { query: Record<string, unknown> }): RecordKey => {
+  const { publication, year, number } = (ctx as unknown as { params: Record<string, string> }).params;
+  const edition = typeof ctx.query.edition === 'string' ? ctx.query.edition : 'regular';
+  return { publication, year: Number(year), number: Number(number), edition };
+};
 
 /** Strapi's controller, plus each issue's print labels (第14期, （七）, 2020年2月19日) in REST reads. */
 export default factories.createCoreController('api::issue.issue', ({ strapi }) => ({
@@ -11,11 +20,28 @@ export default factories.createCoreController('api::issue.issue', ({ strapi }) =
   },
   /** The signed-off record, with ETag / 304 (private: what a caller may read depends on who they are). */
   async record(ctx) {
-    const { publication, year, number } = ctx.params as Record<string, string>;
-    const edition = typeof ctx.query.edition === 'string' ? ctx.query.edition : 'regular';
-    const record = await findRecord(strapi, { publication, year: Number(year), number: Number(number), edition });
+    const record = await findRecord(strapi, recordKey(ctx));
     if (record === null) return ctx.notFound('没有这一期，或这一期没有发给您');
     sendRecord(ctx, record);
+  },
+  /** The signed-off issue as PDF (printed by the shared Chromium) and as Word. */
+  async pdf(ctx) {
+    return sendExport(strapi, ctx as never, recordKey(ctx), 'pdf');
+  },
+  async docx(ctx) {
+    return sendExport(strapi, ctx as never, recordKey(ctx), 'docx');
+  },
+  /** The signed-off issues of a year the caller may read, newest first, paged. */
+  async yearList(ctx) {
+    const { publication, year } = ctx.params as Record<string, string>;
+    const page = pageRequest({ page: ctx.query.page, pageSize: ctx.query.pageSize });
+    const violations = Array.isArray(page) ? page : [];
+    if (!/^\d{1,6}$/.test(year)) violations.push({ path: ['year'], message: 'year 应为年份，如 2020' });
+    throwIfViolations(violations);
+    if (Array.isArray(page)) return null; // unreachable: its violations were thrown
+    ctx.set('Cache-Control', 'private, no-cache');
+    ctx.set('Vary', 'Authorization');
+    return findYearList(strapi, { publication, year: Number(year) }, page);
   },
   async findOne(ctx) {
     const response = await super.findOne(ctx);

@@ -1,0 +1,191 @@
+import request from 'supertest';
+import { bootApp, createApiToken, type TestApp } from '../support/app';
+import { startAppProcess, type AppProcess } from '../support/processes';
+import { aPerson, aUnit, unitId } from '../support/people';
+import type { IssueRecord, IssueSummary } from '../../src/domain/record';
+
+/**
+ * The readers' fast path (REST record, REST year list, the two GraphQL queries) against the normal routes, on one
+ * database served by two processes: this test's app (fast path on) and a second process with BULLETIN_FAST_READ=false.
+ * Every caller × request answers the same, byte for byte; the fast answers cost two SQL statements; a change committed
+ * through one process is seen by the other on its next request.
+ */
+
+let app: TestApp;
+let normal: AppProcess;
+let office: string; // full-access API token made by the second process
+const callers: Record<string, string | null> = {};
+const PUBLICATION = encodeURIComponent('上街信息');
+const RECORD = `/api/bulletin/${PUBLICATION}/2020/14`;
+const YEAR = `/api/bulletin/${PUBLICATION}/2020`;
+
+async function signedOff(date: string, group: string, headline: string): Promise<string> {
+  const issuer = await unitId(app, '区委办');
+  const target = await app.strapi.db.query('api::recipient-group.recipient-group').findOne({ where: { name: group } });
+  const issue = await app.strapi.documents('api::issue.issue').create({
+    data: { date, issuer: issuer.documentId, distributeTo: [{ group: target.documentId }] } as never,
+  });
+  await app.strapi.documents('api::item.item').create({
+    data: { headline, body: '正文。', units: [issuer.documentId], state: 'adopted', issue: issue.documentId, position: 1 } as never,
+  });
+  await app.strapi.documents('api::issue.issue').publish({ documentId: issue.documentId });
+  return issue.documentId;
+}
+
+beforeAll(async () => {
+  app = await bootApp();
+  // More signed-off issues of 2020: two for 峡窝镇 (one later than the demo issue), one for a unit of its own.
+  await signedOff('2020-03-02', '峡窝镇', '三月的一期');
+  await signedOff('2020-01-10', '峡窝镇', '一月的一期');
+  const finance = await aUnit(app, '区财政局');
+  const financeGroup = await app.strapi.documents('api::recipient-group.recipient-group').create({
+    data: { name: '区财政局', units: [finance.documentId] } as never,
+  });
+  void financeGroup;
+  await signedOff('2020-04-01', '区财政局', '只发财政局的一期');
+
+  const xiawo = await unitId(app, '峡窝镇');
+  callers.reader = (await aPerson(app, 'xiawo-reader', 'reader', xiawo)).jwt;
+  callers.contributor = (await aPerson(app, 'xiawo-contributor', 'contributor', xiawo)).jwt;
+  callers.outsider = (await aPerson(app, 'finance-reader', 'reader', finance)).jwt;
+  callers.plain = (await aPerson(app, 'plain-user', 'authenticated', xiawo)).jwt;
+  const blocked = await aPerson(app, 'blocked-reader', 'reader', xiawo);
+  await app.strapi.db.query('plugin::users-permissions.user').update({ where: { id: blocked.id }, data: { blocked: true } });
+  callers.blocked = blocked.jwt;
+  callers.apiToken = await createApiToken(app.strapi, 'read-only');
+  callers.garbage = 'not-a-token';
+  callers.nobody = null;
+
+  // The second process, on the same database, without the fast path.
+  normal = await startAppProcess(41390, { BULLETIN_FAST_READ: 'false', BULLETIN_DEMO_CONTENT: 'false' }, true);
+  office = normal.token as string;
+}, 180000);
+
+afterAll(async () => {
+  await normal?.stop();
+  await app?.close();
+});
+
+type Call = { method: 'GET' | 'POST'; path: string; body?: unknown };
+const send = (agent: ReturnType<typeof request>, call: Call, token: string | null) => {
+  const req = call.method === 'GET' ? agent.get(call.path) : agent.post(call.path).send(call.body as object);
+  return token === null ? req : req.set('Authorization', `Bearer ${token}`);
+};
+const fast = (call: Call, token: string | null) => send(app.http(), call, token);
+const slow = (call: Call, token: string | null) => send(request(`http://127.0.0.1:${normal.port}`), call, token);
+const gql = (query: string, variables: Record<string, unknown> = {}): Call => ({ method: 'POST', path: '/graphql', body: { query, variables } });
+
+const CALLS: [string, Call][] = [
+  ['REST record', { method: 'GET', path: RECORD }],
+  ['REST record of a supplement that does not exist', { method: 'GET', path: `${RECORD}?edition=supplement` }],
+  ['REST record not found', { method: 'GET', path: `/api/bulletin/${PUBLICATION}/2020/99` }],
+  ['REST year list', { method: 'GET', path: YEAR }],
+  ['REST year list, page 2 of 2 a page', { method: 'GET', path: `${YEAR}?page=2&pageSize=2` }],
+  ['REST year list past the end', { method: 'GET', path: `${YEAR}?page=9&pageSize=2` }],
+  ['REST year list, bad page size', { method: 'GET', path: `${YEAR}?pageSize=1000` }],
+  ['GraphQL bulletinIssue, literals', gql('{ bulletinIssue(publication: "上街信息", year: 2020, number: 14) }')],
+  ['GraphQL bulletinIssue, variables and alias', gql('query One($p: String!, $y: Int!, $n: Int!) { issue: bulletinIssue(publication: $p, year: $y, number: $n) }', { p: '上街信息', y: 2020, n: 14 })],
+  ['GraphQL bulletinIssues', gql('{ bulletinIssues(publication: "上街信息", year: 2020, pageSize: 2) }')],
+  ['GraphQL bulletinIssues, bad page size', gql('{ bulletinIssues(publication: "上街信息", year: 2020, pageSize: 0) }')],
+  ['GraphQL with a second field', gql('{ bulletinIssue(publication: "上街信息", year: 2020, number: 14) units { shortName } }')],
+  ['GraphQL with a missing variable', gql('query($n: Int!) { bulletinIssue(publication: "上街信息", year: 2020, number: $n) }')],
+];
+
+describe.each(Object.keys({ reader: 1, contributor: 1, outsider: 1, plain: 1, blocked: 1, apiToken: 1, garbage: 1, nobody: 1 }))('as %s', (caller) => {
+  test.each(CALLS)('%s: the fast path answers exactly what the normal route answers', async (_name, call) => {
+    const [a, b] = [await fast(call, callers[caller]), await slow(call, callers[caller])];
+    expect({ status: a.status, body: a.text, etag: a.headers.etag }).toEqual({ status: b.status, body: b.text, etag: b.headers.etag });
+  });
+});
+
+test('the answers themselves: newest first, paged, only what was sent to the caller', async () => {
+  const list = await fast({ method: 'GET', path: `${YEAR}?pageSize=2` }, callers.reader);
+  expect(list.status).toBe(200);
+  const summaries = list.body.data as IssueSummary[];
+  expect(summaries.map((issue) => issue.date)).toEqual(['2020-03-02', '2020-02-19']);
+  expect(summaries[1].labels.issueLine).toBe('第14期');
+  expect(summaries[1].headlines[0]).toBe('我区召开新冠肺炎疫情防控领导小组会议');
+  expect(list.body.meta.pagination).toEqual({ page: 1, pageSize: 2, pageCount: 2, total: 3 });
+  expect(list.headers['cache-control']).toBe('private, no-cache');
+
+  const outsider = await fast({ method: 'GET', path: YEAR }, callers.outsider);
+  expect((outsider.body.data as IssueSummary[]).map((issue) => issue.headlines[0])).toEqual(['只发财政局的一期']);
+
+  const bad = await fast({ method: 'GET', path: `${YEAR}?pageSize=1000` }, callers.reader);
+  expect(bad.status).toBe(400);
+  expect(bad.body.error.details.errors[0].path).toEqual(['pageSize']);
+  const badGql = await fast(gql('{ bulletinIssues(publication: "上街信息", year: 2020, pageSize: 0) }'), callers.reader);
+  expect(badGql.body.errors[0].extensions.code).toBe('BAD_USER_INPUT');
+});
+
+test('each fast answer costs two SQL statements, authentication included', async () => {
+  const statements = async (call: Call) => {
+    let count = 0;
+    const listener = () => (count += 1);
+    app.strapi.db.connection.client.on('query', listener);
+    try {
+      const res = await fast(call, callers.reader);
+      expect(res.status).toBe(200);
+      expect(JSON.stringify(res.body)).not.toContain('"errors"');
+    } finally {
+      app.strapi.db.connection.client.removeListener('query', listener);
+    }
+    return count;
+  };
+  const counted: Record<string, number> = {};
+  for (const [name, call] of CALLS.filter(([name]) => ['REST record', 'REST year list', 'GraphQL bulletinIssue, literals', 'GraphQL bulletinIssues'].includes(name))) {
+    await statements(call); // warm-up
+    counted[name] = await statements(call);
+  }
+  expect(counted).toEqual({ 'REST record': 2, 'REST year list': 2, 'GraphQL bulletinIssue, literals': 2, 'GraphQL bulletinIssues': 2 });
+});
+
+describe('a change committed through one process is seen by the other on its next request', () => {
+  test('a newly signed-off issue appears in the list; a republish after a unit rename changes the record', async () => {
+    const other = request(`http://127.0.0.1:${normal.port}`);
+    const before = (await fast({ method: 'GET', path: YEAR }, callers.reader)).body.meta.pagination.total as number;
+
+    const group = await app.strapi.db.query('api::recipient-group.recipient-group').findOne({ where: { name: '峡窝镇' } });
+    const issuer = await unitId(app, '区委办');
+    const created = await other
+      .post('/api/issues')
+      .query({ status: 'draft' })
+      .set('Authorization', `Bearer ${office}`)
+      .send({ data: { date: '2020-05-05', issuer: issuer.documentId, distributeTo: [{ group: group.documentId }] } });
+    expect(created.status).toBe(201);
+    const statistics = await aUnit(app, '区统计局');
+    const item = await other
+      .post('/api/items')
+      .set('Authorization', `Bearer ${office}`)
+      .send({ data: { headline: '另一个进程签发的一期', body: '正文。', units: [statistics.documentId], state: 'adopted', issue: created.body.data.documentId, position: 1 } });
+    expect(item.status).toBe(201);
+    const published = await other.put(`/api/issues/${created.body.data.documentId}`).set('Authorization', `Bearer ${office}`).send({ data: {} });
+    expect(published.status).toBe(200);
+
+    const after = await fast({ method: 'GET', path: YEAR }, callers.reader);
+    expect(after.body.meta.pagination.total).toBe(before + 1);
+    expect((after.body.data as IssueSummary[])[0].headlines).toEqual(['另一个进程签发的一期']);
+    const number = (after.body.data as IssueSummary[])[0].number as number;
+
+    const recordPath = `/api/bulletin/${PUBLICATION}/2020/${number}`;
+    expect((await fast({ method: 'GET', path: recordPath }, callers.reader)).body.data.items[0].attribution).toBe('（区统计局）');
+    const renamed = await other.put(`/api/units/${statistics.documentId}`).set('Authorization', `Bearer ${office}`).send({ data: { shortName: '区统计中心' } });
+    expect(renamed.status).toBe(200);
+    expect((await other.put(`/api/issues/${created.body.data.documentId}`).set('Authorization', `Bearer ${office}`).send({ data: {} })).status).toBe(200);
+    const record = await fast({ method: 'GET', path: recordPath }, callers.reader);
+    expect((record.body.data as IssueRecord).items[0].attribution).toBe('（区统计中心）');
+  });
+
+  test('blocking a reader in one process shuts them out of the other on the next request', async () => {
+    const person = await aPerson(app, 'soon-blocked-elsewhere', 'reader', await unitId(app, '峡窝镇'));
+    expect((await fast({ method: 'GET', path: RECORD }, person.jwt)).status).toBe(200);
+    const blocked = await request(`http://127.0.0.1:${normal.port}`)
+      .put(`/api/users/${person.id}`)
+      .set('Authorization', `Bearer ${office}`)
+      .send({ blocked: true });
+    expect(blocked.status).toBe(200);
+    expect((await fast({ method: 'GET', path: RECORD }, person.jwt)).status).toBe(401);
+    const graph = await fast(gql('{ bulletinIssue(publication: "上街信息", year: 2020, number: 14) }'), person.jwt);
+    expect(graph.body.data?.bulletinIssue ?? null).toBeNull();
+  });
+});
