@@ -59,6 +59,15 @@ export function checkBodyAttribution(body: string, ownUnitNames: readonly string
   return { body, violations: [], stripped: null };
 }
 
+/**
+ * What a printed item credits: the units named in its attribution, in print order — several of them make a combined
+ * adoption (综合采用) — or, with no attribution printed, the issuing office (its own item). Used to read past issues.
+ */
+export function printedCredit(attribution: readonly string[], issuer: string | null): { units: string[]; adoptionKind: 'single' | 'combined' } {
+  const units = attribution.length > 0 ? [...attribution] : issuer === null ? [] : [issuer];
+  return { units, adoptionKind: units.length > 1 ? 'combined' : 'single' };
+}
+
 /** A single adoption (单条采用) credits exactly one unit; a combined one (综合采用) credits all of them. */
 export function adoptionKindViolations(adoptionKind: string, unitCount: number): Violation[] {
   return adoptionKind === 'single' && unitCount > 1

@@ -45,3 +45,45 @@ export function isKnownTimeZone(timeZone: string): boolean {
     return false;
   }
 }
+
+// Where a calendar day of the office starts, as an instant: what a datetime column is compared with.
+
+const DAY_MS = 24 * 60 * 60 * 1000;
+
+/** How far the zone's wall clock is ahead of UTC at an instant, in milliseconds. */
+function zoneOffset(instant: number, timeZone: string): number {
+  const parts = new Intl.DateTimeFormat('en-US', {
+    timeZone,
+    hourCycle: 'h23',
+    year: 'numeric',
+    month: '2-digit',
+    day: '2-digit',
+    hour: '2-digit',
+    minute: '2-digit',
+    second: '2-digit',
+  }).formatToParts(new Date(instant));
+  const part = (type: Intl.DateTimeFormatPartTypes): number => Number(parts.find((p) => p.type === type)?.value ?? 0);
+  const wall = Date.UTC(part('year'), part('month') - 1, part('day'), part('hour'), part('minute'), part('second'));
+  return wall - Math.floor(instant / 1000) * 1000;
+}
+
+/**
+ * The instant a calendar day (YYYY-MM-DD) begins in a time zone: local midnight, taken with the offset in force the
+ * day before or the day after, whichever gives the earlier instant that is on that day. Where clocks fall back over
+ * midnight that is the first midnight; where they spring forward over it (no midnight), the moment of the change.
+ */
+export function startOfDay(date: string, timeZone: string): Date {
+  const [year, month, day] = date.split('-').map(Number);
+  const wall = Date.UTC(year, month - 1, day);
+  const candidates = [wall - zoneOffset(wall - DAY_MS, timeZone), wall - zoneOffset(wall + DAY_MS, timeZone)]
+    .filter((instant) => calendarDateIn(timeZone, new Date(instant)) === date)
+    .sort((a, b) => a - b);
+  return new Date(candidates[0] ?? wall - zoneOffset(wall, timeZone));
+}
+
+/** The instants the period's first day starts and the day after its last day starts: [from, to). */
+export function periodInstants(period: { from: string; to: string }, timeZone: string): [Date, Date] {
+  const [year, month, day] = period.to.split('-').map(Number);
+  const next = new Date(Date.UTC(year, month - 1, day) + DAY_MS).toISOString().slice(0, 10);
+  return [startOfDay(period.from, timeZone), startOfDay(next, timeZone)];
+}

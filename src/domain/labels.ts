@@ -51,6 +51,14 @@ export function issueLineLabel(
   return total === null ? line : `${line}（${total}）`;
 }
 
+const EDITIONS: readonly Edition[] = ['regular', 'supplement', 'special'];
+
+/** How an issue is named in lists, reports and messages: 上街信息 2020年第14期, 上街信息 2020年增刊第2期. */
+export function issueTitleLabel(publication: string, year: number | null, edition: string, number: number | null): string {
+  const known = (EDITIONS as readonly string[]).includes(edition) ? (edition as Edition) : 'regular';
+  return `${publication} ${year === null ? '' : `${year}年`}${issueNumberLabel(known, number)}`.trim();
+}
+
 export { chineseDateLabel as dateLabel };
 
 export type IssueLabelInput = {
@@ -77,7 +85,6 @@ export type IssueLabels = {
   date: string | null;
 };
 
-const EDITIONS: readonly Edition[] = ['regular', 'supplement', 'special'];
 const asNumber = (value: unknown): number | null =>
   typeof value === 'number' && Number.isInteger(value) && value >= 0 ? value : null;
 const asText = (value: unknown): string | null => (typeof value === 'string' && value.trim() !== '' ? value : null);

@@ -122,15 +122,7 @@ export function buildIssueRecord(input: RecordInput): IssueRecord {
  * A line in a list of issues (the issues of a year, newest first): what a front end shows before opening one —
  * its labels and headlines — taken from the record, so a list says exactly what the issue says.
  */
-export type IssueSummary = {
-  documentId: string;
-  publication: string;
-  edition: Edition;
-  year: number;
-  number: number | null;
-  totalNumber: number | null;
-  date: string | null;
-  labels: IssueLabels;
+export type IssueSummary = Pick<IssueRecord, 'documentId' | 'publication' | 'edition' | 'year' | 'number' | 'totalNumber' | 'date' | 'labels'> & {
   issuer: string | null;
   headlines: string[];
 };
@@ -172,6 +164,11 @@ export function pageRequest(query: { page?: unknown; pageSize?: unknown }): Page
   const pageSize = read('pageSize', DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE);
   return violations.length > 0 ? violations : { page, pageSize };
 }
+
+/** A page of a list: `{ data, meta: { pagination } }`, as Strapi's own lists answer. */
+export type IssueList = { data: IssueSummary[]; meta: { pagination: Pagination } };
+/** Which issues a year list is of. */
+export type YearKey = { publication: string; year: number };
 
 export function paginationOf(request: PageRequest, total: number): Pagination {
   return { ...request, pageCount: Math.ceil(total / request.pageSize), total };

@@ -4,7 +4,8 @@ import { ISSUE_CSS, issueBodyHtml, issueDocumentHtml } from '../domain/issue-htm
 import type { IssueRecord } from '../domain/record';
 import { issueDocx } from '../export/issue-docx';
 import { htmlToPdf, PdfUnavailableError } from './pdf';
-import { buildRecord, findRecord, issueKeyArgs } from './record';
+import { addQueryFields } from './graphql-query';
+import { buildRecord, findRecord, issueKeyArgs, recordKeyOf, type RecordKey } from './record';
 
 /**
  * The issue as the office files and forwards it: PDF (the printable HTML printed by the shared Chromium) and Word
@@ -37,8 +38,8 @@ type ExportContext = {
 };
 
 /** Answers GET /api/bulletin/:publication/:year/:number/(pdf|docx): the caller's row scope applies (404 otherwise). */
-export async function sendExport(strapi: Core.Strapi, ctx: ExportContext, key: Parameters<typeof findRecord>[1], format: ExportFormat): Promise<unknown> {
-  const record = (await findRecord(strapi, key)) as IssueRecord | null;
+export async function sendExport(strapi: Core.Strapi, ctx: ExportContext, key: RecordKey, format: ExportFormat): Promise<unknown> {
+  const record = await findRecord(strapi, key);
   if (record === null) return ctx.notFound('没有这一期，或这一期没有发给您');
   let file: Buffer;
   try {
@@ -135,28 +136,18 @@ export function registerExportRoutes(strapi: Core.Strapi): void {
 
 /** GraphQL: `bulletinIssueHtml(…)` — the issue rendered as it prints (an HTML fragment, all text escaped). */
 export function registerIssueHtmlInGraphQL(strapi: Core.Strapi): void {
-  strapi
-    .plugin('graphql')
-    .service('extension')
-    // eslint-disable-next-line @typescript-eslint/no-explicit-any
-    .use(({ nexus }: { nexus: any }) => ({
-      types: [
-        nexus.extendType({
-          type: 'Query',
-          // eslint-disable-next-line @typescript-eslint/no-explicit-any
-          definition(t: any) {
-            t.field('bulletinIssueHtml', {
-              type: 'String',
-              description: 'A signed-off issue rendered as it prints (HTML fragment; style it with /bulletin-assets/issue.css).',
-              args: issueKeyArgs(nexus),
-              resolve: async (_parent: unknown, args: { publication: string; year: number; number: number; edition?: string | null }) => {
-                const record = (await findRecord(strapi, { ...args, edition: args.edition ?? 'regular' })) as IssueRecord | null;
-                return record === null ? null : issueBodyHtml(record);
-              },
-            });
-          },
-        }),
-      ],
-      resolversConfig: { 'Query.bulletinIssueHtml': { auth: { scope: ['api::issue.issue.findOne'] } } },
-    }));
+  addQueryFields(strapi, (nexus) => ({
+    fields: {
+      bulletinIssueHtml: {
+        type: 'String',
+        description: 'A signed-off issue rendered as it prints (HTML fragment; style it with /bulletin-assets/issue.css).',
+        args: issueKeyArgs(nexus),
+        resolve: async (_parent, args: Parameters<typeof recordKeyOf>[0]) => {
+          const record = await findRecord(strapi, recordKeyOf(args));
+          return record === null ? null : issueBodyHtml(record);
+        },
+        scope: 'api::issue.issue.findOne',
+      },
+    },
+  }));
 }

@@ -2,7 +2,7 @@ import { createSecretKey, type KeyObject } from 'crypto';
 import jwt from 'jsonwebtoken';
 import type { Core } from '@strapi/strapi';
 import { sentTo } from './access';
-import { paginationOf, summarizeRecord, type IssueRecord, type IssueSummary, type PageRequest, type Pagination } from '../domain/record';
+import { paginationOf, summarizeRecord, type IssueList, type IssueRecord, type PageRequest, type YearKey } from '../domain/record';
 import type { RecordKey } from './record';
 
 /**
@@ -89,9 +89,6 @@ export async function fastRecord(strapi: Core.Strapi, authorization: string, key
   if (row === undefined || row.record === null) return null;
   return parsed(row.record);
 }
-
-export type YearKey = { publication: string; year: number };
-export type IssueList = { data: IssueSummary[]; meta: { pagination: Pagination } };
 
 function yearQuery(knex: Knex, caller: Reader, key: YearKey): ReturnType<Knex> {
   return knex('issues as i')

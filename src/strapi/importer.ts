@@ -1,5 +1,7 @@
 import type { Core } from '@strapi/strapi';
 import { decodeBulletinBytes, parseBulletin, type ParsedIssue } from '../domain/bulletin-parser';
+import { issueTitleLabel } from '../domain/labels';
+import { normalizeName, printedCredit } from '../domain/attribution';
 
 /**
  * The back-catalogue importer: past issues from plain text (.txt, UTF-8 or GB18030) or Word (.docx, text extracted
@@ -32,18 +34,17 @@ export async function fileText(name: string, bytes: Buffer): Promise<string> {
 }
 
 let toSimplified: ((text: string) => string) | null = null;
-/** The key names are matched by: NFKC (full-width → half-width), no spaces, simplified script. */
+/** The key names are matched by: as printed (normalizeName: width and spaces folded), then in simplified script. */
 export function nameKey(name: string): string {
   if (toSimplified === null) {
     // eslint-disable-next-line @typescript-eslint/no-require-imports
     const OpenCC = require('opencc-js') as { Converter: (options: { from: string; to: string }) => (text: string) => string };
     toSimplified = OpenCC.Converter({ from: 'tw', to: 'cn' });
   }
-  return toSimplified(name.normalize('NFKC').replace(/\s+/g, ''));
+  return toSimplified(normalizeName(name));
 }
 
-export const issueLabel = (issue: ParsedIssue): string =>
-  `${issue.publication} ${issue.year}年${issue.edition === 'supplement' ? '增刊' : issue.edition === 'special' ? '专刊' : ''}第${issue.number ?? '?'}期`;
+const issueLabel = (issue: ParsedIssue): string => issueTitleLabel(issue.publication, issue.year, issue.edition, issue.number);
 
 type Named = { id: number; documentId: string; key: string; name: string };
 
@@ -135,15 +136,16 @@ export async function importParsed(strapi: Core.Strapi, file: string, parsed: Pa
     let position = 0;
     for (const item of parsed.items) {
       position += 1;
-      // An item printed without attribution is the issuing office's own.
-      const units = item.attribution.length > 0 ? await Promise.all(item.attribution.map((name) => catalogue.unit(name))) : issuer === null ? [] : [issuer];
+      const credit = printedCredit(item.attribution, issuerName);
+      const units: Named[] = [];
+      for (const name of credit.units) units.push(await catalogue.unit(name));
       await strapi.documents(ITEM).create({
         data: {
           headline: item.headline,
           body: item.body,
           section: item.section,
           units: units.map((unit) => unit.documentId),
-          adoptionKind: units.length > 1 ? 'combined' : 'single',
+          adoptionKind: credit.adoptionKind,
           state: 'adopted',
           issue: issue.documentId,
           position,

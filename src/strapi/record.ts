@@ -1,8 +1,8 @@
 import { createHash } from 'crypto';
 import type { Core } from '@strapi/strapi';
-import { throwIfViolations } from './errors';
-import { buildIssueRecord, pageRequest, paginationOf, summarizeRecord, type IssueRecord, type PageRequest, type RecipientLine } from '../domain/record';
-import type { IssueList, YearKey } from './fast-read';
+import { validationError } from './errors';
+import { addQueryFields, type Nexus } from './graphql-query';
+import { buildIssueRecord, pageRequest, paginationOf, summarizeRecord, type IssueList, type IssueRecord, type PageRequest, type RecipientLine, type YearKey } from '../domain/record';
 import type { Edition } from '../domain/labels';
 import { printsTotalNumber } from './settings';
 
@@ -70,14 +70,14 @@ export type RecordKey = { publication: string; year: number; number: number; edi
  * The record of a signed-off issue by (publication, year, number, edition), read through the Document Service so
  * that the caller's row scope applies; null when there is none or the caller may not read it.
  */
-export async function findRecord(strapi: Core.Strapi, key: RecordKey): Promise<unknown | null> {
+export async function findRecord(strapi: Core.Strapi, key: RecordKey): Promise<IssueRecord | null> {
   if (!Number.isInteger(key.year) || !Number.isInteger(key.number)) return null;
   const issue = await strapi.documents(ISSUE).findFirst({
     filters: { publication: key.publication, year: key.year, number: key.number, edition: key.edition } as never,
     fields: ['record'] as never,
     status: 'published',
   });
-  const record = (issue as { record?: unknown } | null)?.record;
+  const record = (issue as { record?: IssueRecord | null } | null)?.record;
   return record === undefined || record === null ? null : record;
 }
 
@@ -107,71 +107,58 @@ export async function findYearList(strapi: Core.Strapi, key: Partial<YearKey>, p
 }
 
 /** The GraphQL arguments that name one issue: publication, year, number, edition (regular by default). */
-// eslint-disable-next-line @typescript-eslint/no-explicit-any
-export const issueKeyArgs = (nexus: any): Record<string, unknown> => ({
+export const issueKeyArgs = (nexus: Nexus): Record<string, unknown> => ({
   publication: nexus.nonNull(nexus.stringArg()),
   year: nexus.nonNull(nexus.intArg()),
   number: nexus.nonNull(nexus.intArg()),
   edition: nexus.stringArg({ default: 'regular' }),
 });
 
-/** GraphQL: `bulletinIssue(publication, year, number, edition)` → the record (JSON), same permission and scope as REST. */
+type IssueKeyArgs = { publication: string; year: number; number: number; edition?: string | null };
+export const recordKeyOf = (args: IssueKeyArgs): RecordKey => ({ publication: args.publication, year: args.year, number: args.number, edition: args.edition ?? 'regular' });
+
+/** GraphQL: `bulletinIssue(…)` → the record and `bulletinIssues(…)` → a page of summaries (JSON), as over REST. */
 export function registerRecordInGraphQL(strapi: Core.Strapi): void {
-  strapi
-    .plugin('graphql')
-    .service('extension')
-    // nexus's builder types are generated per schema; this extension declares one plain query field.
-    // eslint-disable-next-line @typescript-eslint/no-explicit-any
-    .use(({ nexus }: { nexus: any }) => ({
-      types: [
-        nexus.extendType({
-          type: 'Query',
-          // eslint-disable-next-line @typescript-eslint/no-explicit-any
-          definition(t: any) {
-            t.field('bulletinIssue', {
-              type: 'JSON',
-              description: 'A signed-off issue as it was signed off: labels, items with attributions, footer lines.',
-              args: issueKeyArgs(nexus),
-              resolve: (_parent: unknown, args: { publication: string; year: number; number: number; edition?: string | null }) =>
-                findRecord(strapi, { publication: args.publication, year: args.year, number: args.number, edition: args.edition ?? 'regular' }),
-            });
-            t.nonNull.field('bulletinIssues', {
-              type: 'JSON',
-              description:
-                'The signed-off issues you may read, newest first, of a publication and year when given: { data: [summary], meta: { pagination } }.',
-              args: {
-                publication: nexus.stringArg(),
-                year: nexus.intArg(),
-                page: nexus.intArg(),
-                pageSize: nexus.intArg(),
-              },
-              resolve: (_parent: unknown, args: { publication?: string | null; year?: number | null; page?: number | null; pageSize?: number | null }) => {
-                const page = pageRequest({ page: args.page, pageSize: args.pageSize });
-                if (Array.isArray(page)) return throwIfViolations(page);
-                return findYearList(strapi, { publication: args.publication ?? undefined, year: args.year ?? undefined }, page);
-              },
-            });
-          },
-        }),
-      ],
-      resolversConfig: {
-        'Query.bulletinIssue': { auth: { scope: ['api::issue.issue.findOne'] } },
-        'Query.bulletinIssues': { auth: { scope: ['api::issue.issue.find'] } },
+  addQueryFields(strapi, (nexus) => ({
+    fields: {
+      bulletinIssue: {
+        type: 'JSON',
+        description: 'A signed-off issue as it was signed off: labels, items with attributions, footer lines.',
+        args: issueKeyArgs(nexus),
+        resolve: (_parent, args: IssueKeyArgs) => findRecord(strapi, recordKeyOf(args)),
+        scope: 'api::issue.issue.findOne',
       },
-    }));
+      bulletinIssues: {
+        type: 'JSON',
+        nonNull: true,
+        description: 'The signed-off issues you may read, newest first, of a publication and year when given: { data: [summary], meta: { pagination } }.',
+        args: { publication: nexus.stringArg(), year: nexus.intArg(), page: nexus.intArg(), pageSize: nexus.intArg() },
+        resolve: (_parent, args: { publication?: string | null; year?: number | null; page?: number | null; pageSize?: number | null }) => {
+          const page = pageRequest({ page: args.page, pageSize: args.pageSize });
+          if (Array.isArray(page)) throw validationError(page);
+          return findYearList(strapi, { publication: args.publication ?? undefined, year: args.year ?? undefined }, page);
+        },
+        scope: 'api::issue.issue.find',
+      },
+    },
+  }));
 }
 
 type ResponseContext = {
   set: (name: string, value: string) => void;
   get: (name: string) => string;
   status: number;
+  type: string;
   body: unknown;
 };
 
-/** Answers with a record: ETag, private caching that varies by Authorization, and 304 to a matching If-None-Match. */
+/**
+ * Answers with a record: ETag, private caching that varies by Authorization, and 304 to a matching If-None-Match.
+ * The JSON is written once, for both the ETag and the body.
+ */
 export function sendRecord(ctx: ResponseContext, record: unknown): void {
-  const body = { data: record };
-  const etag = `"${createHash('sha1').update(JSON.stringify(body)).digest('base64url')}"`;
+  const json = JSON.stringify({ data: record });
+  const etag = `"${createHash('sha1').update(json).digest('base64url')}"`;
   ctx.set('ETag', etag);
   ctx.set('Cache-Control', 'private, no-cache');
   ctx.set('Vary', 'Authorization');
@@ -181,5 +168,6 @@ export function sendRecord(ctx: ResponseContext, record: unknown): void {
     return;
   }
   ctx.status = 200;
-  ctx.body = body;
+  ctx.type = 'application/json; charset=utf-8';
+  ctx.body = json;
 }

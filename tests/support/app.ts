@@ -63,24 +63,9 @@ export async function bootApp(options: BootOptions = {}): Promise<TestApp> {
   return app;
 }
 
-/**
- * Stops Strapi once its database pool is idle. Strapi's own start-up leaves background work (permission syncs,
- * session clean-up) that may still be waiting for a pool connection when a short test ends; destroying the pool then
- * rejects that work with "aborted". Waiting (at most 10 s) for the pool to drain lets it finish.
- */
-async function stopStrapi(strapi: Core.Strapi): Promise<void> {
-  const pool = (strapi.db.connection.client as { pool?: { numUsed(): number; numPendingAcquires(): number; numPendingCreates(): number } }).pool;
-  const deadline = Date.now() + 10000;
-  let idleSince: number | null = null;
-  while (pool !== undefined && Date.now() < deadline) {
-    const busy = pool.numUsed() + pool.numPendingAcquires() + pool.numPendingCreates() > 0;
-    if (busy) idleSince = null;
-    else if (idleSince === null) idleSince = Date.now();
-    else if (Date.now() - idleSince >= 200) break;
-    await new Promise((resolve) => setTimeout(resolve, 20));
-  }
-  await strapi.destroy();
-}
+/** Stops Strapi once its database pool is idle (shared with the command-line scripts: scripts/lib/strapi.js). */
+// eslint-disable-next-line @typescript-eslint/no-require-imports
+const { stopApp: stopStrapi } = require('../../scripts/lib/strapi') as { stopApp: (strapi: Core.Strapi) => Promise<void> };
 
 async function loadStrapi(): Promise<Core.Strapi> {
   // eslint-disable-next-line @typescript-eslint/no-var-requires

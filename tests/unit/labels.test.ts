@@ -6,6 +6,7 @@ import {
   issueNumberLabel,
   totalNumberLabel,
   issueLabels,
+  issueTitleLabel,
 } from '../../src/domain/labels';
 
 test.each([
@@ -97,4 +98,14 @@ describe('issueLabels: every print label from the fields at hand', () => {
   test('fields that were not selected give null, not an error', () => {
     expect(issueLabels({}, true)).toEqual({ issueLine: '', number: null, totalNumber: null, installment: null, column: null, date: null });
   });
+});
+
+test.each([
+  ['上街信息', 2020, 'regular', 14, '上街信息 2020年第14期'],
+  ['上街信息', 2020, 'supplement', 2, '上街信息 2020年增刊第2期'],
+  ['督查专报', 2023, 'special', null, '督查专报 2023年专刊'],
+  ['上街信息', null, 'regular', 3, '上街信息 第3期'],
+  ['上街信息', 2020, 'unknown', 5, '上街信息 2020年第5期'],
+])('issueTitleLabel(%s, %s, %s, %s) = %s', (publication, year, edition, number, label) => {
+  expect(issueTitleLabel(publication, year, edition, number)).toBe(label);
 });

@@ -1,4 +1,4 @@
-import { attributionLabel } from '../../src/domain/attribution';
+import { attributionLabel, printedCredit } from '../../src/domain/attribution';
 import { personNamesLabel, recipientLineLabel, splitPersonNames } from '../../src/domain/names';
 
 test.each([
@@ -28,4 +28,13 @@ test.each([
   [[], '区委办', ''],
 ])('attributionLabel(%p, issuer %p) = %p', (units, issuer, label) => {
   expect(attributionLabel(units, issuer)).toBe(label);
+});
+
+test.each([
+  [['区人社局'], '中共上街区委办公室', ['区人社局'], 'single'],
+  [['区财政局', '区税务局'], '中共上街区委办公室', ['区财政局', '区税务局'], 'combined'],
+  [[], '中共上街区委办公室', ['中共上街区委办公室'], 'single'],
+  [[], null, [], 'single'],
+])('printedCredit(%j, %s): credits %j, %s adoption', (attribution, issuer, units, kind) => {
+  expect(printedCredit(attribution, issuer)).toEqual({ units, adoptionKind: kind });
 });

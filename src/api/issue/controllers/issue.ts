@@ -1,6 +1,6 @@
 import { factories } from '@strapi/strapi';
 import { labelsOf } from '../../../strapi/issue-labels';
-import { throwIfViolations } from '../../../strapi/errors';
+import { validationError } from '../../../strapi/errors';
 import { pageRequest } from '../../../domain/record';
 import { findRecord, findYearList, sendRecord, type RecordKey } from '../../../strapi/record';
 import { sendExport } from '../../../strapi/exports';
@@ -35,10 +35,8 @@ export default factories.createCoreController('api::issue.issue', ({ strapi }) =
   async yearList(ctx) {
     const { publication, year } = ctx.params as Record<string, string>;
     const page = pageRequest({ page: ctx.query.page, pageSize: ctx.query.pageSize });
-    const violations = Array.isArray(page) ? page : [];
-    if (!/^\d{1,6}$/.test(year)) violations.push({ path: ['year'], message: 'year 应为年份，如 2020' });
-    throwIfViolations(violations);
-    if (Array.isArray(page)) return null; // unreachable: its violations were thrown
+    const yearViolations = /^\d{1,6}$/.test(year) ? [] : [{ path: ['year'], message: 'year 应为年份，如 2020' }];
+    if (Array.isArray(page) || yearViolations.length > 0) throw validationError([...(Array.isArray(page) ? page : []), ...yearViolations]);
     ctx.set('Cache-Control', 'private, no-cache');
     ctx.set('Vary', 'Authorization');
     return findYearList(strapi, { publication, year: Number(year) }, page);

@@ -1,0 +1,42 @@
+import type { Core } from '@strapi/strapi';
+
+/**
+ * Adds fields to GraphQL's Query, each governed by one users-permissions / API-token scope like a REST route. nexus's
+ * builder types are generated per schema, so the builder is typed loosely here, in this one place.
+ */
+
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
+export type Nexus = any;
+export type QueryField = {
+  type: string;
+  description: string;
+  nonNull?: boolean;
+  args: Record<string, unknown>;
+  // eslint-disable-next-line @typescript-eslint/no-explicit-any
+  resolve: (parent: unknown, args: any) => unknown;
+  /** The action whose permission the field needs, e.g. api::issue.issue.findOne. */
+  scope: string;
+};
+
+export function addQueryFields(strapi: Core.Strapi, build: (nexus: Nexus) => { types?: unknown[]; fields: Record<string, QueryField> }): void {
+  strapi
+    .plugin('graphql')
+    .service('extension')
+    .use(({ nexus }: { nexus: Nexus }) => {
+      const { types = [], fields } = build(nexus);
+      return {
+        types: [
+          ...types,
+          nexus.extendType({
+            type: 'Query',
+            definition(t: Nexus) {
+              for (const [name, { nonNull, scope: _scope, ...field }] of Object.entries(fields)) {
+                (nonNull === true ? t.nonNull : t).field(name, field);
+              }
+            },
+          }),
+        ],
+        resolversConfig: Object.fromEntries(Object.entries(fields).map(([name, field]) => [`Query.${name}`, { auth: { scope: [field.scope] } }])),
+      };
+    });
+}
