@@ -127,18 +127,25 @@ export type IssueSummary = Pick<IssueRecord, 'documentId' | 'publication' | 'edi
   headlines: string[];
 };
 
+/** The parts of a record a summary is made of: all but the items and footer, and the items' headlines. */
+export type RecordHead = Omit<IssueRecord, 'items' | 'footer'>;
+
 export function summarizeRecord(record: IssueRecord): IssueSummary {
+  return summaryOf(record, record.items.map((item) => item.headline));
+}
+
+export function summaryOf(head: RecordHead, headlines: string[]): IssueSummary {
   return {
-    documentId: record.documentId,
-    publication: record.publication,
-    edition: record.edition,
-    year: record.year,
-    number: record.number,
-    totalNumber: record.totalNumber,
-    date: record.date,
-    labels: record.labels,
-    issuer: record.issuer === null ? null : record.issuer.fullName,
-    headlines: record.items.map((item) => item.headline),
+    documentId: head.documentId,
+    publication: head.publication,
+    edition: head.edition,
+    year: head.year,
+    number: head.number,
+    totalNumber: head.totalNumber,
+    date: head.date,
+    labels: head.labels,
+    issuer: head.issuer === null ? null : head.issuer.fullName,
+    headlines,
   };
 }
 
