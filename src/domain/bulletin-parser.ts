@@ -593,16 +593,7 @@ function columnOf(text: string): { title: string; installment: number } | null {
   return installment === null || installment < 1 ? null : { title: collapseSpaces(match[1]), installment };
 }
 
-type Head = {
-  publication: string;
-  edition: Edition;
-  year: number;
-  number: number | null;
-  totalNumber: number | null;
-  issuers: string[];
-  date: string;
-  columnTitle: string | null;
-  columnInstallment: number | null;
+type Head = Pick<ParsedIssue, 'publication' | 'edition' | 'year' | 'number' | 'totalNumber' | 'issuers' | 'date' | 'columnTitle' | 'columnInstallment'> & {
   /** Index of the first line after the head. */
   next: number;
 };

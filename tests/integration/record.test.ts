@@ -2,6 +2,7 @@ import { bootApp, createApiToken, type TestApp } from '../support/app';
 import { graphql } from '../support/graphql';
 import { referenceText } from '../support/demo-issue';
 import { aPerson, aUnit, unitId } from '../support/people';
+import { statementsOf } from '../support/statements';
 import { issueAsText } from '../../src/domain/plain-text';
 import type { IssueRecord } from '../../src/domain/record';
 
@@ -95,16 +96,9 @@ test('the record stays as signed off when a unit is renamed or a group edited; r
 
 test('rendering a published issue costs the same number of SQL statements whatever its item count', async () => {
   const statements = async (url: string) => {
-    let count = 0;
-    const listener = () => (count += 1);
-    app.strapi.db.connection.client.on('query', listener);
-    try {
-      const res = await app.http().get(url).set('Authorization', `Bearer ${reader}`);
-      expect(res.status).toBe(200);
-    } finally {
-      app.strapi.db.connection.client.removeListener('query', listener);
-    }
-    return count;
+    const { result: res, statements: sent } = await statementsOf(app, url, () => app.http().get(url).set('Authorization', `Bearer ${reader}`));
+    expect(res.status).toBe(200);
+    return sent.length;
   };
 
   // A second signed-off issue with 60 items, distributed to 峡窝镇 too.
