@@ -278,41 +278,42 @@ export function issueBodyHtml(record: IssueRecord): string {
   );
 }
 
-const CONTENT_SECURITY_POLICY = "default-src 'none'; style-src 'unsafe-inline'; img-src data:; font-src data:; base-uri 'none'; form-action 'none'";
+/** The policy of every standalone document this app prints: nothing is loaded, nothing runs. */
+export const STANDALONE_CONTENT_SECURITY_POLICY =
+  "default-src 'none'; style-src 'unsafe-inline'; img-src data:; font-src data:; base-uri 'none'; form-action 'none'";
+
+/**
+ * A complete, standalone HTML5 document: inline styles, no script, no external resource, and a Content-Security-Policy
+ * that forbids loading anything. `title` is escaped; `body` is markup the caller has escaped.
+ */
+export function standaloneDocument(parts: { title: string; css: string; body: string; bodyClass?: string }): string {
+  return [
+    '<!doctype html>',
+    '<html lang="zh-CN">',
+    '<head>',
+    '<meta charset="utf-8">',
+    `<meta http-equiv="Content-Security-Policy" content="${escapeHtml(STANDALONE_CONTENT_SECURITY_POLICY)}">`,
+    '<meta name="viewport" content="width=device-width, initial-scale=1">',
+    `<title>${escapeHtml(parts.title)}</title>`,
+    `<style>${parts.css}</style>`,
+    '</head>',
+    parts.bodyClass === undefined ? '<body>' : `<body class="${escapeHtml(parts.bodyClass)}">`,
+    parts.body,
+    '</body>',
+    '</html>',
+    '',
+  ].join('\n');
+}
 
 /** 上街信息 第14期 */
 function documentTitle(record: IssueRecord): string {
   return [record.publication, record.labels.issueLine].filter((part) => part !== '').join(' ');
 }
 
-export type IssueDocumentOptions = {
-  /** Replaces the default title (上街信息 第14期); escaped. */
-  title?: string;
-  /** Markup appended to <head> as given (trusted, the caller's own; not escaped). */
-  extraHead?: string;
-};
-
 /**
- * The bulletin as a complete, standalone HTML5 document (inline styles, no script, no external resource): printed to
- * PDF by headless Chromium and shown as the admin preview.
+ * The bulletin as a standalone document: printed to PDF by headless Chromium and shown as the admin preview. `title`
+ * replaces the default (上街信息 第14期).
  */
-export function issueDocumentHtml(record: IssueRecord, options: IssueDocumentOptions = {}): string {
-  const title = options.title ?? documentTitle(record);
-  return [
-    '<!doctype html>',
-    '<html lang="zh-CN">',
-    '<head>',
-    '<meta charset="utf-8">',
-    `<meta http-equiv="Content-Security-Policy" content="${escapeHtml(CONTENT_SECURITY_POLICY)}">`,
-    '<meta name="viewport" content="width=device-width, initial-scale=1">',
-    `<title>${escapeHtml(title)}</title>`,
-    `<style>${ISSUE_CSS}</style>`,
-    options.extraHead ?? '',
-    '</head>',
-    '<body class="bulletin-document">',
-    issueBodyHtml(record),
-    '</body>',
-    '</html>',
-    '',
-  ].join('\n');
+export function issueDocumentHtml(record: IssueRecord, options: { title?: string } = {}): string {
+  return standaloneDocument({ title: options.title ?? documentTitle(record), css: ISSUE_CSS, bodyClass: 'bulletin-document', body: issueBodyHtml(record) });
 }

@@ -1,6 +1,6 @@
 import type { Viewer } from './access';
 import { chineseDateLabel } from './dates';
-import { escapeHtml } from './issue-html';
+import { escapeHtml, standaloneDocument } from './issue-html';
 import { breakdownCsv, formatPoints, statisticsCsv, type BreakdownLine, type Period, type ScoringRule, type ScoringTable, type StatisticsRow } from './statistics';
 
 /**
@@ -124,7 +124,6 @@ table.breakdown { table-layout: fixed; font-size: 11pt; }
 @media screen { body { background: #f4f4f4; } main { background: #fff; padding: 20mm 20mm 24mm; margin: 8mm auto; box-shadow: 0 0 4mm rgba(0,0,0,.15); max-width: 210mm; } }
 `;
 
-export const NOTICE_CONTENT_SECURITY_POLICY = "default-src 'none'; style-src 'unsafe-inline'; img-src data:";
 
 const cell = (text: string | number, kind: 'number' | 'unit' | 'text' = 'number'): string => `<td class="${kind}">${escapeHtml(String(text))}</td>`;
 
@@ -182,30 +181,21 @@ export function noticeHtml(report: StatisticsReport, today: string): string {
           ),
           '</section>',
         ].join('\n');
-  return [
-    '<!DOCTYPE html>',
-    '<html lang="zh-CN">',
-    '<head>',
-    '<meta charset="utf-8">',
-    `<meta http-equiv="Content-Security-Policy" content="${escapeHtml(NOTICE_CONTENT_SECURITY_POLICY)}">`,
-    '<meta name="viewport" content="width=device-width, initial-scale=1">',
-    `<title>${escapeHtml(`${title}（${report.period.label}）`)}</title>`,
-    `<style>${NOTICE_CSS}</style>`,
-    '</head>',
-    '<body>',
-    '<main>',
-    `<h1>${escapeHtml(title)}</h1>`,
-    `<p class="period">（${escapeHtml(report.period.label)}）</p>`,
-    `<p class="lead">${escapeHtml(`现将${report.period.label}各单位向${target}报送和被采用信息的情况通报如下。`)}</p>`,
-    `<table class="statistics"><thead><tr>${header.map((name) => `<th>${escapeHtml(name)}</th>`).join('')}</tr></thead>`,
-    `<tbody>\n${body}\n</tbody></table>`,
-    '<h2>统计说明</h2>',
-    `<ol class="notes">${notes.map((note) => `<li>${escapeHtml(note)}</li>`).join('')}</ol>`,
-    `<p class="signature">${escapeHtml(chineseDateLabel(today))}</p>`,
-    appendixHtml,
-    '</main>',
-    '</body>',
-    '</html>',
-    '',
-  ].join('\n');
+  return standaloneDocument({
+    title: `${title}（${report.period.label}）`,
+    css: NOTICE_CSS,
+    body: [
+      '<main>',
+      `<h1>${escapeHtml(title)}</h1>`,
+      `<p class="period">（${escapeHtml(report.period.label)}）</p>`,
+      `<p class="lead">${escapeHtml(`现将${report.period.label}各单位向${target}报送和被采用信息的情况通报如下。`)}</p>`,
+      `<table class="statistics"><thead><tr>${header.map((name) => `<th>${escapeHtml(name)}</th>`).join('')}</tr></thead>`,
+      `<tbody>\n${body}\n</tbody></table>`,
+      '<h2>统计说明</h2>',
+      `<ol class="notes">${notes.map((note) => `<li>${escapeHtml(note)}</li>`).join('')}</ol>`,
+      `<p class="signature">${escapeHtml(chineseDateLabel(today))}</p>`,
+      appendixHtml,
+      '</main>',
+    ].join('\n'),
+  });
 }

@@ -3,6 +3,7 @@ import { errors } from '@strapi/utils';
 import type { Violation } from '../domain/attribution';
 import { calendarDateIn, periodInstants } from '../domain/dates';
 import { issueTitleLabel } from '../domain/labels';
+import { STANDALONE_CONTENT_SECURITY_POLICY } from '../domain/issue-html';
 import {
   DEFAULT_SCORING,
   buildStatistics,
@@ -17,7 +18,6 @@ import {
   type ScoringTable,
 } from '../domain/statistics';
 import {
-  NOTICE_CONTENT_SECURITY_POLICY,
   noticeHtml,
   publicRow,
   reportCsv,
@@ -326,7 +326,7 @@ export async function sendCsv(strapi: Core.Strapi, ctx: HttpContext): Promise<vo
 export async function sendNotice(strapi: Core.Strapi, ctx: HttpContext): Promise<void> {
   const report = await statisticsReport(strapi, statisticsRequest(strapi, ctx.query));
   privateAnswer(ctx);
-  ctx.set('Content-Security-Policy', NOTICE_CONTENT_SECURITY_POLICY);
+  ctx.set('Content-Security-Policy', STANDALONE_CONTENT_SECURITY_POLICY);
   ctx.type = 'text/html; charset=utf-8';
   ctx.body = noticeHtml(report, calendarDateIn(report.timeZone, new Date()));
 }

@@ -371,11 +371,11 @@ describe('CSV and the printable notice', () => {
     expect(res.status).toBe(200);
     expect(res.headers['content-type']).toMatch(/^text\/html; charset=utf-8/);
     const html = res.text;
-    expect(html.startsWith('<!DOCTYPE html>')).toBe(true);
+    expect(html.startsWith('<!doctype html>')).toBe(true);
     expect(html).toContain('<h1>《上街信息》信息采用情况通报</h1>');
     expect(html).toContain('@page { size: A4;');
-    expect(html).toContain('content="default-src &#39;none&#39;; style-src &#39;unsafe-inline&#39;; img-src data:"');
-    expect(res.headers['content-security-policy']).toBe("default-src 'none'; style-src 'unsafe-inline'; img-src data:");
+    expect(html).toContain('content="default-src &#39;none&#39;; style-src &#39;unsafe-inline&#39;; img-src data:; font-src data:');
+    expect(res.headers['content-security-policy']).toBe("default-src 'none'; style-src 'unsafe-inline'; img-src data:; font-src data:; base-uri 'none'; form-action 'none'");
     expect(html).toContain('关于&quot;&lt;b&gt;加强&lt;/b&gt;&quot;&amp;落实的&lt;script&gt;alert(1)&lt;/script&gt;通知');
     expect(html).not.toMatch(/<script|<link|<img|\bsrc=|url\(|@import|https?:/i);
     expect(html).toContain('<td class="unit">区人社局</td><td class="number">4</td><td class="number">4</td>');
@@ -403,7 +403,7 @@ describe('permissions', () => {
     expect(csv.text).toContain('1,区人社局,4,4,0,0,100.0%,40');
     const notice = await get('/bulletin-statistics/notice', admin.signer, { month: '2020-02' });
     expect(notice.status).toBe(200);
-    expect(notice.text).toContain('<!DOCTYPE html>');
+    expect(notice.text).toContain('<!doctype html>');
     expect((await get('/bulletin-statistics', null, { month: '2020-02' })).status).toBe(401);
   });
 

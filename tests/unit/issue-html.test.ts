@@ -209,10 +209,9 @@ describe('issueDocumentHtml', () => {
     expect(document).toContain(`<meta http-equiv="Content-Security-Policy" content="default-src &#39;none&#39;;`);
   });
 
-  test('title and extra head markup are the caller’s to set; the title is escaped', () => {
-    const custom = issueDocumentHtml(reference, { title: '预览 <b>', extraHead: '<meta name="robots" content="noindex">' });
+  test('the title is the caller’s to set, and escaped', () => {
+    const custom = issueDocumentHtml(reference, { title: '预览 <b>' });
     expect(custom).toContain('<title>预览 &lt;b&gt;</title>');
-    expect(custom).toContain('<meta name="robots" content="noindex">\n</head>');
   });
 });
 
