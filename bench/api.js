@@ -165,27 +165,38 @@ async function main() {
     console.log(`bare server returns the same bytes as REST: ${same}`);
     console.log('measuring…');
 
+    const fs = require('fs');
+    const rssOf = (pid) => Number(/VmRSS:\s+(\d+)/.exec(fs.readFileSync(`/proc/${pid}/status`, 'utf8'))[1]) / 1024;
+    const idleRss = rssOf(app.pid);
+    const peakRss = new Map(scenarios.map(([name]) => [name, 0]));
+    let current = null;
+    const sampler = setInterval(() => current !== null && peakRss.set(current, Math.max(peakRss.get(current), rssOf(app.pid))), 50);
     for (const [name, port, make] of scenarios) await load(port, make); // warm-up
     const results = new Map(scenarios.map(([name]) => [name, []]));
     for (let round = 0; round < ROUNDS; round += 1) {
-      for (const [name, port, make] of scenarios) results.get(name).push(await load(port, make));
+      for (const [name, port, make] of scenarios) {
+        current = name;
+        results.get(name).push(await load(port, make));
+        current = null;
+      }
     }
+    clearInterval(sampler);
     const summary = scenarios.map(([name]) => {
       const runs = results.get(name);
       return { name, rps: median(runs.map((r) => r.rps)), p50: median(runs.map((r) => r.p50)), p99: median(runs.map((r) => r.p99)), failures: runs.reduce((sum, r) => sum + r.failures, 0) };
     });
     const limit = summary[3].rps;
-    const fs = require('fs');
     const status = fs.readFileSync(`/proc/${app.pid}/status`, 'utf8');
     const peak = Number(/VmHWM:\s+(\d+)/.exec(status)[1]) / 1024;
     console.log('');
     console.log(`${CONNECTIONS} connections, ${SECONDS} s per run, ${ROUNDS} interleaved rounds (medians)`);
-    console.log('| scenario | req/s | p50 ms | p99 ms | ratio to (4) | non-200 |');
-    console.log('| --- | ---: | ---: | ---: | ---: | ---: |');
+    console.log('| scenario | req/s | p50 ms | p99 ms | ratio to (4) | non-200 | app RSS peak MB |');
+    console.log('| --- | ---: | ---: | ---: | ---: | ---: | ---: |');
     for (const row of summary) {
-      console.log(`| ${row.name} | ${row.rps.toFixed(0)} | ${row.p50.toFixed(1)} | ${row.p99.toFixed(1)} | ${(row.rps / limit).toFixed(2)}x | ${row.failures} |`);
+      const rss = row.name.startsWith('(4)') ? '–' : peakRss.get(row.name).toFixed(0);
+      console.log(`| ${row.name} | ${row.rps.toFixed(0)} | ${row.p50.toFixed(1)} | ${row.p99.toFixed(1)} | ${(row.rps / limit).toFixed(2)}x | ${row.failures} | ${rss} |`);
     }
-    console.log(`app peak RSS: ${peak.toFixed(0)} MB`);
+    console.log(`app RSS: ${idleRss.toFixed(0)} MB after start, peak ${peak.toFixed(0)} MB over the whole run (start, warm-up, measuring)`);
     console.log('targets: full issue ≥ 0.5x, list ≥ 0.3x, p99 < 50 ms, RSS ≤ 400 MB');
   } finally {
     if (bare !== null) await bare.stop();

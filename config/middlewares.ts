@@ -5,10 +5,11 @@ export default [
   'strapi::cors',
   'strapi::poweredBy',
   'strapi::query',
-  'strapi::body',
-  // Readers' records and year lists (REST and GraphQL) in two SQL statements; falls through to the normal route
-  // otherwise (src/middlewares/fast-read.ts). After the body parser, so GraphQL queries can be recognised.
+  // Readers' records and year lists (REST and GraphQL) in one SQL statement; falls through to the normal route
+  // otherwise (src/middlewares/fast-read.ts). After the query-string parser (its reads use it like the routes do);
+  // before koa-body, which it does not need: its GETs have no body, and Strapi leaves /graphql to the plugin's parser.
   'global::fast-read',
+  'strapi::body',
   'strapi::session',
   'strapi::favicon',
   'strapi::public',

@@ -1,7 +1,7 @@
 import type { Core } from '@strapi/strapi';
 import { Kind, parse, type DocumentNode, type ValueNode } from 'graphql';
 import { pageRequest } from '../domain/record';
-import { fastRecord, fastYearList } from '../strapi/fast-read';
+import { fastReadable, fastRecord, fastYearList, graphqlBody } from '../strapi/fast-read';
 import { sendRecord } from '../strapi/record';
 
 /**
@@ -19,6 +19,7 @@ const EDITIONS = new Set(['regular', 'supplement', 'special']);
 
 type Context = {
   method: string;
+  url: string;
   path: string;
   query: Record<string, unknown>;
   request: { body?: unknown };
@@ -127,7 +128,7 @@ async function parseGraphqlBody(strapi: Core.Strapi, ctx: Context): Promise<void
   if (graphqlBodyParser !== null) await graphqlBodyParser(ctx, async () => undefined);
 }
 
-async function graphqlAnswer(strapi: Core.Strapi, ctx: Context): Promise<unknown | null> {
+async function graphqlAnswer(strapi: Core.Strapi, ctx: Context): Promise<Buffer | null> {
   if (!/json/i.test(ctx.get('Content-Type'))) return null;
   await parseGraphqlBody(strapi, ctx);
   const body = ctx.request.body as { query?: unknown; operationName?: unknown; variables?: unknown } | undefined;
@@ -139,21 +140,23 @@ async function graphqlAnswer(strapi: Core.Strapi, ctx: Context): Promise<unknown
   if (plan.field === 'bulletinIssue') {
     const edition = args.edition ?? 'regular';
     if (!isInt(args.number) || typeof edition !== 'string' || !EDITIONS.has(edition)) return null;
-    const record = await fastRecord(strapi, ctx.get('Authorization'), { publication: args.publication, year: args.year, number: args.number, edition });
-    return record === null ? null : { data: { [plan.responseKey]: record } };
+    const answer = await fastRecord(strapi, ctx.get('Authorization'), { publication: args.publication, year: args.year, number: args.number, edition });
+    return answer === null ? null : answer.graphql(plan.responseKey);
   }
   const page = pageRequest({ page: args.page, pageSize: args.pageSize });
   if (Array.isArray(page)) return null;
   const list = await fastYearList(strapi, ctx.get('Authorization'), { publication: args.publication, year: args.year }, page);
-  return list === null ? null : { data: { [plan.responseKey]: list } };
+  return list === null ? null : graphqlBody(plan.responseKey, list);
 }
 
 // ---- the middleware -------------------------------------------------------------------------------------------------
 
-export default (_config: unknown, { strapi }: { strapi: Core.Strapi }) =>
-  async (ctx: Context, next: () => Promise<unknown>) => {
+export default (_config: unknown, { strapi }: { strapi: Core.Strapi }) => {
+  // Exactly the URL Strapi's koa-body leaves to the plugin's own parser (this runs before koa-body).
+  const graphqlEndpoint = strapi.plugin('graphql')?.config('endpoint') as string | undefined;
+  return async (ctx: Context, next: () => Promise<unknown>) => {
     const authorization = ctx.get('Authorization');
-    if (authorization === '' || strapi.config.get('bulletin.fastRead', true) !== true) return next();
+    if (authorization === '' || strapi.config.get('bulletin.fastRead', true) !== true || !fastReadable(strapi)) return next();
 
     if (ctx.method === 'GET') {
       const record = RECORD_PATH.exec(ctx.path);
@@ -163,7 +166,7 @@ export default (_config: unknown, { strapi }: { strapi: Core.Strapi }) =>
         if (publication === null || !EDITIONS.has(edition)) return next();
         const found = await fastRecord(strapi, authorization, { publication, year: Number(record[2]), number: Number(record[3]), edition });
         if (found === null) return next();
-        sendRecord(ctx, found);
+        sendRecord(ctx, found.rest);
         return undefined;
       }
       const year = YEAR_PATH.exec(ctx.path);
@@ -175,19 +178,20 @@ export default (_config: unknown, { strapi }: { strapi: Core.Strapi }) =>
         if (list === null) return next();
         ctx.set('Cache-Control', 'private, no-cache');
         ctx.set('Vary', 'Authorization');
+        ctx.type = 'application/json; charset=utf-8';
         ctx.body = list;
         return undefined;
       }
       return next();
     }
 
-    if (ctx.method === 'POST' && ctx.path === '/graphql') {
+    if (ctx.method === 'POST' && graphqlEndpoint !== undefined && ctx.url === graphqlEndpoint) {
       const answer = await graphqlAnswer(strapi, ctx);
       if (answer === null) return next();
-      // Byte for byte what Apollo sends: JSON and a newline.
       ctx.type = 'application/json; charset=utf-8';
-      ctx.body = `${JSON.stringify(answer)}\n`;
+      ctx.body = answer;
       return undefined;
     }
     return next();
   };
+};

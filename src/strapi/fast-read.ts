@@ -1,32 +1,43 @@
 import { createHash, createSecretKey, type KeyObject } from 'crypto';
 import jwt from 'jsonwebtoken';
 import type { Core } from '@strapi/strapi';
-import { sentTo } from './access';
-import { paginationOf, summarizeRecord, summaryOf, type IssueList, type IssueRecord, type PageRequest, type YearKey } from '../domain/record';
-import type { RecordKey } from './record';
+import { sentToSql } from './access';
+import { paginationOf, summaryOf, type PageRequest, type Pagination, type RecordHead, type YearKey } from '../domain/record';
+import { recordAnswer, type RecordAnswer, type RecordKey } from './record';
 
 /**
- * The readers' fast path: what a reader or contributor logged in with users-permissions reads most — one signed-off
- * record, or the issues of a year — in two SQL statements including authentication, instead of Strapi's
+ * The readers' fast path, on PostgreSQL: what a reader or contributor logged in with users-permissions reads most —
+ * one signed-off record, or the issues of a year — in ONE SQL statement including authentication, against Strapi's
  * authentication (about 4 statements) and the scoped Document Service read.
  *
- * Each function answers only what it is sure of, with exactly the rules of the normal route: a valid token of a user
- * who is confirmed, not blocked, in the reader or contributor role, whose role holds the permission; issues sent to
- * them (their unit, or them by name) and published. Anything else returns null and the caller falls through to
- * Strapi's own route, which applies the same rules the slow way and gives the proper 401 / 403 / 404 / 400. Nothing is
- * cached between requests: a block, a role change or a republish committed by any process is seen on the next request.
+ * Statement 1, on every request, checks the caller exactly as the normal route does — a valid token of a user who is
+ * confirmed, not blocked, in the reader or contributor role, whose role holds the permission — and, in the same
+ * statement, finds what they asked for among the published issues sent to them (their unit, or them by name: the
+ * very condition of the normal route, `sentToSql`). It returns the issues' row ids and row versions, not their
+ * content. The version is PostgreSQL's `xmin`, which every write of a row renews; a republish writes a new row.
+ *
+ * The answers are JSON this process already wrote for that row at that version: a record is serialised once per
+ * version, not once per request. Statement 2 runs only for what this process has not seen at its version yet (and,
+ * past the last page of a list, for the total). So whatever any process commits — a block, a role change, a
+ * republish, even a hand-made UPDATE of a record — is seen on the next request, and a caller is only ever given an
+ * answer after statement 1 found it sent to them, cached or not.
+ *
+ * Each function answers only what it is sure of; anything else (another database, another kind of caller, not
+ * found, not allowed) returns null and the caller falls through to Strapi's own route, which applies the same rules
+ * the slow way and gives the proper 401 / 403 / 404 / 400.
  */
 
 const ISSUE_FIND = 'api::issue.issue.find';
 const ISSUE_FIND_ONE = 'api::issue.issue.findOne';
 
-export type Reader = { id: number; unitIds: number[] };
-type Knex = Core.Strapi['db']['connection'];
+// ---- the token ------------------------------------------------------------------------------------------------------
 
 let secretKey: { secret: string; key: KeyObject } | null = null;
 
-/** The users-permissions token's claims, verified with the plugin's secret and algorithm; null when not sure. */
-function verifiedUserId(strapi: Core.Strapi, token: string): number | null {
+/** The users-permissions token's user id, verified with the plugin's secret and algorithm; null when not sure. */
+function verifiedUserId(strapi: Core.Strapi, authorization: string): number | null {
+  const bearer = /^Bearer\s+(\S+)$/i.exec(authorization);
+  if (bearer === null) return null;
   if (strapi.config.get('plugin::users-permissions.jwtManagement', 'legacy-support') !== 'legacy-support') return null;
   const algorithm = (strapi.config.get('plugin::users-permissions.jwt', {}) as { algorithm?: string }).algorithm ?? 'HS256';
   const secret = strapi.config.get('plugin::users-permissions.jwtSecret') as unknown;
@@ -35,29 +46,78 @@ function verifiedUserId(strapi: Core.Strapi, token: string): number | null {
   // public key on every call, which costs more than the rest of the request.
   if (secretKey === null || secretKey.secret !== secret) secretKey = { secret, key: createSecretKey(Buffer.from(secret, 'utf8')) };
   try {
-    const claims = jwt.verify(token, secretKey.key, { algorithms: [algorithm as jwt.Algorithm] }) as { id?: unknown };
+    const claims = jwt.verify(bearer[1], secretKey.key, { algorithms: [algorithm as jwt.Algorithm] }) as { id?: unknown };
     return typeof claims.id === 'number' ? claims.id : null;
   } catch {
     return null;
   }
 }
 
-type Builder = ReturnType<Knex>;
+// ---- the statements -------------------------------------------------------------------------------------------------
+
+/** The caller's columns: `u` the user, `r` their role, `uu` the link to their unit. `$1` the user id, `$2` the action. */
+const CALLER_FROM = `up_users u
+  LEFT JOIN up_users_role_lnk ur ON ur.user_id = u.id
+  LEFT JOIN up_roles r ON r.id = ur.role_id
+  LEFT JOIN up_users_unit_lnk uu ON uu.user_id = u.id`;
+const CALLER_COLUMNS = `u.blocked, u.confirmed, r.type AS role,
+  EXISTS (SELECT 1 FROM up_permissions p JOIN up_permissions_role_lnk pr ON pr.permission_id = p.id
+           WHERE pr.role_id = r.id AND p.action = $2) AS allowed`;
+/** A signed-off issue `i` sent to the caller of `unit`/`user`: what the normal route's scope lets them read. */
+const readable = (unit: string, user: string) => `i.published_at IS NOT NULL AND i.record IS NOT NULL AND ${sentToSql('i', `= ${unit}`, `= ${user}`)}`;
+
+/** $3–$6: publication, year, number, edition. One row: the caller, and the issue's row id and version if readable. */
+const RECORD_CHECK = `SELECT ${CALLER_COLUMNS}, i.id AS issue, i.version
+  FROM ${CALLER_FROM}
+  LEFT JOIN LATERAL (
+    SELECT i.id, i.xmin::text AS version FROM issues i
+     WHERE i.publication = $3 AND i.year = $4 AND i.number = $5 AND i.edition = $6 AND ${readable('uu.unit_id', 'u.id')}
+     LIMIT 1) i ON true
+  WHERE u.id = $1
+  LIMIT 1`;
+const RECORD_FETCH = `SELECT i.xmin::text AS version, i.record FROM issues i WHERE i.id = $1`;
+
+/**
+ * $3–$6: publication, year, page size, offset. One row per issue of the page (or one row with no issue), in the
+ * order of the normal route (`findYearList` in ./record: date desc, edition, number desc), with the total.
+ */
+const yearFilter = (publication: string, year: string) => `i.publication = ${publication} AND i.year = ${year} AND ${readable('caller.unit_id', 'caller.id')}`;
+const YEAR_CHECK = `WITH caller AS (SELECT u.id, uu.unit_id, ${CALLER_COLUMNS} FROM ${CALLER_FROM} WHERE u.id = $1 LIMIT 1)
+  SELECT caller.blocked, caller.confirmed, caller.role, caller.allowed, page.id AS issue, page.version, page.total
+  FROM caller LEFT JOIN LATERAL (
+    SELECT i.id, i.xmin::text AS version, i.date, i.edition, i.number, count(*) OVER () AS total FROM issues i
+     WHERE ${yearFilter('$3', '$4')}
+     ORDER BY i.date DESC, i.edition ASC, i.number DESC
+     LIMIT $5 OFFSET $6) page ON true
+  ORDER BY page.date DESC, page.edition ASC, page.number DESC`;
+/** Past the last page the window count is not there: the total alone ($1 user, $2 publication, $3 year), that rare case. */
+const YEAR_TOTAL = `WITH caller AS (SELECT u.id, uu.unit_id FROM up_users u LEFT JOIN up_users_unit_lnk uu ON uu.user_id = u.id WHERE u.id = $1 LIMIT 1)
+  SELECT count(*) AS total FROM caller JOIN issues i ON ${yearFilter('$2', '$3')}`;
+/** Only what a summary needs leaves the database: the record without its items and footer, and the headlines. */
+const SUMMARIES_FETCH = `SELECT i.id, i.xmin::text AS version, i.record - 'items' - 'footer' AS head,
+    jsonb_path_query_array(i.record, '$.items[*].headline') AS headlines
+  FROM issues i WHERE i.id = ANY($1::int[])`;
+
+type CallerRow = { blocked: boolean | null; confirmed: boolean | null; role: string | null; allowed: boolean };
+
+/** The rules of the normal route for a users-permissions reader or contributor. */
+const mayRead = (caller: CallerRow | undefined): boolean =>
+  caller !== undefined && caller.blocked !== true && caller.confirmed === true && (caller.role === 'reader' || caller.role === 'contributor') && caller.allowed === true;
+
+type Connection = { query: (config: { name: string; text: string; values: unknown[] }) => Promise<{ rows: unknown[] }> };
 type KnexClient = {
-  acquireConnection: () => Promise<{ query: (config: { name: string; text: string; values: unknown[] }) => Promise<{ rows: unknown[] }> }>;
-  releaseConnection: (connection: unknown) => Promise<unknown>;
+  acquireConnection: () => Promise<Connection>;
+  releaseConnection: (connection: Connection) => Promise<unknown>;
   emit: (event: string, data: unknown) => boolean;
 };
 const statementNames = new Map<string, string>();
 
 /**
- * Runs a read. On PostgreSQL as a named prepared statement on a pooled connection: these few statements run on every
- * reader request, and planning them (3–4 ms each here) costs more than running them. The statement is still reported
- * on knex's `query` event, like every statement, so query logs and counts see it. Elsewhere through knex.
+ * Runs a statement as a named prepared statement on a connection of knex's pool: these statements run on every
+ * reader request, and planning them costs more than running them. It is still reported on knex's `query` event, like
+ * every statement, so query logs and counts see it.
  */
-async function rowsOf<T>(strapi: Core.Strapi, builder: Builder): Promise<T[]> {
-  if (strapi.db.dialect.client !== 'postgres') return (await builder) as T[];
-  const { sql, bindings } = builder.toSQL().toNative();
+async function rowsOf<T>(strapi: Core.Strapi, sql: string, values: unknown[]): Promise<T[]> {
   let name = statementNames.get(sql);
   if (name === undefined) {
     name = `fast_read_${createHash('sha1').update(sql).digest('hex').slice(0, 20)}`;
@@ -66,111 +126,135 @@ async function rowsOf<T>(strapi: Core.Strapi, builder: Builder): Promise<T[]> {
   const client = strapi.db.connection.client as unknown as KnexClient;
   const connection = await client.acquireConnection();
   try {
-    client.emit('query', { method: 'select', sql, bindings });
-    return (await connection.query({ name, text: sql, values: [...bindings] })).rows as T[];
+    client.emit('query', { method: 'select', sql, bindings: values });
+    return (await connection.query({ name, text: sql, values })).rows as T[];
   } finally {
     await client.releaseConnection(connection);
   }
 }
 
-type CallerRow = { id: number; blocked: boolean | null; confirmed: boolean | null; role: string | null; unit_id: number | null; allowed: unknown };
+// ---- what this process has written, per row version ----------------------------------------------------------------
 
-/** Statement 1: the caller, their role holding `action`, and their unit. */
-async function reader(strapi: Core.Strapi, authorization: string, action: string): Promise<Reader | null> {
-  const bearer = /^Bearer\s+(\S+)$/i.exec(authorization);
-  if (bearer === null) return null;
-  const userId = verifiedUserId(strapi, bearer[1]);
+/** A map that forgets its least recently used entries beyond `limit`. */
+class Recent<V> {
+  private readonly entries = new Map<number, V>();
+  constructor(private readonly limit: number) {}
+  get(key: number): V | undefined {
+    const value = this.entries.get(key);
+    if (value !== undefined) {
+      this.entries.delete(key);
+      this.entries.set(key, value);
+    }
+    return value;
+  }
+  set(key: number, value: V): void {
+    this.entries.delete(key);
+    this.entries.set(key, value);
+    if (this.entries.size > this.limit) this.entries.delete(this.entries.keys().next().value as number);
+  }
+  clear(): void {
+    this.entries.clear();
+  }
+}
+
+type Versioned<T> = { version: string; value: T };
+
+/** Byte for byte what Apollo sends for a query of one field: `{"data":{"<key>":…}}` and a newline. */
+export const graphqlBody = (responseKey: string, json: Buffer): Buffer =>
+  Buffer.concat([Buffer.from(`{"data":{${JSON.stringify(responseKey)}:`), json, GRAPHQL_CLOSE]);
+const GRAPHQL_CLOSE = Buffer.from('}}\n');
+const DATA_OPEN = Buffer.from('{"data":');
+
+/** A record's answers: over REST (with its ETag), and over GraphQL under the response keys asked for (usually one). */
+export class RecordAnswers {
+  private readonly graphqlBodies = new Map<string, Buffer>();
+  constructor(readonly rest: RecordAnswer) {}
+  graphql(responseKey: string): Buffer {
+    let body = this.graphqlBodies.get(responseKey);
+    if (body === undefined) {
+      // The record's JSON is the REST body without its `{"data":` and `}`.
+      body = graphqlBody(responseKey, this.rest.body.subarray(DATA_OPEN.length, this.rest.body.length - 1));
+      if (this.graphqlBodies.size >= 4) this.graphqlBodies.clear();
+      this.graphqlBodies.set(responseKey, body);
+    }
+    return body;
+  }
+}
+
+/** ~30 kB a record (twice that when read over both REST and GraphQL): at most ~30 MB. */
+const records = new Recent<Versioned<RecordAnswers>>(500);
+/** ~1 kB a summary. */
+const summaries = new Recent<Versioned<Buffer>>(5000);
+
+export const fastReadable = (strapi: Core.Strapi): boolean => strapi.db.dialect.client === 'postgres';
+
+/** The answers of one signed-off record the caller may read, or null. */
+export async function fastRecord(strapi: Core.Strapi, authorization: string, key: RecordKey): Promise<RecordAnswers | null> {
+  const userId = verifiedUserId(strapi, authorization);
   if (userId === null) return null;
-  const knex = strapi.db.connection;
-  const [caller] = await rowsOf<CallerRow>(
-    strapi,
-    knex('up_users as u')
-    .leftJoin('up_users_role_lnk as ur', 'ur.user_id', 'u.id')
-    .leftJoin('up_roles as r', 'r.id', 'ur.role_id')
-    .leftJoin('up_users_unit_lnk as uu', 'uu.user_id', 'u.id')
-    .where('u.id', userId)
-    .limit(1)
-    .select(
-      'u.id',
-      'u.blocked',
-      'u.confirmed',
-      'r.type as role',
-      'uu.unit_id',
-      knex.raw(
-        `EXISTS (SELECT 1 FROM up_permissions p JOIN up_permissions_role_lnk pr ON pr.permission_id = p.id
-                  WHERE pr.role_id = r.id AND p.action = ?) AS allowed`,
-        [action],
-      ),
-    ),
-  );
-  if (caller === undefined || caller.blocked === true || caller.confirmed !== true) return null;
-  if (caller.role !== 'reader' && caller.role !== 'contributor') return null;
-  if (caller.allowed !== true && caller.allowed !== 1) return null;
-  return { id: caller.id, unitIds: caller.unit_id === null ? [] : [caller.unit_id] };
+  const [found] = await rowsOf<CallerRow & { issue: number | null; version: string | null }>(strapi, RECORD_CHECK, [
+    userId, ISSUE_FIND_ONE, key.publication, key.year, key.number, key.edition,
+  ]);
+  if (!mayRead(found) || found.issue === null || found.version === null) return null;
+  const known = records.get(found.issue);
+  if (known !== undefined && known.version === found.version) return known.value;
+
+  const [row] = await rowsOf<{ version: string; record: unknown }>(strapi, RECORD_FETCH, [found.issue]);
+  if (row === undefined || row.record === null) return null; // republished in between: the normal route answers
+  const answers = new RecordAnswers(recordAnswer(JSON.stringify(parsedJson(row.record))));
+  records.set(found.issue, { version: row.version, value: answers });
+  return answers;
 }
 
+/** Strapi has the pg driver hand JSON columns over as text; the normal route parses them, and so does this. */
 const parsedJson = (value: unknown): unknown => (typeof value === 'string' ? JSON.parse(value) : value);
-const parsed = (record: unknown): IssueRecord => parsedJson(record) as IssueRecord;
 
-/** One signed-off record the caller may read (statement 2), or null. */
-export async function fastRecord(strapi: Core.Strapi, authorization: string, key: RecordKey): Promise<IssueRecord | null> {
-  const caller = await reader(strapi, authorization, ISSUE_FIND_ONE);
-  if (caller === null) return null;
-  const knex = strapi.db.connection;
-  const [row] = await rowsOf<{ record: unknown }>(
-    strapi,
-    knex('issues as i')
-      .where({ 'i.publication': key.publication, 'i.year': key.year, 'i.number': key.number, 'i.edition': key.edition })
-      .whereNotNull('i.published_at')
-      .where(sentTo(knex, 'i', caller.unitIds, caller.id) as never)
-      .limit(1)
-      .select('i.record'),
-  );
-  if (row === undefined || row.record === null) return null;
-  return parsed(row.record);
+type PageRow = CallerRow & { issue: number | null; version: string | null; total: string | null };
+type IssueRow = PageRow & { issue: number; version: string };
+type SummaryRow = { id: number; version: string; head: unknown; headlines: unknown };
+
+/** A page of the issues of a year the caller may read, newest first, as the JSON of `{ data, meta: { pagination } }`. */
+export async function fastYearList(strapi: Core.Strapi, authorization: string, key: YearKey, page: PageRequest): Promise<Buffer | null> {
+  const userId = verifiedUserId(strapi, authorization);
+  if (userId === null) return null;
+  const rows = await rowsOf<PageRow>(strapi, YEAR_CHECK, [userId, ISSUE_FIND, key.publication, key.year, page.pageSize, (page.page - 1) * page.pageSize]);
+  if (!mayRead(rows[0])) return null;
+  const issues = rows.filter((row): row is IssueRow => row.issue !== null && row.version !== null);
+  if (issues.length === 0) {
+    const [counted] = await rowsOf<{ total: string }>(strapi, YEAR_TOTAL, [userId, key.publication, key.year]);
+    return listJson([], paginationOf(page, Number(counted?.total ?? 0)));
+  }
+  const parts = await summaryJsons(strapi, issues);
+  return parts === null ? null : listJson(parts, paginationOf(page, Number(issues[0].total)));
 }
 
-function yearQuery(knex: Knex, caller: Reader, key: YearKey): ReturnType<Knex> {
-  return knex('issues as i')
-    .where({ 'i.publication': key.publication, 'i.year': key.year })
-    .whereNotNull('i.published_at')
-    .whereNotNull('i.record')
-    .where(sentTo(knex, 'i', caller.unitIds, caller.id) as never);
+/** Each issue's summary as JSON, written now only for those not seen at their version yet (statement 2). */
+async function summaryJsons(strapi: Core.Strapi, issues: IssueRow[]): Promise<Buffer[] | null> {
+  const known = issues.map((row) => summaries.get(row.issue));
+  const current = (row: IssueRow, i: number) => (known[i]?.version === row.version ? known[i]?.value : undefined);
+  const missing = issues.filter((row, i) => current(row, i) === undefined).map((row) => row.issue);
+  const fetched = new Map<number, SummaryRow>();
+  if (missing.length > 0) for (const row of await rowsOf<SummaryRow>(strapi, SUMMARIES_FETCH, [missing])) fetched.set(row.id, row);
+  const parts: Buffer[] = [];
+  for (const [i, row] of issues.entries()) {
+    let part = current(row, i);
+    if (part === undefined) {
+      const summary = fetched.get(row.issue);
+      if (summary === undefined) return null; // republished in between: the normal route answers
+      part = Buffer.from(JSON.stringify(summaryOf(parsedJson(summary.head) as RecordHead, parsedJson(summary.headlines) as string[])));
+      summaries.set(row.issue, { version: summary.version, value: part });
+    }
+    parts.push(part);
+  }
+  return parts;
 }
 
-/**
- * A page of the issues of a year the caller may read, newest first (statement 2, with the total as a window count),
- * in the order of the normal route (`findYearList` in ./record: date desc, edition, number desc).
- */
-export async function fastYearList(strapi: Core.Strapi, authorization: string, key: YearKey, page: PageRequest): Promise<IssueList | null> {
-  const caller = await reader(strapi, authorization, ISSUE_FIND);
-  if (caller === null) return null;
-  const knex = strapi.db.connection;
-  // On PostgreSQL only what a summary needs leaves the database: the record without its items and footer, and the
-  // items' headlines (a page of whole records is 25 × ~10 kB to send and parse).
-  const columns =
-    strapi.db.dialect.client === 'postgres'
-      ? [knex.raw(`i.record - 'items' - 'footer' AS record`), knex.raw(`jsonb_path_query_array(i.record, '$.items[*].headline') AS headlines`)]
-      : ['i.record'];
-  const rows = await rowsOf<{ record: unknown; headlines?: unknown; total: string | number }>(
-    strapi,
-    yearQuery(knex, caller, key)
-      .select(...columns, knex.raw('count(*) OVER () AS total'))
-      .orderBy([
-        { column: 'i.date', order: 'desc' },
-        { column: 'i.edition', order: 'asc' },
-        { column: 'i.number', order: 'desc' },
-      ])
-      .limit(page.pageSize)
-      .offset((page.page - 1) * page.pageSize),
-  );
-  // Past the last page the window count is not there: count separately (a third statement, for that rare case).
-  const total =
-    rows.length > 0
-      ? Number(rows[0].total)
-      : Number(((await yearQuery(knex, caller, key).count({ total: '*' }).first()) as { total: string | number } | undefined)?.total ?? 0);
-  const summaries = rows.map((row) =>
-    row.headlines === undefined ? summarizeRecord(parsed(row.record)) : summaryOf(parsed(row.record), parsedJson(row.headlines) as string[]),
-  );
-  return { data: summaries, meta: { pagination: paginationOf(page, total) } };
+const LIST_OPEN = Buffer.from('{"data":[');
+const COMMA = Buffer.from(',');
+/** Byte for byte `JSON.stringify({ data: summaries, meta: { pagination } })`, from the summaries' JSON. */
+function listJson(parts: Buffer[], pagination: Pagination): Buffer {
+  const chunks: Buffer[] = [LIST_OPEN];
+  parts.forEach((part, i) => chunks.push(...(i === 0 ? [part] : [COMMA, part])));
+  chunks.push(Buffer.from(`],"meta":${JSON.stringify({ pagination })}}`));
+  return Buffer.concat(chunks);
 }

@@ -152,22 +152,25 @@ type ResponseContext = {
   body: unknown;
 };
 
-/**
- * Answers with a record: ETag, private caching that varies by Authorization, and 304 to a matching If-None-Match.
- * The JSON is written once, for both the ETag and the body.
- */
-export function sendRecord(ctx: ResponseContext, record: unknown): void {
-  const json = JSON.stringify({ data: record });
-  const etag = `"${createHash('sha1').update(json).digest('base64url')}"`;
-  ctx.set('ETag', etag);
+export type RecordAnswer = { body: Buffer; etag: string };
+
+/** The REST answer with a record, given as its JSON text: the body (UTF-8) and its ETag. The fast path keeps both. */
+export function recordAnswer(recordJson: string): RecordAnswer {
+  const body = Buffer.from(`{"data":${recordJson}}`);
+  return { body, etag: `"${createHash('sha1').update(body).digest('base64url')}"` };
+}
+
+/** Answers with a record: ETag, private caching that varies by Authorization, and 304 to a matching If-None-Match. */
+export function sendRecord(ctx: ResponseContext, answer: RecordAnswer): void {
+  ctx.set('ETag', answer.etag);
   ctx.set('Cache-Control', 'private, no-cache');
   ctx.set('Vary', 'Authorization');
-  if (ctx.get('If-None-Match') === etag) {
+  if (ctx.get('If-None-Match') === answer.etag) {
     ctx.status = 304;
     ctx.body = null;
     return;
   }
   ctx.status = 200;
   ctx.type = 'application/json; charset=utf-8';
-  ctx.body = json;
+  ctx.body = answer.body;
 }

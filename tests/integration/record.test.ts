@@ -114,12 +114,15 @@ test('rendering a published issue costs the same number of SQL statements whatev
   }
   await app.strapi.documents('api::issue.issue').publish({ documentId: big.documentId });
 
+  const SIXTY = `/api/bulletin/${encodeURIComponent('上街信息')}/2020/15`;
   await statements(URL); // warm-up
+  const first = await statements(SIXTY);
   const six = await statements(URL);
-  const sixty = await statements(`/api/bulletin/${encodeURIComponent('上街信息')}/2020/15`);
+  const sixty = await statements(SIXTY);
   expect(sixty).toBe(six);
-  // The fast path: the caller (with role, permission and unit) and the record in scope, nothing else.
-  expect(six).toBe(2);
+  // The fast path: one statement finds the caller (with role, permission and unit) and the version of the record in
+  // scope; the first time this process answers with that version, a second one reads the record itself.
+  expect([first, six]).toEqual([2, 1]);
 });
 
 describe('the fast path keeps exactly the same rules', () => {

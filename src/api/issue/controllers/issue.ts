@@ -2,7 +2,7 @@ import { factories } from '@strapi/strapi';
 import { labelsOf } from '../../../strapi/issue-labels';
 import { validationError } from '../../../strapi/errors';
 import { pageRequest } from '../../../domain/record';
-import { findRecord, findYearList, sendRecord, type RecordKey } from '../../../strapi/record';
+import { findRecord, findYearList, recordAnswer, sendRecord, type RecordKey } from '../../../strapi/record';
 import { sendExport } from '../../../strapi/exports';
 
 const recordKey = (ctx: { query: Record<string, unknown> }): RecordKey => {
@@ -22,7 +22,7 @@ export default factories.createCoreController('api::issue.issue', ({ strapi }) =
   async record(ctx) {
     const record = await findRecord(strapi, recordKey(ctx));
     if (record === null) return ctx.notFound('没有这一期，或这一期没有发给您');
-    sendRecord(ctx, record);
+    sendRecord(ctx, recordAnswer(JSON.stringify(record)));
   },
   /** The signed-off issue as PDF (printed by the shared Chromium) and as Word. */
   async pdf(ctx) {
