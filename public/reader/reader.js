@@ -136,8 +136,8 @@ function issueHref(summary) {
 }
 
 async function renderList() {
-  const data = await gql('{ bulletinIssues(pageSize: 100) }');
-  const issues = data.bulletinIssues.data;
+  const data = await gql('{ bulletinIssues(pageSize: 100) { nodes { documentId publication edition year number date labels { issueLine date } headlines } } }');
+  const issues = data.bulletinIssues.nodes;
   if (issues.length === 0) {
     show(el('section', { class: 'panel' }, state('还没有发给您的简报。', 'empty')));
     return;

@@ -1,14 +1,16 @@
 import type { Core } from '@strapi/strapi';
-import { Kind, parse, type DocumentNode, type ValueNode } from 'graphql';
 import { pageRequest } from '../domain/record';
 import { fastReadable, fastRecord, fastYearList, graphqlBody } from '../strapi/fast-read';
-import { sendRecord } from '../strapi/record';
+import { connectionOf, sendRecord } from '../strapi/record';
+import { graphqlArguments, graphqlPlan } from '../strapi/fast-graphql';
+import { projectSelection, UNSURE } from '../strapi/record-graphql';
 
 /**
  * The readers' fast path (src/strapi/fast-read.ts) in front of the routes front ends read most:
  *   GET  /api/bulletin/:publication/:year/:number[?edition=…]   one signed-off record
  *   GET  /api/bulletin/:publication/:year[?page=&pageSize=]       the issues of a year, newest first
- *   POST /graphql  { bulletinIssue(…) } or { bulletinIssues(…) }  the same two, as a GraphQL answer
+ *   POST /graphql  { bulletinIssue(…) {…} } or { bulletinIssues(…) {…} }   the same two over GraphQL
+ *                  (which queries: src/strapi/fast-graphql.ts; the answers: projected as graphql-js would)
  * It answers only a readable result for a users-permissions reader or contributor; everything else (other callers,
  * other queries, errors, not found, not allowed) goes on to Strapi's own route or Apollo, unchanged.
  */
@@ -38,80 +40,36 @@ const decoded = (segment: string): string | null => {
   }
 };
 
-// ---- GraphQL: which queries qualify ---------------------------------------------------------------------------------
+const isInt = (value: unknown): value is number => typeof value === 'number' && Number.isInteger(value);
 
-type Argument = { literal: unknown } | { variable: string };
-type Plan = { field: 'bulletinIssue' | 'bulletinIssues'; responseKey: string; args: Map<string, Argument> };
-const ARGUMENTS = {
-  bulletinIssue: new Set(['publication', 'year', 'number', 'edition']),
-  bulletinIssues: new Set(['publication', 'year', 'page', 'pageSize']),
-};
-
-function literal(value: ValueNode): Argument | null {
-  switch (value.kind) {
-    case Kind.VARIABLE:
-      return { variable: value.name.value };
-    case Kind.STRING:
-      return { literal: value.value };
-    case Kind.INT:
-      return { literal: Number(value.value) };
-    case Kind.NULL:
-      return { literal: null };
-    default:
-      return null;
-  }
-}
-
-/** A query of exactly one of our two fields, no fragments, directives or other fields; otherwise null (Apollo's). */
-function planOf(document: DocumentNode, operationName: unknown): Plan | null {
-  if (document.definitions.length !== 1) return null;
-  const operation = document.definitions[0];
-  if (operation.kind !== Kind.OPERATION_DEFINITION || operation.operation !== 'query') return null;
-  if (operationName !== undefined && operationName !== null && operationName !== operation.name?.value) return null;
-  if ((operation.directives ?? []).length > 0 || operation.selectionSet.selections.length !== 1) return null;
-  const field = operation.selectionSet.selections[0];
-  if (field.kind !== Kind.FIELD || (field.directives ?? []).length > 0 || field.selectionSet !== undefined) return null;
-  const name = field.name.value;
-  if (name !== 'bulletinIssue' && name !== 'bulletinIssues') return null;
-  const args = new Map<string, Argument>();
-  for (const argument of field.arguments ?? []) {
-    const value = literal(argument.value);
-    if (value === null || !ARGUMENTS[name].has(argument.name.value)) return null;
-    args.set(argument.name.value, value);
-  }
-  return { field: name, responseKey: field.alias?.value ?? name, args };
-}
-
-const plans = new Map<string, Plan | null>();
-function planFor(query: string, operationName: unknown): Plan | null {
-  const key = `${String(operationName)}\u0000${query}`;
-  if (!plans.has(key)) {
-    let plan: Plan | null = null;
-    try {
-      plan = planOf(parse(query, { noLocation: true }), operationName);
-    } catch {
-      plan = null; // a syntax error: Apollo reports it
-    }
-    if (plans.size >= 500) plans.clear();
-    plans.set(key, plan);
-  }
-  return plans.get(key) ?? null;
-}
-
-function argumentValues(plan: Plan, variables: unknown): Record<string, unknown> | null {
-  const values: Record<string, unknown> = {};
-  for (const [name, argument] of plan.args) {
-    if ('literal' in argument) values[name] = argument.literal;
-    else if (typeof variables === 'object' && variables !== null && argument.variable in variables) values[name] = (variables as Record<string, unknown>)[argument.variable];
-    else return null; // an undeclared or missing variable: Apollo says what is wrong
-  }
-  return values;
-}
-
-const isInt = (value: unknown): value is number => typeof value === 'number' && Number.isInteger(value) && Math.abs(value) <= 2_147_483_647;
+// ---- GraphQL -------------------------------------------------------------------------------------------------------
 
 type Parser = (ctx: Context, next: () => Promise<unknown>) => Promise<unknown>;
 let graphqlBodyParser: Parser | null | undefined;
+let graphqlCors: Parser | null | undefined;
+
+const apolloSetting = (strapi: Core.Strapi, name: string): unknown =>
+  (strapi.plugin('graphql').config('apolloServer') as Record<string, unknown> | undefined)?.[name];
+
+/**
+ * The plugin puts @koa/cors on its own route too (after Strapi's), with Apollo's `cors` setting; and Apollo marks
+ * its answers `Cache-Control: no-store`. The fast path's answers get the same headers.
+ */
+async function withGraphqlHeaders(strapi: Core.Strapi, ctx: Context, answer: Buffer): Promise<void> {
+  if (graphqlCors === undefined) {
+    const setting = apolloSetting(strapi, 'cors');
+    // eslint-disable-next-line @typescript-eslint/no-require-imports
+    const cors = require('@koa/cors') as (options?: object) => Parser;
+    graphqlCors = setting === false ? null : cors(typeof setting === 'object' && setting !== null ? setting : undefined);
+  }
+  const respond = async () => {
+    ctx.set('Cache-Control', 'no-store');
+    ctx.type = 'application/json; charset=utf-8';
+    ctx.body = answer;
+  };
+  if (graphqlCors === null) await respond();
+  else await graphqlCors(ctx, respond);
+}
 
 /**
  * Strapi leaves the GraphQL body to the plugin's own koa-bodyparser; the fast path parses it first with the same
@@ -120,7 +78,7 @@ let graphqlBodyParser: Parser | null | undefined;
 async function parseGraphqlBody(strapi: Core.Strapi, ctx: Context): Promise<void> {
   if (ctx.request.body !== undefined) return;
   if (graphqlBodyParser === undefined) {
-    const setting = (strapi.plugin('graphql').config('apolloServer') as { bodyParserConfig?: unknown } | undefined)?.bodyParserConfig ?? true;
+    const setting = apolloSetting(strapi, 'bodyParserConfig') ?? true;
     // eslint-disable-next-line @typescript-eslint/no-require-imports
     const bodyParser = require('koa-bodyparser') as (options?: object) => Parser;
     graphqlBodyParser = setting === false ? null : bodyParser(typeof setting === 'object' && setting !== null ? setting : undefined);
@@ -133,20 +91,22 @@ async function graphqlAnswer(strapi: Core.Strapi, ctx: Context): Promise<Buffer 
   await parseGraphqlBody(strapi, ctx);
   const body = ctx.request.body as { query?: unknown; operationName?: unknown; variables?: unknown } | undefined;
   if (typeof body !== 'object' || body === null || typeof body.query !== 'string') return null;
-  const plan = planFor(body.query, body.operationName);
+  const plan = graphqlPlan(body.query, body.operationName);
   if (plan === null) return null;
-  const args = argumentValues(plan, body.variables);
+  const args = graphqlArguments(plan, body.variables);
   if (args === null || typeof args.publication !== 'string' || !isInt(args.year)) return null;
   if (plan.field === 'bulletinIssue') {
     const edition = args.edition ?? 'regular';
     if (!isInt(args.number) || typeof edition !== 'string' || !EDITIONS.has(edition)) return null;
-    const answer = await fastRecord(strapi, ctx.get('Authorization'), { publication: args.publication, year: args.year, number: args.number, edition });
-    return answer === null ? null : answer.graphql(plan.responseKey);
+    const answers = await fastRecord(strapi, ctx.get('Authorization'), { publication: args.publication, year: args.year, number: args.number, edition });
+    return answers === null ? null : answers.graphql(plan);
   }
   const page = pageRequest({ page: args.page, pageSize: args.pageSize });
   if (Array.isArray(page)) return null;
   const list = await fastYearList(strapi, ctx.get('Authorization'), { publication: args.publication, year: args.year }, page);
-  return list === null ? null : graphqlBody(plan.responseKey, list);
+  if (list === null) return null;
+  const projected = projectSelection('BulletinIssueList', connectionOf({ data: list.summaries, meta: { pagination: list.pagination } }), plan.selectionSet);
+  return projected === UNSURE ? null : graphqlBody(plan.responseKey, Buffer.from(JSON.stringify(projected)));
 }
 
 // ---- the middleware -------------------------------------------------------------------------------------------------
@@ -178,8 +138,7 @@ export default (_config: unknown, { strapi }: { strapi: Core.Strapi }) => {
         if (list === null) return next();
         ctx.set('Cache-Control', 'private, no-cache');
         ctx.set('Vary', 'Authorization');
-        ctx.type = 'application/json; charset=utf-8';
-        ctx.body = list;
+        ctx.body = { data: list.summaries, meta: { pagination: list.pagination } };
         return undefined;
       }
       return next();
@@ -188,8 +147,7 @@ export default (_config: unknown, { strapi }: { strapi: Core.Strapi }) => {
     if (ctx.method === 'POST' && graphqlEndpoint !== undefined && ctx.url === graphqlEndpoint) {
       const answer = await graphqlAnswer(strapi, ctx);
       if (answer === null) return next();
-      ctx.type = 'application/json; charset=utf-8';
-      ctx.body = answer;
+      await withGraphqlHeaders(strapi, ctx, answer);
       return undefined;
     }
     return next();

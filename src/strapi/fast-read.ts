@@ -2,8 +2,10 @@ import { createHash, createSecretKey, type KeyObject } from 'crypto';
 import jwt from 'jsonwebtoken';
 import type { Core } from '@strapi/strapi';
 import { sentToSql } from './access';
-import { paginationOf, summaryOf, type PageRequest, type Pagination, type RecordHead, type YearKey } from '../domain/record';
+import { paginationOf, summaryOf, type IssueSummary, type PageRequest, type Pagination, type RecordHead, type YearKey } from '../domain/record';
 import { recordAnswer, type RecordAnswer, type RecordKey } from './record';
+import { projectSelection, UNSURE } from './record-graphql';
+import type { GraphqlPlan } from './fast-graphql';
 
 /**
  * The readers' fast path, on PostgreSQL: what a reader or contributor logged in with users-permissions reads most —
@@ -165,17 +167,22 @@ export const graphqlBody = (responseKey: string, json: Buffer): Buffer =>
 const GRAPHQL_CLOSE = Buffer.from('}}\n');
 const DATA_OPEN = Buffer.from('{"data":');
 
-/** A record's answers: over REST (with its ETag), and over GraphQL under the response keys asked for (usually one). */
+/** A record's answers: over REST (with its ETag), and over GraphQL for the selections asked for (usually one or two). */
 export class RecordAnswers {
   private readonly graphqlBodies = new Map<string, Buffer>();
   constructor(readonly rest: RecordAnswer) {}
-  graphql(responseKey: string): Buffer {
-    let body = this.graphqlBodies.get(responseKey);
+  /** The GraphQL answer for a plan, or null where graphql-js must answer (the record does not fit its type). */
+  graphql(plan: GraphqlPlan): Buffer | null {
+    const key = `${plan.responseKey}\u0000${plan.selectionKey}`;
+    let body = this.graphqlBodies.get(key);
     if (body === undefined) {
-      // The record's JSON is the REST body without its `{"data":` and `}`.
-      body = graphqlBody(responseKey, this.rest.body.subarray(DATA_OPEN.length, this.rest.body.length - 1));
+      // The record is the REST body without its `{"data":` and `}`.
+      const record = JSON.parse(this.rest.body.toString('utf8', DATA_OPEN.length, this.rest.body.length - 1)) as unknown;
+      const projected = projectSelection('BulletinIssue', record, plan.selectionSet);
+      if (projected === UNSURE) return null;
+      body = graphqlBody(plan.responseKey, Buffer.from(JSON.stringify(projected)));
       if (this.graphqlBodies.size >= 4) this.graphqlBodies.clear();
-      this.graphqlBodies.set(responseKey, body);
+      this.graphqlBodies.set(key, body);
     }
     return body;
   }
@@ -183,8 +190,8 @@ export class RecordAnswers {
 
 /** ~30 kB a record (twice that when read over both REST and GraphQL): at most ~30 MB. */
 const records = new Recent<Versioned<RecordAnswers>>(500);
-/** ~1 kB a summary. */
-const summaries = new Recent<Versioned<Buffer>>(5000);
+/** ~2 kB a summary. */
+const summaries = new Recent<Versioned<IssueSummary>>(2000);
 
 export const fastReadable = (strapi: Core.Strapi): boolean => strapi.db.dialect.client === 'postgres';
 
@@ -212,9 +219,10 @@ const parsedJson = (value: unknown): unknown => (typeof value === 'string' ? JSO
 type PageRow = CallerRow & { issue: number | null; version: string | null; total: string | null };
 type IssueRow = PageRow & { issue: number; version: string };
 type SummaryRow = { id: number; version: string; head: unknown; headlines: unknown };
+export type FastList = { summaries: IssueSummary[]; pagination: Pagination };
 
-/** A page of the issues of a year the caller may read, newest first, as the JSON of `{ data, meta: { pagination } }`. */
-export async function fastYearList(strapi: Core.Strapi, authorization: string, key: YearKey, page: PageRequest): Promise<Buffer | null> {
+/** A page of the issues of a year the caller may read, newest first, or null. */
+export async function fastYearList(strapi: Core.Strapi, authorization: string, key: YearKey, page: PageRequest): Promise<FastList | null> {
   const userId = verifiedUserId(strapi, authorization);
   if (userId === null) return null;
   const rows = await rowsOf<PageRow>(strapi, YEAR_CHECK, [userId, ISSUE_FIND, key.publication, key.year, page.pageSize, (page.page - 1) * page.pageSize]);
@@ -222,39 +230,31 @@ export async function fastYearList(strapi: Core.Strapi, authorization: string, k
   const issues = rows.filter((row): row is IssueRow => row.issue !== null && row.version !== null);
   if (issues.length === 0) {
     const [counted] = await rowsOf<{ total: string }>(strapi, YEAR_TOTAL, [userId, key.publication, key.year]);
-    return listJson([], paginationOf(page, Number(counted?.total ?? 0)));
+    return { summaries: [], pagination: paginationOf(page, Number(counted?.total ?? 0)) };
   }
-  const parts = await summaryJsons(strapi, issues);
-  return parts === null ? null : listJson(parts, paginationOf(page, Number(issues[0].total)));
+  const summaries = await summariesOf(strapi, issues);
+  return summaries === null ? null : { summaries, pagination: paginationOf(page, Number(issues[0].total)) };
 }
 
-/** Each issue's summary as JSON, written now only for those not seen at their version yet (statement 2). */
-async function summaryJsons(strapi: Core.Strapi, issues: IssueRow[]): Promise<Buffer[] | null> {
-  const known = issues.map((row) => summaries.get(row.issue));
-  const current = (row: IssueRow, i: number) => (known[i]?.version === row.version ? known[i]?.value : undefined);
-  const missing = issues.filter((row, i) => current(row, i) === undefined).map((row) => row.issue);
+/** Each issue's summary, made now only for those not seen at their version yet (statement 2). */
+async function summariesOf(strapi: Core.Strapi, issues: IssueRow[]): Promise<IssueSummary[] | null> {
+  const known = issues.map((row) => {
+    const entry = summaries.get(row.issue);
+    return entry?.version === row.version ? entry.value : undefined;
+  });
+  const missing = issues.filter((_row, i) => known[i] === undefined).map((row) => row.issue);
   const fetched = new Map<number, SummaryRow>();
   if (missing.length > 0) for (const row of await rowsOf<SummaryRow>(strapi, SUMMARIES_FETCH, [missing])) fetched.set(row.id, row);
-  const parts: Buffer[] = [];
+  const result: IssueSummary[] = [];
   for (const [i, row] of issues.entries()) {
-    let part = current(row, i);
-    if (part === undefined) {
-      const summary = fetched.get(row.issue);
-      if (summary === undefined) return null; // republished in between: the normal route answers
-      part = Buffer.from(JSON.stringify(summaryOf(parsedJson(summary.head) as RecordHead, parsedJson(summary.headlines) as string[])));
-      summaries.set(row.issue, { version: summary.version, value: part });
+    let summary = known[i];
+    if (summary === undefined) {
+      const made = fetched.get(row.issue);
+      if (made === undefined) return null; // republished in between: the normal route answers
+      summary = summaryOf(parsedJson(made.head) as RecordHead, parsedJson(made.headlines) as string[]);
+      summaries.set(row.issue, { version: made.version, value: summary });
     }
-    parts.push(part);
+    result.push(summary);
   }
-  return parts;
-}
-
-const LIST_OPEN = Buffer.from('{"data":[');
-const COMMA = Buffer.from(',');
-/** Byte for byte `JSON.stringify({ data: summaries, meta: { pagination } })`, from the summaries' JSON. */
-function listJson(parts: Buffer[], pagination: Pagination): Buffer {
-  const chunks: Buffer[] = [LIST_OPEN];
-  parts.forEach((part, i) => chunks.push(...(i === 0 ? [part] : [COMMA, part])));
-  chunks.push(Buffer.from(`],"meta":${JSON.stringify({ pagination })}}`));
-  return Buffer.concat(chunks);
+  return result;
 }

@@ -41,7 +41,12 @@ const PAGE = `<!doctype html>
 const INIT = `(function () {
   var fetcher = GraphiQL.createFetcher({ url: '/graphql' });
   var query = '# 在“Headers”中填入登录令牌或 API 令牌：{ "Authorization": "Bearer …" }\\n' +
-    '{\\n  bulletinIssue(publication: "上街信息", year: 2020, number: 14)\\n}\\n';
+    '{\\n  bulletinIssue(publication: "上街信息", year: 2020, number: 14) {\\n' +
+    '    labels { issueLine date column }\\n' +
+    '    issuer { fullName }\\n' +
+    '    items { position section headline paragraphs attribution }\\n' +
+    '    footer { label text }\\n' +
+    '  }\\n}\\n';
   ReactDOM.createRoot(document.getElementById('graphiql')).render(
     React.createElement(GraphiQL, {
       fetcher: fetcher,

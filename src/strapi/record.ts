@@ -2,6 +2,7 @@ import { createHash } from 'crypto';
 import type { Core } from '@strapi/strapi';
 import { validationError } from './errors';
 import { addQueryFields, type Nexus } from './graphql-query';
+import { queryArgs, queryType, recordTypes, RECORD_QUERIES } from './record-graphql';
 import { buildIssueRecord, pageRequest, paginationOf, summarizeRecord, type IssueList, type IssueRecord, type PageRequest, type RecipientLine, type YearKey } from '../domain/record';
 import type { Edition } from '../domain/labels';
 import { printsTotalNumber } from './settings';
@@ -83,7 +84,7 @@ export async function findRecord(strapi: Core.Strapi, key: RecordKey): Promise<I
 
 /**
  * A page of the signed-off issues of a year the caller may read, newest first, each summarised from its record —
- * through the Document Service, so the caller's row scope applies. The fast path gives the same answer in 2 statements.
+ * through the Document Service, so the caller's row scope applies. The fast path gives the same answer in 1 statement.
  */
 export async function findYearList(strapi: Core.Strapi, key: Partial<YearKey>, page: PageRequest): Promise<IssueList> {
   const filters = {
@@ -107,42 +108,43 @@ export async function findYearList(strapi: Core.Strapi, key: Partial<YearKey>, p
 }
 
 /** The GraphQL arguments that name one issue: publication, year, number, edition (regular by default). */
-export const issueKeyArgs = (nexus: Nexus): Record<string, unknown> => ({
-  publication: nexus.nonNull(nexus.stringArg()),
-  year: nexus.nonNull(nexus.intArg()),
-  number: nexus.nonNull(nexus.intArg()),
-  edition: nexus.stringArg({ default: 'regular' }),
-});
+export const issueKeyArgs = (nexus: Nexus): Record<string, unknown> => queryArgs(nexus, 'bulletinIssue');
 
 type IssueKeyArgs = { publication: string; year: number; number: number; edition?: string | null };
 export const recordKeyOf = (args: IssueKeyArgs): RecordKey => ({ publication: args.publication, year: args.year, number: args.number, edition: args.edition ?? 'regular' });
 
-/** GraphQL: `bulletinIssue(…)` → the record and `bulletinIssues(…)` → a page of summaries (JSON), as over REST. */
+/** GraphQL: `bulletinIssue(…)` → the record and `bulletinIssues(…)` → a page of summaries, typed (./record-graphql). */
 export function registerRecordInGraphQL(strapi: Core.Strapi): void {
   addQueryFields(strapi, (nexus) => ({
+    types: recordTypes(nexus),
     fields: {
       bulletinIssue: {
-        type: 'JSON',
-        description: 'A signed-off issue as it was signed off: labels, items with attributions, footer lines.',
+        ...queryType('bulletinIssue'),
+        description: RECORD_QUERIES.bulletinIssue.description,
         args: issueKeyArgs(nexus),
         resolve: (_parent, args: IssueKeyArgs) => findRecord(strapi, recordKeyOf(args)),
         scope: 'api::issue.issue.findOne',
       },
       bulletinIssues: {
-        type: 'JSON',
-        nonNull: true,
-        description: 'The signed-off issues you may read, newest first, of a publication and year when given: { data: [summary], meta: { pagination } }.',
-        args: { publication: nexus.stringArg(), year: nexus.intArg(), page: nexus.intArg(), pageSize: nexus.intArg() },
-        resolve: (_parent, args: { publication?: string | null; year?: number | null; page?: number | null; pageSize?: number | null }) => {
+        ...queryType('bulletinIssues'),
+        description: RECORD_QUERIES.bulletinIssues.description,
+        args: queryArgs(nexus, 'bulletinIssues'),
+        resolve: async (_parent, args: { publication?: string | null; year?: number | null; page?: number | null; pageSize?: number | null }) => {
           const page = pageRequest({ page: args.page, pageSize: args.pageSize });
           if (Array.isArray(page)) throw validationError(page);
-          return findYearList(strapi, { publication: args.publication ?? undefined, year: args.year ?? undefined }, page);
+          return connectionOf(await findYearList(strapi, { publication: args.publication ?? undefined, year: args.year ?? undefined }, page));
         },
         scope: 'api::issue.issue.find',
       },
     },
   }));
 }
+
+/** A list as GraphQL gives it, like Strapi's own connections: `{ nodes, pageInfo }`. */
+export const connectionOf = (list: IssueList): { nodes: IssueList['data']; pageInfo: IssueList['meta']['pagination'] } => ({
+  nodes: list.data,
+  pageInfo: list.meta.pagination,
+});
 
 type ResponseContext = {
   set: (name: string, value: string) => void;

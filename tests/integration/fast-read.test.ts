@@ -4,6 +4,7 @@ import { startAppProcess, type AppProcess } from '../support/processes';
 import { aPerson, aUnit, unitId } from '../support/people';
 import { statementsOf } from '../support/statements';
 import type { IssueRecord, IssueSummary } from '../../src/domain/record';
+import { fullSelection } from '../../src/strapi/record-graphql';
 
 /**
  * The readers' fast path (REST record, REST year list, the two GraphQL queries) against the normal routes, on one
@@ -76,6 +77,8 @@ const fast = (call: Call, token: string | null) => send(app.http(), call, token)
 const slow = (call: Call, token: string | null) => send(request(`http://127.0.0.1:${normal.port}`), call, token);
 const gql = (query: string, variables: Record<string, unknown> = {}): Call => ({ method: 'POST', path: '/graphql', body: { query, variables } });
 
+const ISSUE = fullSelection('BulletinIssue');
+const LIST = fullSelection('BulletinIssueList');
 const CALLS: [string, Call][] = [
   ['REST record', { method: 'GET', path: RECORD }],
   ['REST record of a supplement that does not exist', { method: 'GET', path: `${RECORD}?edition=supplement` }],
@@ -84,12 +87,26 @@ const CALLS: [string, Call][] = [
   ['REST year list, page 2 of 2 a page', { method: 'GET', path: `${YEAR}?page=2&pageSize=2` }],
   ['REST year list past the end', { method: 'GET', path: `${YEAR}?page=9&pageSize=2` }],
   ['REST year list, bad page size', { method: 'GET', path: `${YEAR}?pageSize=1000` }],
-  ['GraphQL bulletinIssue, literals', gql('{ bulletinIssue(publication: "上街信息", year: 2020, number: 14) }')],
-  ['GraphQL bulletinIssue, variables and alias', gql('query One($p: String!, $y: Int!, $n: Int!) { issue: bulletinIssue(publication: $p, year: $y, number: $n) }', { p: '上街信息', y: 2020, n: 14 })],
-  ['GraphQL bulletinIssues', gql('{ bulletinIssues(publication: "上街信息", year: 2020, pageSize: 2) }')],
-  ['GraphQL bulletinIssues, bad page size', gql('{ bulletinIssues(publication: "上街信息", year: 2020, pageSize: 0) }')],
-  ['GraphQL with a second field', gql('{ bulletinIssue(publication: "上街信息", year: 2020, number: 14) units { shortName } }')],
-  ['GraphQL with a missing variable', gql('query($n: Int!) { bulletinIssue(publication: "上街信息", year: 2020, number: $n) }')],
+  ['GraphQL bulletinIssue, every field, literals', gql(`{ bulletinIssue(publication: "上街信息", year: 2020, number: 14) ${ISSUE} }`)],
+  ['GraphQL bulletinIssue, variables, aliases, __typename', gql('query One($p: String!, $y: Int!, $n: Int!) { issue: bulletinIssue(publication: $p, year: $y, number: $n) { __typename line: labels { issueLine date } items { headline credit: attribution __typename } column { label } } }', { p: '上街信息', y: 2020, n: 14 })],
+  ['GraphQL bulletinIssue, edition as a variable', gql('query($e: String) { bulletinIssue(publication: "上街信息", year: 2020, number: 14, edition: $e) { documentId edition } }', { e: null })],
+  ['GraphQL bulletinIssue not found', gql('{ bulletinIssue(publication: "上街信息", year: 2020, number: 99) { documentId } }')],
+  ['GraphQL bulletinIssues, every field', gql(`{ bulletinIssues(publication: "上街信息", year: 2020, pageSize: 2) ${LIST} }`)],
+  ['GraphQL bulletinIssues, some fields', gql('query($ps: Int) { bulletinIssues(publication: "上街信息", year: 2020, pageSize: $ps) { pageInfo { total } nodes { number headlines } } }', { ps: 2 })],
+  ['GraphQL bulletinIssues, bad page size', gql('{ bulletinIssues(publication: "上街信息", year: 2020, pageSize: 0) { pageInfo { total } } }')],
+  ['GraphQL with a second field', gql('{ bulletinIssue(publication: "上街信息", year: 2020, number: 14) { documentId } units { shortName } }')],
+  ['GraphQL with a missing variable', gql('query($n: Int!) { bulletinIssue(publication: "上街信息", year: 2020, number: $n) { documentId } }')],
+  ['GraphQL with a variable of another type', gql('query($n: Float!) { bulletinIssue(publication: "上街信息", year: 2020, number: $n) { documentId } }', { n: 14 })],
+  ['GraphQL with a nullable variable where the argument is required', gql('query($n: Int) { bulletinIssue(publication: "上街信息", year: 2020, number: $n) { documentId } }', { n: 14 })],
+  ['GraphQL with an unused variable', gql('query($x: Int) { bulletinIssue(publication: "上街信息", year: 2020, number: 14) { documentId } }')],
+  ['GraphQL with a string for an Int variable', gql('query($ps: Int) { bulletinIssues(publication: "上街信息", year: 2020, pageSize: $ps) { pageInfo { total } } }', { ps: '2' })],
+  ['GraphQL with an argument given twice', gql('{ bulletinIssue(publication: "上街信息", year: 2020, number: 14, number: 15) { documentId } }')],
+  ['GraphQL with an unknown field', gql('{ bulletinIssue(publication: "上街信息", year: 2020, number: 14) { documentId secret } }')],
+  ['GraphQL with an unknown field under a null', gql('{ bulletinIssue(publication: "上街信息", year: 2020, number: 14) { totalNumber column { nope } } }')],
+  ['GraphQL without a selection', gql('{ bulletinIssue(publication: "上街信息", year: 2020, number: 14) }')],
+  ['GraphQL with a selection on a scalar', gql('{ bulletinIssue(publication: "上街信息", year: 2020, number: 14) { year { x } } }')],
+  ['GraphQL with a fragment', gql('{ bulletinIssue(publication: "上街信息", year: 2020, number: 14) { ...F } } fragment F on BulletinIssue { documentId }')],
+  ['GraphQL with a field twice', gql('{ bulletinIssue(publication: "上街信息", year: 2020, number: 14) { documentId documentId } }')],
 ];
 
 describe.each(Object.keys({ reader: 1, contributor: 1, outsider: 1, plain: 1, blocked: 1, apiToken: 1, garbage: 1, nobody: 1 }))('as %s', (caller) => {
@@ -97,6 +114,17 @@ describe.each(Object.keys({ reader: 1, contributor: 1, outsider: 1, plain: 1, bl
     const [a, b] = [await fast(call, callers[caller]), await slow(call, callers[caller])];
     expect({ status: a.status, body: a.text, etag: a.headers.etag }).toEqual({ status: b.status, body: b.text, etag: b.headers.etag });
   });
+});
+
+test('the same headers a front end and a browser go by: type, caching, CORS, security', async () => {
+  const HEADERS = ['content-type', 'cache-control', 'vary', 'access-control-allow-origin', 'access-control-allow-credentials', 'access-control-expose-headers', 'content-security-policy', 'x-frame-options', 'strict-transport-security', 'x-content-type-options', 'referrer-policy', 'x-powered-by'];
+  const pick = (headers: Record<string, string>) => Object.fromEntries(HEADERS.map((name) => [name, headers[name]]));
+  for (const [name, call] of CALLS.filter(([name]) => ['REST record', 'REST year list', 'GraphQL bulletinIssue, every field, literals', 'GraphQL bulletinIssues, some fields'].includes(name))) {
+    const withOrigin = (req: request.Test) => req.set('Origin', 'http://reader.example.gov.cn');
+    const [a, b] = [await withOrigin(fast(call, callers.reader)), await withOrigin(slow(call, callers.reader))];
+    expect(a.status).toBe(200);
+    expect({ name, ...pick(a.headers) }).toEqual({ name, ...pick(b.headers) });
+  }
 });
 
 test('the answers themselves: newest first, paged, only what was sent to the caller', async () => {
@@ -115,7 +143,7 @@ test('the answers themselves: newest first, paged, only what was sent to the cal
   const bad = await fast({ method: 'GET', path: `${YEAR}?pageSize=1000` }, callers.reader);
   expect(bad.status).toBe(400);
   expect(bad.body.error.details.errors[0].path).toEqual(['pageSize']);
-  const badGql = await fast(gql('{ bulletinIssues(publication: "上街信息", year: 2020, pageSize: 0) }'), callers.reader);
+  const badGql = await fast(gql('{ bulletinIssues(publication: "上街信息", year: 2020, pageSize: 0) { pageInfo { total } } }'), callers.reader);
   expect(badGql.body.errors[0].extensions.code).toBe('BAD_USER_INPUT');
 });
 
@@ -127,11 +155,11 @@ test('a fast answer costs one SQL statement, authentication included; two the fi
     return sent.length;
   };
   const counted: Record<string, [number, number]> = {};
-  for (const [name, call] of CALLS.filter(([name]) => ['REST record', 'REST year list', 'GraphQL bulletinIssue, literals', 'GraphQL bulletinIssues'].includes(name))) {
+  for (const [name, call] of CALLS.filter(([name]) => ['REST record', 'REST year list', 'GraphQL bulletinIssue, every field, literals', 'GraphQL bulletinIssues, every field'].includes(name))) {
     await app.strapi.db.connection.raw('UPDATE issues SET record = record WHERE record IS NOT NULL'); // a new version of every row
     counted[name] = [await statements(call), await statements(call)];
   }
-  expect(counted).toEqual({ 'REST record': [2, 1], 'REST year list': [2, 1], 'GraphQL bulletinIssue, literals': [2, 1], 'GraphQL bulletinIssues': [2, 1] });
+  expect(counted).toEqual({ 'REST record': [2, 1], 'REST year list': [2, 1], 'GraphQL bulletinIssue, every field, literals': [2, 1], 'GraphQL bulletinIssues, every field': [2, 1] });
   // Past the last page: the total is counted apart.
   expect(await statements({ method: 'GET', path: `${YEAR}?page=9&pageSize=2` })).toBe(2);
 });
@@ -162,7 +190,7 @@ test('a record changed in the database by any means is answered as it now is, on
     expect(after.body.data.items[0].headline).toBe(corrected);
     expect(after.headers.etag).not.toBe(before.headers.etag);
     expect((await fast({ method: 'GET', path: YEAR }, callers.reader)).body.data.find((issue: IssueSummary) => issue.number === 14).headlines[0]).toBe(corrected);
-    const viaGraphql = await fast(gql('{ bulletinIssue(publication: "上街信息", year: 2020, number: 14) }'), callers.reader);
+    const viaGraphql = await fast(gql('{ bulletinIssue(publication: "上街信息", year: 2020, number: 14) { items { headline } } }'), callers.reader);
     expect(viaGraphql.body.data.bulletinIssue.items[0].headline).toBe(corrected);
   } finally {
     await sql.raw(`UPDATE issues SET record = ?::jsonb WHERE ${where}`, [JSON.stringify(before.body.data)]);
@@ -215,7 +243,7 @@ describe('a change committed through one process is seen by the other on its nex
       .send({ blocked: true });
     expect(blocked.status).toBe(200);
     expect((await fast({ method: 'GET', path: RECORD }, person.jwt)).status).toBe(401);
-    const graph = await fast(gql('{ bulletinIssue(publication: "上街信息", year: 2020, number: 14) }'), person.jwt);
+    const graph = await fast(gql('{ bulletinIssue(publication: "上街信息", year: 2020, number: 14) { documentId } }'), person.jwt);
     expect(graph.body.data?.bulletinIssue ?? null).toBeNull();
   });
 });

@@ -8,6 +8,9 @@ import { graphql } from '../support/graphql';
 import { fileText } from '../../src/strapi/importer';
 import { parseBulletin } from '../../src/domain/bulletin-parser';
 import type { IssueRecord } from '../../src/domain/record';
+import { fullSelection } from '../../src/strapi/record-graphql';
+
+const ISSUE = fullSelection('BulletinIssue');
 
 /**
  * `npm run import`: the reference issue and two made-up issues of another publication into PostgreSQL, read back over
@@ -63,7 +66,7 @@ test('three files imported with --publish, then read back over GraphQL as printe
   expect(result.stdout).toContain('共 3 个文件：导入 3，已存在跳过 0，失败 0');
   expect(result.stdout).toContain('新建单位“区人社局”');
 
-  const reference = await graphql<{ bulletinIssue: IssueRecord }>(app, token, '{ bulletinIssue(publication: "上街信息", year: 2020, number: 14) }');
+  const reference = await graphql<{ bulletinIssue: IssueRecord }>(app, token, `{ bulletinIssue(publication: "上街信息", year: 2020, number: 14) ${ISSUE} }`);
   const record = reference.data!.bulletinIssue;
   expect(record.labels.issueLine).toBe('第14期');
   expect(record.labels.date).toBe('2020年2月19日');
@@ -72,7 +75,7 @@ test('three files imported with --publish, then read back over GraphQL as printe
   expect(record.items[1].paragraphs.some((paragraph) => paragraph.includes('优先受理小微企业的贷款申请'))).toBe(true);
   expect(record.footer.map((line) => `${line.label}：${line.text}`)).toEqual(['本期送：区县处级领导', '发：峡窝镇、各街道办事处、区直各单位负责同志', '责任编辑：郝婕 李德昭']);
 
-  const zhengwu = await graphql<{ bulletinIssue: IssueRecord }>(app, token, '{ bulletinIssue(publication: "政务信息", year: 2019, number: 6) }');
+  const zhengwu = await graphql<{ bulletinIssue: IssueRecord }>(app, token, `{ bulletinIssue(publication: "政务信息", year: 2019, number: 6) ${ISSUE} }`);
   const expected = parseBulletin(fs.readFileSync(ZHENGWU, 'utf8'));
   if (!expected.ok) throw new Error('fixture does not parse');
   expect(zhengwu.data!.bulletinIssue.items.map((item) => item.headline)).toEqual(expected.issue.items.map((item) => item.headline));
@@ -83,7 +86,7 @@ test('three files imported with --publish, then read back over GraphQL as printe
   const supplement = await graphql<{ bulletinIssue: IssueRecord }>(
     app,
     token,
-    'query($p: String!, $y: Int!, $n: Int!) { bulletinIssue(publication: $p, year: $y, number: $n, edition: "supplement") }',
+    `query($p: String!, $y: Int!, $n: Int!) { bulletinIssue(publication: $p, year: $y, number: $n, edition: "supplement") ${ISSUE} }`,
     { p: heyang.issue.publication, y: heyang.issue.year, n: heyang.issue.number },
   );
   expect(supplement.data!.bulletinIssue.labels.issueLine).toContain(`增刊第${heyang.issue.number}期`);

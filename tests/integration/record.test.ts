@@ -5,6 +5,9 @@ import { aPerson, aUnit, unitId } from '../support/people';
 import { statementsOf } from '../support/statements';
 import { issueAsText } from '../../src/domain/plain-text';
 import type { IssueRecord } from '../../src/domain/record';
+import { fullSelection } from '../../src/strapi/record-graphql';
+
+const ISSUE = fullSelection('BulletinIssue');
 
 /** The signed-off record: one request renders the whole issue, exactly as it was signed off, to those it was sent to. */
 
@@ -48,7 +51,7 @@ test('GraphQL: bulletinIssue gives the same record', async () => {
   const res = await graphql<{ bulletinIssue: IssueRecord }>(
     app,
     reader,
-    'query($p: String!, $y: Int!, $n: Int!) { bulletinIssue(publication: $p, year: $y, number: $n) }',
+    `query($p: String!, $y: Int!, $n: Int!) { bulletinIssue(publication: $p, year: $y, number: $n) ${ISSUE} }`,
     { p: '上街信息', y: 2020, n: 14 },
   );
   expect(res.errors).toEqual([]);
@@ -58,7 +61,7 @@ test('GraphQL: bulletinIssue gives the same record', async () => {
 
 test('a reader the issue was not sent to gets nothing: 404 over REST, null over GraphQL; no login is a 403', async () => {
   expect((await app.http().get(URL).set('Authorization', `Bearer ${outsider}`)).status).toBe(404);
-  const gql = await graphql<{ bulletinIssue: unknown }>(app, outsider, '{ bulletinIssue(publication: "上街信息", year: 2020, number: 14) }');
+  const gql = await graphql<{ bulletinIssue: unknown }>(app, outsider, `{ bulletinIssue(publication: "上街信息", year: 2020, number: 14) ${ISSUE} }`);
   expect(gql.data?.bulletinIssue).toBeNull();
   expect((await app.http().get(URL)).status).toBe(403);
   // …even right after someone on the list read it, and with the ETag they got.
