@@ -149,6 +149,9 @@ export function summaryOf(head: RecordHead, headlines: string[]): IssueSummary {
   };
 }
 
+/** A 32-bit integer: what the integer columns (year, number) hold, and GraphQL's Int. */
+export const isInt32 = (value: unknown): value is number => typeof value === 'number' && Number.isInteger(value) && value <= 2_147_483_647 && value >= -2_147_483_648;
+
 export type PageRequest = { page: number; pageSize: number };
 export type Pagination = PageRequest & { pageCount: number; total: number };
 export const DEFAULT_PAGE_SIZE = 25;

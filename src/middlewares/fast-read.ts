@@ -1,5 +1,5 @@
 import type { Core } from '@strapi/strapi';
-import { pageRequest } from '../domain/record';
+import { isInt32, pageRequest } from '../domain/record';
 import { fastReadable, fastRecord, fastYearList, graphqlBody } from '../strapi/fast-read';
 import { connectionOf, sendRecord } from '../strapi/record';
 import { graphqlArguments, graphqlPlan } from '../strapi/fast-graphql';
@@ -40,7 +40,8 @@ const decoded = (segment: string): string | null => {
   }
 };
 
-const isInt = (value: unknown): value is number => typeof value === 'number' && Number.isInteger(value);
+/** A path's number as the integer columns hold it; beyond that the normal route answers (400 / 404). */
+const int32 = (digits: string): number | null => (isInt32(Number(digits)) ? Number(digits) : null);
 
 // ---- GraphQL -------------------------------------------------------------------------------------------------------
 
@@ -94,10 +95,10 @@ async function graphqlAnswer(strapi: Core.Strapi, ctx: Context): Promise<Buffer 
   const plan = graphqlPlan(body.query, body.operationName);
   if (plan === null) return null;
   const args = graphqlArguments(plan, body.variables);
-  if (args === null || typeof args.publication !== 'string' || !isInt(args.year)) return null;
+  if (args === null || typeof args.publication !== 'string' || !isInt32(args.year)) return null;
   if (plan.field === 'bulletinIssue') {
     const edition = args.edition ?? 'regular';
-    if (!isInt(args.number) || typeof edition !== 'string' || !EDITIONS.has(edition)) return null;
+    if (!isInt32(args.number) || typeof edition !== 'string' || !EDITIONS.has(edition)) return null;
     const answers = await fastRecord(strapi, ctx.get('Authorization'), { publication: args.publication, year: args.year, number: args.number, edition });
     return answers === null ? null : answers.graphql(plan);
   }
@@ -121,20 +122,20 @@ export default (_config: unknown, { strapi }: { strapi: Core.Strapi }) => {
     if (ctx.method === 'GET') {
       const record = RECORD_PATH.exec(ctx.path);
       if (record !== null) {
-        const publication = decoded(record[1]);
+        const [publication, year, number] = [decoded(record[1]), int32(record[2]), int32(record[3])];
         const edition = typeof ctx.query.edition === 'string' ? ctx.query.edition : 'regular';
-        if (publication === null || !EDITIONS.has(edition)) return next();
-        const found = await fastRecord(strapi, authorization, { publication, year: Number(record[2]), number: Number(record[3]), edition });
+        if (publication === null || year === null || number === null || !EDITIONS.has(edition)) return next();
+        const found = await fastRecord(strapi, authorization, { publication, year, number, edition });
         if (found === null) return next();
         sendRecord(ctx, found.rest);
         return undefined;
       }
       const year = YEAR_PATH.exec(ctx.path);
       if (year !== null) {
-        const publication = decoded(year[1]);
+        const [publication, yearNumber] = [decoded(year[1]), int32(year[2])];
         const page = pageRequest({ page: ctx.query.page, pageSize: ctx.query.pageSize });
-        if (publication === null || Array.isArray(page)) return next();
-        const list = await fastYearList(strapi, authorization, { publication, year: Number(year[2]) }, page);
+        if (publication === null || yearNumber === null || Array.isArray(page)) return next();
+        const list = await fastYearList(strapi, authorization, { publication, year: yearNumber }, page);
         if (list === null) return next();
         ctx.set('Cache-Control', 'private, no-cache');
         ctx.set('Vary', 'Authorization');

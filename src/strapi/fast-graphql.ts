@@ -1,4 +1,5 @@
 import { Kind, parse, print, type DocumentNode, type SelectionSetNode, type TypeNode, type ValueNode } from 'graphql';
+import { isInt32 } from '../domain/record';
 import { argumentTypes, queryType, selectionAccepted, type ArgumentType, type RecordQueryName } from './record-graphql';
 
 /**
@@ -20,8 +21,6 @@ export type GraphqlPlan = {
   /** Declared variables and their types. */
   variables: Map<string, ArgumentType>;
 };
-
-const isInt32 = (value: unknown): value is number => typeof value === 'number' && Number.isInteger(value) && value <= 2_147_483_647 && value >= -2_147_483_648;
 
 function literalFor(type: ArgumentType, value: ValueNode): Argument | null {
   switch (value.kind) {

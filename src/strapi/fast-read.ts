@@ -154,9 +154,6 @@ class Recent<V> {
     this.entries.set(key, value);
     if (this.entries.size > this.limit) this.entries.delete(this.entries.keys().next().value as number);
   }
-  clear(): void {
-    this.entries.clear();
-  }
 }
 
 type Versioned<T> = { version: string; value: T };

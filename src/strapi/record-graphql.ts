@@ -1,5 +1,6 @@
 import { Kind, type SelectionSetNode } from 'graphql';
 import type { Nexus } from './graphql-query';
+import { isInt32 } from '../domain/record';
 
 /**
  * The signed-off record over GraphQL, as typed objects: a front end selects what it renders, and GraphiQL documents
@@ -282,7 +283,7 @@ function namedValue(name: string, nonNull: boolean, raw: unknown, selectionSet: 
     case 'String':
       return typeof raw === 'string' ? raw : UNSURE;
     case 'Int':
-      return typeof raw === 'number' && Number.isInteger(raw) && raw <= 2_147_483_647 && raw >= -2_147_483_648 ? raw : UNSURE;
+      return isInt32(raw) ? raw : UNSURE;
     default:
       return typeof raw === 'boolean' ? raw : UNSURE;
   }

@@ -3,7 +3,7 @@ import type { Core } from '@strapi/strapi';
 import { validationError } from './errors';
 import { addQueryFields, type Nexus } from './graphql-query';
 import { queryArgs, queryType, recordTypes, RECORD_QUERIES } from './record-graphql';
-import { buildIssueRecord, pageRequest, paginationOf, summarizeRecord, type IssueList, type IssueRecord, type PageRequest, type RecipientLine, type YearKey } from '../domain/record';
+import { buildIssueRecord, isInt32, pageRequest, paginationOf, summarizeRecord, type IssueList, type IssueRecord, type PageRequest, type RecipientLine, type YearKey } from '../domain/record';
 import type { Edition } from '../domain/labels';
 import { printsTotalNumber } from './settings';
 
@@ -72,7 +72,7 @@ export type RecordKey = { publication: string; year: number; number: number; edi
  * that the caller's row scope applies; null when there is none or the caller may not read it.
  */
 export async function findRecord(strapi: Core.Strapi, key: RecordKey): Promise<IssueRecord | null> {
-  if (!Number.isInteger(key.year) || !Number.isInteger(key.number)) return null;
+  if (!isInt32(key.year) || !isInt32(key.number)) return null; // no such issue (and no such column value)
   const issue = await strapi.documents(ISSUE).findFirst({
     filters: { publication: key.publication, year: key.year, number: key.number, edition: key.edition } as never,
     fields: ['record'] as never,

@@ -1,23 +1,14 @@
-import { buildSchema, parse, validate, type FieldNode, type OperationDefinitionNode } from 'graphql';
+import { parse, validate, type FieldNode, type OperationDefinitionNode } from 'graphql';
 import { getArgumentValues, getVariableValues } from 'graphql/execution/values';
 import { graphqlArguments, graphqlPlan } from '../../src/strapi/fast-graphql';
-import { RECORD_QUERIES, RECORD_TYPES } from '../../src/strapi/record-graphql';
+import { recordSchema } from '../support/record-schema';
 
 /**
  * Which GraphQL requests the fast path takes, against graphql-js on a schema written from the same description:
  * whatever it takes, graphql-js accepts (query and variables), with the same argument values for the resolver.
  */
 
-const sdl = [
-  ...Object.entries(RECORD_TYPES).map(([name, spec]) => `type ${name} { ${Object.entries(spec.fields).map(([field, [type]]) => `${field}: ${type}`).join(' ')} }`),
-  `type Query { ${Object.entries(RECORD_QUERIES)
-    .map(([name, query]) => {
-      const args = Object.entries(query.args as Record<string, readonly [string, string?]>).map(([arg, [type, fallback]]) => `${arg}: ${type}${fallback === undefined ? '' : ` = ${JSON.stringify(fallback)}`}`);
-      return `${name}(${args.join(', ')}): ${query.type}`;
-    })
-    .join(' ')} }`,
-].join('\n');
-const schema = buildSchema(sdl);
+const schema = recordSchema();
 
 /** What graphql-js gives the resolver, or null where it reports an error. */
 function graphqlJs(query: string, variables: unknown): Record<string, unknown> | null {

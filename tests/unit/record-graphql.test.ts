@@ -1,7 +1,8 @@
-import { buildSchema, execute, parse, validate, type FieldNode, type OperationDefinitionNode } from 'graphql';
+import { execute, parse, validate, type FieldNode, type OperationDefinitionNode } from 'graphql';
 import { buildIssueRecord, summarizeRecord, type IssueRecord } from '../../src/domain/record';
 import { fullSelection, projectSelection, RECORD_TYPES, selectionAccepted, UNSURE, type RecordTypeName } from '../../src/strapi/record-graphql';
 import { aReferenceInput } from '../support/reference-record';
+import { recordSchema } from '../support/record-schema';
 
 /**
  * The fast path's GraphQL answers against graphql-js itself, on a schema written from the same description: wherever
@@ -9,11 +10,7 @@ import { aReferenceInput } from '../support/reference-record';
  * the projection does not answer.
  */
 
-const sdl = [
-  ...Object.entries(RECORD_TYPES).map(([name, spec]) => `type ${name} { ${Object.entries(spec.fields).map(([field, [type]]) => `${field}: ${type}`).join(' ')} }`),
-  'type Query { issue: BulletinIssue list: BulletinIssueList! }',
-].join('\n');
-const schema = buildSchema(sdl);
+const schema = recordSchema();
 
 const record = buildIssueRecord(aReferenceInput({ reviewer: '张三', printRun: 120 }));
 const list = { nodes: [summarizeRecord(record), summarizeRecord(buildIssueRecord(aReferenceInput({ number: 13, columnTitle: null })))], pageInfo: { page: 1, pageSize: 25, pageCount: 1, total: 2 } };

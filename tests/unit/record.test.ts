@@ -1,4 +1,4 @@
-import { buildIssueRecord, type RecordInput } from '../../src/domain/record';
+import { buildIssueRecord, isInt32, type RecordInput } from '../../src/domain/record';
 
 const anInput = (overrides: Partial<RecordInput> = {}): RecordInput => ({
   documentId: 'doc',
@@ -55,4 +55,23 @@ test('a publication that prints no running total shows none; no column, no colum
   expect(record.labels.issueLine).toBe('增刊第7期');
   expect(record.column).toBeNull();
   expect(record.footer.map((line) => line.key)).toEqual(['reportTo', 'sendTo', 'distributeTo', 'editors']);
+});
+
+describe('isInt32: what the integer columns hold (and GraphQL\'s Int)', () => {
+  test.each<[unknown, boolean]>([
+    [0, true],
+    [2020, true],
+    [-2_147_483_648, true],
+    [2_147_483_647, true],
+    [2_147_483_648, false],
+    [-2_147_483_649, false],
+    [99_999_999_999, false],
+    [1.5, false],
+    [Number.NaN, false],
+    [Number.POSITIVE_INFINITY, false],
+    ['14', false],
+    [null, false],
+  ])('%p → %p', (value, expected) => {
+    expect(isInt32(value)).toBe(expected);
+  });
 });
