@@ -164,7 +164,7 @@ export const graphqlBody = (responseKey: string, json: Buffer): Buffer =>
 const GRAPHQL_CLOSE = Buffer.from('}}\n');
 const DATA_OPEN = Buffer.from('{"data":');
 
-/** A record's answers: over REST (with its ETag), and over GraphQL for the selections asked for (usually one or two). */
+/** A record's answers: over REST (with its ETag), and over GraphQL for the last selections asked for (a front end usually has one or two). */
 export class RecordAnswers {
   private readonly graphqlBodies = new Map<string, Buffer>();
   constructor(readonly rest: RecordAnswer) {}
@@ -178,15 +178,15 @@ export class RecordAnswers {
       const projected = projectSelection('BulletinIssue', record, plan.selectionSet);
       if (projected === UNSURE) return null;
       body = graphqlBody(plan.responseKey, Buffer.from(JSON.stringify(projected)));
-      if (this.graphqlBodies.size >= 4) this.graphqlBodies.clear();
+      if (this.graphqlBodies.size >= 2) this.graphqlBodies.clear();
       this.graphqlBodies.set(key, body);
     }
     return body;
   }
 }
 
-/** ~30 kB a record (twice that when read over both REST and GraphQL): at most ~30 MB. */
-const records = new Recent<Versioned<RecordAnswers>>(500);
+/** Up to ~30 kB a record over REST, and as much again per GraphQL selection (two at most): 300 records, ~27 MB at most. */
+const records = new Recent<Versioned<RecordAnswers>>(300);
 /** ~2 kB a summary. */
 const summaries = new Recent<Versioned<IssueSummary>>(2000);
 
