@@ -1,5 +1,5 @@
 #!/usr/bin/env node
-// npm run bench:api [-- --seconds 5 --rounds 3 --connections 32]
+// npm run bench:api [-- --seconds 5 --rounds 3 --connections 32 --only 1,2,3]
 // Seeds 40 units and 200 signed-off issues × 8 items of ~600 characters on PostgreSQL, starts the app in production
 // mode, and measures on 127.0.0.1 at 32 connections, interleaved round by round:
 //   (1) the full-issue GraphQL query as an authenticated reader, (2) the REST equivalent, (3) the issue list of a year
@@ -173,6 +173,9 @@ async function main() {
     const peakRss = new Map(scenarios.map(([name]) => [name, 0]));
     let current = null;
     const sampler = setInterval(() => current !== null && peakRss.set(current, Math.max(peakRss.get(current), rssOf(app.pid))), 50);
+    // --only 1,3: measure those scenarios (and always (4), the reference).
+    const only = process.argv.includes('--only') ? new Set(process.argv[process.argv.indexOf('--only') + 1].split(',').map(Number).concat(4)) : null;
+    if (only !== null) scenarios.splice(0, scenarios.length, ...scenarios.filter((_scenario, i) => only.has(i + 1)));
     for (const [name, port, make] of scenarios) await load(port, make); // warm-up
     const results = new Map(scenarios.map(([name]) => [name, []]));
     for (let round = 0; round < ROUNDS; round += 1) {
@@ -187,7 +190,7 @@ async function main() {
       const runs = results.get(name);
       return { name, rps: median(runs.map((r) => r.rps)), p50: median(runs.map((r) => r.p50)), p99: median(runs.map((r) => r.p99)), failures: runs.reduce((sum, r) => sum + r.failures, 0) };
     });
-    const limit = summary[3].rps;
+    const limit = summary[summary.length - 1].rps;
     const status = fs.readFileSync(`/proc/${app.pid}/status`, 'utf8');
     const peak = Number(/VmHWM:\s+(\d+)/.exec(status)[1]) / 1024;
     console.log('');
