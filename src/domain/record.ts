@@ -152,6 +152,12 @@ export function summaryOf(head: RecordHead, headlines: string[]): IssueSummary {
 /** A 32-bit integer: what the integer columns (year, number) hold, and GraphQL's Int. */
 export const isInt32 = (value: unknown): value is number => typeof value === 'number' && Number.isInteger(value) && value <= 2_147_483_647 && value >= -2_147_483_648;
 
+/** The year in a list's address (`/api/bulletin/上街信息/2020`): up to six digits; null otherwise. */
+export const yearOfSegment = (segment: string): number | null => (/^\d{1,6}$/.test(segment) ? Number(segment) : null);
+
+/** Text PostgreSQL can store and compare: no NUL character. A name with one names nothing. */
+export const isStorableText = (value: string): boolean => !value.includes('\u0000');
+
 export type PageRequest = { page: number; pageSize: number };
 export type Pagination = PageRequest & { pageCount: number; total: number };
 export const DEFAULT_PAGE_SIZE = 25;

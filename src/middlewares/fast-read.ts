@@ -1,5 +1,5 @@
 import type { Core } from '@strapi/strapi';
-import { isInt32, pageRequest } from '../domain/record';
+import { isInt32, pageRequest, yearOfSegment } from '../domain/record';
 import { fastReadable, fastRecord, fastYearList, graphqlBody } from '../strapi/fast-read';
 import { connectionOf, sendRecord } from '../strapi/record';
 import { graphqlArguments, graphqlPlan } from '../strapi/fast-graphql';
@@ -27,6 +27,7 @@ type Context = {
   request: { body?: unknown };
   get: (name: string) => string;
   set: (name: string, value: string) => void;
+  vary: (field: string) => void;
   status: number;
   body: unknown;
   type: string;
@@ -52,24 +53,48 @@ let graphqlCors: Parser | null | undefined;
 const apolloSetting = (strapi: Core.Strapi, name: string): unknown =>
   (strapi.plugin('graphql').config('apolloServer') as Record<string, unknown> | undefined)?.[name];
 
-/**
- * The plugin puts @koa/cors on its own route too (after Strapi's), with Apollo's `cors` setting; and Apollo marks
- * its answers `Cache-Control: no-store`. The fast path's answers get the same headers.
- */
-async function withGraphqlHeaders(strapi: Core.Strapi, ctx: Context, answer: Buffer): Promise<void> {
+/** The plugin's route runs @koa/cors (with Apollo's `cors` setting) ahead of its body parser; null when turned off. */
+function graphqlCorsOf(strapi: Core.Strapi): Parser | null {
   if (graphqlCors === undefined) {
     const setting = apolloSetting(strapi, 'cors');
     // eslint-disable-next-line @typescript-eslint/no-require-imports
     const cors = require('@koa/cors') as (options?: object) => Parser;
     graphqlCors = setting === false ? null : cors(typeof setting === 'object' && setting !== null ? setting : undefined);
   }
-  const respond = async () => {
+  return graphqlCors;
+}
+
+/**
+ * Answers a GraphQL request on the fast path where it can; false where Apollo must. Like the plugin's route, all of
+ * it runs inside the route's CORS step (so even a body the parser refuses gets the same headers), and an answer is
+ * marked `Cache-Control: no-store` as Apollo marks its own.
+ */
+async function answerGraphql(strapi: Core.Strapi, ctx: Context): Promise<boolean> {
+  let answered = false;
+  const attempt = async () => {
+    const answer = await graphqlAnswer(strapi, ctx);
+    if (answer === null) return;
     ctx.set('Cache-Control', 'no-store');
     ctx.type = 'application/json; charset=utf-8';
     ctx.body = answer;
+    answered = true;
   };
-  if (graphqlCors === null) await respond();
-  else await graphqlCors(ctx, respond);
+  const cors = graphqlCorsOf(strapi);
+  if (cors === null) await attempt();
+  else await cors(ctx, attempt);
+  return answered;
+}
+
+/** The media type of a header value, lower case, without parameters. */
+const mediaType = (value: string): string => value.split(';')[0].trim().toLowerCase();
+
+/**
+ * Whether Apollo answers this `Accept` with `application/json`, for sure: none given, or only `application/json` and
+ * the wildcard (not refused with q=0). Anything else (`application/graphql-response+json`, 406 cases) is Apollo's.
+ */
+function acceptsJsonOnly(accept: string): boolean {
+  if (accept.trim() === '') return true;
+  return accept.split(',').every((range) => ['application/json', '*/*'].includes(mediaType(range)) && !/;\s*q\s*=\s*0(\.0*)?\s*(;|$)/i.test(range));
 }
 
 /**
@@ -88,10 +113,11 @@ async function parseGraphqlBody(strapi: Core.Strapi, ctx: Context): Promise<void
 }
 
 async function graphqlAnswer(strapi: Core.Strapi, ctx: Context): Promise<Buffer | null> {
-  if (!/json/i.test(ctx.get('Content-Type'))) return null;
+  if (mediaType(ctx.get('Content-Type')) !== 'application/json' || !acceptsJsonOnly(ctx.get('Accept'))) return null;
   await parseGraphqlBody(strapi, ctx);
-  const body = ctx.request.body as { query?: unknown; operationName?: unknown; variables?: unknown } | undefined;
-  if (typeof body !== 'object' || body === null || typeof body.query !== 'string') return null;
+  const body = ctx.request.body as { query?: unknown; operationName?: unknown; variables?: unknown; extensions?: unknown } | undefined;
+  if (typeof body !== 'object' || body === null || Array.isArray(body) || typeof body.query !== 'string') return null;
+  if (body.extensions !== undefined) return null; // persisted queries and the like: Apollo's
   const plan = graphqlPlan(body.query, body.operationName);
   if (plan === null) return null;
   const args = graphqlArguments(plan, body.variables);
@@ -132,13 +158,13 @@ export default (_config: unknown, { strapi }: { strapi: Core.Strapi }) => {
       }
       const year = YEAR_PATH.exec(ctx.path);
       if (year !== null) {
-        const [publication, yearNumber] = [decoded(year[1]), int32(year[2])];
+        const [publication, yearNumber] = [decoded(year[1]), yearOfSegment(year[2])];
         const page = pageRequest({ page: ctx.query.page, pageSize: ctx.query.pageSize });
         if (publication === null || yearNumber === null || Array.isArray(page)) return next();
         const list = await fastYearList(strapi, authorization, { publication, year: yearNumber }, page);
         if (list === null) return next();
         ctx.set('Cache-Control', 'private, no-cache');
-        ctx.set('Vary', 'Authorization');
+        ctx.vary('Authorization');
         ctx.body = { data: list.summaries, meta: { pagination: list.pagination } };
         return undefined;
       }
@@ -146,10 +172,7 @@ export default (_config: unknown, { strapi }: { strapi: Core.Strapi }) => {
     }
 
     if (ctx.method === 'POST' && graphqlEndpoint !== undefined && ctx.url === graphqlEndpoint) {
-      const answer = await graphqlAnswer(strapi, ctx);
-      if (answer === null) return next();
-      await withGraphqlHeaders(strapi, ctx, answer);
-      return undefined;
+      return (await answerGraphql(strapi, ctx)) ? undefined : next();
     }
     return next();
   };

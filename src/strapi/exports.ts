@@ -29,6 +29,7 @@ export async function renderExport(record: IssueRecord, format: ExportFormat): P
 }
 
 type ExportContext = {
+  vary: (field: string) => void;
   status: number;
   body: unknown;
   type: string;
@@ -55,7 +56,7 @@ export async function sendExport(strapi: Core.Strapi, ctx: ExportContext, key: R
   ctx.type = TYPES[format];
   ctx.set('Content-Disposition', `attachment; filename="${encodeURIComponent(name)}"; filename*=UTF-8''${encodeURIComponent(name)}`);
   ctx.set('Cache-Control', 'private, no-cache');
-  ctx.set('Vary', 'Authorization');
+  ctx.vary('Authorization');
   ctx.body = file;
   return undefined;
 }

@@ -72,7 +72,7 @@ function planOf(document: DocumentNode, operationName: unknown): GraphqlPlan | n
   const args = new Map<string, Argument>();
   const used = new Set<string>();
   for (const argument of field.arguments ?? []) {
-    const type = types[argument.name.value];
+    const type = Object.prototype.hasOwnProperty.call(types, argument.name.value) ? types[argument.name.value] : undefined;
     if (type === undefined || args.has(argument.name.value)) return null;
     const value = literalFor(type, argument.value);
     if (value === null) return null;
@@ -89,10 +89,15 @@ function planOf(document: DocumentNode, operationName: unknown): GraphqlPlan | n
 }
 
 const plans = new Map<string, GraphqlPlan | null>();
+/** Front ends send a few query texts, a few hundred characters each; longer ones go to Apollo, and are not kept. */
+const MAX_QUERY_LENGTH = 4096;
+const MAX_PLANS = 200;
 
-/** The plan for a query (kept per query text, up to 500), or null where Apollo answers. */
+/** The plan for a query (kept per query text: 200 of at most 4 kB), or null where Apollo answers. */
 export function graphqlPlan(query: string, operationName: unknown): GraphqlPlan | null {
-  const key = `${String(operationName)}\u0000${query}`;
+  if (query.length > MAX_QUERY_LENGTH) return null;
+  if (operationName !== undefined && operationName !== null && typeof operationName !== 'string') return null; // Apollo: 400
+  const key = `${typeof operationName === 'string' ? `named ${operationName}` : 'anonymous'}\u0000${query}`;
   let plan = plans.get(key);
   if (plan === undefined) {
     try {
@@ -100,7 +105,7 @@ export function graphqlPlan(query: string, operationName: unknown): GraphqlPlan 
     } catch {
       plan = null; // a syntax error: Apollo reports it
     }
-    if (plans.size >= 500) plans.clear();
+    if (plans.size >= MAX_PLANS) plans.clear();
     plans.set(key, plan);
   }
   return plan;

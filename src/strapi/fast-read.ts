@@ -2,7 +2,7 @@ import { createHash, createSecretKey, type KeyObject } from 'crypto';
 import jwt from 'jsonwebtoken';
 import type { Core } from '@strapi/strapi';
 import { sentToSql } from './access';
-import { paginationOf, summaryOf, type IssueSummary, type PageRequest, type Pagination, type RecordHead, type YearKey } from '../domain/record';
+import { isStorableText, paginationOf, summaryOf, type IssueSummary, type PageRequest, type Pagination, type RecordHead, type YearKey } from '../domain/record';
 import { recordAnswer, type RecordAnswer, type RecordKey } from './record';
 import { projectSelection, UNSURE } from './record-graphql';
 import type { GraphqlPlan } from './fast-graphql';
@@ -95,9 +95,13 @@ const YEAR_CHECK = `WITH caller AS (SELECT u.id, uu.unit_id, ${CALLER_COLUMNS} F
 /** Past the last page the window count is not there: the total alone ($1 user, $2 publication, $3 year), that rare case. */
 const YEAR_TOTAL = `WITH caller AS (SELECT u.id, uu.unit_id FROM up_users u LEFT JOIN up_users_unit_lnk uu ON uu.user_id = u.id WHERE u.id = $1 LIMIT 1)
   SELECT count(*) AS total FROM caller JOIN issues i ON ${yearFilter('$2', '$3')}`;
-/** Only what a summary needs leaves the database: the record without its items and footer, and the headlines. */
+/**
+ * Only what a summary needs leaves the database: the record without its items and footer, and each item's headline
+ * (null where an item has none, as `summarizeRecord` reads it).
+ */
 const SUMMARIES_FETCH = `SELECT i.id, i.xmin::text AS version, i.record - 'items' - 'footer' AS head,
-    jsonb_path_query_array(i.record, '$.items[*].headline') AS headlines
+    (SELECT coalesce(jsonb_agg(item -> 'headline' ORDER BY n), '[]'::jsonb)
+       FROM jsonb_array_elements(i.record -> 'items') WITH ORDINALITY AS e(item, n)) AS headlines
   FROM issues i WHERE i.id = ANY($1::int[])`;
 
 type CallerRow = { blocked: boolean | null; confirmed: boolean | null; role: string | null; allowed: boolean };
@@ -164,6 +168,9 @@ export const graphqlBody = (responseKey: string, json: Buffer): Buffer =>
 const GRAPHQL_CLOSE = Buffer.from('}}\n');
 const DATA_OPEN = Buffer.from('{"data":');
 
+/** The largest GraphQL answer kept: a whole record is about 30 kB. */
+const MAX_KEPT_BODY = 128 * 1024;
+
 /** A record's answers: over REST (with its ETag), and over GraphQL for the last selections asked for (a front end usually has one or two). */
 export class RecordAnswers {
   private readonly graphqlBodies = new Map<string, Buffer>();
@@ -178,6 +185,7 @@ export class RecordAnswers {
       const projected = projectSelection('BulletinIssue', record, plan.selectionSet);
       if (projected === UNSURE) return null;
       body = graphqlBody(plan.responseKey, Buffer.from(JSON.stringify(projected)));
+      if (body.length > MAX_KEPT_BODY) return body; // answered, not kept: one selection may repeat fields at will
       if (this.graphqlBodies.size >= 2) this.graphqlBodies.clear();
       this.graphqlBodies.set(key, body);
     }
@@ -185,17 +193,33 @@ export class RecordAnswers {
   }
 }
 
-/** Up to ~30 kB a record over REST, and as much again per GraphQL selection (two at most): 300 records, ~27 MB at most. */
+/** Up to ~30 kB a record over REST, and at most 128 kB per GraphQL selection (two at most): 300 records, ~90 MB at the very most. */
 const records = new Recent<Versioned<RecordAnswers>>(300);
 /** ~2 kB a summary. */
 const summaries = new Recent<Versioned<IssueSummary>>(2000);
 
 export const fastReadable = (strapi: Core.Strapi): boolean => strapi.db.dialect.client === 'postgres';
 
+/**
+ * Whatever fails here — a database error, say a name PostgreSQL cannot take — is left to the normal route, which
+ * answers it its own way.
+ */
+async function unlessFailing<T>(strapi: Core.Strapi, read: () => Promise<T | null>): Promise<T | null> {
+  try {
+    return await read();
+  } catch (error) {
+    strapi.log.debug(`readers' fast path: left to the normal route (${error instanceof Error ? error.message : String(error)})`);
+    return null;
+  }
+}
+
 /** The answers of one signed-off record the caller may read, or null. */
-export async function fastRecord(strapi: Core.Strapi, authorization: string, key: RecordKey): Promise<RecordAnswers | null> {
+export const fastRecord = (strapi: Core.Strapi, authorization: string, key: RecordKey): Promise<RecordAnswers | null> =>
+  unlessFailing(strapi, () => recordAnswers(strapi, authorization, key));
+
+async function recordAnswers(strapi: Core.Strapi, authorization: string, key: RecordKey): Promise<RecordAnswers | null> {
   const userId = verifiedUserId(strapi, authorization);
-  if (userId === null) return null;
+  if (userId === null || !isStorableText(key.publication) || !isStorableText(key.edition)) return null;
   const [found] = await rowsOf<CallerRow & { issue: number | null; version: string | null }>(strapi, RECORD_CHECK, [
     userId, ISSUE_FIND_ONE, key.publication, key.year, key.number, key.edition,
   ]);
@@ -219,9 +243,12 @@ type SummaryRow = { id: number; version: string; head: unknown; headlines: unkno
 export type FastList = { summaries: IssueSummary[]; pagination: Pagination };
 
 /** A page of the issues of a year the caller may read, newest first, or null. */
-export async function fastYearList(strapi: Core.Strapi, authorization: string, key: YearKey, page: PageRequest): Promise<FastList | null> {
+export const fastYearList = (strapi: Core.Strapi, authorization: string, key: YearKey, page: PageRequest): Promise<FastList | null> =>
+  unlessFailing(strapi, () => yearList(strapi, authorization, key, page));
+
+async function yearList(strapi: Core.Strapi, authorization: string, key: YearKey, page: PageRequest): Promise<FastList | null> {
   const userId = verifiedUserId(strapi, authorization);
-  if (userId === null) return null;
+  if (userId === null || !isStorableText(key.publication)) return null;
   const rows = await rowsOf<PageRow>(strapi, YEAR_CHECK, [userId, ISSUE_FIND, key.publication, key.year, page.pageSize, (page.page - 1) * page.pageSize]);
   if (!mayRead(rows[0])) return null;
   const issues = rows.filter((row): row is IssueRow => row.issue !== null && row.version !== null);

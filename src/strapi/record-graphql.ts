@@ -244,7 +244,8 @@ export function projectSelection(typeName: RecordTypeName, value: unknown, selec
 function objectValue(typeName: string, source: unknown, selectionSet: SelectionSetNode): unknown {
   const spec = typeSpec(typeName);
   if (spec === undefined || typeof source !== 'object' || source === null || Array.isArray(source)) return UNSURE;
-  const answer: Record<string, unknown> = {};
+  // No prototype: a response key may be any name, `__proto__` included, and is then an ordinary key as in graphql-js.
+  const answer = Object.create(null) as Record<string, unknown>;
   for (const selection of selectionSet.selections) {
     if (selection.kind !== Kind.FIELD) return UNSURE;
     const key = selection.alias?.value ?? selection.name.value;
@@ -253,7 +254,7 @@ function objectValue(typeName: string, source: unknown, selectionSet: SelectionS
       answer[key] = typeName;
       continue;
     }
-    const notation = spec.fields[name]?.[0];
+    const notation = Object.prototype.hasOwnProperty.call(spec.fields, name) ? spec.fields[name][0] : undefined;
     if (notation === undefined) return UNSURE;
     const type = fieldType(notation);
     const raw = (source as Record<string, unknown>)[name];

@@ -3,7 +3,7 @@ import type { Core } from '@strapi/strapi';
 import { validationError } from './errors';
 import { addQueryFields, type Nexus } from './graphql-query';
 import { queryArgs, queryType, recordTypes, RECORD_QUERIES } from './record-graphql';
-import { buildIssueRecord, isInt32, pageRequest, paginationOf, summarizeRecord, type IssueList, type IssueRecord, type PageRequest, type RecipientLine, type YearKey } from '../domain/record';
+import { buildIssueRecord, isInt32, isStorableText, pageRequest, paginationOf, summarizeRecord, type IssueList, type IssueRecord, type PageRequest, type RecipientLine, type YearKey } from '../domain/record';
 import type { Edition } from '../domain/labels';
 import { printsTotalNumber } from './settings';
 
@@ -72,7 +72,7 @@ export type RecordKey = { publication: string; year: number; number: number; edi
  * that the caller's row scope applies; null when there is none or the caller may not read it.
  */
 export async function findRecord(strapi: Core.Strapi, key: RecordKey): Promise<IssueRecord | null> {
-  if (!isInt32(key.year) || !isInt32(key.number)) return null; // no such issue (and no such column value)
+  if (!isInt32(key.year) || !isInt32(key.number) || !isStorableText(key.publication) || !isStorableText(key.edition)) return null; // no such issue
   const issue = await strapi.documents(ISSUE).findFirst({
     filters: { publication: key.publication, year: key.year, number: key.number, edition: key.edition } as never,
     fields: ['record'] as never,
@@ -87,6 +87,7 @@ export async function findRecord(strapi: Core.Strapi, key: RecordKey): Promise<I
  * through the Document Service, so the caller's row scope applies. The fast path gives the same answer in 1 statement.
  */
 export async function findYearList(strapi: Core.Strapi, key: Partial<YearKey>, page: PageRequest): Promise<IssueList> {
+  if (key.publication !== undefined && !isStorableText(key.publication)) return { data: [], meta: { pagination: paginationOf(page, 0) } };
   const filters = {
     ...(key.publication === undefined ? {} : { publication: key.publication }),
     ...(key.year === undefined ? {} : { year: key.year }),
@@ -148,6 +149,7 @@ export const connectionOf = (list: IssueList): { nodes: IssueList['data']; pageI
 
 type ResponseContext = {
   set: (name: string, value: string) => void;
+  vary: (field: string) => void;
   get: (name: string) => string;
   status: number;
   type: string;
@@ -166,7 +168,7 @@ export function recordAnswer(recordJson: string): RecordAnswer {
 export function sendRecord(ctx: ResponseContext, answer: RecordAnswer): void {
   ctx.set('ETag', answer.etag);
   ctx.set('Cache-Control', 'private, no-cache');
-  ctx.set('Vary', 'Authorization');
+  ctx.vary('Authorization');
   if (ctx.get('If-None-Match') === answer.etag) {
     ctx.status = 304;
     ctx.body = null;

@@ -294,6 +294,7 @@ export function attachmentName(report: StatisticsReport, suffix: string, extensi
 // ---------------------------------------------------------------------------------------------------------------
 
 type HttpContext = {
+  vary: (field: string) => void;
   query: Record<string, unknown>;
   set: (name: string, value: string) => void;
   type: string;
@@ -302,7 +303,7 @@ type HttpContext = {
 
 function privateAnswer(ctx: HttpContext): void {
   ctx.set('Cache-Control', 'private, no-store');
-  ctx.set('Vary', 'Authorization');
+  ctx.vary('Authorization');
 }
 
 /** JSON: `{ data: report }`. */

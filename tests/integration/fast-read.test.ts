@@ -68,14 +68,18 @@ afterAll(async () => {
   await app?.close();
 });
 
-type Call = { method: 'GET' | 'POST'; path: string; body?: unknown };
+/** A request: `body` sent as JSON, or `raw` as it is; `headers` besides the caller's Authorization. */
+type Call = { method: 'GET' | 'POST'; path: string; body?: unknown; raw?: string; headers?: Record<string, string> };
 const send = (agent: ReturnType<typeof request>, call: Call, token: string | null) => {
-  const req = call.method === 'GET' ? agent.get(call.path) : agent.post(call.path).send(call.body as object);
+  let req = call.method === 'GET' ? agent.get(call.path) : agent.post(call.path);
+  for (const [name, value] of Object.entries(call.headers ?? {})) req = req.set(name, value);
+  if (call.method === 'POST') req = call.raw !== undefined ? req.send(call.raw) : req.send(call.body as object);
   return token === null ? req : req.set('Authorization', `Bearer ${token}`);
 };
 const fast = (call: Call, token: string | null) => send(app.http(), call, token);
 const slow = (call: Call, token: string | null) => send(request(`http://127.0.0.1:${normal.port}`), call, token);
-const gql = (query: string, variables: Record<string, unknown> = {}): Call => ({ method: 'POST', path: '/graphql', body: { query, variables } });
+const gql = (query: string, variables: Record<string, unknown> = {}, more: Partial<Call> = {}): Call => ({ method: 'POST', path: '/graphql', body: { query, variables }, ...more });
+const ONE = '{ bulletinIssue(publication: "上街信息", year: 2020, number: 14) { documentId } }';
 
 const ISSUE = fullSelection('BulletinIssue');
 const LIST = fullSelection('BulletinIssueList');
@@ -110,6 +114,19 @@ const CALLS: [string, Call][] = [
   ['GraphQL with a selection on a scalar', gql('{ bulletinIssue(publication: "上街信息", year: 2020, number: 14) { year { x } } }')],
   ['GraphQL with a fragment', gql('{ bulletinIssue(publication: "上街信息", year: 2020, number: 14) { ...F } } fragment F on BulletinIssue { documentId }')],
   ['GraphQL with a field twice', gql('{ bulletinIssue(publication: "上街信息", year: 2020, number: 14) { documentId documentId } }')],
+  ['GraphQL with an argument named like a property of every object', gql('{ bulletinIssue(publication: "上街信息", year: 2020, number: 14, constructor: null) { documentId } }')],
+  ['GraphQL with the alias __proto__', gql('{ bulletinIssue(publication: "上街信息", year: 2020, number: 14) { __proto__: documentId labels { __proto__: issueLine } } }')],
+  ['GraphQL with an operation name that is not a string', gql('query Q { bulletinIssue(publication: "上街信息", year: 2020, number: 14) { documentId } }', {}, { body: { query: 'query Q { bulletinIssue(publication: "上街信息", year: 2020, number: 14) { documentId } }', operationName: ['Q'] } })],
+  ['GraphQL asking for application/graphql-response+json', gql(ONE, {}, { headers: { Accept: 'application/graphql-response+json, application/json' } })],
+  ['GraphQL accepting only HTML', gql(ONE, {}, { headers: { Accept: 'text/html' } })],
+  ['GraphQL accepting anything', gql(ONE, {}, { headers: { Accept: '*/*' } })],
+  ['GraphQL sent as a form', { method: 'POST', path: '/graphql', raw: `query=${encodeURIComponent(ONE)}`, headers: { 'Content-Type': 'application/x-www-form-urlencoded; x=json' } }],
+  ['GraphQL with malformed JSON', { method: 'POST', path: '/graphql', raw: '{"query": "{ bulletinIssue', headers: { 'Content-Type': 'application/json' } }],
+  ['GraphQL with extensions', gql(ONE, {}, { body: { query: ONE, extensions: { persistedQuery: { version: 1, sha256Hash: 'abc' } } } })],
+  ['GraphQL with a NUL in the publication', gql('query($p: String!) { bulletinIssue(publication: $p, year: 2020, number: 14) { documentId } }', { p: '上街\u0000信息' })],
+  ['REST record with a NUL in the publication', { method: 'GET', path: `/api/bulletin/%00/2020/14` }],
+  ['REST year list with a NUL in the publication', { method: 'GET', path: `/api/bulletin/%00/2020` }],
+  ['REST year list of a seven-digit year', { method: 'GET', path: `/api/bulletin/${PUBLICATION}/0002020` }],
 ];
 
 describe.each(Object.keys({ reader: 1, contributor: 1, outsider: 1, plain: 1, blocked: 1, apiToken: 1, garbage: 1, nobody: 1 }))('as %s', (caller) => {
@@ -123,11 +140,14 @@ describe.each(Object.keys({ reader: 1, contributor: 1, outsider: 1, plain: 1, bl
 test('the same headers a front end and a browser go by: type, caching, CORS, security', async () => {
   const HEADERS = ['content-type', 'cache-control', 'vary', 'access-control-allow-origin', 'access-control-allow-credentials', 'access-control-expose-headers', 'content-security-policy', 'x-frame-options', 'strict-transport-security', 'x-content-type-options', 'referrer-policy', 'x-powered-by'];
   const pick = (headers: Record<string, string>) => Object.fromEntries(HEADERS.map((name) => [name, headers[name]]));
-  for (const [name, call] of CALLS.filter(([name]) => ['REST record', 'REST year list', 'GraphQL bulletinIssue, every field, literals', 'GraphQL bulletinIssues, some fields'].includes(name))) {
+  const names = ['REST record', 'REST year list', 'GraphQL bulletinIssue, every field, literals', 'GraphQL bulletinIssues, some fields', 'GraphQL with malformed JSON', 'GraphQL accepting anything'];
+  for (const [name, call] of CALLS.filter(([name]) => names.includes(name))) {
     const withOrigin = (req: request.Test) => req.set('Origin', 'http://reader.example.gov.cn');
     const [a, b] = [await withOrigin(fast(call, callers.reader)), await withOrigin(slow(call, callers.reader))];
-    expect(a.status).toBe(200);
+    expect(a.status).toBe(name.includes('malformed') ? 400 : 200);
     expect({ name, ...pick(a.headers) }).toEqual({ name, ...pick(b.headers) });
+    // A shared cache must key on both: who asks, and from which origin.
+    if (name.startsWith('REST')) expect(a.headers.vary.split(/,\s*/).sort()).toEqual(['Authorization', 'Origin']);
   }
 });
 

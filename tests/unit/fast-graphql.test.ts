@@ -48,6 +48,8 @@ test.each<[string, string, unknown, 'taken' | 'left']>([
   ['an Int beyond 32 bits', q('publication: "上街信息", year: 2020, number: 4294967296'), undefined, 'left'],
   ['null for a required argument', q('publication: "上街信息", year: 2020, number: null'), undefined, 'left'],
   ['an unknown argument', q('publication: "上街信息", year: 2020, number: 14, draft: true'), undefined, 'left'],
+  ['an argument named like a property of every object', q('publication: "上街信息", year: 2020, number: 14, constructor: null'), undefined, 'left'],
+  ['an argument named __proto__', q('publication: "上街信息", year: 2020, number: 14, __proto__: null'), undefined, 'left'],
   ['an argument twice', q('publication: "上街信息", year: 2020, number: 14, number: 15'), undefined, 'left'],
   ['an undeclared variable', q('publication: "上街信息", year: 2020, number: $n'), { n: 14 }, 'left'],
   ['an unused variable', q('publication: "上街信息", year: 2020, number: 14', 'query($x: Int)'), undefined, 'left'],
@@ -74,6 +76,15 @@ test.each<[string, string, unknown, 'taken' | 'left']>([
   }
   expect(ours === null ? 'left' : 'taken').toBe(expected);
   if (ours !== null) expect(ours).toEqual(theirs);
+});
+
+test('an operation name that is not a string, and queries too long to keep, go to Apollo', () => {
+  const named = q('publication: "上街信息", year: 2020, number: 14', 'query Q');
+  expect(graphqlPlan(named, 'Q')).not.toBeNull();
+  expect(graphqlPlan(named, ['Q'])).toBeNull();
+  expect(graphqlPlan(q('publication: "上街信息", year: 2020, number: 14'), 'undefined')).toBeNull();
+  const aliases = Array.from({ length: 400 }, (_, i) => `a${i}: documentId`).join(' ');
+  expect(graphqlPlan(q('publication: "上街信息", year: 2020, number: 14', 'query', 'bulletinIssue', `{ ${aliases} }`), undefined)).toBeNull();
 });
 
 test('the operation name must name the one operation', () => {

@@ -46,6 +46,7 @@ describe('selections the fast path answers, exactly as graphql-js', () => {
     ['nullable fields that are null', '{ totalNumber labels { totalNumber } }'],
     ['lists of scalars', '{ items { paragraphs units } }'],
     ['a nullable object that is there', '{ column { title installment label } issuer { shortName fullName } }'],
+    ['the alias __proto__', '{ __proto__: documentId labels { __proto__: issueLine } }'],
   ])('issue: %s', (_name, selection) => {
     const outcome = both('issue', selection, record);
     expect(outcome.accepted).toBe(true);

@@ -1,4 +1,4 @@
-import { buildIssueRecord, isInt32, type RecordInput } from '../../src/domain/record';
+import { buildIssueRecord, isInt32, isStorableText, yearOfSegment, type RecordInput } from '../../src/domain/record';
 
 const anInput = (overrides: Partial<RecordInput> = {}): RecordInput => ({
   documentId: 'doc',
@@ -74,4 +74,25 @@ describe('isInt32: what the integer columns hold (and GraphQL\'s Int)', () => {
   ])('%p → %p', (value, expected) => {
     expect(isInt32(value)).toBe(expected);
   });
+});
+
+describe('yearOfSegment: the year in a list address', () => {
+  test.each<[string, number | null]>([
+    ['2020', 2020],
+    ['02020', 2020],
+    ['999999', 999999],
+    ['0002020', null],
+    ['1234567', null],
+    ['', null],
+    ['20x0', null],
+    ['-2020', null],
+  ])('%p → %p', (segment, expected) => {
+    expect(yearOfSegment(segment)).toBe(expected);
+  });
+});
+
+test('isStorableText: a NUL character names nothing PostgreSQL can hold', () => {
+  expect(isStorableText('上街信息')).toBe(true);
+  expect(isStorableText('')).toBe(true);
+  expect(isStorableText('上街\u0000信息')).toBe(false);
 });

@@ -1,7 +1,7 @@
 import { factories } from '@strapi/strapi';
 import { labelsOf } from '../../../strapi/issue-labels';
 import { validationError } from '../../../strapi/errors';
-import { pageRequest } from '../../../domain/record';
+import { pageRequest, yearOfSegment } from '../../../domain/record';
 import { findRecord, findYearList, recordAnswer, sendRecord, type RecordKey } from '../../../strapi/record';
 import { sendExport } from '../../../strapi/exports';
 
@@ -35,11 +35,12 @@ export default factories.createCoreController('api::issue.issue', ({ strapi }) =
   async yearList(ctx) {
     const { publication, year } = ctx.params as Record<string, string>;
     const page = pageRequest({ page: ctx.query.page, pageSize: ctx.query.pageSize });
-    const yearViolations = /^\d{1,6}$/.test(year) ? [] : [{ path: ['year'], message: 'year 应为年份，如 2020' }];
-    if (Array.isArray(page) || yearViolations.length > 0) throw validationError([...(Array.isArray(page) ? page : []), ...yearViolations]);
+    const yearNumber = yearOfSegment(year);
+    const yearViolations = yearNumber === null ? [{ path: ['year'], message: 'year 应为年份，如 2020' }] : [];
+    if (Array.isArray(page) || yearNumber === null) throw validationError([...(Array.isArray(page) ? page : []), ...yearViolations]);
     ctx.set('Cache-Control', 'private, no-cache');
-    ctx.set('Vary', 'Authorization');
-    return findYearList(strapi, { publication, year: Number(year) }, page);
+    ctx.vary('Authorization');
+    return findYearList(strapi, { publication, year: yearNumber }, page);
   },
   async findOne(ctx) {
     const response = await super.findOne(ctx);
