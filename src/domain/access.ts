@@ -16,6 +16,9 @@ export type Viewer =
   | { kind: 'reader'; userId: number; unitId: number | null }
   | { kind: 'nobody' };
 
+/** The users-permissions roles that read what is sent to them (every other account sees no issue). */
+export const readsWhatIsSent = (role: unknown): role is 'reader' | 'contributor' => role === 'reader' || role === 'contributor';
+
 export type Filter = Record<string, unknown>;
 
 export const RECIPIENT_LINES = ['reportTo', 'sendTo', 'distributeTo', 'copyTo'] as const;

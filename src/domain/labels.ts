@@ -7,6 +7,9 @@ import { chineseDateLabel } from './dates';
  */
 
 export type Edition = 'regular' | 'supplement' | 'special';
+/** The editions: 正刊, 增刊, 专刊. */
+export const EDITIONS: readonly Edition[] = ['regular', 'supplement', 'special'];
+export const isEdition = (value: unknown): value is Edition => typeof value === 'string' && (EDITIONS as readonly string[]).includes(value);
 
 const EDITION_PREFIX: Record<Edition, string> = { regular: '', supplement: '增刊', special: '专刊' };
 
@@ -51,11 +54,9 @@ export function issueLineLabel(
   return total === null ? line : `${line}（${total}）`;
 }
 
-const EDITIONS: readonly Edition[] = ['regular', 'supplement', 'special'];
-
 /** How an issue is named in lists, reports and messages: 上街信息 2020年第14期, 上街信息 2020年增刊第2期. */
 export function issueTitleLabel(publication: string, year: number | null, edition: string, number: number | null): string {
-  const known = (EDITIONS as readonly string[]).includes(edition) ? (edition as Edition) : 'regular';
+  const known = isEdition(edition) ? edition : 'regular';
   return `${publication} ${year === null ? '' : `${year}年`}${issueNumberLabel(known, number)}`.trim();
 }
 
@@ -91,7 +92,7 @@ const asText = (value: unknown): string | null => (typeof value === 'string' && 
 
 /** Every print label of an issue, from whatever of its fields are at hand (missing ones give null). */
 export function issueLabels(issue: IssueLabelInput, printsTotalNumber: boolean): IssueLabels {
-  const edition = EDITIONS.includes(issue.edition as Edition) ? (issue.edition as Edition) : 'regular';
+  const edition = isEdition(issue.edition) ? issue.edition : 'regular';
   const number = asNumber(issue.number);
   const totalNumber = asNumber(issue.totalNumber);
   const installment = asNumber(issue.columnInstallment);

@@ -1,5 +1,5 @@
 import type { Violation } from './attribution';
-import type { Edition } from './labels';
+import { isEdition, type Edition } from './labels';
 import { parseCalendarDate } from './dates';
 
 /**
@@ -86,12 +86,10 @@ function counter(given: unknown, current: number | null, rescoped: boolean, auto
   return { kind: 'keep', value: current };
 }
 
-const EDITIONS: readonly string[] = ['regular', 'supplement', 'special'];
-
 /** The year follows the date: a year given that is not the date's year is refused rather than silently changed. */
 function scopeViolations(input: NumberingInput, edition: string, year: number, date: string): Violation[] {
   const violations: Violation[] = [];
-  if (!EDITIONS.includes(edition)) {
+  if (!isEdition(edition)) {
     violations.push({ path: ['edition'], message: `版别（edition）须为 regular / supplement / special，收到 ${edition}` });
   }
   if (isGiven(input.year) && Number(input.year) !== year) {

@@ -1,5 +1,5 @@
 import type { Violation } from './attribution';
-import type { Edition } from './labels';
+import { isEdition, type Edition } from './labels';
 import { chineseDateLabel, parseCalendarDate } from './dates';
 
 /**
@@ -196,7 +196,6 @@ export const DEFAULT_SCORING: ScoringTable = {
   ],
 };
 
-const EDITIONS: readonly string[] = ['regular', 'supplement', 'special'];
 const RULE_FIELDS: readonly string[] = ['publication', 'edition', 'single', 'combined', 'combinedPer'];
 const MAX_POINTS = 10000;
 
@@ -234,7 +233,7 @@ export function scoringViolations(table: unknown): Violation[] {
     if (!publicationOk) {
       violations.push({ path: at('publication'), message: `第${index + 1}条计分规则的刊名（publication）须为刊名（如 上街信息）或 "*"（任何刊名）` });
     }
-    const editionOk = typeof rule.edition === 'string' && (rule.edition === '*' || EDITIONS.includes(rule.edition));
+    const editionOk = typeof rule.edition === 'string' && (rule.edition === '*' || isEdition(rule.edition));
     if (!editionOk) {
       violations.push({ path: at('edition'), message: `第${index + 1}条计分规则的版别（edition）须为 regular、supplement、special 或 "*"` });
     }

@@ -1,5 +1,6 @@
 import type { Core } from '@strapi/strapi';
 import { isInt32, pageRequest, yearOfSegment } from '../domain/record';
+import { isEdition } from '../domain/labels';
 import { fastReadable, fastRecord, fastYearList, graphqlBody } from '../strapi/fast-read';
 import { connectionOf, sendRecord } from '../strapi/record';
 import { graphqlArguments, graphqlPlan } from '../strapi/fast-graphql';
@@ -17,7 +18,6 @@ import { projectSelection, UNSURE } from '../strapi/record-graphql';
 
 const RECORD_PATH = /^\/api\/bulletin\/([^/]+)\/(\d+)\/(\d+)$/;
 const YEAR_PATH = /^\/api\/bulletin\/([^/]+)\/(\d+)$/;
-const EDITIONS = new Set(['regular', 'supplement', 'special']);
 
 type Context = {
   method: string;
@@ -124,7 +124,7 @@ async function graphqlAnswer(strapi: Core.Strapi, ctx: Context): Promise<Buffer 
   if (args === null || typeof args.publication !== 'string' || !isInt32(args.year)) return null;
   if (plan.field === 'bulletinIssue') {
     const edition = args.edition ?? 'regular';
-    if (!isInt32(args.number) || typeof edition !== 'string' || !EDITIONS.has(edition)) return null;
+    if (!isInt32(args.number) || !isEdition(edition)) return null;
     const answers = await fastRecord(strapi, ctx.get('Authorization'), { publication: args.publication, year: args.year, number: args.number, edition });
     return answers === null ? null : answers.graphql(plan);
   }
@@ -132,7 +132,7 @@ async function graphqlAnswer(strapi: Core.Strapi, ctx: Context): Promise<Buffer 
   if (Array.isArray(page)) return null;
   const list = await fastYearList(strapi, ctx.get('Authorization'), { publication: args.publication, year: args.year }, page);
   if (list === null) return null;
-  const projected = projectSelection('BulletinIssueList', connectionOf({ data: list.summaries, meta: { pagination: list.pagination } }), plan.selectionSet);
+  const projected = projectSelection('BulletinIssueList', connectionOf(list), plan.selectionSet);
   return projected === UNSURE ? null : graphqlBody(plan.responseKey, Buffer.from(JSON.stringify(projected)));
 }
 
@@ -150,7 +150,7 @@ export default (_config: unknown, { strapi }: { strapi: Core.Strapi }) => {
       if (record !== null) {
         const [publication, year, number] = [decoded(record[1]), int32(record[2]), int32(record[3])];
         const edition = typeof ctx.query.edition === 'string' ? ctx.query.edition : 'regular';
-        if (publication === null || year === null || number === null || !EDITIONS.has(edition)) return next();
+        if (publication === null || year === null || number === null || !isEdition(edition)) return next();
         const found = await fastRecord(strapi, authorization, { publication, year, number, edition });
         if (found === null) return next();
         sendRecord(ctx, found.rest);
@@ -165,7 +165,7 @@ export default (_config: unknown, { strapi }: { strapi: Core.Strapi }) => {
         if (list === null) return next();
         ctx.set('Cache-Control', 'private, no-cache');
         ctx.vary('Authorization');
-        ctx.body = { data: list.summaries, meta: { pagination: list.pagination } };
+        ctx.body = list;
         return undefined;
       }
       return next();

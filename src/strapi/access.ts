@@ -1,5 +1,5 @@
 import type { Core } from '@strapi/strapi';
-import { RECIPIENT_LINES, issueScope, itemScope, withinScope, type Viewer } from '../domain/access';
+import { RECIPIENT_LINES, issueScope, readsWhatIsSent, itemScope, withinScope, type Viewer } from '../domain/access';
 import { ROLES } from '../domain/roles';
 import { UNIT_STAFF_ROLE } from '../domain/admin-roles';
 
@@ -35,7 +35,7 @@ export async function currentViewer(strapi: Core.Strapi): Promise<Viewer> {
     viewer = { kind: 'staff' };
   } else if (strategy === 'users-permissions' && state.user !== undefined) {
     const role = state.user.role?.type;
-    if (role === 'contributor' || role === 'reader') {
+    if (readsWhatIsSent(role)) {
       const user = await strapi.db.query(USER).findOne({ where: { id: state.user.id }, select: ['id'], populate: { unit: { select: ['id'] } } });
       const unitId = typeof user?.unit?.id === 'number' ? (user.unit.id as number) : null;
       viewer =

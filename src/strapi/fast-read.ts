@@ -2,8 +2,9 @@ import { createHash, createSecretKey, type KeyObject } from 'crypto';
 import jwt from 'jsonwebtoken';
 import type { Core } from '@strapi/strapi';
 import { sentToSql } from './access';
-import { isStorableText, paginationOf, summaryOf, type IssueSummary, type PageRequest, type Pagination, type RecordHead, type YearKey } from '../domain/record';
-import { recordAnswer, type RecordAnswer, type RecordKey } from './record';
+import { readsWhatIsSent } from '../domain/access';
+import { isStorableText, paginationOf, summaryOf, type IssueList, type IssueSummary, type PageRequest, type RecordHead, type YearKey } from '../domain/record';
+import { recordAnswer, recordJsonOf, type RecordAnswer, type RecordKey } from './record';
 import { projectSelection, UNSURE } from './record-graphql';
 import type { GraphqlPlan } from './fast-graphql';
 
@@ -108,7 +109,7 @@ type CallerRow = { blocked: boolean | null; confirmed: boolean | null; role: str
 
 /** The rules of the normal route for a users-permissions reader or contributor. */
 const mayRead = (caller: CallerRow | undefined): boolean =>
-  caller !== undefined && caller.blocked !== true && caller.confirmed === true && (caller.role === 'reader' || caller.role === 'contributor') && caller.allowed === true;
+  caller !== undefined && caller.blocked !== true && caller.confirmed === true && readsWhatIsSent(caller.role) && caller.allowed === true;
 
 type Connection = { query: (config: { name: string; text: string; values: unknown[] }) => Promise<{ rows: unknown[] }> };
 type KnexClient = {
@@ -166,7 +167,6 @@ type Versioned<T> = { version: string; value: T };
 export const graphqlBody = (responseKey: string, json: Buffer): Buffer =>
   Buffer.concat([Buffer.from(`{"data":{${JSON.stringify(responseKey)}:`), json, GRAPHQL_CLOSE]);
 const GRAPHQL_CLOSE = Buffer.from('}}\n');
-const DATA_OPEN = Buffer.from('{"data":');
 
 /** The largest GraphQL answer kept: a whole record is about 30 kB. */
 const MAX_KEPT_BODY = 128 * 1024;
@@ -180,8 +180,7 @@ export class RecordAnswers {
     const key = `${plan.responseKey}\u0000${plan.selectionKey}`;
     let body = this.graphqlBodies.get(key);
     if (body === undefined) {
-      // The record is the REST body without its `{"data":` and `}`.
-      const record = JSON.parse(this.rest.body.toString('utf8', DATA_OPEN.length, this.rest.body.length - 1)) as unknown;
+      const record = JSON.parse(recordJsonOf(this.rest)) as unknown;
       const projected = projectSelection('BulletinIssue', record, plan.selectionSet);
       if (projected === UNSURE) return null;
       body = graphqlBody(plan.responseKey, Buffer.from(JSON.stringify(projected)));
@@ -240,13 +239,12 @@ const parsedJson = (value: unknown): unknown => (typeof value === 'string' ? JSO
 type PageRow = CallerRow & { issue: number | null; version: string | null; total: string | null };
 type IssueRow = PageRow & { issue: number; version: string };
 type SummaryRow = { id: number; version: string; head: unknown; headlines: unknown };
-export type FastList = { summaries: IssueSummary[]; pagination: Pagination };
 
 /** A page of the issues of a year the caller may read, newest first, or null. */
-export const fastYearList = (strapi: Core.Strapi, authorization: string, key: YearKey, page: PageRequest): Promise<FastList | null> =>
+export const fastYearList = (strapi: Core.Strapi, authorization: string, key: YearKey, page: PageRequest): Promise<IssueList | null> =>
   unlessFailing(strapi, () => yearList(strapi, authorization, key, page));
 
-async function yearList(strapi: Core.Strapi, authorization: string, key: YearKey, page: PageRequest): Promise<FastList | null> {
+async function yearList(strapi: Core.Strapi, authorization: string, key: YearKey, page: PageRequest): Promise<IssueList | null> {
   const userId = verifiedUserId(strapi, authorization);
   if (userId === null || !isStorableText(key.publication)) return null;
   const rows = await rowsOf<PageRow>(strapi, YEAR_CHECK, [userId, ISSUE_FIND, key.publication, key.year, page.pageSize, (page.page - 1) * page.pageSize]);
@@ -254,10 +252,10 @@ async function yearList(strapi: Core.Strapi, authorization: string, key: YearKey
   const issues = rows.filter((row): row is IssueRow => row.issue !== null && row.version !== null);
   if (issues.length === 0) {
     const [counted] = await rowsOf<{ total: string }>(strapi, YEAR_TOTAL, [userId, key.publication, key.year]);
-    return { summaries: [], pagination: paginationOf(page, Number(counted?.total ?? 0)) };
+    return { data: [], meta: { pagination: paginationOf(page, Number(counted?.total ?? 0)) } };
   }
   const summaries = await summariesOf(strapi, issues);
-  return summaries === null ? null : { summaries, pagination: paginationOf(page, Number(issues[0].total)) };
+  return summaries === null ? null : { data: summaries, meta: { pagination: paginationOf(page, Number(issues[0].total)) } };
 }
 
 /** Each issue's summary, made now only for those not seen at their version yet (statement 2). */

@@ -159,10 +159,14 @@ type ResponseContext = {
 export type RecordAnswer = { body: Buffer; etag: string };
 
 /** The REST answer with a record, given as its JSON text: the body (UTF-8) and its ETag. The fast path keeps both. */
+const DATA_OPEN = '{"data":';
 export function recordAnswer(recordJson: string): RecordAnswer {
-  const body = Buffer.from(`{"data":${recordJson}}`);
+  const body = Buffer.from(`${DATA_OPEN}${recordJson}}`);
   return { body, etag: `"${createHash('sha1').update(body).digest('base64url')}"` };
 }
+
+/** The record's JSON within its REST answer. */
+export const recordJsonOf = (answer: RecordAnswer): string => answer.body.toString('utf8', DATA_OPEN.length, answer.body.length - 1);
 
 /** Answers with a record: ETag, private caching that varies by Authorization, and 304 to a matching If-None-Match. */
 export function sendRecord(ctx: ResponseContext, answer: RecordAnswer): void {

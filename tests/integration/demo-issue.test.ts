@@ -5,6 +5,7 @@ import { attributionLabel } from '../../src/domain/attribution';
 import type { Edition } from '../../src/domain/labels';
 import { personNamesLabel, recipientLineLabel, splitPersonNames } from '../../src/domain/names';
 import { issueAsText, paragraphsOf, type FooterLine } from '../../src/domain/plain-text';
+import { REFERENCE_HEADLINES } from '../support/reference-expected';
 
 type GroupRef = { group: { name: string } | null };
 type DemoIssue = {
@@ -138,14 +139,7 @@ describe('the demo issue (上街信息 2020 第14期)', () => {
     const issue = res.body.data[0];
     expect(issue.labels).toMatchObject({ issueLine: '第14期', column: '坚定信心 众志成城 坚决打赢疫情防控阻击战（七）', date: '2020年2月19日' });
     expect(issue.issuer.fullName).toBe('中共上街区委办公室');
-    expect(issue.items.map((item: { headline: string }) => item.headline)).toEqual([
-      '我区召开新冠肺炎疫情防控领导小组会议',
-      '区人社局开通创业担保贷款“绿色通道”',
-      '我区积极为通航企业复工复产“保驾护航”',
-      '峡窝镇电子指挥调度系统上线助力疫情防控',
-      '矿山街道联手周边乡镇共战疫情',
-      '区文化馆开展“慕课”进万家活动',
-    ]);
+    expect(issue.items.map((item: { headline: string }) => item.headline)).toEqual(REFERENCE_HEADLINES);
     expect(issue.items[1].units).toEqual([expect.objectContaining({ shortName: '区人社局' })]);
     expect(issue.distributeTo.map((ref: GroupRef) => ref.group?.name)).toEqual(['峡窝镇', '各街道办事处', '区直各单位负责同志']);
     expect(issue.sendTo.map((ref: GroupRef) => ref.group?.name)).toEqual(['区县处级领导']);

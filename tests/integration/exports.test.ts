@@ -6,6 +6,7 @@ import JSZip from 'jszip';
 import { bootApp, type TestApp } from '../support/app';
 import { aPerson, aUnit, unitId } from '../support/people';
 import { referenceText } from '../support/demo-issue';
+import { REFERENCE_HEADLINES } from '../support/reference-expected';
 
 /**
  * The issue as the office files it: PDF (shared headless Chromium printing the issue's HTML) and Word, over REST with
@@ -18,9 +19,8 @@ let outsider: string;
 const BASE = `/api/bulletin/${encodeURIComponent('上街信息')}/2020/14`;
 const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'bulletin-export-'));
 
-// The reference issue's headlines and footer, in order, from the fixture text itself.
+// The reference issue's footer, in order, from the fixture text itself (its headlines: REFERENCE_HEADLINES).
 const reference = referenceText().split('\n\n');
-const HEADLINES = ['我区召开新冠肺炎疫情防控领导小组会议', '区人社局开通创业担保贷款“绿色通道”', '我区积极为通航企业复工复产“保驾护航”', '峡窝镇电子指挥调度系统上线助力疫情防控', '矿山街道联手周边乡镇共战疫情', '区文化馆开展“慕课”进万家活动'];
 const FOOTER = reference.filter((block) => /^(本期送|发|责任编辑)：/.test(block));
 
 const squeeze = (text: string) => text.replace(/\s+/g, '');
@@ -44,7 +44,7 @@ afterAll(async () => {
 });
 
 test('the reference issue as PDF: A4, its text in order, page count sensible', async () => {
-  expect(HEADLINES.every((headline) => reference.some((block) => block.startsWith(headline)))).toBe(true);
+  expect(REFERENCE_HEADLINES.every((headline) => reference.some((block) => block.startsWith(headline)))).toBe(true);
   expect(FOOTER).toHaveLength(3);
   const res = await app.http().get(`${BASE}/pdf`).set('Authorization', `Bearer ${reader}`).buffer(true).parse((r, done) => {
     const chunks: Buffer[] = [];
@@ -66,7 +66,7 @@ test('the reference issue as PDF: A4, its text in order, page count sensible', a
   expect(pages).toBeLessThanOrEqual(6);
 
   const text = squeeze(execFileSync('pdftotext', ['-layout', '-enc', 'UTF-8', file, '-']).toString());
-  inOrder(text, ['上街信息', '第14期', '中共上街区委办公室', '2020年2月19日', '坚定信心众志成城坚决打赢疫情防控阻击战（七）', ...HEADLINES, '（区文广旅局）', ...FOOTER]);
+  inOrder(text, ['上街信息', '第14期', '中共上街区委办公室', '2020年2月19日', '坚定信心众志成城坚决打赢疫情防控阻击战（七）', ...REFERENCE_HEADLINES, '（区文广旅局）', ...FOOTER]);
   // Page numbers are printed in the margin boxes: "— 1 —" and "— 2 —".
   expect(text).toContain('—1—');
   expect(text).toContain('—2—');
@@ -83,7 +83,7 @@ test('the reference issue as Word: its text in the same order, A4, odd/even page
   const zip = await JSZip.loadAsync(res.body as Buffer);
   const xml = await zip.file('word/document.xml')!.async('string');
   const text = squeeze([...xml.matchAll(/<w:t(?: [^>]*)?>([^<]*)<\/w:t>/g)].map((match) => match[1]).join(''));
-  inOrder(text, ['上街信息', '第14期', '中共上街区委办公室', '2020年2月19日', ...HEADLINES, ...FOOTER]);
+  inOrder(text, ['上街信息', '第14期', '中共上街区委办公室', '2020年2月19日', ...REFERENCE_HEADLINES, ...FOOTER]);
   expect(xml).toContain('w:w="11906"');
   expect(xml).toContain('w:h="16838"');
   expect(await zip.file('word/settings.xml')!.async('string')).toContain('evenAndOddHeaders');

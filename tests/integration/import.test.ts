@@ -9,6 +9,7 @@ import { fileText } from '../../src/strapi/importer';
 import { parseBulletin } from '../../src/domain/bulletin-parser';
 import type { IssueRecord } from '../../src/domain/record';
 import { fullSelection } from '../../src/strapi/record-graphql';
+import { REFERENCE_ATTRIBUTIONS } from '../support/reference-expected';
 
 const ISSUE = fullSelection('BulletinIssue');
 
@@ -71,7 +72,7 @@ test('three files imported with --publish, then read back over GraphQL as printe
   expect(record.labels.issueLine).toBe('第14期');
   expect(record.labels.date).toBe('2020年2月19日');
   expect(record.column?.label).toBe('坚定信心 众志成城 坚决打赢疫情防控阻击战（七）');
-  expect(record.items.map((item) => item.attribution)).toEqual(['', '（区人社局）', '（通航试验区管委会）', '（峡窝镇）', '（矿山街道）', '（区文广旅局）']);
+  expect(record.items.map((item) => item.attribution)).toEqual(REFERENCE_ATTRIBUTIONS);
   expect(record.items[1].paragraphs.some((paragraph) => paragraph.includes('优先受理小微企业的贷款申请'))).toBe(true);
   expect(record.footer.map((line) => `${line.label}：${line.text}`)).toEqual(['本期送：区县处级领导', '发：峡窝镇、各街道办事处、区直各单位负责同志', '责任编辑：郝婕 李德昭']);
 

@@ -6,6 +6,7 @@ import { statementsOf } from '../support/statements';
 import { issueAsText } from '../../src/domain/plain-text';
 import type { IssueRecord } from '../../src/domain/record';
 import { fullSelection } from '../../src/strapi/record-graphql';
+import { REFERENCE_ATTRIBUTIONS } from '../support/reference-expected';
 
 const ISSUE = fullSelection('BulletinIssue');
 
@@ -42,7 +43,7 @@ test('REST: one request gives the whole issue, and it reproduces the reference t
   const res = await app.http().get(URL).set('Authorization', `Bearer ${reader}`);
   expect(res.status).toBe(200);
   const record = res.body.data as IssueRecord;
-  expect(record.items.map((item) => item.attribution)).toEqual(['', '（区人社局）', '（通航试验区管委会）', '（峡窝镇）', '（矿山街道）', '（区文广旅局）']);
+  expect(record.items.map((item) => item.attribution)).toEqual(REFERENCE_ATTRIBUTIONS);
   expect(record.footer.map((line) => line.label)).toEqual(['本期送', '发', '责任编辑']);
   expect(asText(record).split('\n\n')).toEqual(referenceText().split('\n\n'));
 });

@@ -1,4 +1,4 @@
-import { NOTHING, issueScope, itemScope, withinScope, type Viewer } from '../../src/domain/access';
+import { NOTHING, issueScope, itemScope, readsWhatIsSent, withinScope, type Viewer } from '../../src/domain/access';
 import { ROLES } from '../../src/domain/roles';
 
 const staff: Viewer = { kind: 'staff' };
@@ -46,4 +46,14 @@ test('the roles map: public may only log in; nobody but staff deletes or publish
   }
   expect(actions.reader.filter((action) => /\.(create|update)$/.test(action))).toEqual([]);
   expect(actions.contributor.filter((action) => action.startsWith('api::issue.issue.'))).toEqual(['api::issue.issue.find', 'api::issue.issue.findOne']);
+});
+
+test.each<[unknown, boolean]>([
+  ['reader', true],
+  ['contributor', true],
+  ['authenticated', false],
+  ['public', false],
+  [undefined, false],
+])('readsWhatIsSent(%p) → %p', (role, expected) => {
+  expect(readsWhatIsSent(role)).toBe(expected);
 });

@@ -5,6 +5,7 @@ import { demoItems, ISSUER } from '../../src/demo/reference-issue';
 import { aReferenceInput as anInput } from '../support/reference-record';
 import { buildIssueRecord, type IssueRecord } from '../../src/domain/record';
 import { issueDocx } from '../../src/export/issue-docx';
+import { PRINTED_ATTRIBUTIONS } from '../support/reference-expected';
 
 // Given the reference issue (上街信息 2020年第14期) as a signed-off record
 
@@ -71,7 +72,7 @@ describe('issueDocx: the reference issue', () => {
   test('attributions close their items, none for the issuing office', () => {
     const items = paragraphsOf(parts.document).map(textOf).slice(4);
     const attributed = items.map((text) => /（[^（）]+）$/.exec(text)?.[0]).filter((label) => label !== undefined);
-    expect(attributed).toEqual(['（区人社局）', '（通航试验区管委会）', '（峡窝镇）', '（矿山街道）', '（区文广旅局）']);
+    expect(attributed).toEqual(PRINTED_ATTRIBUTIONS);
     // each a run of its own at the end of the item's last paragraph
     record.items.forEach((item, index) => {
       const runs = runsOf(paragraphWith(parts.document, lastParagraphText(record, index))).map(textOf);

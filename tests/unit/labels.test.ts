@@ -1,4 +1,5 @@
 import {
+  isEdition,
   chineseNumeral,
   columnLabel,
   installmentLabel,
@@ -108,4 +109,15 @@ test.each([
   ['上街信息', 2020, 'unknown', 5, '上街信息 2020年第5期'],
 ])('issueTitleLabel(%s, %s, %s, %s) = %s', (publication, year, edition, number, label) => {
   expect(issueTitleLabel(publication, year, edition, number)).toBe(label);
+});
+
+test.each<[unknown, boolean]>([
+  ['regular', true],
+  ['supplement', true],
+  ['special', true],
+  ['Regular', false],
+  ['', false],
+  [null, false],
+])('isEdition(%p) → %p', (value, expected) => {
+  expect(isEdition(value)).toBe(expected);
 });

@@ -1,5 +1,6 @@
 import type { Viewer } from '../../src/domain/access';
-import { DEFAULT_SCORING, buildStatistics, type AdoptionFact, type CountRow } from '../../src/domain/statistics';
+import { DEFAULT_SCORING, buildStatistics, type CountRow } from '../../src/domain/statistics';
+import { aFact } from '../support/adoption-facts';
 import { noticeHtml, publicRow, statisticsView, visibleRows, type StatisticsReport } from '../../src/domain/statistics-report';
 
 // Given three units, two of which have adoptions
@@ -8,19 +9,7 @@ const counts: CountRow[] = [
   { unitId: 2, unitName: '峡窝镇', sortOrder: 2, submitted: 1, returned: 1, withdrawn: 0 },
   { unitId: 3, unitName: '矿山街道', sortOrder: 3, submitted: 0, returned: 0, withdrawn: 0 },
 ];
-const fact = (unitId: number, itemId: number): AdoptionFact => ({
-  unitId,
-  unitName: counts[unitId - 1].unitName,
-  itemId,
-  itemHeadline: `第${itemId}条`,
-  issueId: 14,
-  issueLabel: '上街信息 2020年第14期',
-  issueDate: '2020-02-19',
-  publication: '上街信息',
-  edition: 'regular',
-  adoptionKind: 'single',
-  unitCount: 1,
-});
+const fact = (unitId: number, itemId: number) => aFact({ unitId, unitName: counts[unitId - 1].unitName, itemId, itemHeadline: `第${itemId}条` });
 const rows = buildStatistics(counts, [fact(1, 1), fact(1, 2), fact(2, 3)], DEFAULT_SCORING);
 
 test.each<[string, Viewer, boolean, ReturnType<typeof statisticsView>]>([

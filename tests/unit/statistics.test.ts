@@ -17,6 +17,7 @@ import {
   type ScoringTable,
   type StatisticsRow,
 } from '../../src/domain/statistics';
+import { aFact } from '../support/adoption-facts';
 
 const paths = (violations: { path: string[] }[]): string[] => violations.map((violation) => violation.path.join('.'));
 const CHINESE = /[\u4e00-\u9fff]/u;
@@ -30,21 +31,6 @@ const aCount = (overrides: Partial<CountRow> = {}): CountRow => ({
   submitted: 0,
   returned: 0,
   withdrawn: 0,
-  ...overrides,
-});
-
-const aFact = (overrides: Partial<AdoptionFact> = {}): AdoptionFact => ({
-  unitId: 1,
-  unitName: '区人社局',
-  itemId: 1,
-  itemHeadline: '我区召开新冠肺炎疫情防控领导小组会议',
-  issueId: 14,
-  issueLabel: '上街信息 2020年第14期',
-  issueDate: '2020-02-19',
-  publication: '上街信息',
-  edition: 'regular',
-  adoptionKind: 'single',
-  unitCount: 1,
   ...overrides,
 });
 
