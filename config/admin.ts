@@ -22,7 +22,9 @@ export default ({ env }: Core.Config.Shared.ConfigParams) => ({
   preview: {
     enabled: env.bool('BULLETIN_PREVIEW', true),
     config: {
-      allowedOrigins: [env('PUBLIC_URL', 'http://localhost:1337')],
+      // The preview is served by this app, at a path (not an absolute address): the admin frames it from its own
+      // origin, whatever host name, port or proxy it is opened through. PUBLIC_URL, when set, is allowed as well.
+      allowedOrigins: ["'self'", ...(env('PUBLIC_URL', '') === '' ? [] : [env('PUBLIC_URL', '')])],
       handler: (uid: string, { documentId, status }: { documentId: string; status?: string }) => previewUrl(strapi, uid, documentId, status),
     },
   },

@@ -11,6 +11,7 @@ export default [
   'global::fast-read',
   'strapi::body',
   'strapi::session',
-  'strapi::favicon',
+  // The app's own icon (Strapi's default looks for one at the app root and answers 500 when it is missing).
+  { name: 'strapi::favicon', config: { path: 'public/favicon.png' } },
   'strapi::public',
 ];

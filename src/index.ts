@@ -12,6 +12,8 @@ import { registerGraphiQL } from './strapi/graphiql';
 import { bootstrapStatistics, registerStatisticsInGraphQL } from './strapi/statistics';
 import { registerExportRoutes, registerIssueHtmlInGraphQL } from './strapi/exports';
 import { closePdfBrowser } from './strapi/pdf';
+import { refreshIssueTitles } from './strapi/numbering';
+import { syncRecipientLabels } from './strapi/footer';
 
 export default {
   register({ strapi }: { strapi: Core.Strapi }) {
@@ -27,6 +29,8 @@ export default {
   async bootstrap({ strapi }: { strapi: Core.Strapi }) {
     defaultAdminLanguage(strapi);
     await createIndexes(strapi);
+    await refreshIssueTitles(strapi);
+    await syncRecipientLabels(strapi);
     await bootstrapStatistics(strapi);
     await applyRoles(strapi);
     await registerOwnUnitsCondition(strapi);

@@ -60,6 +60,12 @@ export function issueTitleLabel(publication: string, year: number | null, editio
   return `${publication} ${year === null ? '' : `${year}年`}${issueNumberLabel(known, number)}`.trim();
 }
 
+/** How refusals quote an issue: 《上街信息》2020年第14期, from its printed name 上街信息 2020年第14期. */
+export function quotedIssueName(name: string): string {
+  const space = name.indexOf(' ');
+  return space < 0 ? `《${name}》` : `《${name.slice(0, space)}》${name.slice(space + 1)}`;
+}
+
 export { chineseDateLabel as dateLabel };
 
 export type IssueLabelInput = {

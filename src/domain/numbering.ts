@@ -14,6 +14,8 @@ import { parseCalendarDate } from './dates';
  *   original's numbers.
  * - Until the first sign-off, moving an issue to another publication, edition or year renumbers it (and a new column
  *   or publication re-counts its installment); once first signed off, numbers and their scope are frozen.
+ * - The year is never an input: it follows the date. A write that sends back the stored year, or a stored number
+ *   whose scope moves (the admin's form sends every field), is read as not mentioning it.
  *
  * This module only decides; the adapter reads the current maxima and checks that explicit numbers are free, under one
  * lock per publication, inside the transaction that writes.
@@ -76,6 +78,8 @@ function yearOf(date: string): number {
  * current value stays.
  */
 function counter(given: unknown, current: number | null, rescoped: boolean, automatic: boolean): Assignment {
+  // A form sends every field back: the old number echoed with a moved scope is not a request to keep it.
+  if (given !== undefined && rescoped && current !== null && wholeNumber(given) === current) return counter(undefined, current, rescoped, automatic);
   if (given !== undefined) {
     const value = wholeNumber(given);
     if (value === null) return automatic ? { kind: 'next' } : { kind: 'keep', value: null };
@@ -126,9 +130,11 @@ export function planNewIssue(
 export function planUpdate(
   current: IssueNumbers,
   everSignedOff: boolean,
-  input: NumberingInput,
+  given: NumberingInput,
   context: NumberingContext,
 ): { plan: NumberingPlan; violations: Violation[] } {
+  // The year follows the date: the stored year sent back by a form (the admin sends every field) is no request.
+  const input: NumberingInput = isGiven(given.year) && Number(given.year) === current.year ? { ...given, year: undefined } : given;
   const publication = input.publication === undefined ? current.publication : text(input.publication) ?? context.defaultPublication;
   const edition = input.edition === undefined ? current.edition : ((text(input.edition) ?? 'regular') as Edition);
   const date = input.date === undefined ? current.date : text(input.date) ?? current.date;

@@ -1,4 +1,5 @@
 import type { Violation } from './attribution';
+import { quotedIssueName } from './labels';
 
 /**
  * The item workflow (报送 → 采用 / 退回) and sign-off (签发) conditions.
@@ -15,7 +16,7 @@ import type { Violation } from './attribution';
 export type ItemState = 'submitted' | 'adopted' | 'returned' | 'withdrawn';
 export const ITEM_STATES: readonly ItemState[] = ['submitted', 'adopted', 'returned', 'withdrawn'];
 
-const STATE_LABEL: Record<ItemState, string> = { submitted: '已报送', adopted: '已采用', returned: '已退回', withdrawn: '已撤回' };
+export const STATE_LABEL: Record<ItemState, string> = { submitted: '已报送', adopted: '已采用', returned: '已退回', withdrawn: '已撤回' };
 
 /** Fields only the office sets. */
 export const OFFICE_FIELDS = ['issue', 'position', 'returnReason', 'adoptionKind', 'submittedBy', 'section'] as const;
@@ -76,10 +77,17 @@ export type ItemOutcome = {
   state: ItemState;
   returnReason: string | null;
   inIssue: boolean;
-  issueSignedOff: boolean;
+  /** The printed name of the signed-off issue the write places it in or keeps it in, if any (null: none). */
+  signedOffIssueName: string | null;
   unitCount: number;
   inactiveUnits: string[];
+  headline: string;
 };
+
+/** Only adopted items are placed in an issue: the refusal names the item and its state. */
+export function notAdoptedViolation(headline: string, state: ItemState, path: string[]): Violation {
+  return { path, message: `“${headline}”是“${STATE_LABEL[state]}”的信息，只有已采用的信息才能编入期` };
+}
 
 /** What must hold of an item once a write applies, whoever wrote it. */
 export function itemOutcomeViolations(item: ItemOutcome): Violation[] {
@@ -91,28 +99,33 @@ export function itemOutcomeViolations(item: ItemOutcome): Violation[] {
   if (item.state === 'returned' && (item.returnReason === null || item.returnReason.trim() === '')) {
     violations.push({ path: ['returnReason'], message: '退回信息须填写退回理由（returnReason）' });
   }
-  if (item.inIssue && item.state !== 'adopted') {
-    violations.push({ path: ['issue'], message: `只有已采用的信息才能编入期，这条信息是“${STATE_LABEL[item.state]}”` });
-  }
-  if (item.issueSignedOff) violations.push(...frozenViolations(true));
+  if (item.inIssue && item.state !== 'adopted') violations.push(notAdoptedViolation(item.headline, item.state, ['issue']));
+  if (item.signedOffIssueName !== null) violations.push(...frozenViolations(item.signedOffIssueName));
   return violations;
 }
 
-/** Items of a signed-off issue are frozen for everyone until it is unpublished. */
-export function frozenViolations(issueSignedOff: boolean): Violation[] {
-  return issueSignedOff ? [{ path: ['issue'], message: '所在期已签发，信息已锁定；请先撤回签发（unpublish）再修改' }] : [];
+/**
+ * Items of a signed-off issue are frozen for everyone until it is unpublished: not changed, moved, unlinked or
+ * deleted. The refusal names the issue as printed (null: the item is in no signed-off issue).
+ */
+export function frozenViolations(signedOffIssueName: string | null): Violation[] {
+  if (signedOffIssueName === null) return [];
+  return [{ path: ['issue'], message: `已编入已签发的${quotedIssueName(signedOffIssueName)}，须先撤回签发` }];
 }
 
-export type SignOffCandidate = { hasIssuer: boolean; date: string | null; itemStates: ItemState[] };
+export type SignOffCandidate = { hasIssuer: boolean; date: string | null; items: { headline: string; state: ItemState }[] };
 
 /** Every reason an issue cannot be signed off yet, all at once. */
 export function signOffViolations(issue: SignOffCandidate): Violation[] {
   const violations: Violation[] = [];
   if (!issue.hasIssuer) violations.push({ path: ['issuer'], message: '签发前须填写编印单位（issuer）' });
   if (issue.date === null || issue.date === '') violations.push({ path: ['date'], message: '签发前须填写签发日期（date）' });
-  if (issue.itemStates.length === 0) violations.push({ path: ['items'], message: '签发前至少编入一条信息（items）' });
-  const pending = issue.itemStates.filter((state) => state !== 'adopted').length;
-  if (pending > 0) violations.push({ path: ['items'], message: `有 ${pending} 条信息尚未采用，不能签发` });
+  if (issue.items.length === 0) violations.push({ path: ['items'], message: '签发前至少编入一条信息（items）' });
+  const pending = issue.items.filter((item) => item.state !== 'adopted');
+  if (pending.length > 0) {
+    const named = pending.map((item) => `“${item.headline}”（${STATE_LABEL[item.state]}）`).join('、');
+    violations.push({ path: ['items'], message: `有 ${pending.length} 条信息尚未采用，不能签发：${named}` });
+  }
   return violations;
 }
 

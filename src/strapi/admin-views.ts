@@ -7,9 +7,12 @@ import type { Core, UID } from '@strapi/strapi';
  * list columns and main field are set once per content type (a marker in the core store remembers it).
  */
 
-type FieldView = { label: string; description?: string };
+/** `hidden`: never in the form; `readOnly`: shown, not editable. Enforced at every start: these are rules, not taste. */
+type FieldView = { label: string; description?: string; lock?: 'hidden' | 'readOnly' };
 type View = {
   mainField?: string;
+  /** Main fields this one replaces: an install still on one of them moves to `mainField` (views set up before). */
+  replacesMainField?: string[];
   defaultSortBy?: string;
   defaultSortOrder?: 'ASC' | 'DESC';
   list: string[];
@@ -18,14 +21,16 @@ type View = {
 
 export const adminViews: Record<string, View> = {
   'api::issue.issue': {
-    mainField: 'columnTitle',
+    mainField: 'title',
+    replacesMainField: ['columnTitle', 'id', 'documentId'],
     defaultSortBy: 'date',
     defaultSortOrder: 'DESC',
-    list: ['publication', 'year', 'number', 'date'],
+    list: ['title', 'date', 'columnTitle'],
     fields: {
+      title: { label: '期', description: '按刊名、年份和期号自动生成，如“上街信息 2020年第14期”', lock: 'readOnly' },
       publication: { label: '刊名', description: '简报名称，如“上街信息”“督查专报”' },
       edition: { label: '版别', description: 'regular 正刊 / supplement 增刊 / special 专刊，各自编号' },
-      year: { label: '年份', description: '期号按年编排，每年从第1期开始' },
+      year: { label: '年份', description: '随签发日期自动确定；期号按年编排，每年从第1期开始', lock: 'readOnly' },
       number: { label: '期号', description: '第N期，在同一刊名、版别、年份内唯一' },
       totalNumber: { label: '总期号', description: '总第N期，不按年重新开始（刊印总期号的刊物才填写）' },
       issuer: { label: '编印单位', description: '如“中共上街区委办公室”' },
@@ -40,15 +45,16 @@ export const adminViews: Record<string, View> = {
       reviewer: { label: '审核', description: '版记中印出的审核人姓名' },
       signer: { label: '签发', description: '版记中印出的签发人姓名' },
       printRun: { label: '印数', description: '共印N份' },
-      firstSignedOffAt: { label: '首次签发时间', description: '首次发布（签发）的时间，撤回后仍保留' },
-      items: { label: '信息', description: '本期编入的信息，按“序号”排列' },
+      firstSignedOffAt: { label: '首次签发时间', description: '首次签发的时间，由系统记录，撤回后仍保留', lock: 'readOnly' },
+      record: { label: '签发记录', lock: 'hidden' },
+      items: { label: '信息', description: '本期编入的信息；拖动排序，印刷即按此顺序' },
     },
   },
   'api::item.item': {
     mainField: 'headline',
     defaultSortBy: 'updatedAt',
     defaultSortOrder: 'DESC',
-    list: ['headline', 'units', 'state', 'issue'],
+    list: ['headline', 'units', 'state', 'issue', 'position'],
     fields: {
       headline: { label: '标题' },
       body: { label: '正文', description: '段落之间空一行；末尾不必写署名，署名按报送单位印出' },
@@ -58,7 +64,7 @@ export const adminViews: Record<string, View> = {
       returnReason: { label: '退回理由', description: '退回时必填，信息员可见' },
       section: { label: '栏目标签', description: '如【工作动态】，可不填' },
       issue: { label: '所在期', description: '采用后编入的期' },
-      position: { label: '序号', description: '在所在期中的排列顺序，从1开始' },
+      position: { label: '序号', description: '在所在期中的顺序，由期的“信息”列表的排列决定（在期中拖动排序）', lock: 'readOnly' },
       author: { label: '执笔人' },
       phone: { label: '联系电话' },
       submittedBy: { label: '报送人' },
@@ -92,6 +98,19 @@ export const adminViews: Record<string, View> = {
   },
 };
 
+/** Components, configured the same way (their entries are named by `mainField` when collapsed). */
+export const componentViews: Record<string, View> = {
+  'bulletin.recipient': {
+    mainField: 'label',
+    replacesMainField: ['id'],
+    list: [],
+    fields: {
+      label: { label: '名称', description: '所选发送范围的名称，由系统填写', lock: 'hidden' },
+      group: { label: '发送范围' },
+    },
+  },
+};
+
 type Metadata = { edit?: Record<string, unknown>; list?: Record<string, unknown> };
 type Configuration = {
   settings: Record<string, unknown>;
@@ -114,15 +133,28 @@ export function applyView(current: Configuration, view: View, firstTime: boolean
       edit.description = wanted.description;
     }
     if (list.label === field || list.label === undefined) list.label = wanted.label;
+    if (wanted.lock === 'hidden') Object.assign(edit, { visible: false, editable: false });
+    if (wanted.lock === 'readOnly') Object.assign(edit, { visible: true, editable: false });
     metadatas[field] = { ...existing, edit, list };
   }
-  if (!firstTime) return { ...current, metadatas };
+  const hidden = Object.entries(view.fields).flatMap(([field, wanted]) => (wanted.lock === 'hidden' ? [field] : []));
+  const layouts = { ...current.layouts, edit: withoutFields(current.layouts.edit, hidden) };
   const settings = { ...current.settings };
-  if (view.mainField !== undefined) settings.mainField = view.mainField;
+  const oldMainField = typeof settings.mainField === 'string' && (view.replacesMainField ?? []).includes(settings.mainField);
+  if (view.mainField !== undefined && (firstTime || oldMainField)) settings.mainField = view.mainField;
+  if (!firstTime) return { ...current, settings, metadatas, layouts };
   if (view.defaultSortBy !== undefined) settings.defaultSortBy = view.defaultSortBy;
   if (view.defaultSortOrder !== undefined) settings.defaultSortOrder = view.defaultSortOrder;
   const list = view.list.filter((field) => metadatas[field] !== undefined);
-  return { ...current, settings, metadatas, layouts: { ...current.layouts, list } };
+  return { ...current, settings, metadatas, layouts: { ...layouts, list } };
+}
+
+/** The edit layout (rows of fields) without the given fields; rows left empty are dropped. */
+function withoutFields(edit: unknown, fields: readonly string[]): unknown {
+  if (!Array.isArray(edit) || fields.length === 0) return edit;
+  return edit
+    .map((row: unknown) => (Array.isArray(row) ? row.filter((cell: { name?: unknown }) => !fields.includes(String(cell?.name))) : row))
+    .filter((row: unknown) => !Array.isArray(row) || row.length > 0);
 }
 
 export async function configureAdminViews(strapi: Core.Strapi): Promise<void> {
@@ -135,6 +167,15 @@ export async function configureAdminViews(strapi: Core.Strapi): Promise<void> {
     const { uid: _uid, ...current } = (await service.findConfiguration(contentType)) as Configuration & { uid: string };
     const firstTime = applied[uid] !== true;
     await service.updateConfiguration(contentType, applyView(current, view, firstTime));
+    applied[uid] = true;
+  }
+  const components = strapi.plugin('content-manager').service('components');
+  for (const [uid, view] of Object.entries(componentViews)) {
+    const component = components.findComponent(uid);
+    if (component === undefined || component === null) continue;
+    const { uid: _uid, ...current } = (await components.findConfiguration(component)) as Configuration & { uid: string };
+    const firstTime = applied[uid] !== true;
+    await components.updateConfiguration(component, applyView(current, view, firstTime));
     applied[uid] = true;
   }
   await store.set({ value: applied });

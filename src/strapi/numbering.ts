@@ -1,7 +1,7 @@
 import type { Core } from '@strapi/strapi';
 import { errors } from '@strapi/utils';
 import type { Violation } from '../domain/attribution';
-import { issueNumberLabel, type Edition } from '../domain/labels';
+import { issueNumberLabel, issueTitleLabel, type Edition } from '../domain/labels';
 import {
   nextAfter,
   planNewIssue,
@@ -161,7 +161,8 @@ export async function issueNumbering(strapi: Core.Strapi, action: string, params
       const columnInstallment = await resolveCounter(strapi, 'columnInstallment', plan.columnInstallment, plan.target, self, violations);
       throwIfViolations(violations);
 
-      written = { ...input, ...plan.target, number, totalNumber, columnInstallment };
+      const title = issueTitleLabel(plan.target.publication, plan.target.year, plan.target.edition, number);
+      written = { ...input, ...plan.target, number, totalNumber, columnInstallment, title };
       if (action === 'clone') Object.assign(written, { items: { set: [] }, firstSignedOffAt: null });
       params.data = written;
       return next();
@@ -176,4 +177,27 @@ export async function refuseDeletingPublished(strapi: Core.Strapi, documentId: s
   if (documentId === undefined) return;
   const published = await strapi.db.query(ISSUE).findOne({ where: { documentId, publishedAt: { $notNull: true } }, select: ['id'] });
   throwIfViolations(deletionViolations(published !== null));
+}
+
+/**
+ * Every issue row named as printed (上街信息 2020年第14期): the numbering writes the name with the numbers; this brings
+ * rows written before it, or by hand, in step at start-up.
+ */
+export async function refreshIssueTitles(strapi: Core.Strapi): Promise<number> {
+  const rows = (await strapi.db.query(ISSUE).findMany({ select: ['id', 'title', 'publication', 'edition', 'year', 'number'] })) as {
+    id: number;
+    title: string | null;
+    publication: string;
+    edition: string;
+    year: number | null;
+    number: number | null;
+  }[];
+  let changed = 0;
+  for (const row of rows) {
+    const title = issueTitleLabel(row.publication, row.year, row.edition, row.number);
+    if (row.title === title) continue;
+    await strapi.db.query(ISSUE).update({ where: { id: row.id }, data: { title } });
+    changed += 1;
+  }
+  return changed;
 }

@@ -13,6 +13,7 @@ import {
 import { currentViewer } from './access';
 import { freezeRecord } from './record';
 import { throwIfViolations } from './errors';
+import { signedOffIssueName, syncOrder } from './issue-items';
 
 /**
  * Workflow glue: item writes (who may write what, the state an item ends in, what must hold afterwards), the
@@ -28,6 +29,8 @@ type Params = { documentId?: string; data?: Record<string, unknown>; status?: un
 type ItemRow = {
   id: number;
   documentId: string;
+  headline: string;
+  position: number | null;
   state: ItemState;
   returnReason: string | null;
   body: string;
@@ -54,16 +57,11 @@ function documentIdOf(result: unknown): string | null {
 async function loadItem(strapi: Core.Strapi, documentId: string): Promise<ItemRow | null> {
   return strapi.db.query(ITEM).findOne({
     where: { documentId },
-    select: ['id', 'documentId', 'state', 'returnReason', 'body', 'adoptionKind'],
+    select: ['id', 'documentId', 'headline', 'state', 'returnReason', 'body', 'adoptionKind', 'position'],
     populate: { units: { select: ['id', 'documentId', 'shortName', 'fullName', 'active'] }, issue: { select: ['documentId'] } },
   });
 }
 
-async function isSignedOff(strapi: Core.Strapi, issueDocumentId: string | undefined): Promise<boolean> {
-  if (issueDocumentId === undefined) return false;
-  const published = await strapi.db.query(ISSUE).findOne({ where: { documentId: issueDocumentId, publishedAt: { $notNull: true } }, select: ['id'] });
-  return published !== null;
-}
 
 /** create / update / delete of an item, by the office or by a contributor. */
 export async function itemWrite(strapi: Core.Strapi, action: string, params: Params, next: () => Promise<unknown>): Promise<unknown> {
@@ -78,7 +76,7 @@ export async function itemWrite(strapi: Core.Strapi, action: string, params: Par
     if (current === null) return next(); // Strapi answers 404
     if (contributor !== null && !current.units.some((unit) => contributor.unitIds.includes(unit.id))) throw new errors.NotFoundError('Not Found');
   }
-  const frozen = async () => throwIfViolations(frozenViolations(await isSignedOff(strapi, current?.issue?.documentId)));
+  const frozen = async () => throwIfViolations(frozenViolations(await signedOffIssueName(strapi, current?.issue?.documentId)));
   if (action === 'delete') {
     await frozen();
     return next();
@@ -122,13 +120,31 @@ export async function itemWrite(strapi: Core.Strapi, action: string, params: Par
         state: after.state,
         returnReason: after.returnReason,
         inIssue: after.issue !== null,
-        issueSignedOff: (touched.includes('issue') || action === 'create') && (await isSignedOff(strapi, after.issue?.documentId)),
+        signedOffIssueName: touched.includes('issue') || action === 'create' ? await signedOffIssueName(strapi, after.issue?.documentId) : null,
         unitCount: after.units.length,
         inactiveUnits: unitsChanged ? after.units.filter((unit) => unit.active === false).map((unit) => unit.shortName) : [],
+        headline: after.headline,
       }),
     ]);
+    await keepOrder(strapi, current, after, data.position);
     return result;
   });
+}
+
+/**
+ * The one order (./issue-items.ts): an item placed, moved or given a position renumbers the issues it left and joined;
+ * a position asks for that place in the list.
+ */
+async function keepOrder(strapi: Core.Strapi, before: ItemRow | null, after: ItemRow, position: unknown): Promise<void> {
+  const left = before?.issue?.documentId ?? null;
+  const joined = after.issue?.documentId ?? null;
+  if (left !== null && left !== joined) await syncOrder(strapi, left, null);
+  if (joined === null) {
+    if (after.position !== null) await strapi.db.query(ITEM).update({ where: { id: after.id }, data: { position: null } });
+    return;
+  }
+  const wanted = typeof position === 'number' || typeof position === 'string' ? Number(position) : NaN;
+  await syncOrder(strapi, joined, Number.isSafeInteger(wanted) ? { itemId: after.id, position: wanted } : null);
 }
 
 /** A body typed with its own unit's attribution at the end loses it (it is printed from the units); another unit's is refused. */
@@ -157,10 +173,9 @@ export async function signOff(strapi: Core.Strapi, params: Params, next: () => P
       populate: { issuer: { select: ['id'] } },
     });
     if (draft === null) return result;
-    const items = (await strapi.db.query(ITEM).findMany({ where: { issue: { documentId } }, select: ['state'] })) as { state: ItemState }[];
-    throwIfViolations(
-      signOffViolations({ hasIssuer: draft.issuer !== null && draft.issuer !== undefined, date: draft.date ?? null, itemStates: items.map((item) => item.state) }),
-    );
+    const items = (await strapi.db.query(ITEM).findMany({ where: { issue: { documentId } }, select: ['headline', 'state'] })) as { headline: string; state: ItemState }[];
+    throwIfViolations(signOffViolations({ hasIssuer: draft.issuer !== null && draft.issuer !== undefined, date: draft.date ?? null, items }));
+    await syncOrder(strapi, documentId, null);
     await strapi.db.query(ISSUE).updateMany({ where: { documentId, firstSignedOffAt: null }, data: { firstSignedOffAt: new Date() } });
     await freezeRecord(strapi, documentId);
     const stamped = await strapi.db.query(ISSUE).findOne({ where: { documentId, publishedAt: null }, select: ['firstSignedOffAt'] });

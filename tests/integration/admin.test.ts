@@ -46,11 +46,16 @@ test('the content manager shows Chinese labels, descriptions and the list column
   expect(metadatas.number.list.label).toBe('期号');
   expect(metadatas.distributeTo.edit.label).toBe('发');
   expect(metadatas.editors.edit.description).toContain('空格');
-  expect(layouts.list).toEqual(['publication', 'year', 'number', 'date']);
+  expect(layouts.list).toEqual(['title', 'date', 'columnTitle']);
+  expect(settings.mainField).toBe('title');
+  expect(metadatas.record.edit.visible).toBe(false);
+  expect(metadatas.firstSignedOffAt.edit.editable).toBe(false);
+  expect(JSON.stringify(layouts.edit)).not.toContain('"record"');
   expect(settings.defaultSortBy).toBe('date');
 
   const item = await app.http().get('/content-manager/content-types/api::item.item/configuration').set(asAdmin());
-  expect(item.body.data.contentType.layouts.list).toEqual(['headline', 'units', 'state', 'issue']);
+  expect(item.body.data.contentType.layouts.list).toEqual(['headline', 'units', 'state', 'issue', 'position']);
+  expect(item.body.data.contentType.metadatas.position.edit.editable).toBe(false);
   expect(item.body.data.contentType.metadatas.units.edit.label).toBe('报送单位');
 });
 

@@ -106,3 +106,33 @@ test.each([
 ])('nextAfter(%p) = %p', (max, next) => {
   expect(nextAfter(max)).toBe(next);
 });
+
+describe('the admin form sends every field back', () => {
+  test('a date moved to another year renumbers the issue, though the form echoes the old year and number', () => {
+    const { plan, violations } = planUpdate(anIssue({ date: '2026-11-29', year: 2026, number: 1 }), false, { date: '2020-03-01', year: 2026, number: 1 }, context);
+    expect(violations).toEqual([]);
+    expect(plan.target.year).toBe(2020);
+    expect(plan.number).toEqual({ kind: 'next' });
+  });
+
+  test('the echoed year with an unchanged date changes nothing', () => {
+    const { plan, violations } = planUpdate(anIssue(), false, { date: '2020-02-19', year: 2020, number: 14 }, context);
+    expect(violations).toEqual([]);
+    expect(plan.number).toEqual({ kind: 'keep', value: 14 });
+  });
+
+  test('a year that is neither the stored one nor the date’s is still refused, naming the field', () => {
+    const { violations } = planUpdate(anIssue(), false, { year: 2019 }, context);
+    expect(violations.map((violation) => violation.path)).toEqual([['year']]);
+  });
+
+  test('after the first sign-off a move to another year is refused, echo or not', () => {
+    const { violations } = planUpdate(anIssue(), true, { date: '2021-01-05', year: 2020, number: 14 }, context);
+    expect(violations.map((violation) => violation.path[0])).toContain('date');
+  });
+
+  test('a new number given with the move is kept as explicit', () => {
+    const { plan } = planUpdate(anIssue({ date: '2026-11-29', year: 2026, number: 1 }), false, { date: '2020-03-01', number: 15 }, context);
+    expect(plan.number).toEqual({ kind: 'explicit', value: 15 });
+  });
+});

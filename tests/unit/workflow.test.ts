@@ -2,6 +2,7 @@ import {
   contributorWrite,
   itemOutcomeViolations,
   signOffViolations,
+  frozenViolations,
   staffWrite,
   unitDeletionViolations,
   type ItemOutcome,
@@ -54,9 +55,10 @@ const anOutcome = (overrides: Partial<ItemOutcome> = {}): ItemOutcome => ({
   state: 'adopted',
   returnReason: null,
   inIssue: true,
-  issueSignedOff: false,
+  signedOffIssueName: null,
   unitCount: 1,
   inactiveUnits: [],
+  headline: '区人社局开通创业担保贷款“绿色通道”',
   ...overrides,
 });
 
@@ -68,21 +70,38 @@ test.each([
   [{ state: 'returned', inIssue: false, returnReason: '  ' }, ['returnReason']],
   [{ state: 'returned', inIssue: false, returnReason: '请补充' }, []],
   [{ state: 'submitted' }, ['issue']],
-  [{ issueSignedOff: true }, ['issue']],
+  [{ signedOffIssueName: '上街信息 2020年第14期' }, ['issue']],
 ] as [Partial<ItemOutcome>, string[]][])('itemOutcomeViolations(%p) → %p', (overrides, expected) => {
   expect(paths(itemOutcomeViolations(anOutcome(overrides)))).toEqual(expected);
 });
 
+const items = (...states: ItemState[]) => states.map((state, index) => ({ headline: `信息${index + 1}`, state }));
+
 test.each([
-  [{ hasIssuer: true, date: '2020-02-19', itemStates: ['adopted'] }, []],
-  [{ hasIssuer: false, date: null, itemStates: [] }, ['issuer', 'date', 'items']],
-  [{ hasIssuer: true, date: '2020-02-19', itemStates: ['adopted', 'submitted', 'returned'] }, ['items']],
-] as [{ hasIssuer: boolean; date: string | null; itemStates: ItemState[] }, string[]][])('signOffViolations(%p) lists every problem', (issue, expected) => {
-  expect(paths(signOffViolations(issue))).toEqual(expected);
+  [{ hasIssuer: true, date: '2020-02-19', items: items('adopted') }, []],
+  [{ hasIssuer: false, date: null, items: [] }, ['issuer', 'date', 'items']],
+  [{ hasIssuer: true, date: '2020-02-19', items: items('adopted', 'submitted', 'returned') }, ['items']],
+] as [{ hasIssuer: boolean; date: string | null; items: { headline: string; state: ItemState }[] }, string[]][])(
+  'signOffViolations(%p) lists every problem',
+  (issue, expected) => {
+    expect(paths(signOffViolations(issue))).toEqual(expected);
+  },
+);
+
+test('signOffViolations counts the items not adopted and names each with its state', () => {
+  const [violation] = signOffViolations({ hasIssuer: true, date: '2020-02-19', items: items('adopted', 'submitted', 'returned') });
+  expect(violation?.message).toBe('有 2 条信息尚未采用，不能签发：“信息2”（已报送）、“信息3”（已退回）');
 });
 
-test('signOffViolations counts the items not adopted', () => {
-  expect(signOffViolations({ hasIssuer: true, date: '2020-02-19', itemStates: ['adopted', 'submitted', 'returned'] })[0].message).toContain('2 条');
+test('an item placed while not adopted is refused, naming it and its state', () => {
+  expect(itemOutcomeViolations(anOutcome({ state: 'submitted' }))[0]?.message).toBe(
+    '“区人社局开通创业担保贷款“绿色通道””是“已报送”的信息，只有已采用的信息才能编入期',
+  );
+});
+
+test('an item in a signed-off issue: the refusal names the issue as printed', () => {
+  expect(frozenViolations('上街信息 2020年第14期')).toEqual([{ path: ['issue'], message: '已编入已签发的《上街信息》2020年第14期，须先撤回签发' }]);
+  expect(frozenViolations(null)).toEqual([]);
 });
 
 test('a unit that items name cannot be deleted', () => {

@@ -11,6 +11,10 @@ export interface BulletinRecipient extends Struct.ComponentSchema {
       'oneToOne',
       'api::recipient-group.recipient-group'
     >;
+    label: Schema.Attribute.String &
+      Schema.Attribute.SetMinMaxLength<{
+        maxLength: 200;
+      }>;
   };
 }
 

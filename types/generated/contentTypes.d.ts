@@ -519,6 +519,10 @@ export interface ApiIssueIssue extends Struct.CollectionTypeSchema {
       Schema.Attribute.SetMinMaxLength<{
         maxLength: 60;
       }>;
+    title: Schema.Attribute.String &
+      Schema.Attribute.SetMinMaxLength<{
+        maxLength: 120;
+      }>;
     totalNumber: Schema.Attribute.Integer &
       Schema.Attribute.SetMinMax<
         {
