@@ -13,6 +13,7 @@ import { bootstrapStatistics, registerStatisticsInGraphQL } from './strapi/stati
 import { registerExportRoutes, registerIssueHtmlInGraphQL } from './strapi/exports';
 import { closePdfBrowser } from './strapi/pdf';
 import { refreshIssueTitles } from './strapi/numbering';
+import { registerItemPicker } from './strapi/admin-pickers';
 import { syncRecipientLabels } from './strapi/footer';
 
 export default {
@@ -24,6 +25,7 @@ export default {
     registerIssueHtmlInGraphQL(strapi);
     disableUnusedMutations(strapi);
     registerStatisticsInGraphQL(strapi);
+    registerItemPicker(strapi);
   },
 
   async bootstrap({ strapi }: { strapi: Core.Strapi }) {

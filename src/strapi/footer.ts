@@ -24,10 +24,13 @@ export async function syncRecipientLabels(strapi: Core.Strapi): Promise<void> {
   const link = groupLink(strapi);
   const components = strapi.db.metadata.get(RECIPIENT).tableName;
   const groups = strapi.db.metadata.get('api::recipient-group.recipient-group').tableName;
-  await strapi.db.connection.raw(
+  // Inside the caller's transaction when there is one (SQLite has a single connection).
+  await strapi.db.transaction(({ trx }) =>
+    trx.raw(
     `UPDATE ${components} SET label = (SELECT g.name FROM ${link.table} l JOIN ${groups} g ON g.id = l.${link.group} WHERE l.${link.component} = ${components}.id LIMIT 1)
      WHERE EXISTS (SELECT 1 FROM ${link.table} l JOIN ${groups} g ON g.id = l.${link.group}
                    WHERE l.${link.component} = ${components}.id AND (${components}.label IS NULL OR ${components}.label <> g.name))`,
+    ),
   );
 }
 

@@ -304,6 +304,21 @@ describe('the admin around it', () => {
     expect(url.body.data.url).toMatch(/^\/bulletin-preview\//);
   });
 
+  test('the item picker offers adopted, unplaced items first, each with its units, state and issue', async () => {
+    const draft = await aDraftIssue('2020-04-01');
+    await anAdoptedItem('待选：一条已报送', 'submitted');
+    await anAdoptedItem('待选：一条已采用');
+    const res = await app.http().get(`/content-manager/relations/${ISSUE}/items`).query({ id: draft, pageSize: 100 }).set(as(editor));
+    expect(res.status).toBe(200);
+    const labels = (res.body.results as { headline: string }[]).map((item) => item.headline);
+    expect(labels[0]).toBe('待选：一条已采用（区人社局｜已采用｜未编入）');
+    expect(labels).toContain('待选：一条已报送（区人社局｜已报送｜未编入）');
+    expect(labels.indexOf('待选：一条已报送（区人社局｜已报送｜未编入）')).toBeGreaterThan(labels.indexOf('待选：一条已采用（区人社局｜已采用｜未编入）'));
+    expect(labels).toContain(`${LOCKED_ITEM}（区人社局｜已采用｜上街信息 2020年第14期）`);
+    const searched = await app.http().get(`/content-manager/relations/${ISSUE}/items`).query({ id: draft, _q: '待选' }).set(as(editor));
+    expect(searched.body.results).toHaveLength(2);
+  });
+
   test('/favicon.ico answers with an icon', async () => {
     const res = await app.http().get('/favicon.ico');
     expect(res.status).toBe(200);

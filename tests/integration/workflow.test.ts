@@ -119,7 +119,7 @@ describe('submit → return with a reason → edit (submitted again) → adopt �
   test('items of a signed-off issue are frozen for everyone, until it is unpublished', async () => {
     const frozen = await change('office', itemId, { headline: '改标题' });
     expect(frozen.status).toBe(400);
-    expect(frozen.body.error.message).toContain('所在期已签发');
+    expect(frozen.body.error.message).toMatch(/^已编入已签发的《上街信息》2021年第\d+期，须先撤回签发$/);
     expect((await change('contributor', itemId, { headline: '改标题' })).status).toBe(403); // adopted: not theirs to edit any more
 
     await app.strapi.documents('api::issue.issue').unpublish({ documentId: issueId });
@@ -132,7 +132,7 @@ describe('submit → return with a reason → edit (submitted again) → adopt �
     expect(await app.strapi.db.query('api::issue.issue').count({ where: { documentId: issueId, publishedAt: { $notNull: true } } })).toBe(0);
     const res = await app.http().put(`/api/issues/${issueId}`).set(as('office')).send({ data: { editors: '郝婕' } });
     expect(res.status).toBe(400);
-    expect(res.body.error.message).toContain('1 条信息尚未采用');
+    expect(res.body.error.message).toContain('1 条信息尚未采用，不能签发：“另一条”（已报送）');
     expect(await app.strapi.db.query('api::issue.issue').count({ where: { documentId: issueId, publishedAt: { $notNull: true } } })).toBe(0);
   });
 });
