@@ -1,4 +1,5 @@
 import type { Core, UID } from '@strapi/strapi';
+import { chineseAccountName } from '../domain/names';
 
 /**
  * How the content manager presents the bulletin to editors: Chinese labels and descriptions, the list columns and
@@ -16,6 +17,8 @@ type View = {
   defaultSortBy?: string;
   defaultSortOrder?: 'ASC' | 'DESC';
   list: string[];
+  /** The edit form's rows (field, width of 12), in the order an editor fills them; set once, like the list. */
+  edit?: { name: string; size: number }[][];
   fields: Record<string, FieldView>;
 };
 
@@ -26,12 +29,26 @@ export const adminViews: Record<string, View> = {
     defaultSortBy: 'date',
     defaultSortOrder: 'DESC',
     list: ['title', 'date', 'columnTitle'],
+    edit: [
+      [{ name: 'publication', size: 6 }, { name: 'edition', size: 6 }],
+      [{ name: 'date', size: 4 }, { name: 'number', size: 4 }, { name: 'totalNumber', size: 4 }],
+      [{ name: 'issuer', size: 6 }],
+      [{ name: 'columnTitle', size: 8 }, { name: 'columnInstallment', size: 4 }],
+      [{ name: 'items', size: 12 }],
+      [{ name: 'reportTo', size: 12 }],
+      [{ name: 'sendTo', size: 12 }],
+      [{ name: 'distributeTo', size: 12 }],
+      [{ name: 'copyTo', size: 12 }],
+      [{ name: 'editors', size: 6 }, { name: 'reviewer', size: 6 }],
+      [{ name: 'signer', size: 6 }, { name: 'printRun', size: 4 }],
+      [{ name: 'firstSignedOffAt', size: 6 }],
+    ],
     fields: {
-      title: { label: '期', description: '按刊名、年份和期号自动生成，如“上街信息 2020年第14期”', lock: 'readOnly' },
+      title: { label: '期', description: '按刊名、年份和期号自动生成，如“上街信息 2020年第14期”', lock: 'hidden' },
       publication: { label: '刊名', description: '简报名称，如“上街信息”“督查专报”' },
-      edition: { label: '版别', description: 'regular 正刊 / supplement 增刊 / special 专刊，各自编号' },
-      year: { label: '年份', description: '随签发日期自动确定；期号按年编排，每年从第1期开始', lock: 'readOnly' },
-      number: { label: '期号', description: '第N期，在同一刊名、版别、年份内唯一' },
+      edition: { label: '版别', description: '正刊、增刊、专刊各自编号' },
+      year: { label: '年份', description: '随签发日期自动确定；期号按年编排，每年从第1期开始', lock: 'hidden' },
+      number: { label: '期号', description: '第N期，在同一刊名、版别、年份内唯一；不填则自动编号' },
       totalNumber: { label: '总期号', description: '总第N期，不按年重新开始（刊印总期号的刊物才填写）' },
       issuer: { label: '编印单位', description: '如“中共上街区委办公室”' },
       date: { label: '签发日期', description: '印在刊头右侧，如 2020年2月19日' },
@@ -59,8 +76,8 @@ export const adminViews: Record<string, View> = {
       headline: { label: '标题' },
       body: { label: '正文', description: '段落之间空一行；末尾不必写署名，署名按报送单位印出' },
       units: { label: '报送单位', description: '至少一个；第一个为主报单位，综合采用时署全部单位' },
-      adoptionKind: { label: '采用方式', description: 'single 单条采用 / combined 综合采用' },
-      state: { label: '状态', description: 'submitted 已报送 / adopted 已采用 / returned 已退回 / withdrawn 已撤回' },
+      adoptionKind: { label: '采用方式', description: '单条采用署一个单位；综合采用署全部单位' },
+      state: { label: '状态', description: '已报送 → 已采用或已退回；只有已采用的信息才能编入期' },
       returnReason: { label: '退回理由', description: '退回时必填，信息员可见' },
       section: { label: '栏目标签', description: '如【工作动态】，可不填' },
       issue: { label: '所在期', description: '采用后编入的期' },
@@ -78,7 +95,7 @@ export const adminViews: Record<string, View> = {
     fields: {
       shortName: { label: '简称', description: '署名时印出的名称，如“区人社局”，不可重复' },
       fullName: { label: '全称', description: '如“上街区人力资源和社会保障局”' },
-      kind: { label: '类别', description: 'town 镇 / subdistrict 街道 / department 部门 / office 办公室 / other 其他' },
+      kind: { label: '类别', description: '镇、街道、区直部门、办公室或其他' },
       active: { label: '启用', description: '停用的单位不能再报送信息，历史信息保留' },
       sortOrder: { label: '排序', description: '数字小的排在前面' },
     },
@@ -146,7 +163,26 @@ export function applyView(current: Configuration, view: View, firstTime: boolean
   if (view.defaultSortBy !== undefined) settings.defaultSortBy = view.defaultSortBy;
   if (view.defaultSortOrder !== undefined) settings.defaultSortOrder = view.defaultSortOrder;
   const list = view.list.filter((field) => metadatas[field] !== undefined);
-  return { ...current, settings, metadatas, layouts: { ...layouts, list } };
+  const edit = view.edit === undefined ? layouts.edit : completeEditLayout(view.edit, layouts.edit, metadatas, hidden);
+  return { ...current, settings, metadatas, layouts: { ...layouts, list, edit } };
+}
+
+/**
+ * The wanted edit rows (fields the type has), then every other field the current layout shows, so that a field added
+ * to the schema later is never lost from the form.
+ */
+function completeEditLayout(
+  wanted: { name: string; size: number }[][],
+  current: unknown,
+  metadatas: Record<string, Metadata>,
+  hidden: readonly string[],
+): unknown {
+  const rows = wanted.map((row) => row.filter((cell) => metadatas[cell.name] !== undefined && !hidden.includes(cell.name))).filter((row) => row.length > 0);
+  const placed = new Set(rows.flat().map((cell) => cell.name));
+  const rest = Array.isArray(current)
+    ? current.flatMap((row: unknown) => (Array.isArray(row) ? row : [])).filter((cell: { name?: unknown }) => !placed.has(String(cell?.name)) && !hidden.includes(String(cell?.name)))
+    : [];
+  return [...rows, ...rest.map((cell: unknown) => [cell])];
 }
 
 /** The edit layout (rows of fields) without the given fields; rows left empty are dropped. */
@@ -181,19 +217,26 @@ export async function configureAdminViews(strapi: Core.Strapi): Promise<void> {
   await store.set({ value: applied });
 }
 
+type AdminUserData = { preferedLanguage?: string | null; firstname?: unknown; lastname?: unknown };
+
 /**
  * Strapi 5.54 has no default admin language; it uses the admin user's preferred language after login. Admin users
  * created by this app (first-run page, `strapi admin:create-user`, Settings → Users) start in Chinese unless one
- * was chosen.
+ * was chosen. A Chinese name entered as 名 + 姓 is kept as 姓名 (src/domain/names.ts: 郝婕, not "婕 郝").
  */
 export function defaultAdminLanguage(strapi: Core.Strapi): void {
   strapi.db.lifecycles.subscribe({
     models: ['admin::user'],
     beforeCreate(event) {
-      const data = event.params.data as { preferedLanguage?: string | null } | undefined;
+      const data = event.params.data as AdminUserData | undefined;
       if (data !== undefined && (data.preferedLanguage === undefined || data.preferedLanguage === null)) {
         data.preferedLanguage = 'zh-Hans';
       }
+      if (data !== undefined) Object.assign(data, chineseAccountName(data.firstname, data.lastname) ?? {});
+    },
+    beforeUpdate(event) {
+      const data = event.params.data as AdminUserData | undefined;
+      if (data !== undefined) Object.assign(data, chineseAccountName(data.firstname, data.lastname) ?? {});
     },
   });
 }

@@ -12,7 +12,7 @@ beforeAll(async () => {
   const registered = await app
     .http()
     .post('/admin/register-admin')
-    .send({ email: 'editor@example.gov.cn', firstname: '郝', lastname: '婕', password: 'Editor-pass-1' });
+    .send({ email: 'editor@example.gov.cn', firstname: '婕', lastname: '郝', password: 'Editor-pass-1' });
   expect(registered.status).toBe(200);
   adminToken = registered.body.data.token;
 });
@@ -26,6 +26,8 @@ test('an administrator created on the first-run page works in Chinese', async ()
   const me = await app.http().get('/admin/users/me').set(asAdmin());
   expect(me.status).toBe(200);
   expect(me.body.data.preferedLanguage).toBe('zh-Hans');
+  // 名 婕 + 姓 郝 is shown as Chinese write it: 郝婕 (not "婕 郝", initials 婕郝).
+  expect([me.body.data.firstname, me.body.data.lastname]).toEqual(['郝婕', null]);
 });
 
 test('an administrator created with a chosen language keeps it', async () => {

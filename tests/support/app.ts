@@ -14,7 +14,8 @@ export type TestApp = {
   close: () => Promise<void>;
 };
 
-export type BootOptions = { database?: 'postgres' | 'sqlite'; demo?: boolean; env?: Record<string, string> };
+/** `admin`: serve the built admin panel (dist/build, made by `npm run build`), for browser tests of the admin. */
+export type BootOptions = { database?: 'postgres' | 'sqlite'; demo?: boolean; env?: Record<string, string>; admin?: boolean };
 
 function compiledApp(): { appDir: string; distDir: string } {
   const appDir = process.env.BULLETIN_TEST_APP_DIR;
@@ -44,14 +45,15 @@ export async function bootApp(options: BootOptions = {}): Promise<TestApp> {
   process.env.BULLETIN_DEMO_CONTENT = options.demo === false ? 'false' : 'true';
   for (const [key, value] of Object.entries(options.env ?? {})) process.env[key] = value;
 
-  let strapi = await loadStrapi();
+  const serveAdminPanel = options.admin === true;
+  let strapi = await loadStrapi(serveAdminPanel);
   const app: TestApp = {
     strapi,
     database,
     http: () => request(app.strapi.server.httpServer),
     restart: async () => {
       await stopStrapi(app.strapi);
-      strapi = await loadStrapi();
+      strapi = await loadStrapi(serveAdminPanel);
       app.strapi = strapi;
     },
     close: async () => {
@@ -67,10 +69,10 @@ export async function bootApp(options: BootOptions = {}): Promise<TestApp> {
 // eslint-disable-next-line @typescript-eslint/no-require-imports
 const { stopApp: stopStrapi } = require('../../scripts/lib/strapi') as { stopApp: (strapi: Core.Strapi) => Promise<void> };
 
-async function loadStrapi(): Promise<Core.Strapi> {
+async function loadStrapi(serveAdminPanel: boolean): Promise<Core.Strapi> {
   // eslint-disable-next-line @typescript-eslint/no-var-requires
   const { createStrapi } = require('@strapi/strapi') as typeof import('@strapi/strapi');
-  const strapi = await createStrapi({ ...compiledApp(), serveAdminPanel: false }).load();
+  const strapi = await createStrapi({ ...compiledApp(), serveAdminPanel }).load();
   strapi.server.mount();
   return strapi;
 }

@@ -44,9 +44,23 @@ test('fields the app owns are locked at every start, whatever the layout says: t
   const applied = applyView(edited, issueView, false);
   expect(applied.metadatas.firstSignedOffAt.edit).toMatchObject({ editable: false, visible: true });
   expect(applied.metadatas.year.edit).toMatchObject({ editable: false });
-  expect(applied.metadatas.title.edit).toMatchObject({ editable: false });
+  expect(applied.metadatas.title.edit).toMatchObject({ editable: false, visible: false });
   expect(applied.metadatas.record.edit).toMatchObject({ editable: false, visible: false });
-  expect(applied.layouts.edit).toEqual([[{ name: 'title', size: 6 }], [{ name: 'number', size: 4 }]]);
+  expect(applied.layouts.edit).toEqual([[{ name: 'number', size: 4 }]]);
+});
+
+test('the first time, the form is laid out in the order an editor fills it; fields it does not name follow', () => {
+  const current = defaults();
+  (current.metadatas as Record<string, unknown>).extra = { edit: { label: 'extra' }, list: { label: 'extra' } };
+  current.layouts.edit = [[{ name: 'extra', size: 6 }, { name: 'record', size: 12 }], [{ name: 'date', size: 4 }]] as unknown;
+  const applied = applyView(current, issueView, true);
+  expect(applied.layouts.edit).toEqual([
+    [{ name: 'publication', size: 6 }],
+    [{ name: 'date', size: 4 }, { name: 'number', size: 4 }],
+    [{ name: 'columnTitle', size: 8 }],
+    [{ name: 'firstSignedOffAt', size: 6 }],
+    [{ name: 'extra', size: 6 }],
+  ]);
 });
 
 test('an install still naming issues by their column moves to the printed name; a name an editor chose stays', () => {

@@ -1,5 +1,5 @@
 import { attributionLabel, printedCredit } from '../../src/domain/attribution';
-import { personNamesLabel, recipientLineLabel, splitPersonNames } from '../../src/domain/names';
+import { chineseAccountName, personNamesLabel, recipientLineLabel, splitPersonNames } from '../../src/domain/names';
 
 test.each([
   ['郝婕 李德昭', ['郝婕', '李德昭']],
@@ -37,4 +37,17 @@ test.each([
   [[], null, [], 'single'],
 ])('printedCredit(%j, %s): credits %j, %s adoption', (attribution, issuer, units, kind) => {
   expect(printedCredit(attribution, issuer)).toEqual({ units, adoptionKind: kind });
+});
+
+describe('an admin account’s Chinese name', () => {
+  test.each([
+    ['婕', '郝', { firstname: '郝婕', lastname: null }],
+    [' 德昭 ', '李', { firstname: '李德昭', lastname: null }],
+    ['Jie', 'Hao', null],
+    ['婕', '', null],
+    ['婕', null, null],
+    ['婕', 'Hao', null],
+  ])('%p + %p → %p', (firstname, lastname, expected) => {
+    expect(chineseAccountName(firstname, lastname)).toEqual(expected);
+  });
 });
