@@ -187,7 +187,7 @@ const messages: Record<string, string> = {
   'global.last-changes.discard': '放弃最近的修改',
   'global.localeToggle.label': '选择界面语言',
   'global.more': '更多',
-  'global.new': '新',
+  'global.new': '新建',
   'global.profile.settings': '个人设置',
   'global.sessions.active-devices': '已登录的设备',
   'Settings.sessions.title': '已登录的设备',

@@ -127,7 +127,7 @@ const messages: Record<string, string> = {
   'content-manager.containers.List.statusFilter.publishedUnmodified': '已发布（无修改）',
   'content-manager.containers.list.filters.status': '状态',
   'content-manager.containers.list.displayedFields': '显示的字段',
-  'content-manager.containers.list.items': '{number} 条',
+  'content-manager.containers.list.items': '{number} 项',
   'content-manager.containers.list.table.row-actions': '行操作',
   'content-manager.containers.list.selectedEntriesModal.title': '发布条目',
   'content-manager.containers.list.selectedEntriesModal.selectedCount.publish': '<b>{publishedCount}</b> 条已发布，<b>{draftCount}</b> 条可以发布，<b>{withErrorsCount}</b> 条待处理。',
