@@ -1,4 +1,6 @@
 import type { StrapiApp } from '@strapi/strapi/admin';
+import { EDIT_LAYOUT_HOOK, LIST_COLUMNS_HOOK, presentEditLayout, presentListColumns } from './presentation';
+import { zhHans } from './translations/zh-Hans';
 
 /** The menu icon of 信息采用统计: a bar chart (inline, no icon package needed). */
 const ChartIcon = () => (
@@ -10,6 +12,20 @@ const ChartIcon = () => (
 /** The admin's language choice, as Strapi stores it in the browser. */
 const LANGUAGE_KEY = 'strapi-admin-language';
 
+/**
+ * Browser state Strapi keeps for itself, set once unless already there (each user may still change it):
+ * - the guided tour (Strapi 5.54 has no setting for it; it only runs in development builds): off;
+ * - the "new Media Library" banner, a link to a blog post on strapi.io: dismissed. Its key is scoped by the project
+ *   uuid from /admin/init, which is `false` here (telemetryDisabled in package.json) and undefined while loading.
+ */
+const PRESET_BROWSER_STATE: Record<string, string> = {
+  STRAPI_GUIDED_TOUR: JSON.stringify({ enabled: false }),
+  'STRAPI_MEDIA_LIBRARY_BANNER_DISMISSED_FOR_false:false': 'true',
+  'STRAPI_MEDIA_LIBRARY_BANNER_DISMISSED_FOR_false:undefined': 'true',
+  'STRAPI_MEDIA_LIBRARY_BANNER_DISMISSED_FOR_true:false': 'true',
+  'STRAPI_MEDIA_LIBRARY_BANNER_DISMISSED_FOR_true:undefined': 'true',
+};
+
 export default {
   config: {
     // Chinese first; English stays selectable on each editor's profile page.
@@ -17,6 +33,9 @@ export default {
     // The office network is often offline: no release check against GitHub, no video tutorials.
     notifications: { releases: false },
     tutorials: false,
+    // Strapi 5.54's zh-Hans misses ~1,150 strings (and content-manager's are filed under a doubled prefix): ours
+    // complete it, plus the Chinese labels of enumeration values (src/domain/admin-labels.ts).
+    translations: { 'zh-Hans': zhHans },
   },
   register(app: StrapiApp) {
     app.addMenuLink({
@@ -32,9 +51,16 @@ export default {
       if (window.localStorage.getItem(LANGUAGE_KEY) === null) {
         window.localStorage.setItem(LANGUAGE_KEY, 'zh-Hans');
       }
+      for (const [key, value] of Object.entries(PRESET_BROWSER_STATE)) {
+        if (window.localStorage.getItem(key) === null) window.localStorage.setItem(key, value);
+      }
     } catch {
       // Storage blocked (private mode): Strapi falls back to English; nothing to do.
     }
   },
-  bootstrap(_app: StrapiApp) {},
+  bootstrap(app: StrapiApp) {
+    // List cells show enumeration values in Chinese and years as 2020; the form shows the year as 2020 too.
+    app.registerHook(LIST_COLUMNS_HOOK, presentListColumns);
+    app.registerHook(EDIT_LAYOUT_HOOK, presentEditLayout);
+  },
 };

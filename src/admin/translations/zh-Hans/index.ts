@@ -1,0 +1,35 @@
+import { enumerationMessages } from '../../../domain/admin-labels';
+import admin from './admin';
+import contentManager from './content-manager';
+import contentReleases from './content-releases';
+import contentTypeBuilder from './content-type-builder';
+import corrections from './corrections';
+import email from './email';
+import i18n from './i18n';
+import reviewWorkflows from './review-workflows';
+import unlisted from './unlisted';
+import upload from './upload';
+import usersPermissions from './users-permissions';
+
+/**
+ * What this app adds to Strapi's zh-Hans, by where the ids come from. Strapi merges config.translations over its own
+ * and its plugins' messages, so each of these wins over Strapi's.
+ */
+export const ZH_HANS_PARTS = {
+  admin,
+  'content-manager': contentManager,
+  'users-permissions': usersPermissions,
+  upload,
+  i18n,
+  email,
+  'content-releases': contentReleases,
+  'review-workflows': reviewWorkflows,
+  'content-type-builder': contentTypeBuilder,
+  unlisted,
+  corrections,
+  /** Enumeration options (edit form, list filters) are rendered as formatMessage({ id: value }). */
+  enumerations: enumerationMessages(),
+} as const satisfies Record<string, Record<string, string>>;
+
+/** Everything the admin needs, as one message map for config.translations['zh-Hans']. */
+export const zhHans: Record<string, string> = Object.assign({}, ...Object.values(ZH_HANS_PARTS));
