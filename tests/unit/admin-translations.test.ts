@@ -68,11 +68,11 @@ describe('zh-Hans coverage', () => {
 
   it('supplies only ids Strapi lacks, ids Strapi uses without an en entry, corrections and enumeration values', () => {
     const strapiZh = strapiMessages('zh-Hans');
-    const corrections = new Set(Object.keys(ZH_HANS_PARTS.corrections));
-    // A Strapi translation we replace must be listed as a correction, not overwritten by accident.
+    const corrections = new Set([...Object.keys(ZH_HANS_PARTS.corrections), ...Object.keys(ZH_HANS_PARTS['sign-off'])]);
+    // A Strapi translation we replace must be listed as a correction (or as 签发 wording), not overwritten by accident.
     const overwritten = supplied.map(([key]) => key).filter((key) => key in strapiZh && !corrections.has(key));
     expect(overwritten).toEqual([]);
-    for (const key of corrections) expect(strapiZh).toHaveProperty([key]);
+    for (const key of Object.keys(ZH_HANS_PARTS.corrections)) expect(strapiZh).toHaveProperty([key]);
   });
 
   it('labels enumeration values under ids no Strapi message uses', () => {
@@ -117,5 +117,14 @@ describe('zh-Hans messages', () => {
       if (words.length > 0) latin.push({ key, words });
     }
     expect(latin).toEqual([]);
+  });
+});
+
+describe('签发: publishing an issue is signing it off', () => {
+  it('every publish message an editor or signer sees says 签发, and none says 发布', () => {
+    for (const key of ['app.utils.publish', 'app.utils.unpublish', 'content-manager.containers.List.published', 'content-manager.success.record.publish']) {
+      expect(zhHans[key]).toContain('签发');
+    }
+    for (const [key, value] of Object.entries(ZH_HANS_PARTS['sign-off'])) expect([key, value]).not.toEqual([key, expect.stringContaining('发布')]);
   });
 });

@@ -7,6 +7,7 @@ import corrections from './corrections';
 import email from './email';
 import i18n from './i18n';
 import reviewWorkflows from './review-workflows';
+import signOff from './sign-off';
 import unlisted from './unlisted';
 import upload from './upload';
 import usersPermissions from './users-permissions';
@@ -27,6 +28,8 @@ export const ZH_HANS_PARTS = {
   'content-type-builder': contentTypeBuilder,
   unlisted,
   corrections,
+  /** Issues are the only draft & publish type: publishing is 签发 (last, so it wins). */
+  'sign-off': signOff,
   /** Enumeration options (edit form, list filters) are rendered as formatMessage({ id: value }). */
   enumerations: enumerationMessages(),
 } as const satisfies Record<string, Record<string, string>>;
