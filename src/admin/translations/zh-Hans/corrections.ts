@@ -14,6 +14,9 @@ const messages: Record<string, string> = {
   'Auth.form.email.placeholder': '例如：editor@example.gov.cn',
   'Auth.form.password.hint': '至少 8 个字符，须包含大写字母、小写字母和数字',
   'Auth.form.error.invalid': '账号或密码错误。',
+  'Auth.form.firstname.placeholder': '例如：明',
+  'Auth.form.lastname.placeholder': '例如：李',
+  'Auth.form.username.placeholder': '例如：李明',
   'Auth.form.error.ratelimit': '尝试次数过多，请 1 分钟后再试。',
   // Errors and prompts
   anErrorOccurred: '出错了！请重试。',
