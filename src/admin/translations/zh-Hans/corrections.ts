@@ -18,6 +18,9 @@ const messages: Record<string, string> = {
   'Auth.form.lastname.placeholder': '例如：李',
   'Auth.form.username.placeholder': '例如：李明',
   'Auth.form.error.ratelimit': '尝试次数过多，请 1 分钟后再试。',
+  'Auth.link.forgot-password': '忘记密码？',
+  'Auth.link.ready': '准备好登录了吗？',
+  'Auth.link.signin.account': '已有账号？',
   // Errors and prompts
   anErrorOccurred: '出错了！请重试。',
   'app.page.not.found': '抱歉，找不到您要访问的页面……',
