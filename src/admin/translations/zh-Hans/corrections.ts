@@ -14,7 +14,13 @@ const messages: Record<string, string> = {
   'Auth.form.email.placeholder': '例如：editor@example.gov.cn',
   'Auth.form.password.hint': '至少 8 个字符，须包含大写字母、小写字母和数字',
   'Auth.form.error.invalid': '账号或密码错误。',
+  'Auth.form.firstname.placeholder': '例如：明',
+  'Auth.form.lastname.placeholder': '例如：李',
+  'Auth.form.username.placeholder': '例如：李明',
   'Auth.form.error.ratelimit': '尝试次数过多，请 1 分钟后再试。',
+  'Auth.link.forgot-password': '忘记密码？',
+  'Auth.link.ready': '准备好登录了吗？',
+  'Auth.link.signin.account': '已有账号？',
   // Errors and prompts
   anErrorOccurred: '出错了！请重试。',
   'app.page.not.found': '抱歉，找不到您要访问的页面……',
