@@ -2,6 +2,7 @@
 // `npm test`: makes sure PostgreSQL is reachable with the test role (preparing it on a machine like ours), then runs
 // jest (unit and integration). Arguments after `--` go to jest.
 const { spawnSync } = require('child_process');
+const fs = require('fs');
 const path = require('path');
 const { Client } = require('pg');
 
@@ -20,6 +21,32 @@ async function reachable() {
   } finally {
     await client.end().catch(() => undefined);
   }
+}
+
+/** The newest modification time of the files below a folder (0 when it does not exist). */
+function newest(dir) {
+  if (!fs.existsSync(dir)) return 0;
+  let latest = 0;
+  for (const entry of fs.readdirSync(dir, { withFileTypes: true })) {
+    const full = path.join(dir, entry.name);
+    latest = Math.max(latest, entry.isDirectory() ? newest(full) : fs.statSync(full).mtimeMs);
+  }
+  return latest;
+}
+
+/**
+ * The admin's browser test drives the built admin (dist/build): built here when it is missing or older than what it
+ * is built from (src/admin, and the domain modules it imports), as `npm run build` would.
+ */
+function buildAdminIfStale() {
+  const root = path.join(__dirname, '..');
+  const index = path.join(root, 'dist', 'build', 'index.html');
+  const built = fs.existsSync(index) ? fs.statSync(index).mtimeMs : 0;
+  const sources = Math.max(newest(path.join(root, 'src', 'admin')), newest(path.join(root, 'src', 'domain')));
+  if (built >= sources) return;
+  console.log(built === 0 ? 'The admin is not built yet: building it (npm run build).' : 'The admin is older than src/admin: rebuilding it (npm run build).');
+  const result = spawnSync('npm', ['run', 'build'], { cwd: root, stdio: 'inherit', env: process.env });
+  if (result.status !== 0) process.exit(result.status === null ? 1 : result.status);
 }
 
 async function main() {
@@ -44,6 +71,7 @@ async function main() {
     );
     process.exit(1);
   }
+  buildAdminIfStale();
   const jest = require.resolve('jest/bin/jest');
   const result = spawnSync(process.execPath, [jest, ...process.argv.slice(2)], { stdio: 'inherit', env: process.env });
   process.exit(result.status === null ? 1 : result.status);

@@ -1,6 +1,7 @@
 import type { StrapiApp } from '@strapi/strapi/admin';
 import { EDIT_LAYOUT_HOOK, LIST_COLUMNS_HOOK, presentEditLayout, presentListColumns } from './presentation';
 import { zhHans } from './translations/zh-Hans';
+import { localizeHardCodedStrings } from './hard-coded';
 
 /** The menu icon of 信息采用统计: a bar chart (inline, no icon package needed). */
 const ChartIcon = () => (
@@ -62,5 +63,7 @@ export default {
     // List cells show enumeration values in Chinese and years as 2020; the form shows the year as 2020 too.
     app.registerHook(LIST_COLUMNS_HOOK, presentListColumns);
     app.registerHook(EDIT_LAYOUT_HOOK, presentEditLayout);
+    // The few strings Strapi writes without a translation id (./hard-coded.ts).
+    localizeHardCodedStrings();
   },
 };

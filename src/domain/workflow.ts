@@ -118,9 +118,9 @@ export type SignOffCandidate = { hasIssuer: boolean; date: string | null; items:
 /** Every reason an issue cannot be signed off yet, all at once. */
 export function signOffViolations(issue: SignOffCandidate): Violation[] {
   const violations: Violation[] = [];
-  if (!issue.hasIssuer) violations.push({ path: ['issuer'], message: '签发前须填写编印单位（issuer）' });
-  if (issue.date === null || issue.date === '') violations.push({ path: ['date'], message: '签发前须填写签发日期（date）' });
-  if (issue.items.length === 0) violations.push({ path: ['items'], message: '签发前至少编入一条信息（items）' });
+  if (!issue.hasIssuer) violations.push({ path: ['issuer'], message: '签发前须填写编印单位' });
+  if (issue.date === null || issue.date === '') violations.push({ path: ['date'], message: '签发前须填写签发日期' });
+  if (issue.items.length === 0) violations.push({ path: ['items'], message: '签发前至少编入一条信息' });
   const pending = issue.items.filter((item) => item.state !== 'adopted');
   if (pending.length > 0) {
     const named = pending.map((item) => `“${item.headline}”（${STATE_LABEL[item.state]}）`).join('、');

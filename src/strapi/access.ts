@@ -166,6 +166,8 @@ export function registerNestedGuards(strapi: Core.Strapi): void {
     }));
 }
 
+const STRAPI_ROLE_NAMES = ['Public', 'Authenticated'];
+
 /** The roles map (src/domain/roles.ts) applied idempotently; self-registration off. */
 export async function applyRoles(strapi: Core.Strapi): Promise<void> {
   const roles = strapi.db.query('plugin::users-permissions.role');
@@ -173,6 +175,10 @@ export async function applyRoles(strapi: Core.Strapi): Promise<void> {
   for (const spec of ROLES) {
     let role = await roles.findOne({ where: { type: spec.type } });
     if (role === null) role = await roles.create({ data: { type: spec.type, name: spec.name, description: spec.description } });
+    // Strapi names its two built-in roles in English; they are shown in Chinese unless the office renamed them.
+    if (STRAPI_ROLE_NAMES.includes(role.name) && role.name !== spec.name) {
+      role = await roles.update({ where: { id: role.id }, data: { name: spec.name, description: spec.description } });
+    }
     const granted = (await permissions.findMany({ where: { role: { id: role.id } }, select: ['id', 'action'] })) as { id: number; action: string }[];
     const wanted = new Set(spec.actions);
     const extra = granted.filter((permission) => !wanted.has(permission.action)).map((permission) => permission.id);

@@ -48,8 +48,8 @@ export const adminViews: Record<string, View> = {
       publication: { label: '刊名', description: '简报名称，如“上街信息”“督查专报”' },
       edition: { label: '版别', description: '正刊、增刊、专刊各自编号' },
       year: { label: '年份', description: '随签发日期自动确定；期号按年编排，每年从第1期开始', lock: 'hidden' },
-      number: { label: '期号', description: '第N期，在同一刊名、版别、年份内唯一；不填则自动编号' },
-      totalNumber: { label: '总期号', description: '总第N期，不按年重新开始（刊印总期号的刊物才填写）' },
+      number: { label: '期号', description: '印作“第14期”；在同一刊名、版别、年份内唯一，不填则自动编号' },
+      totalNumber: { label: '总期号', description: '印作“总第560期”，不按年重新开始（刊印总期号的刊物才填写）' },
       issuer: { label: '编印单位', description: '如“中共上街区委办公室”' },
       date: { label: '签发日期', description: '印在刊头右侧，如 2020年2月19日' },
       columnTitle: { label: '栏目', description: '专栏或系列标题，如“坚定信心 众志成城 坚决打赢疫情防控阻击战”' },
@@ -61,7 +61,7 @@ export const adminViews: Record<string, View> = {
       editors: { label: '责任编辑', description: '姓名按印刷顺序，以空格分隔，如“郝婕 李德昭”' },
       reviewer: { label: '审核', description: '版记中印出的审核人姓名' },
       signer: { label: '签发', description: '版记中印出的签发人姓名' },
-      printRun: { label: '印数', description: '共印N份' },
+      printRun: { label: '印数', description: '版记中印作“共印80份”' },
       firstSignedOffAt: { label: '首次签发时间', description: '首次签发的时间，由系统记录，撤回后仍保留', lock: 'readOnly' },
       record: { label: '签发记录', lock: 'hidden' },
       items: { label: '信息', description: '本期编入的信息；拖动排序，印刷即按此顺序' },
@@ -98,6 +98,30 @@ export const adminViews: Record<string, View> = {
       kind: { label: '类别', description: '镇、街道、区直部门、办公室或其他' },
       active: { label: '启用', description: '停用的单位不能再报送信息，历史信息保留' },
       sortOrder: { label: '排序', description: '数字小的排在前面' },
+      items: { label: '信息', description: '以本单位名义报送的信息' },
+      recipientGroups: { label: '所属发送范围' },
+      issuedIssues: { label: '编印的期' },
+      users: { label: '信息员和阅读人账号', description: '属于本单位的前台账号' },
+      adminUsers: { label: '后台账号', description: '单位信息员（后台）只能处理本单位的信息' },
+    },
+  },
+  'plugin::users-permissions.user': {
+    mainField: 'username',
+    replacesMainField: ['id', 'documentId'],
+    list: ['username', 'email', 'role', 'unit', 'blocked'],
+    fields: {
+      username: { label: '用户名', description: '登录用的名字' },
+      email: { label: '电子邮箱' },
+      provider: { label: '登录方式' },
+      password: { label: '密码' },
+      resetPasswordToken: { label: '重置密码令牌', lock: 'hidden' },
+      confirmationToken: { label: '确认令牌', lock: 'hidden' },
+      confirmed: { label: '已确认' },
+      blocked: { label: '已停用', description: '停用的账号不能登录' },
+      role: { label: '角色', description: '信息员报送本单位的信息；阅读人阅读发给本单位或本人的简报' },
+      unit: { label: '所属单位' },
+      recipientGroups: { label: '所属发送范围', description: '按人发送时列入的范围，如“区县处级领导”' },
+      submittedItems: { label: '报送的信息' },
     },
   },
   'api::recipient-group.recipient-group': {
@@ -113,6 +137,18 @@ export const adminViews: Record<string, View> = {
       description: { label: '说明' },
     },
   },
+};
+
+/** Strapi's own fields, on every type: labelled wherever they are shown (filters, the column chooser). */
+const SYSTEM_FIELDS: Record<string, FieldView> = {
+  id: { label: '序列号' },
+  documentId: { label: '文档编号' },
+  createdAt: { label: '创建时间' },
+  updatedAt: { label: '修改时间' },
+  publishedAt: { label: '签发时间' },
+  createdBy: { label: '创建人' },
+  updatedBy: { label: '修改人' },
+  locale: { label: '语言' },
 };
 
 /** Components, configured the same way (their entries are named by `mainField` when collapsed). */
@@ -140,7 +176,7 @@ const MARKER = { type: 'core' as const, name: 'bulletin', key: 'admin-views' };
 /** Sets a view's labels where they are still Strapi's defaults; list columns and main field only the first time. */
 export function applyView(current: Configuration, view: View, firstTime: boolean): Configuration {
   const metadatas: Record<string, Metadata> = { ...current.metadatas };
-  for (const [field, wanted] of Object.entries(view.fields)) {
+  for (const [field, wanted] of Object.entries({ ...SYSTEM_FIELDS, ...view.fields })) {
     const existing = metadatas[field];
     if (existing === undefined) continue;
     const edit = { ...(existing.edit ?? {}) };

@@ -40,7 +40,7 @@ function fromContentManager(strapi: Core.Strapi): boolean {
   return typeof url === 'string' && url.startsWith('/content-manager/');
 }
 
-/** An issue created in the admin without footer lines starts with those of its publication's latest issue. */
+/** An issue created in the admin starts with the issuer and footer lines of its publication's latest issue where it gives none. */
 export async function footerFromLatest(strapi: Core.Strapi, data: Record<string, unknown>): Promise<void> {
   if (!fromContentManager(strapi)) return;
   const publication = typeof data.publication === 'string' && data.publication.trim() !== '' ? data.publication : null;
@@ -48,7 +48,7 @@ export async function footerFromLatest(strapi: Core.Strapi, data: Record<string,
   const latest = (await strapi.db.query(ISSUE).findOne({
     where: { publishedAt: null, ...(publication === null ? {} : { publication }) },
     orderBy: [{ date: 'desc' }, { number: 'desc' }, { id: 'desc' }],
-    populate: { reportTo: groupPopulate, sendTo: groupPopulate, distributeTo: groupPopulate, copyTo: groupPopulate },
+    populate: { issuer: { select: ['documentId'] }, reportTo: groupPopulate, sendTo: groupPopulate, distributeTo: groupPopulate, copyTo: groupPopulate },
   })) as FooterSource | null;
   if (latest === null) return;
   Object.assign(data, footerDefaults(data, latest));

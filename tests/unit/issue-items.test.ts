@@ -149,15 +149,17 @@ describe('a new issue’s footer', () => {
     reportTo: [],
     editors: '郝婕 李德昭',
     reviewer: null,
+    issuer: { documentId: 'office' },
   };
   test('starts with the latest issue’s lines where it has none', () => {
-    expect(footerDefaults({ sendTo: [], editors: '' }, latest)).toEqual({
+    expect(footerDefaults({ sendTo: [], editors: '', issuer: { connect: [], disconnect: [] } }, latest)).toEqual({
+      issuer: 'office',
       sendTo: [{ group: 'g1' }],
       distributeTo: [{ group: 'g2' }, { group: 'g3' }],
       editors: '郝婕 李德昭',
     });
   });
   test('keeps what the editor entered', () => {
-    expect(footerDefaults({ sendTo: [{ group: 'g9' }], editors: '张三' }, latest)).toEqual({ distributeTo: [{ group: 'g2' }, { group: 'g3' }] });
+    expect(footerDefaults({ sendTo: [{ group: 'g9' }], editors: '张三', issuer: 'other' }, latest)).toEqual({ distributeTo: [{ group: 'g2' }, { group: 'g3' }] });
   });
 });

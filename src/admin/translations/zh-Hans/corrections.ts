@@ -34,6 +34,8 @@ const messages: Record<string, string> = {
   'components.Input.error.validation.minSupMax': '最小值不能大于最大值',
   'components.Input.error.validation.regex': '格式不正确。',
   'components.Input.error.validation.required': '此项为必填项。',
+  // The product the office uses is the bulletin system, not the framework under it.
+  'app.components.LeftMenu.navbrand.title': '简报编辑系统',
 };
 
 export default messages;
