@@ -2,7 +2,8 @@
 import fs from 'fs';
 import path from 'path';
 import type { AddressInfo } from 'net';
-import { chromium, type Browser, type Locator, type Page } from 'playwright-core';
+import { type Browser, type Locator, type Page } from 'playwright-core';
+import { launchChromium } from '../support/browser';
 import { bootApp, createApiToken, type TestApp } from '../support/app';
 import { unitId } from '../support/people';
 
@@ -14,7 +15,6 @@ import { unitId } from '../support/people';
  * Needs the built admin (dist/build): `npm test` builds it when it is missing or older than src/admin.
  */
 
-const CHROMIUM = '/usr/bin/chromium';
 const ARTIFACTS = path.join(__dirname, '..', 'artifacts', 'admin');
 const ISSUE = 'api::issue.issue';
 const HEADLINES = ['编排甲：区人社局开展春风行动', '编排乙：峡窝镇推进春耕备耕', '编排丙：区财政局兑现惠企资金', '编排丁：矿山街道开展环境整治', '编排戊：区文化馆举办线上展览'];
@@ -35,7 +35,6 @@ async function anAdmin(email: string, roleCode: string): Promise<void> {
 }
 
 beforeAll(async () => {
-  if (!fs.existsSync(CHROMIUM)) throw new Error(`${CHROMIUM} is missing: apt-get install -y chromium fonts-noto-cjk (.ci/run does)`);
   app = await bootApp({ admin: true });
   await new Promise<void>((resolve) => app.strapi.server.httpServer.listen(0, '127.0.0.1', () => resolve()));
   origin = `http://127.0.0.1:${(app.strapi.server.httpServer.address() as AddressInfo).port}`;
@@ -50,10 +49,7 @@ beforeAll(async () => {
     });
     await app.strapi.documents('api::item.item').create({ data: { headline, body: `${headline}。正文一段。`, units: [unit.documentId], state: 'adopted' } as never });
   }
-  browser = await chromium.launch({
-    executablePath: CHROMIUM,
-    args: ['--headless', '--no-sandbox', '--disable-gpu', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
-  });
+  browser = await launchChromium();
   fs.mkdirSync(ARTIFACTS, { recursive: true });
 }, 180000);
 

@@ -2,25 +2,21 @@
 import fs from 'fs';
 import path from 'path';
 import type { AddressInfo } from 'net';
-import { chromium, type Browser } from 'playwright-core';
+import { type Browser } from 'playwright-core';
+import { launchChromium } from '../support/browser';
 import { bootApp, createApiToken, type TestApp } from '../support/app';
 
 /** The offline GraphiQL in a real browser: it loads with nothing from another origin, under the app's CSP, and queries. */
 
-const CHROMIUM = '/usr/bin/chromium';
 let app: TestApp;
 let browser: Browser;
 let origin: string;
 
 beforeAll(async () => {
-  if (!fs.existsSync(CHROMIUM)) throw new Error(`${CHROMIUM} is missing: apt-get install -y chromium (.ci/run does)`);
   app = await bootApp();
   await new Promise<void>((resolve) => app.strapi.server.httpServer.listen(0, '127.0.0.1', () => resolve()));
   origin = `http://127.0.0.1:${(app.strapi.server.httpServer.address() as AddressInfo).port}`;
-  browser = await chromium.launch({
-    executablePath: CHROMIUM,
-    args: ['--headless', '--no-sandbox', '--disable-gpu', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
-  });
+  browser = await launchChromium();
 });
 afterAll(async () => {
   await browser?.close();

@@ -2,7 +2,8 @@
 import fs from 'fs';
 import path from 'path';
 import type { AddressInfo } from 'net';
-import { chromium, type Browser, type Page } from 'playwright-core';
+import { type Browser, type Page } from 'playwright-core';
+import { launchChromium } from '../support/browser';
 import { bootApp, createApiToken, type TestApp } from '../support/app';
 import { aPerson, aUnit, unitId } from '../support/people';
 import { REFERENCE_HEADLINES, PRINTED_ATTRIBUTIONS } from '../support/reference-expected';
@@ -13,7 +14,6 @@ import { REFERENCE_HEADLINES, PRINTED_ATTRIBUTIONS } from '../support/reference-
  * sees it returned with the reason, edits and resubmits it, withdraws another. Nothing is requested from another origin.
  */
 
-const CHROMIUM = '/usr/bin/chromium';
 const ARTIFACTS = path.join(__dirname, '..', 'artifacts');
 let app: TestApp;
 let browser: Browser;
@@ -22,7 +22,6 @@ let office: string;
 const foreign: string[] = [];
 
 beforeAll(async () => {
-  if (!fs.existsSync(CHROMIUM)) throw new Error(`${CHROMIUM} is missing: apt-get install -y chromium fonts-noto-cjk (.ci/run does)`);
   app = await bootApp();
   await new Promise<void>((resolve) => app.strapi.server.httpServer.listen(0, '127.0.0.1', () => resolve()));
   origin = `http://127.0.0.1:${(app.strapi.server.httpServer.address() as AddressInfo).port}`;
@@ -31,10 +30,7 @@ beforeAll(async () => {
   await aPerson(app, 'xiawo-reader', 'reader', xiawo);
   await aPerson(app, 'finance-reader', 'reader', await aUnit(app, '区财政局'));
   await aPerson(app, 'xiawo-contributor', 'contributor', xiawo);
-  browser = await chromium.launch({
-    executablePath: CHROMIUM,
-    args: ['--headless', '--no-sandbox', '--disable-gpu', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
-  });
+  browser = await launchChromium();
   fs.mkdirSync(ARTIFACTS, { recursive: true });
 }, 120000);
 
