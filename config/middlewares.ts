@@ -1,4 +1,6 @@
 export default [
+  // Every request gets an id (X-Request-Id) that failure logs name (src/middlewares/request-id.ts).
+  'global::request-id',
   'strapi::logger',
   'strapi::errors',
   'strapi::security',

@@ -14,10 +14,12 @@ import { registerExportRoutes, registerIssueHtmlInGraphQL } from './strapi/expor
 import { closePdfBrowser } from './strapi/pdf';
 import { refreshIssueTitles } from './strapi/numbering';
 import { registerItemPicker } from './strapi/admin-pickers';
+import { guardProcess } from './strapi/process-guard';
 import { syncRecipientLabels } from './strapi/footer';
 
 export default {
   register({ strapi }: { strapi: Core.Strapi }) {
+    guardProcess(strapi);
     registerDocumentMiddlewares(strapi);
     registerLabelsInGraphQL(strapi);
     registerNestedGuards(strapi);

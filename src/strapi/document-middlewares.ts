@@ -8,6 +8,7 @@ import { readScope } from './access';
 import { itemWrite, signOff, unitDelete } from './workflow';
 import { issueItemsWrite } from './issue-items';
 import { footerFromLatest, syncRecipientLabels } from './footer';
+import { validateDocumentParams } from './validity';
 
 /**
  * Once-per-document rules, on the one path REST, GraphQL and the admin all take: the Document Service.
@@ -89,6 +90,11 @@ async function footer(strapi: Core.Strapi, ctx: Context, next: Next): Promise<un
 }
 
 export function registerDocumentMiddlewares(strapi: Core.Strapi): void {
+  // First: input that cannot be stored or compared is a 400 before any query is built (src/domain/validity.ts).
+  strapi.documents.use((ctx, next) => {
+    validateDocumentParams(strapi, ctx.uid, ctx.action, (ctx.params ?? {}) as Record<string, unknown>);
+    return next();
+  });
   strapi.documents.use((ctx, next) => {
     if (ctx.params === undefined || ctx.params === null) (ctx as { params: unknown }).params = {};
     return readScope(strapi, ctx.uid, ctx.action, ctx.params as Record<string, unknown>, next) as ReturnType<typeof next>;

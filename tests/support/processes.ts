@@ -1,9 +1,9 @@
 import path from 'path';
 import { spawn, type ChildProcess } from 'child_process';
 
-export type AppProcess = { port: number; token: string | null; process: ChildProcess; stop: () => Promise<void> };
+export type AppProcess = { port: number; token: string | null; process: ChildProcess; stop: () => Promise<void>; output: () => string };
 
-/** Starts the compiled app in its own process on 127.0.0.1:<port>; resolves once it serves. */
+/** Starts the compiled app in its own process on 127.0.0.1:<port> (0: a free port the OS picks); resolves once it serves. */
 export function startAppProcess(port: number, env: Record<string, string>, printToken = false): Promise<AppProcess> {
   const child = spawn(process.execPath, [path.join(__dirname, 'serve.js')], {
     env: { ...process.env, HOST: '127.0.0.1', PORT: String(port), LOG_LEVEL: 'warn', PRINT_TOKEN: printToken ? '1' : '0', ...env },
@@ -28,9 +28,10 @@ export function startAppProcess(port: number, env: Record<string, string>, print
       output += String(chunk);
       const match = /TOKEN=(\S+)/.exec(output);
       if (match !== null) token = match[1];
+      const listening = /PORT=(\d+)/.exec(output);
       if (output.includes('READY')) {
         clearTimeout(timer);
-        resolve({ port, token, process: child, stop });
+        resolve({ port: listening === null ? port : Number(listening[1]), token, process: child, stop, output: () => output });
       }
     });
     child.once('exit', (code) => {
