@@ -133,10 +133,26 @@ export function newSecret(name: SecretName, random: (size: number) => Uint8Array
   return name === 'APP_KEYS' ? Array.from({ length: GENERATED_APP_KEYS }, one).join(',') : one();
 }
 
-/** Where generated secrets are kept: BULLETIN_SECRETS_FILE, else .tmp/secrets.json, from the working directory. */
+/** The app's folders that are served over HTTP (Strapi's public folder, the built admin), from the app folder. */
+export const SERVED_FOLDERS = ['public', 'dist/build', 'build'] as const;
+
+/**
+ * Where generated secrets are kept: BULLETIN_SECRETS_FILE, else .tmp/secrets.json, from the working directory (the
+ * app folder, as `npm start` runs); never inside a served folder, where anyone could download it.
+ */
 export function secretsFilePath(env: Environment, cwd: string): string {
   const given = (env[SECRETS_FILE_VARIABLE] ?? '').trim();
-  return path.resolve(cwd, given === '' ? DEFAULT_SECRETS_FILE : given);
+  const file = path.resolve(cwd, given === '' ? DEFAULT_SECRETS_FILE : given);
+  for (const folder of SERVED_FOLDERS) {
+    const served = path.resolve(cwd, folder);
+    const relative = path.relative(served, file);
+    if (relative === '' || (!relative.startsWith('..') && !path.isAbsolute(relative))) {
+      throw new Error(
+        `${SECRETS_FILE_VARIABLE}=${given} is inside ${folder}/, which the app serves to anyone: set it to a path outside the served folders (the default is ${DEFAULT_SECRETS_FILE}).`,
+      );
+    }
+  }
+  return file;
 }
 
 export type EnvironmentSecrets = {

@@ -1,3 +1,4 @@
+import path from 'path';
 import { randomBytes } from 'crypto';
 import {
   decideSecrets,
@@ -212,5 +213,18 @@ describe('where the file is', () => {
     [{ BULLETIN_SECRETS_FILE: 'private/s.json' }, '/srv/app', '/srv/app/private/s.json'],
   ] as [Environment, string, string][])('%j from %s: %s', (env, cwd, expected) => {
     expect(secretsFilePath(env, cwd)).toBe(expected);
+  });
+
+  test.each(['public/secrets.json', './public/x/secrets.json', '/srv/app/dist/build/secrets.json', 'build/s.json', 'public'])(
+    'never inside a served folder: %s',
+    (given) => {
+      expect(() => secretsFilePath({ BULLETIN_SECRETS_FILE: given }, '/srv/app')).toThrow(
+        new RegExp(`^BULLETIN_SECRETS_FILE=${given.replace(/[./]/g, '\\$&')} is inside (public|dist/build|build)/, which the app serves to anyone`),
+      );
+    },
+  );
+
+  test.each(['publicity/secrets.json', 'dist/secrets.json', '../public/secrets.json'])('a name that only looks alike is fine: %s', (given) => {
+    expect(secretsFilePath({ BULLETIN_SECRETS_FILE: given }, '/srv/app')).toBe(path.resolve('/srv/app', given));
   });
 });
