@@ -10,7 +10,7 @@
 const http = require('http');
 const path = require('path');
 const { spawn } = require('child_process');
-const { compile, createDatabase, startApp, median, arg } = require('./lib');
+const { BENCH_SECRETS, compile, createDatabase, startApp, median, arg } = require('./lib');
 
 const SECONDS = arg('seconds', 5);
 const ROUNDS = arg('rounds', 3);
@@ -19,7 +19,6 @@ const APP_PORT = 41500;
 const BARE_PORT = 41501;
 const ISSUES = 200;
 const ITEMS = 8;
-const JWT_SECRET = 'bench-jwt';
 
 async function seed(distDir, databaseUrl) {
   process.env.DATABASE_CLIENT = 'postgres';
@@ -64,7 +63,7 @@ async function seed(distDir, databaseUrl) {
 
 function startBare(databaseUrl) {
   const child = spawn(process.execPath, [path.join(__dirname, 'bare-server.js')], {
-    env: { ...process.env, DATABASE_URL: databaseUrl, PORT: String(BARE_PORT), JWT_SECRET },
+    env: { ...process.env, DATABASE_URL: databaseUrl, PORT: String(BARE_PORT), JWT_SECRET: BENCH_SECRETS.JWT_SECRET },
     stdio: ['ignore', 'pipe', 'inherit'],
   });
   return new Promise((resolve, reject) => {
@@ -123,10 +122,10 @@ async function main() {
   try {
     // Seeding boots Strapi; it runs in its own process so that nothing Strapi leaves scheduled outlives it here.
     await new Promise((resolve, reject) => {
-      const child = spawn(process.execPath, [__filename, '--seed-into', database.url, '--dist', distDir], { stdio: 'inherit' });
+      const child = spawn(process.execPath, [__filename, '--seed-into', database.url, '--dist', distDir], { stdio: 'inherit', env: { ...process.env, ...BENCH_SECRETS } });
       child.once('exit', (code) => (code === 0 ? resolve() : reject(new Error(`seeding failed (${code})`))));
     });
-    app = await startApp(APP_PORT, { DATABASE_CLIENT: 'postgres', DATABASE_URL: database.url, BULLETIN_DEMO_CONTENT: 'false', JWT_SECRET, DATABASE_POOL_MAX: '10' }, distDir);
+    app = await startApp(APP_PORT, { DATABASE_CLIENT: 'postgres', DATABASE_URL: database.url, BULLETIN_DEMO_CONTENT: 'false', DATABASE_POOL_MAX: '10' }, distDir);
     bare = await startBare(database.url);
     const login = await request(APP_PORT, {
       method: 'POST', path: '/api/auth/local', headers: { 'content-type': 'application/json' },

@@ -32,14 +32,18 @@ async function createDatabase(prefix) {
   };
 }
 
-/** Production-mode secrets for a benchmark run (never used anywhere else). */
+/**
+ * Production-mode secrets for a benchmark run: random, made for this run (no process runs on a value known in
+ * advance), handed to every process the run starts.
+ */
+const benchSecret = () => randomBytes(32).toString('base64');
 const BENCH_SECRETS = {
-  APP_KEYS: 'bench-key-a,bench-key-b',
-  API_TOKEN_SALT: 'bench-api-token-salt',
-  ADMIN_JWT_SECRET: 'bench-admin-jwt',
-  TRANSFER_TOKEN_SALT: 'bench-transfer',
-  JWT_SECRET: 'bench-jwt',
-  ENCRYPTION_KEY: 'bench-encryption',
+  APP_KEYS: `${benchSecret()},${benchSecret()}`,
+  API_TOKEN_SALT: benchSecret(),
+  ADMIN_JWT_SECRET: benchSecret(),
+  TRANSFER_TOKEN_SALT: benchSecret(),
+  JWT_SECRET: benchSecret(),
+  ENCRYPTION_KEY: benchSecret(),
 };
 
 /** The Node flags `npm start` runs the app with (package.json), so that the benchmarks measure what production runs. */
@@ -109,4 +113,4 @@ const arg = (name, fallback) => {
   return index === -1 ? fallback : Number(process.argv[index + 1]);
 };
 
-module.exports = { compile, createDatabase, startApp, runConcurrently, median, arg };
+module.exports = { BENCH_SECRETS, compile, createDatabase, startApp, runConcurrently, median, arg };

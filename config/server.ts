@@ -1,5 +1,5 @@
 import type { Core } from '@strapi/strapi';
-import { secretList } from '../src/config/secrets';
+import { secretList } from '../src/config/secrets-file';
 
 export default ({ env }: Core.Config.Shared.ConfigParams) => ({
   host: env('HOST', '0.0.0.0'),

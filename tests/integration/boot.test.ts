@@ -1,3 +1,6 @@
+import fs from 'fs';
+import os from 'os';
+import path from 'path';
 import { bootApp, createApiToken } from '../support/app';
 import { graphql } from '../support/graphql';
 
@@ -55,4 +58,26 @@ test('a REST read without credentials is refused: the public role has no access 
   } finally {
     await app.close();
   }
+});
+
+test('a test app runs on secrets generated for it into a file of its own, kept across a restart, removed after', async () => {
+  const app = await bootApp({ demo: false });
+  const file = process.env.BULLETIN_SECRETS_FILE ?? '';
+  try {
+    expect(path.dirname(path.dirname(file))).toBe(os.tmpdir());
+    expect(fs.statSync(file).mode & 0o777).toBe(0o600);
+    const stored = JSON.parse(fs.readFileSync(file, 'utf8')) as Record<string, string>;
+    const running = () => ({
+      jwt: app.strapi.config.get('plugin::users-permissions.jwtSecret'),
+      admin: app.strapi.config.get('admin.auth.secret'),
+      keys: (app.strapi.config.get('server.app.keys') as string[]).join(','),
+    });
+    const expected = { jwt: stored.JWT_SECRET, admin: stored.ADMIN_JWT_SECRET, keys: stored.APP_KEYS };
+    expect(running()).toEqual(expected);
+    await app.restart();
+    expect(running()).toEqual(expected);
+  } finally {
+    await app.close();
+  }
+  expect(fs.existsSync(path.dirname(file))).toBe(false);
 });

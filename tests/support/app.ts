@@ -26,11 +26,18 @@ function compiledApp(): { appDir: string; distDir: string } {
   return { appDir, distDir };
 }
 
-/** Boots the real app (compiled once by globalSetup) on a fresh database, with its HTTP server mounted. */
+/**
+ * Boots the real app (compiled once by globalSetup) on a fresh database, with its HTTP server mounted, and secrets of
+ * its own: the app generates them on its first start into a secrets file in a fresh folder (restart() reads them
+ * back; processes the test starts inherit BULLETIN_SECRETS_FILE and share them). Nothing runs on a value known in
+ * advance.
+ */
 export async function bootApp(options: BootOptions = {}): Promise<TestApp> {
   const database = options.database ?? 'postgres';
   let pg: TestDatabase | null = null;
   let sqliteDir: string | null = null;
+  const secretsDir = fs.mkdtempSync(path.join(os.tmpdir(), 'bulletin-secrets-'));
+  process.env.BULLETIN_SECRETS_FILE = path.join(secretsDir, 'secrets.json');
 
   for (const key of ['DATABASE_URL', 'DATABASE_FILENAME', 'DATABASE_CLIENT']) delete process.env[key];
   if (database === 'postgres') {
@@ -60,6 +67,7 @@ export async function bootApp(options: BootOptions = {}): Promise<TestApp> {
       await stopStrapi(app.strapi);
       if (pg !== null) await pg.drop();
       if (sqliteDir !== null) fs.rmSync(sqliteDir, { recursive: true, force: true });
+      fs.rmSync(secretsDir, { recursive: true, force: true });
     },
   };
   return app;

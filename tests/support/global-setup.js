@@ -1,4 +1,6 @@
 // Compiles the app once (TypeScript → dist/) for every integration test file; each file then boots from dist/.
+const fs = require('fs');
+const os = require('os');
 const path = require('path');
 
 module.exports = async () => {
@@ -7,4 +9,10 @@ module.exports = async () => {
   const { distDir } = await compileStrapi({ appDir });
   process.env.BULLETIN_TEST_APP_DIR = appDir;
   process.env.BULLETIN_TEST_DIST_DIR = distDir;
+  // No test writes the developer's own .tmp/secrets.json: a process a test starts without secrets of its own
+  // (tests/support/app.ts gives each booted app a file) generates them into a file made for this run, removed after it
+  // (tests/support/global-teardown.js).
+  const secretsDir = fs.mkdtempSync(path.join(os.tmpdir(), 'bulletin-test-secrets-'));
+  process.env.BULLETIN_TEST_SECRETS_DIR = secretsDir;
+  process.env.BULLETIN_SECRETS_FILE = path.join(secretsDir, 'secrets.json');
 };
