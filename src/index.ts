@@ -15,6 +15,7 @@ import { closePdfBrowser } from './strapi/pdf';
 import { refreshIssueTitles } from './strapi/numbering';
 import { registerItemPicker } from './strapi/admin-pickers';
 import { syncRecipientLabels } from './strapi/footer';
+import { bootstrapLoginLimits, registerLoginLimits } from './strapi/login-limits';
 
 export default {
   register({ strapi }: { strapi: Core.Strapi }) {
@@ -26,11 +27,13 @@ export default {
     disableUnusedMutations(strapi);
     registerStatisticsInGraphQL(strapi);
     registerItemPicker(strapi);
+    registerLoginLimits(strapi);
   },
 
   async bootstrap({ strapi }: { strapi: Core.Strapi }) {
     defaultAdminLanguage(strapi);
     await createIndexes(strapi);
+    await bootstrapLoginLimits(strapi);
     await refreshIssueTitles(strapi);
     await syncRecipientLabels(strapi);
     await bootstrapStatistics(strapi);

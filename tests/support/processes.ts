@@ -3,7 +3,7 @@ import { spawn, type ChildProcess } from 'child_process';
 
 export type AppProcess = { port: number; token: string | null; process: ChildProcess; stop: () => Promise<void> };
 
-/** Starts the compiled app in its own process on 127.0.0.1:<port>; resolves once it serves. */
+/** Starts the compiled app in its own process on 127.0.0.1:<port> (0: a free port the OS chooses); resolves once it serves. */
 export function startAppProcess(port: number, env: Record<string, string>, printToken = false): Promise<AppProcess> {
   const child = spawn(process.execPath, [path.join(__dirname, 'serve.js')], {
     env: { ...process.env, HOST: '127.0.0.1', PORT: String(port), LOG_LEVEL: 'warn', PRINT_TOKEN: printToken ? '1' : '0', ...env },
@@ -30,7 +30,8 @@ export function startAppProcess(port: number, env: Record<string, string>, print
       if (match !== null) token = match[1];
       if (output.includes('READY')) {
         clearTimeout(timer);
-        resolve({ port, token, process: child, stop });
+        const listening = /PORT=(\d+)/.exec(output);
+        resolve({ port: listening === null ? port : Number(listening[1]), token, process: child, stop });
       }
     });
     child.once('exit', (code) => {

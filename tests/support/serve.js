@@ -1,6 +1,7 @@
 // Starts the compiled app as a separate process (for tests and benchmarks that need several processes on one
 // database). Environment: BULLETIN_TEST_APP_DIR / BULLETIN_TEST_DIST_DIR (or APP_DIR / DIST_DIR), PORT, and the usual
-// DATABASE_* variables. Prints "TOKEN=<full-access API token>" when PRINT_TOKEN=1, then "READY".
+// DATABASE_* variables. Prints "PORT=<port it listens on>" (PORT=0: one the OS chose), "TOKEN=<full-access API token>"
+// when PRINT_TOKEN=1, then "READY".
 const path = require('path');
 
 const appDir = process.env.BULLETIN_TEST_APP_DIR || process.env.APP_DIR || path.resolve(__dirname, '..', '..');
@@ -11,6 +12,7 @@ async function main() {
   const { createStrapi } = require('@strapi/strapi');
   strapi = await createStrapi({ appDir, distDir, serveAdminPanel: false }).load();
   await strapi.listen();
+  process.stdout.write(`PORT=${strapi.server.httpServer.address().port}\n`);
   if (process.env.PRINT_TOKEN === '1') {
     const token = await strapi.service('admin::api-token').create({ name: `serve ${process.pid}`, type: 'full-access', lifespan: null });
     process.stdout.write(`TOKEN=${token.accessKey}\n`);
