@@ -1,6 +1,7 @@
 import type { Core } from '@strapi/strapi';
 import { isKnownTimeZone } from '../src/domain/dates';
 import { DEFAULT_SCORING, parseScoringTable } from '../src/domain/statistics';
+import { loginLimitSettings } from '../src/domain/login-limits';
 /**
  * The office's bulletin settings (strapi.config.get('bulletin')).
  *
@@ -32,5 +33,12 @@ export default ({ env }: Core.Config.Shared.ConfigParams) => {
     scoring: scoring.table,
     // Whether contributors see the whole adoption ranking (without other units' breakdowns) or only their own row.
     publishRanking: env.bool('BULLETIN_PUBLISH_RANKING', false),
+    // Failed logins per account and per client address in a window (src/domain/login-limits.ts); checked here so that
+    // a mistyped value stops the start.
+    loginLimits: loginLimitSettings({
+      BULLETIN_LOGIN_ACCOUNT_MAX: env('BULLETIN_LOGIN_ACCOUNT_MAX'),
+      BULLETIN_LOGIN_ADDRESS_MAX: env('BULLETIN_LOGIN_ADDRESS_MAX'),
+      BULLETIN_LOGIN_WINDOW_MINUTES: env('BULLETIN_LOGIN_WINDOW_MINUTES'),
+    }),
   };
 };

@@ -16,6 +16,7 @@ import { refreshIssueTitles } from './strapi/numbering';
 import { registerItemPicker } from './strapi/admin-pickers';
 import { guardProcess } from './strapi/process-guard';
 import { syncRecipientLabels } from './strapi/footer';
+import { bootstrapLoginLimits, registerLoginLimits } from './strapi/login-limits';
 
 export default {
   register({ strapi }: { strapi: Core.Strapi }) {
@@ -28,11 +29,13 @@ export default {
     disableUnusedMutations(strapi);
     registerStatisticsInGraphQL(strapi);
     registerItemPicker(strapi);
+    registerLoginLimits(strapi);
   },
 
   async bootstrap({ strapi }: { strapi: Core.Strapi }) {
     defaultAdminLanguage(strapi);
     await createIndexes(strapi);
+    await bootstrapLoginLimits(strapi);
     await refreshIssueTitles(strapi);
     await syncRecipientLabels(strapi);
     await bootstrapStatistics(strapi);

@@ -3,6 +3,7 @@ import os from 'os';
 import path from 'path';
 import { bootApp, createApiToken } from '../support/app';
 import { graphql } from '../support/graphql';
+import { aPerson } from '../support/people';
 
 // One Strapi per process at a time: each test boots its own and stops it before the next.
 
@@ -34,6 +35,17 @@ test('with no database configuration the app runs on the embedded SQLite default
         data: { documentId: 'dup', publication: '上街信息', edition: 'regular', year: 2020, number: 15, publishedAt: null },
       }),
     ).rejects.toThrow(/UNIQUE constraint failed/);
+
+    // Login limits hold on SQLite too (their table comes from database/migrations): after 10 failures (the default),
+    // the right password is refused. Not across the end of a 15-minute window.
+    const left = 15 * 60_000 - (Date.now() % (15 * 60_000));
+    if (left < 15_000) await new Promise((resolve) => setTimeout(resolve, left + 50));
+    await aPerson(app, 'sqlite-reader', 'reader', null);
+    for (let attempt = 0; attempt < 10; attempt += 1) {
+      expect((await app.http().post('/api/auth/local').send({ identifier: 'sqlite-reader', password: 'wrong-password' })).status).toBe(400);
+    }
+    const locked = await app.http().post('/api/auth/local').send({ identifier: 'sqlite-reader', password: 'Pass-word-1' });
+    expect([locked.status, locked.body.error?.name, locked.headers['retry-after']]).toEqual([429, 'RateLimitError', expect.stringMatching(/^\d+$/)]);
   } finally {
     await app.close();
   }
