@@ -214,8 +214,8 @@ function referenceProblem(value: unknown, allowPosition: boolean): string | null
     return textProblem(value);
   }
   if (!isPlainObject(value)) return '关联须为 id、documentId，或 { documentId }';
-  const { id, documentId, position, locale, status, ...rest } = value;
-  if (Object.keys(rest).length > 0) return `关联中不能有 ${Object.keys(rest).join('、')}`;
+  // Other keys (the admin sends its own bookkeeping along) are ignored by Strapi; the ones it reads are checked.
+  const { id, documentId, position, locale, status } = value;
   if (id === undefined && documentId === undefined) return '关联须给出 id 或 documentId';
   if (id !== undefined && referenceProblem(typeof id === 'number' || typeof id === 'string' ? id : true, false) !== null) return '关联的 id 须为正整数';
   if (documentId !== undefined && (typeof documentId !== 'string' || referenceProblem(documentId, false) !== null)) return '关联的 documentId 须为文本';
@@ -223,8 +223,7 @@ function referenceProblem(value: unknown, allowPosition: boolean): string | null
   if (position !== undefined) {
     if (!allowPosition) return '只有 connect 中的关联可以指定 position';
     if (!isPlainObject(position)) return 'position 须为 { before | after | start | end }';
-    const { before, after, start, end, ...others } = position;
-    if (Object.keys(others).length > 0) return 'position 只能有 before、after、start 或 end';
+    const { before, after, start, end } = position;
     for (const anchor of [before, after]) if (anchor !== undefined && referenceProblem(anchor, false) !== null) return 'position 的 before / after 须为关联';
     for (const flag of [start, end]) if (flag !== undefined && typeof flag !== 'boolean') return 'position 的 start / end 须为 true 或 false';
   }
@@ -243,8 +242,7 @@ function relationProblem(rule: FieldRule, value: unknown): string | null {
   };
   if (Array.isArray(value)) return list(value, false);
   if (isPlainObject(value) && ('connect' in value || 'disconnect' in value || 'set' in value)) {
-    const { connect, disconnect, set, options, ...rest } = value;
-    if (Object.keys(rest).length > 0) return `关联只接受 connect、disconnect、set，不接受 ${Object.keys(rest).join('、')}`;
+    const { connect, disconnect, set, options } = value;
     if (options !== undefined && !isPlainObject(options)) return 'options 须为对象';
     for (const [entries, allowPosition] of [[connect, true], [disconnect, false], [set, false]] as const) {
       if (entries === undefined || entries === null) continue;
@@ -253,6 +251,12 @@ function relationProblem(rule: FieldRule, value: unknown): string | null {
       if (problem !== null) return problem;
     }
     return null;
+  }
+  // An object naming no related document and no change (the admin echoes `{ count: 1 }`) changes nothing.
+  if (isPlainObject(value) && !('id' in value) && !('documentId' in value)) {
+    return Object.values(value).every((entry) => entry === null || ['number', 'string', 'boolean'].includes(typeof entry) && (typeof entry !== 'string' || textProblem(entry) === null))
+      ? null
+      : '关联须为 id、documentId，或 { connect, disconnect, set }';
   }
   return referenceProblem(value, false);
 }

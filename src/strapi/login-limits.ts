@@ -207,6 +207,19 @@ type MiddlewareFactory = (config: unknown, context: { strapi: Core.Strapi }) => 
 
 const normalisedPath = (path: string): string => path.toLowerCase().replace(/\/+$/, '');
 
+/**
+ * Strapi's admin and plugin controllers and services are module-level objects, shared by every Strapi instance a
+ * process loads (the tests restart the app in one process): each wrapper is built around the original method, kept
+ * here, never around the previous instance's wrapper (which would reach that instance's closed database).
+ */
+const ORIGINAL = Symbol('bulletin.login-limits.original');
+function originalOf<T extends object, K extends keyof T>(target: T, key: K): T[K] {
+  const kept = target as T & { [ORIGINAL]?: Map<PropertyKey, unknown> };
+  const originals = (kept[ORIGINAL] ??= new Map<PropertyKey, unknown>());
+  if (!originals.has(key)) originals.set(key, target[key]);
+  return originals.get(key) as T[K];
+}
+
 /** Wraps the two login actions and their credential checks; called in register(). */
 export function registerLoginLimits(strapi: Core.Strapi): void {
   const services = strapi.get<Registry<object>>('services');
@@ -217,7 +230,7 @@ export function registerLoginLimits(strapi: Core.Strapi): void {
   let userService: UserService | null = null;
   services.extend('plugin::users-permissions.user', (current) => {
     const service = current as UserService;
-    const original = service.validatePassword.bind(service);
+    const original = originalOf(service, 'validatePassword').bind(service);
     userService = service;
     service.validatePassword = (password, hash) => {
       const checks = passwordChecks.getStore();
@@ -228,7 +241,7 @@ export function registerLoginLimits(strapi: Core.Strapi): void {
   });
 
   controllers.extend('plugin::users-permissions.auth', (controller) => {
-    const callback = controller.callback.bind(controller);
+    const callback = originalOf(controller, 'callback').bind(controller);
     controller.callback = (ctx, next) => {
       const provider = ctx.params?.provider ?? 'local';
       if (provider !== 'local' || userService === null) return callback(ctx, next);
@@ -247,7 +260,7 @@ export function registerLoginLimits(strapi: Core.Strapi): void {
   });
 
   controllers.extend('admin::authentication', (controller) => {
-    const login = controller.login;
+    const login = originalOf(controller, 'login');
     controller.login = (ctx, next) => limited(strapi, 'admin', ctx, bodyField(ctx, 'email'), async () => login(ctx, next));
     return controller;
   });

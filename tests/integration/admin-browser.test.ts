@@ -26,6 +26,8 @@ let browser: Browser;
 let origin: string;
 let apiToken: string;
 const foreign: string[] = [];
+/** Admin API calls the journey saw refused (shown when a step fails). */
+const refused: string[] = [];
 const latin: Record<string, string[]> = {};
 let clicks = 0;
 
@@ -60,6 +62,11 @@ afterAll(async () => {
 
 async function loggedIn(email: string): Promise<Page> {
   const page = await browser.newPage({ viewport: { width: 1440, height: 900 }, locale: 'zh-CN' });
+  page.on('response', (response) => {
+    if (response.status() >= 400 && response.url().startsWith(origin)) {
+      void response.text().then((body) => refused.push(`${response.request().method()} ${new URL(response.url()).pathname} → ${response.status()} ${body.slice(0, 400)}`)).catch(() => undefined);
+    }
+  });
   page.on('request', (request) => {
     if (!request.url().startsWith(origin) && !request.url().startsWith('data:') && !request.url().startsWith('blob:')) foreign.push(request.url());
   });
@@ -167,7 +174,9 @@ describe('the editor’s journey', () => {
     await screen(page, '07-items-dragged');
 
     await click(page.getByRole('button', { name: '保存' }));
-    await page.waitForURL((url) => !url.pathname.endsWith('/create'), { timeout: 30000 });
+    await page.waitForURL((url) => !url.pathname.endsWith('/create'), { timeout: 30000 }).catch((error: unknown) => {
+      throw new Error(`${String(error)}\nrefused calls:\n${refused.join('\n')}`);
+    });
     composed = decodeURIComponent(new URL(page.url()).pathname.split('/').pop() ?? '');
     const saved = await app.strapi.db.query(ISSUE).findOne({ where: { documentId: composed, publishedAt: null }, select: ['title', 'year', 'number'] });
     // Named as printed as soon as it exists, in the header.

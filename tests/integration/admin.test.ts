@@ -81,9 +81,9 @@ test('what an editor changes in the layout survives a restart', async () => {
   expect(saved.status).toBe(200);
 
   await app.restart();
-  adminToken = (
-    await app.http().post('/admin/login').send({ email: 'editor@example.gov.cn', password: 'Editor-pass-1' })
-  ).body.data.token;
+  const login = await app.http().post('/admin/login').send({ email: 'editor@example.gov.cn', password: 'Editor-pass-1' });
+  expect([login.status, login.body.error]).toEqual([200, undefined]);
+  adminToken = login.body.data.token;
 
   const after = (await app.http().get(ISSUE_CONFIG).set(asAdmin())).body.data.contentType;
   expect(after.metadatas.number.edit.label).toBe('期数');

@@ -71,6 +71,8 @@ test.each([
   [{ items: { disconnect: [{ id: 1, position: { end: true } }] } }, ['items']],
   [{ items: { set: { a: 1 } } }, ['items']],
   [{ items: { push: [1] } }, ['items']],
+  [{ items: { count: 2 }, issuer: { count: 1 } }, []],
+  [{ items: { connect: [{ id: 1, documentId: 'd', __temp_key__: 'a0', label: '标题', position: { end: true } }] } }, []],
   [{ issuer: 0 }, ['issuer']],
   [{ issuer: 'a\u0000b' }, ['issuer']],
   [{ sendTo: 'x' }, ['sendTo']],
