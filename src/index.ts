@@ -15,9 +15,14 @@ import { closePdfBrowser } from './strapi/pdf';
 import { refreshIssueTitles } from './strapi/numbering';
 import { registerItemPicker } from './strapi/admin-pickers';
 import { syncRecipientLabels } from './strapi/footer';
+import { surviveUnhandledDatabaseErrors, watchDatabaseFaults } from './strapi/database-faults';
+
+/** What destroy() undoes: the database watchers installed at start-up. */
+const stops: (() => void)[] = [];
 
 export default {
   register({ strapi }: { strapi: Core.Strapi }) {
+    stops.push(surviveUnhandledDatabaseErrors(strapi));
     registerDocumentMiddlewares(strapi);
     registerLabelsInGraphQL(strapi);
     registerNestedGuards(strapi);
@@ -29,6 +34,7 @@ export default {
   },
 
   async bootstrap({ strapi }: { strapi: Core.Strapi }) {
+    stops.push(watchDatabaseFaults(strapi));
     defaultAdminLanguage(strapi);
     await createIndexes(strapi);
     await refreshIssueTitles(strapi);
@@ -44,6 +50,7 @@ export default {
   },
 
   async destroy() {
+    for (const stop of stops.splice(0)) stop();
     await closePdfBrowser();
   },
 };
