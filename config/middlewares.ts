@@ -3,6 +3,11 @@ export default [
   'global::request-id',
   'strapi::logger',
   'strapi::errors',
+  // Database unreachable, lost or too slow: 503 ServiceUnavailableError (GraphQL: SERVICE_UNAVAILABLE), never a 500
+  // or a hang (src/middlewares/database-unavailable.ts). Right inside the errors middleware: it sees every error first.
+  'global::database-unavailable',
+  // GET /_health: 200 when the database answers SELECT 1, 503 when it does not (src/middlewares/health.ts).
+  'global::health',
   'strapi::security',
   'strapi::cors',
   'strapi::poweredBy',

@@ -17,6 +17,10 @@ import { registerItemPicker } from './strapi/admin-pickers';
 import { guardProcess } from './strapi/process-guard';
 import { syncRecipientLabels } from './strapi/footer';
 import { bootstrapLoginLimits, registerLoginLimits } from './strapi/login-limits';
+import { watchDatabaseFaults } from './strapi/database-faults';
+
+/** What destroy() undoes: the database watchers installed at start-up. */
+const stops: (() => void)[] = [];
 
 export default {
   register({ strapi }: { strapi: Core.Strapi }) {
@@ -33,6 +37,7 @@ export default {
   },
 
   async bootstrap({ strapi }: { strapi: Core.Strapi }) {
+    stops.push(watchDatabaseFaults(strapi));
     defaultAdminLanguage(strapi);
     await createIndexes(strapi);
     await bootstrapLoginLimits(strapi);
@@ -49,6 +54,7 @@ export default {
   },
 
   async destroy() {
+    for (const stop of stops.splice(0)) stop();
     await closePdfBrowser();
   },
 };

@@ -3,6 +3,7 @@ import jwt from 'jsonwebtoken';
 import type { Core } from '@strapi/strapi';
 import { sentToSql } from './access';
 import { readsWhatIsSent } from '../domain/access';
+import { isDatabaseUnavailable } from '../domain/database-faults';
 import { isStorableText, paginationOf, summaryOf, type IssueList, type IssueSummary, type PageRequest, type RecordHead, type YearKey } from '../domain/record';
 import { recordAnswer, recordJsonOf, type RecordAnswer, type RecordKey } from './record';
 import { projectSelection, UNSURE } from './record-graphql';
@@ -201,12 +202,14 @@ export const fastReadable = (strapi: Core.Strapi): boolean => strapi.db.dialect.
 
 /**
  * Whatever fails here — a database error, say a name PostgreSQL cannot take — is left to the normal route, which
- * answers it its own way.
+ * answers it its own way; except an unavailable database, answered 503 at once (src/middlewares/database-unavailable.ts).
  */
 async function unlessFailing<T>(strapi: Core.Strapi, read: () => Promise<T | null>): Promise<T | null> {
   try {
     return await read();
   } catch (error) {
+    // An unavailable database is not left to the route, which would wait for it a second time.
+    if (isDatabaseUnavailable(error)) throw error;
     strapi.log.debug(`readers' fast path: left to the normal route (${error instanceof Error ? error.message : String(error)})`);
     return null;
   }

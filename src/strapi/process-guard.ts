@@ -1,4 +1,5 @@
 import type { Core } from '@strapi/strapi';
+import { isDatabaseUnavailable } from '../domain/database-faults';
 
 /**
  * No request ends the process. A promise rejected outside any request's chain (a query Strapi left running inside a
@@ -19,6 +20,11 @@ export function guardProcess(strapi: Core.Strapi): void {
   if (installed) return;
   installed = true;
   process.on('unhandledRejection', (reason) => {
+    // The database going away (src/domain/database-faults.ts) is expected, and answered 503 where a request waits.
+    if (isDatabaseUnavailable(reason)) {
+      strapi.log.warn(`database unavailable in background work (request ${requestIdOf(strapi)}): ${reason instanceof Error ? reason.message : String(reason)}`);
+      return;
+    }
     const detail = reason instanceof Error ? reason.stack ?? reason.message : String(reason);
     strapi.log.error(`unhandled rejection (request ${requestIdOf(strapi)}): ${detail}`);
   });

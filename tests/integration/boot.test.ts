@@ -11,6 +11,8 @@ test('with no database configuration the app runs on the embedded SQLite default
   const app = await bootApp({ database: 'sqlite' });
   try {
     expect(app.strapi.db.dialect.client).toBe('sqlite');
+    const health = await app.http().get('/_health');
+    expect([health.status, health.body]).toEqual([200, { status: 'ok', database: 'up' }]);
     const token = await createApiToken(app.strapi, 'read-only');
     const rest = await app.http().get('/api/issues').set('Authorization', `Bearer ${token}`);
     expect(rest.status).toBe(200);

@@ -1,7 +1,30 @@
+import net from 'net';
 import path from 'path';
 import { spawn, type ChildProcess } from 'child_process';
 
-export type AppProcess = { port: number; token: string | null; process: ChildProcess; stop: () => Promise<void>; output: () => string };
+export type AppProcess = {
+  port: number;
+  token: string | null;
+  process: ChildProcess;
+  /** Everything the process printed so far (stdout and stderr). */
+  output: () => string;
+  stop: () => Promise<void>;
+};
+
+/** A TCP port the OS says is free on 127.0.0.1 (asked for by listening on port 0, then released). */
+export function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = net.createServer();
+    server.once('error', reject);
+    server.listen(0, '127.0.0.1', () => {
+      const address = server.address();
+      const port = typeof address === 'object' && address !== null ? address.port : 0;
+      server.close(() => (port > 0 ? resolve(port) : reject(new Error('no port from the OS'))));
+    });
+  });
+}
+
+const exited = (child: ChildProcess): boolean => child.exitCode !== null || child.signalCode !== null;
 
 /** Starts the compiled app in its own process on 127.0.0.1:<port> (0: a free port the OS picks); resolves once it serves. */
 export function startAppProcess(port: number, env: Record<string, string>, printToken = false): Promise<AppProcess> {
@@ -13,10 +36,12 @@ export function startAppProcess(port: number, env: Record<string, string>, print
   let token: string | null = null;
   const stop = () =>
     new Promise<void>((resolve) => {
-      if (child.exitCode !== null) return resolve();
+      if (exited(child)) return resolve();
       child.once('exit', () => resolve());
       child.kill('SIGTERM');
-      setTimeout(() => child.kill('SIGKILL'), 10000).unref();
+      setTimeout(() => {
+        if (!exited(child)) child.kill('SIGKILL');
+      }, 10000).unref();
     });
   return new Promise((resolve, reject) => {
     const timer = setTimeout(() => {
@@ -31,7 +56,7 @@ export function startAppProcess(port: number, env: Record<string, string>, print
       const listening = /PORT=(\d+)/.exec(output);
       if (output.includes('READY')) {
         clearTimeout(timer);
-        resolve({ port: listening === null ? port : Number(listening[1]), token, process: child, stop, output: () => output });
+        resolve({ port: listening === null ? port : Number(listening[1]), token, process: child, output: () => output, stop });
       }
     });
     child.once('exit', (code) => {
