@@ -18,6 +18,7 @@ type KnexConnection = Client & { __knexUid?: string; __knex__disposed?: unknown 
 
 type PoolEvents = {
   on(event: 'acquireFail', handler: (eventId: number, error: Error) => void): void;
+  on(event: 'createFail', handler: (eventId: number, error: Error) => void): void;
   on(event: 'acquireSuccess', handler: (eventId: number, resource: KnexConnection) => void): void;
   on(event: 'release', handler: (resource: KnexConnection) => void): void;
   removeListener(event: string, handler: (...args: never[]) => void): void;
@@ -68,11 +69,14 @@ export function watchDatabaseFaults(strapi: Core.Strapi): () => void {
 
   knex.on('query-error', onQueryError);
   pool?.on('acquireFail', onAcquireFail);
+  // A connection that fails while being made (its set-up, e.g. `SET search_path`) fails the request waiting for it.
+  pool?.on('createFail', onAcquireFail);
   pool?.on('acquireSuccess', onAcquire);
   pool?.on('release', onRelease);
   return () => {
     knex.removeListener('query-error', onQueryError);
     pool?.removeListener('acquireFail', onAcquireFail);
+    pool?.removeListener('createFail', onAcquireFail);
     pool?.removeListener('acquireSuccess', onAcquire);
     pool?.removeListener('release', onRelease);
     inUse.clear();
