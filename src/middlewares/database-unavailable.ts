@@ -1,6 +1,6 @@
 import type { Core } from '@strapi/strapi';
 import { RETRY_AFTER_SECONDS, unavailableBody, unavailableGraphqlBody, isDatabaseUnavailable } from '../domain/database-faults';
-import { metUnavailableDatabase } from '../strapi/database-faults';
+import { databaseRecentlyUnavailable, metUnavailableDatabase } from '../strapi/database-faults';
 
 /**
  * One place where "the database is unavailable" becomes 503 (config/middlewares.ts: right inside Strapi's errors
@@ -9,6 +9,8 @@ import { metUnavailableDatabase } from '../strapi/database-faults';
  *   throws anything after meeting one, answers 503 with Strapi's error shape, `ServiceUnavailableError`;
  * - a request that met one and answers an error anyway (users-permissions answers 401 when its own look-up fails;
  *   GraphQL answers 200 with a resolver's error) answers the same 503 instead;
+ * - a 401 while the database is failing (no answer since its last failure, src/strapi/database-faults.ts) is the
+ *   outage too: the credentials could not be checked;
  * - on the GraphQL endpoint the 503 is a GraphQL answer: `errors[0].extensions.code` = `SERVICE_UNAVAILABLE`.
  * `Retry-After` tells clients when to try again. Everything else passes untouched.
  */
@@ -53,6 +55,8 @@ export default (_config: unknown, { strapi }: { strapi: Core.Strapi }) => {
       if (isDatabaseUnavailable(error) || metUnavailableDatabase(ctx)) return answer(ctx, error);
       throw error;
     }
+    // Not authenticated while the database is failing: the credentials could not be checked, so it is the outage.
+    if (ctx.status === 401 && databaseRecentlyUnavailable()) return answer(ctx, 'answered 401 while the database was failing');
     if (!metUnavailableDatabase(ctx) || ctx.status === 503) return undefined;
     if (ctx.status >= 400 || (ctx.path === graphqlEndpoint && graphqlAnswerHasErrors(ctx.body))) {
       answer(ctx, `answered ${ctx.status} after a failed database call`);

@@ -35,8 +35,18 @@ const knexOf = (strapi: Core.Strapi): KnexEvents => strapi.db.connection as unkn
 /** Requests (their koa context) during which the database was found unavailable. */
 const faultedRequests = new WeakSet<object>();
 
+/** When the database last failed, and last answered a query: a process-wide view for answers no event reached. */
+const seen = { fault: 0, answer: 0 };
+
+/**
+ * Whether the database failed more recently than it last answered (within the last 15 s): a request whose own
+ * failure went unnoticed (pool events can run outside its context) is then answered as the outage it met.
+ */
+export const databaseRecentlyUnavailable = (now = Date.now()): boolean => seen.fault > seen.answer && now - seen.fault < 15000;
+
 function markCurrentRequest(strapi: Core.Strapi, error: unknown): void {
   if (!isDatabaseUnavailable(error)) return;
+  seen.fault = Date.now();
   const ctx: unknown = strapi.requestContext.get();
   if (typeof ctx === 'object' && ctx !== null) faultedRequests.add(ctx);
 }
@@ -67,7 +77,11 @@ export function watchDatabaseFaults(strapi: Core.Strapi): () => void {
     if (connection.__knexUid !== undefined) inUse.delete(connection.__knexUid);
   };
 
+  const onQueryResponse = () => {
+    seen.answer = Date.now();
+  };
   knex.on('query-error', onQueryError);
+  (knex as unknown as { on: (event: 'query-response', handler: () => void) => void }).on('query-response', onQueryResponse);
   pool?.on('acquireFail', onAcquireFail);
   // A connection that fails while being made (its set-up, e.g. `SET search_path`) fails the request waiting for it.
   pool?.on('createFail', onAcquireFail);
@@ -75,6 +89,7 @@ export function watchDatabaseFaults(strapi: Core.Strapi): () => void {
   pool?.on('release', onRelease);
   return () => {
     knex.removeListener('query-error', onQueryError);
+    knex.removeListener('query-response', onQueryResponse);
     pool?.removeListener('acquireFail', onAcquireFail);
     pool?.removeListener('createFail', onAcquireFail);
     pool?.removeListener('acquireSuccess', onAcquire);
