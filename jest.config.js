@@ -24,6 +24,8 @@ module.exports = {
       transform,
       globalSetup: '<rootDir>/tests/support/global-setup.js',
       globalTeardown: '<rootDir>/tests/support/global-teardown.js',
+      // Any 5xx the app answers a test fails that test (tests/support/server-errors.ts).
+      setupFilesAfterEnv: ['<rootDir>/tests/support/no-server-errors.ts'],
     },
   ],
 };

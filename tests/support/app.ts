@@ -4,6 +4,7 @@ import fs from 'fs';
 import request from 'supertest';
 import type { Core } from '@strapi/strapi';
 import { createTestDatabase, type TestDatabase } from './postgres';
+import { watchServerErrors } from './server-errors';
 
 export type TestApp = {
   strapi: Core.Strapi;
@@ -82,6 +83,7 @@ async function loadStrapi(serveAdminPanel: boolean): Promise<Core.Strapi> {
   const { createStrapi } = require('@strapi/strapi') as typeof import('@strapi/strapi');
   const strapi = await createStrapi({ ...compiledApp(), serveAdminPanel }).load();
   strapi.server.mount();
+  watchServerErrors(strapi.server.httpServer);
   return strapi;
 }
 

@@ -1,0 +1,20 @@
+import http from 'http';
+import type { AddressInfo } from 'net';
+import { serverErrors, watchServerErrors } from '../support/server-errors';
+
+/** The harness's 5xx guard notices a 5xx answer (and the after-each check would then fail the test that got it). */
+test('a 5xx answer is recorded against the running test', async () => {
+  const server = http.createServer((_request, response) => {
+    response.statusCode = 500;
+    response.end('boom');
+  });
+  watchServerErrors(server);
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', () => resolve()));
+  const { port } = server.address() as AddressInfo;
+  const answer = await fetch(`http://127.0.0.1:${port}/anything?x=1`);
+  await answer.text();
+  await new Promise((resolve) => setTimeout(resolve, 50));
+  await new Promise<void>((resolve) => server.close(() => resolve()));
+  // Taken out here, or the after-each check (tests/support/no-server-errors.ts) would fail this test.
+  expect(serverErrors.splice(0, serverErrors.length)).toEqual(['GET /anything?x=1 → 500']);
+});
