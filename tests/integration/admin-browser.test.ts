@@ -207,9 +207,11 @@ describe('the editor’s journey', () => {
     await page.getByRole('heading', { name: title }).waitFor();
     await screen(page, '10-before-sign-off');
     await click(page.getByRole('button', { name: '签发', exact: true }));
-    await page.getByText('已签发').first().waitFor({ timeout: 30000 });
+    // Signed off once the published row exists (the page's 已签发 tab is there before, so the database decides).
+    const published = () => app.strapi.db.query(ISSUE).findOne({ where: { documentId: composed, publishedAt: { $notNull: true } }, select: ['year', 'number'] });
+    await eventually(async () => (await published()) !== null, true);
     await screen(page, '11-signed-off');
-    const signed = await app.strapi.db.query(ISSUE).findOne({ where: { documentId: composed, publishedAt: { $notNull: true } }, select: ['year', 'number'] });
+    const signed = await published();
     expect(signed).not.toBeNull();
     const record = await app.http().get(`/api/bulletin/${encodeURIComponent('上街信息')}/${signed.year}/${signed.number}`).set('Authorization', `Bearer ${apiToken}`);
     expect(record.status).toBe(200);

@@ -37,6 +37,10 @@ export async function bootApp(options: BootOptions = {}): Promise<TestApp> {
   const database = options.database ?? 'postgres';
   let pg: TestDatabase | null = null;
   let sqliteDir: string | null = null;
+  // What this boot sets in process.env, to put back on close: test files share a worker process, and one file's
+  // settings (login limits, a proxy, a scoring table) must not leak into the next file's app.
+  const touched = ['BULLETIN_SECRETS_FILE', 'DATABASE_URL', 'DATABASE_FILENAME', 'DATABASE_CLIENT', 'LOG_LEVEL', 'BULLETIN_DEMO_CONTENT', ...Object.keys(options.env ?? {})];
+  const saved = new Map(touched.map((key) => [key, process.env[key]]));
   const secretsDir = fs.mkdtempSync(path.join(os.tmpdir(), 'bulletin-secrets-'));
   process.env.BULLETIN_SECRETS_FILE = path.join(secretsDir, 'secrets.json');
 
@@ -69,6 +73,10 @@ export async function bootApp(options: BootOptions = {}): Promise<TestApp> {
       if (pg !== null) await pg.drop();
       if (sqliteDir !== null) fs.rmSync(sqliteDir, { recursive: true, force: true });
       fs.rmSync(secretsDir, { recursive: true, force: true });
+      for (const [key, value] of saved) {
+        if (value === undefined) delete process.env[key];
+        else process.env[key] = value;
+      }
     },
   };
   return app;
