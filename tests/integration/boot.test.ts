@@ -33,7 +33,7 @@ test('with no database configuration the app runs on the embedded SQLite default
     const taken = await app.http().post('/api/issues?status=draft').set('Authorization', `Bearer ${admin}`).send({ data: { date: '2020-03-02', number: 14 } });
     expect(taken.status).toBe(400);
     // A unique index backs the numbers on SQLite too. (Checked by its definition: a duplicate insert here was not
-    // refused in runs from a fresh clone's file order, an open problem the session note describes.)
+    // refused in runs from a fresh clone's file order: an open problem, see "Known limits" in the README.)
     const indexes = (await app.strapi.db.connection.raw("SELECT sql FROM sqlite_master WHERE type = 'index' AND name = 'issues_number_draft_unique'")) as { sql: string }[];
     expect(indexes.map((index) => index.sql)).toEqual([
       'CREATE UNIQUE INDEX issues_number_draft_unique ON issues (publication, edition, year, number) WHERE published_at IS NULL AND number IS NOT NULL',

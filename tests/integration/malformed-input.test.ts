@@ -319,7 +319,7 @@ test('generated bodies: random JSON anywhere in a write, for every caller (prope
         return true;
       },
     ),
-    // 120 cases in the suite; FUZZ_RUNS raises it (the session note says what larger runs found).
+    // 120 cases in the suite; FUZZ_RUNS raises it (README, "Known limits": what larger runs find).
     { numRuns: Number(process.env.FUZZ_RUNS ?? 120), seed: Number(process.env.FUZZ_SEED ?? 20261129) },
   );
 });
