@@ -1,6 +1,7 @@
 import type { Core } from '@strapi/strapi';
 import path from 'path';
 import { databaseTimeouts } from '../src/config/database-timeouts';
+import { serializeQueries, type QueryClient } from '../src/strapi/serial-queries';
 
 /**
  * Two databases:
@@ -71,6 +72,8 @@ export default ({ env }: Core.Config.Shared.ConfigParams) => {
         // Opening a connection is abandoned 2 s after its connect limit: Strapi's per-connection set-up (SET
         // search_path, with DATABASE_SCHEMA) never finishes when that connection breaks, and would hold its pool slot.
         createTimeoutMillis: Math.min(timeouts.acquire, timeouts.connect + 2000),
+        // One query at a time on each connection (src/strapi/serial-queries.ts): Strapi sends some concurrently.
+        afterCreate: (connection: QueryClient, done: (error: Error | null, connection: QueryClient) => void) => done(null, serializeQueries(connection)),
       },
       acquireConnectionTimeout: timeouts.acquire,
     },

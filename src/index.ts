@@ -15,6 +15,7 @@ import { closePdfBrowser } from './strapi/pdf';
 import { refreshIssueTitles } from './strapi/numbering';
 import { registerItemPicker } from './strapi/admin-pickers';
 import { guardProcess } from './strapi/process-guard';
+import { settleEntityValidation } from './strapi/entity-validator';
 import { syncRecipientLabels } from './strapi/footer';
 import { bootstrapLoginLimits, registerLoginLimits } from './strapi/login-limits';
 import { watchDatabaseFaults } from './strapi/database-faults';
@@ -25,6 +26,7 @@ const stops: (() => void)[] = [];
 export default {
   register({ strapi }: { strapi: Core.Strapi }) {
     guardProcess(strapi);
+    settleEntityValidation(strapi);
     registerDocumentMiddlewares(strapi);
     registerLabelsInGraphQL(strapi);
     registerNestedGuards(strapi);

@@ -203,10 +203,20 @@ function jsonProblem(value: unknown, depth: number): string | null {
   return null;
 }
 
+/**
+ * Does Strapi take this short-hand relation value as a row id rather than a documentId? Strapi 5.54's relation
+ * transform asks `parseInt(value, 10)`: any string that starts like a number ("12abc", " -5", "1.5", a 70-digit
+ * string) is an id to it, handed to the database as it is. So such a string is checked as an id.
+ */
+export function takenAsId(value: string): boolean {
+  return !Number.isNaN(Number.parseInt(value, 10));
+}
+
 /** A reference to one related document: an id (a positive 32-bit integer), a documentId, or `{ id }` / `{ documentId }`. */
 function referenceProblem(value: unknown, allowPosition: boolean): string | null {
-  if (typeof value === 'number' || (typeof value === 'string' && /^\d+$/.test(value))) {
-    const whole = wholeNumber(value);
+  if (typeof value === 'number' || (typeof value === 'string' && takenAsId(value))) {
+    // Only the plain decimal form of a positive 32-bit integer is an id ("12abc" and " 7" are not).
+    const whole = typeof value === 'string' && !/^\d+$/.test(value) ? null : wholeNumber(value);
     return whole !== null && whole >= BigInt(1) && whole <= BigInt(INT32.max) ? null : '关联的 id 须为正整数';
   }
   if (typeof value === 'string') {

@@ -1,6 +1,7 @@
 import net from 'net';
 import path from 'path';
 import { spawn, type ChildProcess } from 'child_process';
+import { serverErrors } from './server-errors';
 
 export type AppProcess = {
   port: number;
@@ -26,8 +27,26 @@ export function freePort(): Promise<number> {
 
 const exited = (child: ChildProcess): boolean => child.exitCode !== null || child.signalCode !== null;
 
+export type AppProcessOptions = {
+  /**
+   * 5xx statuses this process is expected to answer (a test of database outages expects 503). Any other 5xx it answers
+   * fails the test then running, as for in-process apps (tests/support/server-errors.ts).
+   */
+  expectedServerErrors?: readonly number[];
+};
+
+/** The 5xx answers a child process reported on standard error (tests/support/serve.js), as `<method> <url> → <status>`. */
+export function reportedServerErrors(text: string, expected: readonly number[]): string[] {
+  const found: string[] = [];
+  for (const match of text.matchAll(/^SERVER_ERROR (\d{3}) (\S+) (.*)$/gm)) {
+    const status = Number(match[1]);
+    if (!expected.includes(status)) found.push(`${match[2]} ${match[3]} → ${status} (child process)`);
+  }
+  return found;
+}
+
 /** Starts the compiled app in its own process on 127.0.0.1:<port> (0: a free port the OS picks); resolves once it serves. */
-export function startAppProcess(port: number, env: Record<string, string>, printToken = false): Promise<AppProcess> {
+export function startAppProcess(port: number, env: Record<string, string>, printToken = false, options: AppProcessOptions = {}): Promise<AppProcess> {
   const child = spawn(process.execPath, [path.join(__dirname, 'serve.js')], {
     env: { ...process.env, HOST: '127.0.0.1', PORT: String(port), LOG_LEVEL: 'warn', PRINT_TOKEN: printToken ? '1' : '0', ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
@@ -48,7 +67,16 @@ export function startAppProcess(port: number, env: Record<string, string>, print
       void stop();
       reject(new Error(`app process on ${port} did not start in 90 s:\n${output}`));
     }, 90000);
-    child.stderr?.on('data', (chunk) => (output += String(chunk)));
+    // Standard error is read line by line: a SERVER_ERROR line is counted once, however the chunks fall.
+    let partial = '';
+    child.stderr?.on('data', (chunk) => {
+      output += String(chunk);
+      partial += String(chunk);
+      const end = partial.lastIndexOf('\n');
+      if (end < 0) return;
+      serverErrors.push(...reportedServerErrors(partial.slice(0, end + 1), options.expectedServerErrors ?? []));
+      partial = partial.slice(end + 1);
+    });
     child.stdout?.on('data', (chunk) => {
       output += String(chunk);
       const match = /TOKEN=(\S+)/.exec(output);

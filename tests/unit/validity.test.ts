@@ -1,5 +1,5 @@
 import fc from 'fast-check';
-import { dataViolations, fieldRule, filterViolations, pagingViolations, rulesFromSchemas, scalarProblem, textProblem, type Rules } from '../../src/domain/validity';
+import { dataViolations, fieldRule, filterViolations, pagingViolations, rulesFromSchemas, scalarProblem, takenAsId, textProblem, type Rules } from '../../src/domain/validity';
 
 /** A hand-written pair of schemas (not the app's): an issue with a repeatable component, and an item. */
 const rules: Rules = rulesFromSchemas({
@@ -75,6 +75,21 @@ test.each([
   [{ items: { connect: [{ id: 1, documentId: 'd', __temp_key__: 'a0', label: '标题', position: { end: true } }] } }, []],
   [{ issuer: 0 }, ['issuer']],
   [{ issuer: 'a\u0000b' }, ['issuer']],
+  // Strings Strapi takes as a row id (parseInt reads a number from them) must be a plain positive 32-bit integer:
+  // they reach the database as they are, and a failing query there once left a request waiting for good.
+  [{ issuer: '12' }, []],
+  [{ issuer: '2147483647' }, []],
+  [{ issuer: '2147483648' }, ['issuer']],
+  [{ issuer: '-4936781948068424102182254076093981287420387750412014165300104655352002157041' }, ['issuer']],
+  [{ issuer: '-5' }, ['issuer']],
+  [{ issuer: '12abc' }, ['issuer']],
+  [{ issuer: ' 7' }, ['issuer']],
+  [{ issuer: '1.5' }, ['issuer']],
+  [{ items: ['3x'] }, ['items']],
+  [{ items: { connect: [{ id: '9abc' }] } }, ['items']],
+  [{ items: { set: ['1e5'] } }, ['items']],
+  [{ items: { connect: [{ id: 1, position: { before: '-1' } }] } }, ['items']],
+  [{ issuer: 'abc12' }, []],
   [{ sendTo: 'x' }, ['sendTo']],
   [{ sendTo: [{ group: 1e308 }, { label: '\u0000' }] }, ['sendTo.0.group', 'sendTo.1.label']],
   [{ sendTo: [{ id: 3, group: 'doc' }] }, []],
@@ -120,7 +135,23 @@ describe('properties', () => {
     );
   });
 
-  test('a string is storable text exactly when it has no NUL and no lone surrogate', () => {
+  test('a relation string Strapi reads as a row id passes exactly when it is a positive 32-bit integer written plainly', () => {
+    const numberLike = fc.oneof(
+      fc.bigInt({ min: -(BigInt(2) ** BigInt(80)), max: BigInt(2) ** BigInt(80) }).map(String),
+      fc.tuple(fc.constantFrom('', ' ', '+', '-', '0', '00'), fc.nat(), fc.string({ maxLength: 4 })).map(([before, digits, after]) => `${before}${digits}${after}`),
+    );
+    fc.assert(
+      fc.property(numberLike, (value) => {
+        const plainId = /^\d+$/.test(value) && BigInt(value) >= BigInt(1) && BigInt(value) < BigInt(2) ** BigInt(31);
+        const passes = dataViolations(rules, ISSUE, { issuer: value }).length === 0;
+        // Strings Strapi takes as documentIds (not number-like) are out of this property's reach.
+        return !takenAsId(value) || passes === plainId;
+      }),
+      { numRuns: 3000 },
+    );
+  });
+
+    test('a string is storable text exactly when it has no NUL and no lone surrogate', () => {
     fc.assert(
       fc.property(fc.string({ unit: 'binary' }), fc.constantFrom('', '\u0000', '\uD800', '\uDFFF'), (text, extra) => {
         const value = `${text}${extra}`;
