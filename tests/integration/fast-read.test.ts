@@ -59,7 +59,7 @@ beforeAll(async () => {
   callers.nobody = null;
 
   // The second process, on the same database, without the fast path.
-  normal = await startAppProcess(41390, { BULLETIN_FAST_READ: 'false', BULLETIN_DEMO_CONTENT: 'false' }, true);
+  normal = await startAppProcess(0, { BULLETIN_FAST_READ: 'false', BULLETIN_DEMO_CONTENT: 'false' }, true);
   office = normal.token as string;
 }, 180000);
 
