@@ -1,6 +1,6 @@
 import type { Core } from '@strapi/strapi';
 import path from 'path';
-import { databaseTimeouts } from '../src/config/database-timeouts';
+import { databaseTimeouts } from '../src/domain/database-timeouts';
 import { serializeQueries, type QueryClient } from '../src/strapi/serial-queries';
 
 /**
@@ -8,7 +8,7 @@ import { serializeQueries, type QueryClient } from '../src/strapi/serial-queries
  * - the embedded default (no configuration): one SQLite file under .tmp/, zero set-up, one process;
  * - PostgreSQL with DATABASE_CLIENT=postgres, from DATABASE_URL or DATABASE_HOST/PORT/NAME/USERNAME/PASSWORD.
  *
- * On PostgreSQL every wait is bounded (src/config/database-timeouts.ts, README "Health and faults"): a request waits
+ * On PostgreSQL every wait is bounded (src/domain/database-timeouts.ts, README "Health and faults"): a request waits
  * at most DATABASE_CONNECTION_TIMEOUT for a pooled connection, opening one gives up after DATABASE_CONNECT_TIMEOUT, the
  * server cancels a statement after DATABASE_STATEMENT_TIMEOUT and the app stops waiting for an answer after
  * DATABASE_QUERY_TIMEOUT (a server that says nothing at all). A broken pooled connection is dropped, not reused:
@@ -33,7 +33,7 @@ export default ({ env }: Core.Config.Shared.ConfigParams) => {
     throw new Error(`DATABASE_CLIENT must be "sqlite" (the default) or "postgres", not "${client}".`);
   }
 
-  const timeouts = databaseTimeouts();
+  const timeouts = databaseTimeouts(process.env);
   const url = env('DATABASE_URL', '');
   const ssl = env.bool('DATABASE_SSL', false)
     ? { rejectUnauthorized: env.bool('DATABASE_SSL_REJECT_UNAUTHORIZED', true) }

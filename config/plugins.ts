@@ -1,5 +1,5 @@
 import type { Core } from '@strapi/strapi';
-import { secret } from '../src/config/secrets-file';
+import { secret } from '../src/strapi/secrets-file';
 
 export default ({ env }: Core.Config.Shared.ConfigParams) => ({
   'users-permissions': {

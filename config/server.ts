@@ -1,5 +1,5 @@
 import type { Core } from '@strapi/strapi';
-import { secretList } from '../src/config/secrets-file';
+import { secretList } from '../src/strapi/secrets-file';
 
 export default ({ env }: Core.Config.Shared.ConfigParams) => {
   const proxyHops = env.int('PROXY_HOPS', 1);

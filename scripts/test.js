@@ -1,6 +1,6 @@
 #!/usr/bin/env node
 // `npm test`: makes sure PostgreSQL is reachable with the test role (preparing it on a machine like ours), then runs
-// jest (unit and integration). Arguments after `--` go to jest.
+// jest (unit and integration) with --randomize. Arguments after `--` go to jest.
 const { spawnSync } = require('child_process');
 const fs = require('fs');
 const path = require('path');
@@ -73,7 +73,11 @@ async function main() {
   }
   buildAdminIfStale();
   const jest = require.resolve('jest/bin/jest');
-  const result = spawnSync(process.execPath, [jest, ...process.argv.slice(2)], { stdio: 'inherit', env: process.env });
+  // Tests run in a random order within each file (jest prints the seed; `npm test -- --seed=<n>` repeats an order, `-- --no-randomize` keeps the written one):
+  // every test stands alone, and an order dependency shows up as a failure rather than staying hidden.
+  const args = process.argv.slice(2);
+  const ordered = args.some((arg) => arg === '--randomize' || arg === '--no-randomize');
+  const result = spawnSync(process.execPath, [jest, ...(ordered ? [] : ['--randomize']), ...args], { stdio: 'inherit', env: process.env });
   process.exit(result.status === null ? 1 : result.status);
 }
 

@@ -1,6 +1,6 @@
 import type { Core } from '@strapi/strapi';
 import { healthAnswer } from '../domain/database-faults';
-import { databaseTimeouts } from '../config/database-timeouts';
+import { databaseTimeouts } from '../domain/database-timeouts';
 import { probeDatabase } from '../strapi/database-faults';
 
 /**
@@ -12,7 +12,7 @@ import { probeDatabase } from '../strapi/database-faults';
 type Context = { path: string; status: number; body: unknown; set: (name: string, value: string) => void };
 
 export default (_config: unknown, { strapi }: { strapi: Core.Strapi }) => {
-  const timeout = databaseTimeouts().health;
+  const timeout = databaseTimeouts(process.env).health;
   return async (ctx: Context, next: () => Promise<unknown>) => {
     if (ctx.path !== '/_health') return next();
     const answer = healthAnswer(await probeDatabase(strapi, timeout));

@@ -1,7 +1,8 @@
 import type { Core } from '@strapi/strapi';
-import { RECIPIENT_LINES, issueScope, readsWhatIsSent, itemScope, withinScope, type Viewer } from '../domain/access';
+import { issueScope, readsWhatIsSent, itemScope, withinScope, type Viewer } from '../domain/access';
 import { ROLES } from '../domain/roles';
 import { UNIT_STAFF_ROLE } from '../domain/admin-roles';
+import { sentToSql } from '../domain/sent-to';
 
 /**
  * Access glue: who is calling (from Strapi's request context), row-level scopes on every read of issues and items
@@ -57,30 +58,6 @@ function isUnitStaffOnly(roles: { code?: string }[] | undefined): boolean {
 async function unitsOfAdmin(strapi: Core.Strapi, adminUserId: number): Promise<number[]> {
   const units = (await strapi.db.query('api::unit.unit').findMany({ where: { adminUsers: { id: adminUserId } }, select: ['id'] })) as { id: number }[];
   return units.map((unit) => unit.id);
-}
-
-/**
- * The SQL condition "this issue's recipient lines reach this unit or this account": issue → its recipient
- * components (报 / 送 / 发 / 抄送) → their group → the group's units, or the group's people. Two correlated EXISTS
- * (one per path) rather than one EXISTS over both joins with an OR: PostgreSQL then probes the few links of the one
- * issue instead of hashing every issue's links (30 ms → well under 1 ms on 200 issues).
- *
- * `unitMatch` and `userMatch` complete `unit_id …` and `user_id …`: placeholders (`IN (?, ?)`, `= ?`) here, the
- * caller's columns in the readers' fast path (src/strapi/fast-read.ts), which thus applies this very condition.
- * Written as SQL text once, so both read it the same way.
- */
-const LINES_SQL = RECIPIENT_LINES.map((line) => `'${line}'`).join(', ');
-
-function recipientsReach(issue: string, join: string, match: string): string {
-  return `EXISTS (SELECT 1 FROM issues_cmps c
-      JOIN components_bulletin_recipients_group_lnk g ON g.recipient_id = c.cmp_id
-      ${join}
-      WHERE c.entity_id = ${issue}.id AND c.component_type = 'bulletin.recipient' AND c.field IN (${LINES_SQL}) AND ${match})`;
-}
-
-export function sentToSql(issue: string, unitMatch: string, userMatch: string): string {
-  return `(${recipientsReach(issue, 'JOIN recipient_groups_units_lnk gu ON gu.recipient_group_id = g.recipient_group_id', `gu.unit_id ${unitMatch}`)}
-    OR ${recipientsReach(issue, 'JOIN recipient_groups_users_lnk gp ON gp.recipient_group_id = g.recipient_group_id', `gp.user_id ${userMatch}`)})`;
 }
 
 /**

@@ -1,8 +1,8 @@
 import { createHash, createSecretKey, type KeyObject } from 'crypto';
 import jwt from 'jsonwebtoken';
 import type { Core } from '@strapi/strapi';
-import { sentToSql } from './access';
 import { readsWhatIsSent } from '../domain/access';
+import { sentToSql } from '../domain/sent-to';
 import { isDatabaseUnavailable } from '../domain/database-faults';
 import { isStorableText, paginationOf, summaryOf, type IssueList, type IssueSummary, type PageRequest, type RecordHead, type YearKey } from '../domain/record';
 import { recordAnswer, recordJsonOf, type RecordAnswer, type RecordKey } from './record';

@@ -17,6 +17,7 @@ import {
   type Period,
   type ScoringTable,
 } from '../domain/statistics';
+import { SUBMITTED_BY_UNIT_SQL, creditedBindings, creditedSql } from '../domain/statistics-counts';
 import {
   noticeHtml,
   publicRow,
@@ -107,25 +108,9 @@ const rowsOf = <T>(result: unknown): T[] => (Array.isArray(result) ? (result as 
  */
 const instantParam = (strapi: Core.Strapi, instant: Date): Date | number => (strapi.db.dialect.client === 'sqlite' ? instant.getTime() : instant);
 
-/** Every unit with what it submitted in [from, to): one aggregate, by unit. */
+/** Every unit with what it submitted in [from, to): one aggregate, by unit (src/domain/statistics-counts.ts). */
 async function unitCounts(knex: Knex, [from, to]: [Date | number, Date | number]): Promise<UnitCount[]> {
-  const result = await knex.raw(
-    `WITH submitted AS (
-       SELECT iu.unit_id,
-              COUNT(*) AS submitted,
-              SUM(CASE WHEN i.state = 'returned' THEN 1 ELSE 0 END) AS returned,
-              SUM(CASE WHEN i.state = 'withdrawn' THEN 1 ELSE 0 END) AS withdrawn
-         FROM items i
-         JOIN items_units_lnk iu ON iu.item_id = i.id
-        WHERE i.created_at >= ? AND i.created_at < ?
-        GROUP BY iu.unit_id
-     )
-     SELECT u.id, u.document_id, u.short_name, u.sort_order, u.active,
-            COALESCE(s.submitted, 0) AS submitted, COALESCE(s.returned, 0) AS returned, COALESCE(s.withdrawn, 0) AS withdrawn
-       FROM units u
-       LEFT JOIN submitted s ON s.unit_id = u.id`,
-    [from, to],
-  );
+  const result = await knex.raw(SUBMITTED_BY_UNIT_SQL, [from, to]);
   type Row = { id: number; document_id: string; short_name: string; sort_order: number | null; active: unknown; submitted: unknown; returned: unknown; withdrawn: unknown };
   return rowsOf<Row>(result).map((row) => ({
     unitId: Number(row.id),
@@ -139,28 +124,9 @@ async function unitCounts(knex: Knex, [from, to]: [Date | number, Date | number]
   }));
 }
 
-/**
- * The adoptions of the period as a CTE `credited (item_id, issue_id, unit_id, unit_count)`: each item carried by a
- * signed-off issue of the publication dated in the period, once per unit it credits. An item is in one issue; were it
- * linked to two signed-off issues of the period, it would count once, for the one with the lower id.
- */
+/** The adoptions of the period as a CTE `credited (item_id, issue_id, unit_id, unit_count)` (src/domain/statistics-counts.ts). */
 function creditedCte(period: Period, publication: string | null): { sql: string; bindings: unknown[] } {
-  const byPublication = publication === null ? '' : 'AND p.publication = ?';
-  return {
-    sql: `WITH adopted AS (
-            SELECT ii.item_id, MIN(p.id) AS issue_id
-              FROM issues p
-              JOIN items_issue_lnk ii ON ii.issue_id = p.id
-             WHERE p.published_at IS NOT NULL AND p.date >= ? AND p.date <= ? ${byPublication}
-             GROUP BY ii.item_id
-          ),
-          credited AS (
-            SELECT a.item_id, a.issue_id, iu.unit_id, COUNT(*) OVER (PARTITION BY a.item_id) AS unit_count
-              FROM adopted a
-              JOIN items_units_lnk iu ON iu.item_id = a.item_id
-          )`,
-    bindings: publication === null ? [period.from, period.to] : [period.from, period.to, publication],
-  };
+  return { sql: creditedSql(publication !== null), bindings: creditedBindings(period, publication) };
 }
 
 const asKind = (value: unknown): AdoptionKind => (value === 'combined' ? 'combined' : 'single');

@@ -11,7 +11,8 @@ import { unitId } from '../support/people';
  * The editor's journey in the real admin, in Chromium at 1440×900, on a random port with no PUBLIC_URL: the issue
  * list, an issue opened, a new issue composed of five items picked and reordered by dragging, its footer, the preview,
  * and the signer's 签发. The printed order must be the dragged order, issues are named as printed, and no screen of the
- * journey shows a Latin-script word outside a short allow-list. Screenshots go to tests/artifacts/.
+ * journey shows a Latin-script word outside a short allow-list. Screenshots go to tests/artifacts/. Each test is a
+ * whole journey of its own (composing and signing off are one), so they run alone and in any order.
  * Needs the built admin (dist/build): `npm test` builds it when it is missing or older than src/admin.
  */
 
@@ -120,8 +121,19 @@ async function eventually<T>(read: () => Promise<T>, expected: T): Promise<void>
 
 const issueUrl = (documentId = '') => `${origin}/admin/content-manager/collection-types/${ISSUE}${documentId === '' ? '' : `/${documentId}`}`;
 
-let composed = '';
-let dragged: string[] = [];
+// What a test saw: reset before each, checked at the end of each (every test stands alone, in any order).
+beforeEach(() => {
+  foreign.length = 0;
+  refused.length = 0;
+  for (const name of Object.keys(latin)) delete latin[name];
+});
+
+/** Every screen the test showed is in Chinese (its screenshots: `screens`), and nothing was loaded from elsewhere. */
+function expectChineseAndLocal(screens: number): void {
+  expect(Object.keys(latin)).toHaveLength(screens);
+  expect(Object.fromEntries(Object.entries(latin).filter(([, words]) => words.length > 0))).toEqual({});
+  expect(foreign).toEqual([]);
+}
 
 describe('the editor’s journey', () => {
   test('the issue list names issues as printed; an issue opens under its printed name', async () => {
@@ -140,9 +152,10 @@ describe('the editor’s journey', () => {
     expect(await page.getByText('已采用').count()).toBeGreaterThan(0);
     expect(await page.getByText('上街信息 2020年第14期').count()).toBeGreaterThan(0);
     await page.close();
+    expectChineseAndLocal(4);
   });
 
-  test('5 items in order, footer, preview: composed in a handful of clicks, the dragged order is the previewed order', async () => {
+  test('5 items in order, footer, preview: composed in a handful of clicks, the dragged order is the previewed order; the signer signs it off (签发) and the record prints that order', async () => {
     const page = await loggedIn('editor@example.gov.cn');
     await page.goto(issueUrl());
     clicks = 0;
@@ -167,7 +180,7 @@ describe('the editor’s journey', () => {
     await page.keyboard.press('Space');
     for (let step = 0; step < 4; step += 1) await page.keyboard.press('ArrowUp');
     await page.keyboard.press('Space');
-    dragged = [HEADLINES[4]!, ...HEADLINES.slice(0, 4)];
+    const dragged = [HEADLINES[4]!, ...HEADLINES.slice(0, 4)];
     // Each entry reads 拖动 / headline / 移除 (its buttons' hidden labels): the headline is the line that is one.
     const order = async () => (await listed.allInnerTexts()).map((text) => text.split('\n').map((line) => line.trim()).find((line) => HEADLINES.includes(line)));
     await eventually(order, dragged);
@@ -177,7 +190,7 @@ describe('the editor’s journey', () => {
     await page.waitForURL((url) => !url.pathname.endsWith('/create'), { timeout: 30000 }).catch((error: unknown) => {
       throw new Error(`${String(error)}\nrefused calls:\n${refused.join('\n')}`);
     });
-    composed = decodeURIComponent(new URL(page.url()).pathname.split('/').pop() ?? '');
+    const composed = decodeURIComponent(new URL(page.url()).pathname.split('/').pop() ?? '');
     const saved = await app.strapi.db.query(ISSUE).findOne({ where: { documentId: composed, publishedAt: null }, select: ['title', 'year', 'number'] });
     // Named as printed as soon as it exists, in the header.
     await page.getByRole('heading', { name: saved.title }).waitFor();
@@ -197,20 +210,19 @@ describe('the editor’s journey', () => {
     expect(previewed.map((text) => text.trim())).toEqual(dragged);
     await screen(page, '09-preview');
     await page.close();
-  });
 
-  test('the signer signs it off (签发); the record prints the dragged order', async () => {
+    // The signer signs it off.
     expect(composed).not.toBe('');
-    const page = await loggedIn('signer@example.gov.cn');
-    await page.goto(issueUrl(composed));
+    const signer = await loggedIn('signer@example.gov.cn');
+    await signer.goto(issueUrl(composed));
     const title = (await app.strapi.db.query(ISSUE).findOne({ where: { documentId: composed, publishedAt: null }, select: ['title'] })).title as string;
-    await page.getByRole('heading', { name: title }).waitFor();
-    await screen(page, '10-before-sign-off');
-    await click(page.getByRole('button', { name: '签发', exact: true }));
+    await signer.getByRole('heading', { name: title }).waitFor();
+    await screen(signer, '10-before-sign-off');
+    await click(signer.getByRole('button', { name: '签发', exact: true }));
     // Signed off once the published row exists (the page's 已签发 tab is there before, so the database decides).
     const published = () => app.strapi.db.query(ISSUE).findOne({ where: { documentId: composed, publishedAt: { $notNull: true } }, select: ['year', 'number'] });
     await eventually(async () => (await published()) !== null, true);
-    await screen(page, '11-signed-off');
+    await screen(signer, '11-signed-off');
     const signed = await published();
     expect(signed).not.toBeNull();
     const record = await app.http().get(`/api/bulletin/${encodeURIComponent('上街信息')}/${signed.year}/${signed.number}`).set('Authorization', `Bearer ${apiToken}`);
@@ -219,12 +231,7 @@ describe('the editor’s journey', () => {
     fs.writeFileSync(path.join(ARTIFACTS, 'clicks.txt'), `5 items in order, footer, preview, sign off: ${clicks} clicks\n`);
     // 54 clicks before this work; the journey now takes the clicks counted above.
     expect(clicks).toBeLessThanOrEqual(16);
-    await page.close();
-  });
-
-  test('every screen of the journey is in Chinese, and nothing was loaded from elsewhere', () => {
-    expect(Object.keys(latin).length).toBeGreaterThanOrEqual(10);
-    expect(Object.fromEntries(Object.entries(latin).filter(([, words]) => words.length > 0))).toEqual({});
-    expect(foreign).toEqual([]);
+    await signer.close();
+    expectChineseAndLocal(7);
   });
 });

@@ -80,13 +80,19 @@ test('what an editor changes in the layout survives a restart', async () => {
     .send({ settings: current.settings, metadatas, layouts: { ...current.layouts, list: ['number', 'date'] } });
   expect(saved.status).toBe(200);
 
-  await app.restart();
-  const login = await app.http().post('/admin/login').send({ email: 'editor@example.gov.cn', password: 'Editor-pass-1' });
-  expect([login.status, login.body.error]).toEqual([200, undefined]);
-  adminToken = login.body.data.token;
+  try {
+    await app.restart();
+    const login = await app.http().post('/admin/login').send({ email: 'editor@example.gov.cn', password: 'Editor-pass-1' });
+    expect([login.status, login.body.error]).toEqual([200, undefined]);
+    adminToken = login.body.data.token;
 
-  const after = (await app.http().get(ISSUE_CONFIG).set(asAdmin())).body.data.contentType;
-  expect(after.metadatas.number.edit.label).toBe('期数');
-  expect(after.layouts.list).toEqual(['number', 'date']);
-  expect(after.metadatas.date.edit.label).toBe('签发日期');
+    const after = (await app.http().get(ISSUE_CONFIG).set(asAdmin())).body.data.contentType;
+    expect(after.metadatas.number.edit.label).toBe('期数');
+    expect(after.layouts.list).toEqual(['number', 'date']);
+    expect(after.metadatas.date.edit.label).toBe('签发日期');
+  } finally {
+    // The layout as it was, for the other tests (any order).
+    const restored = await app.http().put(ISSUE_CONFIG).set(asAdmin()).send({ settings: current.settings, metadatas: stripped, layouts: current.layouts });
+    expect(restored.status).toBe(200);
+  }
 });

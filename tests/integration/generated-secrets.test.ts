@@ -119,6 +119,19 @@ describe('npm start without secrets, NODE_ENV unset', () => {
     text = fs.existsSync(file) ? fs.readFileSync(file, 'utf8') : '';
   });
 
+  /**
+   * The office as the first start left it — its folder with the secrets file, and its database — copied for one test
+   * to start again and change: every test starts from the first start's state, in any order.
+   */
+  function copyOfOffice(name: string): { cwd: string; file: string; env: Record<string, string> } {
+    const own = path.join(tmp, name);
+    fs.cpSync(cwd, own, { recursive: true });
+    for (const entry of fs.readdirSync(tmp).filter((entry) => entry.startsWith('office.db'))) {
+      fs.copyFileSync(path.join(tmp, entry), path.join(tmp, entry.replace(/^office/, name)));
+    }
+    return { cwd: own, file: path.join(own, '.tmp', 'secrets.json'), env: database(name) };
+  }
+
   test('the first start generates every secret into .tmp/secrets.json, mode 0600 in a 0700 folder, and runs on them', () => {
     expect(first.output).not.toMatch(/error/i);
     expect(first.status).toBe(0);
@@ -134,34 +147,37 @@ describe('npm start without secrets, NODE_ENV unset', () => {
   });
 
   test('the second start reuses them: the file unchanged, the same configuration, the first start’s login still valid', async () => {
-    const second = await start({ ...database('office'), VERIFY_JWT: first.issued ?? '' }, cwd);
+    const office = copyOfOffice('office-second');
+    const second = await start({ ...office.env, VERIFY_JWT: first.issued ?? '' }, office.cwd);
     expect(second.status).toBe(0);
-    expect(fs.readFileSync(file, 'utf8')).toBe(text);
+    expect(fs.readFileSync(office.file, 'utf8')).toBe(text);
     expect(second.config).toEqual(first.config);
     expect(second.verified).toBe(42);
   });
 
   test('a value in the environment wins over the file, which stays as it is', async () => {
     const mine = randomBytes(32).toString('base64');
-    const third = await start({ ...database('office'), JWT_SECRET: mine, VERIFY_JWT: first.issued ?? '' }, cwd);
+    const office = copyOfOffice('office-environment');
+    const third = await start({ ...office.env, JWT_SECRET: mine, VERIFY_JWT: first.issued ?? '' }, office.cwd);
     expect(third.status).toBe(0);
     expect(third.config).toEqual({ ...first.config, JWT_SECRET: mine });
     expect(third.verified).toBeNull();
-    expect(fs.readFileSync(file, 'utf8')).toBe(text);
+    expect(fs.readFileSync(office.file, 'utf8')).toBe(text);
   });
 
   test('deleting JWT_SECRET from the file renews it alone: logins issued before no longer verify', async () => {
-    const content = stored(file);
+    const office = copyOfOffice('office-renewed');
+    const content = stored(office.file);
     delete content.JWT_SECRET;
-    fs.writeFileSync(file, JSON.stringify(content, null, 2), { mode: 0o600 });
-    const renewed = await start({ ...database('office'), VERIFY_JWT: first.issued ?? '' }, cwd);
+    fs.writeFileSync(office.file, JSON.stringify(content, null, 2), { mode: 0o600 });
+    const renewed = await start({ ...office.env, VERIFY_JWT: first.issued ?? '' }, office.cwd);
     expect(renewed.status).toBe(0);
     expect(renewed.verified).toBeNull();
-    const values = only(stored(file));
+    const values = only(stored(office.file));
     expect(values.JWT_SECRET).not.toBe(first.config?.JWT_SECRET);
     expect(renewed.config).toEqual(values);
     expect({ ...values, JWT_SECRET: '' }).toEqual({ ...first.config, JWT_SECRET: '' });
-    expect(mode(file)).toBe(0o600);
+    expect(mode(office.file)).toBe(0o600);
   });
 });
 
@@ -202,12 +218,12 @@ test('two starts at the same moment on an empty secrets folder run on one set of
 });
 
 test('eight processes loading the secrets in the same millisecond on an empty folder end with one set', async () => {
-  // The start's own step (dist/src/config/secrets-file.js), without the rest of Strapi's start, so that the eight
+  // The start's own step (dist/src/strapi/secrets-file.js), without the rest of Strapi's start, so that the eight
   // really meet: each waits for the same instant, then loads.
   const file = path.join(tmp, 'race', 'secrets.json');
   const at = Date.now() + 2000;
   const script = `
-    const { loadSecrets } = require(${JSON.stringify(path.join(distDir, 'src', 'config', 'secrets-file.js'))});
+    const { loadSecrets } = require(${JSON.stringify(path.join(distDir, 'src', 'strapi', 'secrets-file.js'))});
     while (Date.now() < ${at}) {}
     console.log('RESULT ' + JSON.stringify(loadSecrets()));
   `;

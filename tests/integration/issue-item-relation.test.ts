@@ -63,6 +63,10 @@ async function expectLinkedBothWays(issueStatus: { draft: boolean; published: bo
 beforeAll(async () => {
   app = await bootApp();
   token = await createApiToken(app.strapi, 'full-access');
+});
+
+/** A draft issue of each test's own, with one item linked from the item's side and one from the issue's side. */
+async function aDraftIssueWithItems(): Promise<void> {
   const unit = await unitDocumentId('区人社局');
 
   const issue = await app
@@ -70,7 +74,7 @@ beforeAll(async () => {
     .post('/api/issues')
     .query({ status: 'draft' })
     .set(auth())
-    .send({ data: { publication: '上街信息', year: 2021, number: 1, date: '2021-01-05', issuer: await unitDocumentId('区委办') } });
+    .send({ data: { publication: '上街信息', date: '2021-01-05', issuer: await unitDocumentId('区委办') } });
   expect(issue.status).toBe(201);
   issueId = issue.body.data.documentId;
 
@@ -97,27 +101,34 @@ beforeAll(async () => {
     .set(auth())
     .send({ data: { items: { connect: [itemFromIssueSide] } } });
   expect(linked.status).toBe(200);
-});
+}
 
 afterAll(async () => {
   await app?.close();
 });
 
 test('while a draft, the issue and its items see each other', async () => {
+  await aDraftIssueWithItems();
   await expectLinkedBothWays({ draft: true, published: false });
 });
 
 test('after publishing', async () => {
+  await aDraftIssueWithItems();
   await app.strapi.documents('api::issue.issue').publish({ documentId: issueId });
   await expectLinkedBothWays({ draft: true, published: true });
 });
 
 test('after unpublishing', async () => {
+  await aDraftIssueWithItems();
+  await app.strapi.documents('api::issue.issue').publish({ documentId: issueId });
   await app.strapi.documents('api::issue.issue').unpublish({ documentId: issueId });
   await expectLinkedBothWays({ draft: true, published: false });
 });
 
 test('after republishing, and after publishing again over REST', async () => {
+  await aDraftIssueWithItems();
+  await app.strapi.documents('api::issue.issue').publish({ documentId: issueId });
+  await app.strapi.documents('api::issue.issue').unpublish({ documentId: issueId });
   await app.strapi.documents('api::issue.issue').publish({ documentId: issueId });
   await expectLinkedBothWays({ draft: true, published: true });
 

@@ -127,18 +127,22 @@ function validData(plural: Plural, unique: string): Record<string, unknown> {
 // ——— the app and the database ——————————————————————————————————————————————————————————————————————————————
 
 /** A fingerprint of every table the app writes: a refused write must leave it as it was. */
+/**
+ * One statement (built once: the tables are those of the app's schema) that sums up every table a write could touch;
+ * run before and after each write, so one round trip rather than one per table.
+ */
+let fingerprintStatement: string | null = null;
 async function fingerprint(): Promise<string> {
-  const tables = (
-    await pg.query<{ table_name: string }>(
-      "SELECT table_name FROM information_schema.tables WHERE table_schema = 'public' AND (table_name LIKE 'issues%' OR table_name LIKE 'items%' OR table_name LIKE 'units%' OR table_name LIKE 'recipient_groups%' OR table_name LIKE 'components_%' OR table_name LIKE 'up_users%') ORDER BY table_name",
-    )
-  ).rows.map((row) => row.table_name);
-  const parts: string[] = [];
-  for (const table of tables) {
-    const { rows } = await pg.query<{ sum: string | null }>(`SELECT md5(string_agg(t::text, '|' ORDER BY t::text)) AS sum FROM "${table}" t`);
-    parts.push(`${table}:${rows[0]?.sum ?? ''}`);
+  if (fingerprintStatement === null) {
+    const tables = (
+      await pg.query<{ table_name: string }>(
+        "SELECT table_name FROM information_schema.tables WHERE table_schema = 'public' AND (table_name LIKE 'issues%' OR table_name LIKE 'items%' OR table_name LIKE 'units%' OR table_name LIKE 'recipient_groups%' OR table_name LIKE 'components_%' OR table_name LIKE 'up_users%') ORDER BY table_name",
+      )
+    ).rows.map((row) => row.table_name);
+    fingerprintStatement = `SELECT ${tables.map((table) => `'${table}:' || COALESCE((SELECT md5(string_agg(t::text, '|' ORDER BY t::text)) FROM "${table}" t), '')`).join(" || ',' || ")} AS sum`;
   }
-  return parts.join(',');
+  const { rows } = await pg.query<{ sum: string }>(fingerprintStatement);
+  return rows[0]!.sum;
 }
 
 type Answer = { status: number; body: unknown };

@@ -21,9 +21,9 @@ const env = (db: TestDatabase) => ({
 beforeAll(async () => {
   database = await createTestDatabase();
   // The first process creates the schema; the second starts on it.
-  const first = await startAppProcess(41337, env(database), true);
+  const first = await startAppProcess(0, env(database), true);
   processes.push(first);
-  processes.push(await startAppProcess(41338, env(database)));
+  processes.push(await startAppProcess(0, env(database)));
 });
 
 afterAll(async () => {

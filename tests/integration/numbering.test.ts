@@ -4,6 +4,10 @@ import { calendarDateIn } from '../../src/domain/dates';
 /**
  * Issue numbering through REST (API token), the admin's content-manager API (an editor) and the Document Service.
  * 督查专报 prints a running total (BULLETIN_PUBLICATIONS); 上街信息, the demo's publication, does not.
+ *
+ * Every test stands alone, in any order: a test that counts numbers writes into a publication of its own
+ * (`ownPublication()`), or into a year of 上街信息 no other test writes to; the demo's 2020 第14期 is only read (or
+ * cloned: a clone is dated today, outside every other test's years).
  */
 
 let app: TestApp;
@@ -47,6 +51,9 @@ async function makeSignable(documentId: string): Promise<void> {
     data: { headline: '编入的信息', body: '正文', units: [office.documentId], state: 'adopted', issue: documentId, position: 1 } as never,
   });
 }
+/** A publication no other test writes to: its numbers start at 第1期 (it prints no running total). */
+let publications = 0;
+const ownPublication = (): string => `测试刊物${(publications += 1)}`;
 const numbersOf = (issue: Issue) => [issue.year, issue.number, issue.totalNumber, issue.columnInstallment];
 const errorPaths = (body: { error: { details: { errors?: { path: string[] }[] } } }) =>
   (body.error.details.errors ?? []).map((error) => error.path.join('.'));
@@ -65,14 +72,18 @@ afterAll(async () => {
 });
 
 describe('期号: max + 1 within publication, edition and year', () => {
-  test('the issue after the demo 第14期 of 2020 is 第15期; 2021 starts again at 第1期; supplements count on their own', async () => {
-    expect((await created({ date: '2020-03-01' })).number).toBe(15);
+  test('the issue after the highest of 2020 (the demo 第14期) is the next; 2021 starts again at 第1期; supplements count on their own', async () => {
+    // The admin's duplicate (a test below) may already have taken 2020 第15期 for a copy of the demo.
+    const of2020 = await app.strapi.db.query('api::issue.issue').findMany({ where: { publication: '上街信息', edition: 'regular', year: 2020, publishedAt: null } });
+    const highest = Math.max(...of2020.map((issue: Issue) => issue.number ?? 0));
+    expect(highest).toBeGreaterThanOrEqual(14);
+    expect((await created({ date: '2020-03-01' })).number).toBe(highest + 1);
     expect((await created({ date: '2021-01-04' })).number).toBe(1);
     const supplement = await created({ date: '2020-03-02', edition: 'supplement' });
     expect(supplement.number).toBe(1);
     expect((await app.http().get(`/api/issues/${supplement.documentId}`).query({ status: 'draft' }).set(auth())).body.data.labels.issueLine).toBe('增刊第1期');
     expect((await created({ date: '2020-03-03', edition: 'special' })).number).toBe(1);
-    expect((await created({ date: '2020-03-05' })).number).toBe(16);
+    expect((await created({ date: '2020-03-05' })).number).toBe(highest + 2);
     expect((await created({ date: '2021-01-05' })).number).toBe(2);
   });
 
@@ -86,8 +97,9 @@ describe('期号: max + 1 within publication, edition and year', () => {
   });
 
   test('an explicit free number is kept, and the next automatic one follows the highest (gaps are not refilled)', async () => {
-    expect((await created({ date: '2019-05-06', number: 30 })).number).toBe(30);
-    expect((await created({ date: '2019-06-01' })).number).toBe(31);
+    const publication = ownPublication();
+    expect((await created({ publication, date: '2019-05-06', number: 30 })).number).toBe(30);
+    expect((await created({ publication, date: '2019-06-01' })).number).toBe(31);
   });
 
   test('an explicit number already taken is a 400 naming the issue that holds it, and nothing is written', async () => {
@@ -120,23 +132,25 @@ describe('总期号 and column installments', () => {
   });
 
   test('the reference publication prints no running total', async () => {
-    expect((await created({ date: '2020-06-01' })).totalNumber).toBeNull();
+    expect((await created({ date: '2030-06-01' })).totalNumber).toBeNull();
   });
 
-  test('a column continues at its next installment; a taken installment is a 400', async () => {
+  test('a column continues at its next installment, across years; a taken installment is a 400', async () => {
+    const publication = ownPublication();
     const column = '坚定信心 众志成城 坚决打赢疫情防控阻击战';
-    expect((await created({ date: '2020-02-20', columnTitle: column })).columnInstallment).toBe(8);
-    expect((await created({ date: '2020-02-21', columnTitle: '新专栏' })).columnInstallment).toBe(1);
-    const res = await create({ date: '2020-02-22', columnTitle: column, columnInstallment: 7 });
+    expect((await created({ publication, date: '2020-02-19', columnTitle: column, columnInstallment: 7 })).columnInstallment).toBe(7);
+    expect((await created({ publication, date: '2021-02-20', columnTitle: column })).columnInstallment).toBe(8);
+    expect((await created({ publication, date: '2021-02-21', columnTitle: '新专栏' })).columnInstallment).toBe(1);
+    const res = await create({ publication, date: '2021-02-22', columnTitle: column, columnInstallment: 7 });
     expect(res.status).toBe(400);
     expect(errorPaths(res.body)).toEqual(['columnInstallment']);
-    expect(res.body.error.message).toContain('栏目期次 7 已被 “上街信息 2020年第14期”');
+    expect(res.body.error.message).toContain(`栏目期次 7 已被 “${publication} 2020年第1期”`);
   });
 });
 
 describe('numbers are assigned once per document', () => {
   test('saving, publishing, unpublishing, republishing and discarding a draft never change them; draft and published agree', async () => {
-    const issue = await created({ date: '2022-04-01', columnTitle: '基层动态' });
+    const issue = await created({ publication: ownPublication(), date: '2022-04-01', columnTitle: '基层动态' });
     const numbers = numbersOf(issue);
     const documents = app.strapi.documents('api::issue.issue');
 
@@ -156,9 +170,10 @@ describe('numbers are assigned once per document', () => {
   });
 
   test('before the first sign-off, moving to another year, edition or publication renumbers', async () => {
-    const issue = await created({ date: '2023-03-01' });
+    const publication = ownPublication();
+    const issue = await created({ publication, date: '2023-03-01' });
     expect(issue.number).toBe(1);
-    await created({ date: '2024-01-01' }); // 2024 第1期
+    await created({ publication, date: '2024-01-01' }); // 2024 第1期
     const moved = await app
       .http()
       .put(`/api/issues/${issue.documentId}`)
@@ -178,7 +193,7 @@ describe('numbers are assigned once per document', () => {
   });
 
   test('once first signed off, even if unpublished since, its number is frozen and a move is refused with a message', async () => {
-    const issue = await created({ date: '2023-05-01' });
+    const issue = await created({ publication: ownPublication(), date: '2023-05-01' });
     await makeSignable(issue.documentId);
     await app.strapi.documents('api::issue.issue').publish({ documentId: issue.documentId });
     await app.strapi.documents('api::issue.issue').unpublish({ documentId: issue.documentId });
@@ -196,14 +211,17 @@ describe('numbers are assigned once per document', () => {
   });
 
   test('the Document Service duplicate (clone) gets fresh numbers, is dated today and takes no items', async () => {
-    const demo = (await app.strapi.db.query('api::issue.issue').findOne({ where: { number: 14, year: 2020, publishedAt: null } })) as Issue;
+    const demo = (await app.strapi.db.query('api::issue.issue').findOne({ where: { publication: '上街信息', number: 14, year: 2020, publishedAt: null } })) as Issue;
+    const column = await app.strapi.db.query('api::issue.issue').findMany({ where: { publication: '上街信息', columnTitle: demo.columnTitle, publishedAt: null } });
+    const highest = Math.max(...column.map((issue: Issue) => issue.columnInstallment ?? 0));
     const clone = await app.strapi.documents('api::issue.issue').clone({ documentId: demo.documentId });
     expect(clone).not.toBeNull();
     const copy = (await rows(clone!.documentId))[0];
     const today = calendarDateIn('Asia/Shanghai', new Date());
     expect(copy.date).toBe(today);
     expect(copy.number).not.toBe(14);
-    expect(copy.columnInstallment).toBe(9); // after 7 (demo) and 8 (the earlier test)
+    expect(demo.columnInstallment).toBe(7);
+    expect(copy.columnInstallment).toBe(highest + 1); // the column's next installment, not the demo's 7
     const items = await app.strapi.db.query('api::item.item').count({ where: { issue: { documentId: clone!.documentId } } });
     expect(items).toBe(0);
     const demoItems = await app.strapi.db.query('api::item.item').count({ where: { issue: { documentId: demo.documentId } } });
@@ -213,13 +231,13 @@ describe('numbers are assigned once per document', () => {
 
 describe('through the admin, as an editor', () => {
   test('an issue created in the content manager is numbered', async () => {
-    const res = await app.http().post(CM).set(asEditor()).send({ publication: '上街信息', date: '2025-01-03' });
+    const res = await app.http().post(CM).set(asEditor()).send({ publication: ownPublication(), date: '2025-01-03' });
     expect(res.status).toBe(201);
     expect([res.body.data.year, res.body.data.number]).toEqual([2025, 1]);
   });
 
   test("the admin's duplicate, carrying the original's fields, gets fresh numbers, not a copy and not a 400", async () => {
-    const demo = (await app.strapi.db.query('api::issue.issue').findOne({ where: { number: 14, year: 2020, publishedAt: null } })) as Issue;
+    const demo = (await app.strapi.db.query('api::issue.issue').findOne({ where: { publication: '上街信息', number: 14, year: 2020, publishedAt: null } })) as Issue;
     const original = await app.http().get(`${CM}/${demo.documentId}`).set(asEditor());
     expect(original.status).toBe(200);
     const { documentId: _id, id: _rowId, createdAt: _c, updatedAt: _u, publishedAt: _p, ...fields } = original.body.data;
@@ -241,8 +259,9 @@ describe('through the admin, as an editor', () => {
 
 describe('deleting', () => {
   test('a signed-off issue cannot be deleted; unpublished first, it can, and other issues keep their numbers', async () => {
-    const first = await created({ date: '2028-01-10', number: 1 });
-    const second = await created({ date: '2028-01-11', number: 2 });
+    const publication = ownPublication();
+    const first = await created({ publication, date: '2028-01-10', number: 1 });
+    const second = await created({ publication, date: '2028-01-11', number: 2 });
     await makeSignable(first.documentId);
     await app.strapi.documents('api::issue.issue').publish({ documentId: first.documentId });
 
@@ -255,7 +274,7 @@ describe('deleting', () => {
     const deleted = await app.http().delete(`/api/issues/${first.documentId}`).set(auth());
     expect(deleted.status).toBe(204);
     expect((await rows(second.documentId))[0].number).toBe(2);
-    expect((await created({ date: '2028-01-12' })).number).toBe(3);
+    expect((await created({ publication, date: '2028-01-12' })).number).toBe(3);
   });
 });
 
@@ -269,7 +288,7 @@ describe('what the database guarantees', () => {
   });
 
   test('a published row may repeat its draft number (draft and published rows share it)', async () => {
-    const published = await app.strapi.db.query('api::issue.issue').count({ where: { number: 14, year: 2020 } });
+    const published = await app.strapi.db.query('api::issue.issue').count({ where: { publication: '上街信息', number: 14, year: 2020 } });
     expect(published).toBe(2);
   });
 });

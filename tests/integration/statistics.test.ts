@@ -52,7 +52,6 @@ const SCORING = {
     { publication: '督查专报', edition: '*', single: 20, combined: 10, combinedPer: 'item' },
   ],
 };
-const PASSWORD = 'Pass-word-1';
 const ISSUE = 'api::issue.issue';
 const ITEM = 'api::item.item';
 
@@ -104,12 +103,6 @@ async function adminLogin(email: string): Promise<string> {
   const login = await app.http().post('/admin/login').send({ email, password: 'Admin-pass-1' });
   if (login.status !== 200) throw new Error(`admin login of ${email} failed: ${login.status}`);
   return login.body.data.token;
-}
-
-async function login(username: string): Promise<string> {
-  const res = await app.http().post('/api/auth/local').send({ identifier: username, password: PASSWORD });
-  if (res.status !== 200) throw new Error(`login of ${username} failed: ${res.status}`);
-  return res.body.jwt;
 }
 
 beforeAll(async () => {
@@ -512,15 +505,31 @@ describe('GraphQL', () => {
   });
 });
 
-// ---- the published ranking (last: restarts the app) ----------------------------------------------------------------
+// ---- the published ranking -----------------------------------------------------------------------------------------
 
 describe('when the office publishes the ranking (BULLETIN_PUBLISH_RANKING=true)', () => {
-  beforeAll(async () => {
-    process.env.BULLETIN_PUBLISH_RANKING = 'true';
-    await app.restart();
-    jwt.contributorB = await login('xiawo-contributor');
-    jwt.reader = await login('xiawo-reader');
-  }, 120000);
+  // The app reads the setting from its configuration on every request: set there for this block only and put back
+  // after it (the other blocks expect it off, in whatever order they run). That the variable reaches the configuration
+  // is the first test below.
+  beforeAll(() => {
+    app.strapi.config.set('bulletin.publishRanking', true);
+  });
+  afterAll(() => {
+    app.strapi.config.set('bulletin.publishRanking', false);
+  });
+
+  test('BULLETIN_PUBLISH_RANKING=true sets the configuration the app reads (unset: off)', () => {
+    const saved = process.env.BULLETIN_PUBLISH_RANKING;
+    try {
+      process.env.BULLETIN_PUBLISH_RANKING = 'true';
+      expect(bulletinConfig({ env } as never).publishRanking).toBe(true);
+      delete process.env.BULLETIN_PUBLISH_RANKING;
+      expect(bulletinConfig({ env } as never).publishRanking).toBe(false);
+    } finally {
+      if (saved === undefined) delete process.env.BULLETIN_PUBLISH_RANKING;
+      else process.env.BULLETIN_PUBLISH_RANKING = saved;
+    }
+  });
 
   test('a contributor sees the whole table with ranks, and only their own breakdown', async () => {
     const report = await table({ month: '2020-02', breakdown: 'true' }, jwt.contributorB);

@@ -71,11 +71,30 @@ describe('a contributor submits for their own unit only', () => {
 });
 
 describe('submit → return with a reason → edit (submitted again) → adopt → place → sign off', () => {
-  let itemId: string;
-  let issueId: string;
+  // Each step starts from the state the steps before it leave, made by that test itself: any order, any one alone.
+  /** An item the contributor submitted. */
+  const aSubmittedItem = async (headline = '稿件'): Promise<string> => {
+    const res = await submit('contributor', { headline, body: '初稿' });
+    expect(res.status).toBe(201);
+    return res.body.data.documentId as string;
+  };
+  /** A draft issue of 2021 with its issuer, and no items yet. */
+  const aDraftIssue = async (): Promise<string> => {
+    const res = await app.http().post('/api/issues?status=draft').set(as('office')).send({ data: { date: '2021-06-01', issuer: (await unitId(app, '区委办')).documentId } });
+    expect(res.status).toBe(201);
+    return res.body.data.documentId as string;
+  };
+  /** An item adopted and placed in a draft issue, and that issue signed off. */
+  const aSignedOffIssueWithItem = async (): Promise<{ itemId: string; issueId: string }> => {
+    const itemId = await aSubmittedItem();
+    const issueId = await aDraftIssue();
+    expect((await change('office', itemId, { state: 'adopted', issue: issueId, position: 1 })).status).toBe(200);
+    expect((await app.http().put(`/api/issues/${issueId}`).set(as('office')).send({ data: { editors: '郝婕' } })).status).toBe(200);
+    return { itemId, issueId };
+  };
 
   test('the office returns it; a return without a reason is refused', async () => {
-    itemId = (await submit('contributor', { headline: '稿件', body: '初稿' })).body.data.documentId;
+    const itemId = await aSubmittedItem();
     const noReason = await change('office', itemId, { state: 'returned' });
     expect(noReason.status).toBe(400);
     expect(noReason.body.error.details.errors[0].path).toEqual(['returnReason']);
@@ -84,6 +103,8 @@ describe('submit → return with a reason → edit (submitted again) → adopt �
   });
 
   test('the contributor sees the reason, edits, and the item is submitted again', async () => {
+    const itemId = await aSubmittedItem();
+    expect((await change('office', itemId, { state: 'returned', returnReason: '请补充数据' })).status).toBe(200);
     const seen = await app.http().get(`/api/items/${itemId}`).set(as('contributor'));
     expect(seen.body.data).toMatchObject({ state: 'returned', returnReason: '请补充数据' });
     const edited = await change('contributor', itemId, { body: '补充了数据的稿件' });
@@ -92,10 +113,9 @@ describe('submit → return with a reason → edit (submitted again) → adopt �
   });
 
   test('a contributor cannot adopt, and an item that is not adopted cannot be placed in an issue', async () => {
+    const itemId = await aSubmittedItem();
     expect((await change('contributor', itemId, { state: 'adopted' })).status).toBe(403);
-    issueId = (
-      await app.http().post('/api/issues?status=draft').set(as('office')).send({ data: { date: '2021-06-01', issuer: (await unitId(app, '区委办')).documentId } })
-    ).body.data.documentId;
+    const issueId = await aDraftIssue();
     const placed = await change('office', itemId, { issue: issueId, position: 1 });
     expect(placed.status).toBe(400);
     expect(placed.body.error.details.errors[0].path).toEqual(['issue']);
@@ -106,6 +126,8 @@ describe('submit → return with a reason → edit (submitted again) → adopt �
     expect(empty.status).toBe(400);
     expect(empty.body.error.details.errors.map((error: { path: string[] }) => error.path[0])).toEqual(['issuer', 'items']);
 
+    const itemId = await aSubmittedItem();
+    const issueId = await aDraftIssue();
     const notYet = await app.http().put(`/api/issues/${issueId}`).set(as('office')).send({ data: { editors: '郝婕' } });
     expect(notYet.status).toBe(400);
     expect(notYet.body.error.message).toContain('至少编入一条信息');
@@ -117,6 +139,7 @@ describe('submit → return with a reason → edit (submitted again) → adopt �
   });
 
   test('items of a signed-off issue are frozen for everyone, until it is unpublished', async () => {
+    const { itemId, issueId } = await aSignedOffIssueWithItem();
     const frozen = await change('office', itemId, { headline: '改标题' });
     expect(frozen.status).toBe(400);
     expect(frozen.body.error.message).toMatch(/^已编入已签发的《上街信息》2021年第\d+期，须先撤回签发$/);
@@ -127,7 +150,9 @@ describe('submit → return with a reason → edit (submitted again) → adopt �
   });
 
   test('an issue with an item that is not adopted cannot be signed off', async () => {
-    const other = (await submit('contributor', { headline: '另一条', body: '正文' })).body.data.documentId;
+    const { issueId } = await aSignedOffIssueWithItem();
+    await app.strapi.documents('api::issue.issue').unpublish({ documentId: issueId });
+    const other = await aSubmittedItem('另一条');
     await app.strapi.db.query('api::item.item').update({ where: { documentId: other }, data: { issue: (await app.strapi.db.query('api::issue.issue').findOne({ where: { documentId: issueId, publishedAt: null } })).id } });
     expect(await app.strapi.db.query('api::issue.issue').count({ where: { documentId: issueId, publishedAt: { $notNull: true } } })).toBe(0);
     const res = await app.http().put(`/api/issues/${issueId}`).set(as('office')).send({ data: { editors: '郝婕' } });
@@ -165,8 +190,10 @@ describe('units', () => {
     const refused = await app.http().delete(`/api/units/${hrss.documentId}`).set(as('office'));
     expect(refused.status).toBe(400);
     expect(refused.body.error.message).toContain('停用');
-    expect((await app.http().put(`/api/units/${finance.documentId}`).set(as('office')).send({ data: { active: false } })).status).toBe(200);
-    const res = await submit('office', { headline: '署停用单位', body: '正文', units: [finance.documentId] });
+    // A unit of this test's own is deactivated (区财政局 stays active for the other tests).
+    const closing = await app.strapi.documents('api::unit.unit').create({ data: { shortName: '区待撤并局', kind: 'department', active: true } });
+    expect((await app.http().put(`/api/units/${closing.documentId}`).set(as('office')).send({ data: { active: false } })).status).toBe(200);
+    const res = await submit('office', { headline: '署停用单位', body: '正文', units: [closing.documentId] });
     expect(res.status).toBe(400);
     expect(res.body.error.message).toContain('已停用');
   });

@@ -8,7 +8,7 @@ import {
   unavailableGraphqlBody,
   type DatabaseTimeouts,
 } from '../../src/domain/database-faults';
-import { TIMEOUT_VARIABLES, databaseTimeouts } from '../../src/config/database-timeouts';
+import { TIMEOUT_VARIABLES, databaseTimeouts } from '../../src/domain/database-timeouts';
 
 const withCode = (code: string, message = 'failed') => Object.assign(new Error(message), { code });
 const named = (name: string, message: string) => Object.assign(new Error(message), { name });

@@ -4,7 +4,7 @@ import { graphqlArguments, graphqlPlan } from '../../src/strapi/fast-graphql';
 import { recordSchema } from '../support/record-schema';
 
 /**
- * Which GraphQL requests the fast path takes, against graphql-js on a schema written from the same description:
+ * Which GraphQL requests the fast path takes, against graphql-js on the record's hand-written schema (tests/support/record-schema.ts):
  * whatever it takes, graphql-js accepts (query and variables), with the same argument values for the resolver.
  */
 

@@ -1,13 +1,14 @@
-import { execute, parse, validate, type FieldNode, type OperationDefinitionNode } from 'graphql';
+import { execute, isObjectType, parse, validate, type FieldNode, type OperationDefinitionNode } from 'graphql';
 import { buildIssueRecord, summarizeRecord, type IssueRecord } from '../../src/domain/record';
-import { fullSelection, projectSelection, RECORD_TYPES, selectionAccepted, UNSURE, type RecordTypeName } from '../../src/strapi/record-graphql';
+import { fullSelection, projectSelection, RECORD_QUERIES, RECORD_TYPES, selectionAccepted, UNSURE, type RecordTypeName } from '../../src/strapi/record-graphql';
 import { aReferenceInput } from '../support/reference-record';
 import { recordSchema } from '../support/record-schema';
 
 /**
- * The fast path's GraphQL answers against graphql-js itself, on a schema written from the same description: wherever
- * the projection answers, graphql-js gives exactly that `data` and no error; wherever graphql-js reports an error,
- * the projection does not answer.
+ * The fast path's GraphQL answers against graphql-js itself, on the record's schema written out by hand
+ * (tests/support/record-schema.ts), not built from the code's description: wherever the projection answers,
+ * graphql-js gives exactly that `data` and no error; wherever graphql-js reports an error, the projection does not
+ * answer. And the description (which makes the served schema) says field for field what the hand-written one says.
  */
 
 const schema = recordSchema();
@@ -140,4 +141,30 @@ test('the description is well formed: every field type is a scalar or a describe
       expect(['String', 'Int', 'Boolean', ...Object.keys(RECORD_TYPES)]).toContain(name);
     }
   }
+});
+
+describe('the description says what the hand-written schema says', () => {
+  const fieldsOf = (name: string): Record<string, string> => {
+    const type = schema.getType(name);
+    if (!isObjectType(type)) throw new Error(`${name} is not an object type of the hand-written schema`);
+    return Object.fromEntries(Object.values(type.getFields()).map((field) => [field.name, String(field.type)]));
+  };
+
+  test('the same types', () => {
+    const written = Object.keys(schema.getTypeMap()).filter((name) => !name.startsWith('__') && !['Query', 'String', 'Int', 'Boolean'].includes(name));
+    expect(Object.keys(RECORD_TYPES).sort()).toEqual(written.sort());
+  });
+
+  test.each(Object.keys(RECORD_TYPES))('%s: the same fields, of the same types', (name) => {
+    const described = Object.fromEntries(Object.entries(RECORD_TYPES[name as RecordTypeName].fields).map(([field, [type]]) => [field, type]));
+    expect(described).toEqual(fieldsOf(name));
+  });
+
+  test.each(Object.keys(RECORD_QUERIES))('query %s: the same type and arguments, with the same defaults', (name) => {
+    const field = schema.getQueryType()!.getFields()[name];
+    const query = RECORD_QUERIES[name as keyof typeof RECORD_QUERIES];
+    expect(query.type).toBe(String(field.type));
+    const written = Object.fromEntries(field.args.map((arg) => [arg.name, arg.defaultValue === undefined ? [String(arg.type)] : [String(arg.type), arg.defaultValue]]));
+    expect(Object.fromEntries(Object.entries(query.args).map(([arg, spec]) => [arg, [...spec]]))).toEqual(written);
+  });
 });

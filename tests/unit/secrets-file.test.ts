@@ -2,8 +2,8 @@ import fs from 'fs';
 import os from 'os';
 import path from 'path';
 import { randomBytes } from 'crypto';
-import { loadSecrets } from '../../src/config/secrets-file';
-import { MissingSecretError, newSecret, SECRET_NAMES, SecretsFileError, type SecretName } from '../../src/config/secrets';
+import { loadSecrets } from '../../src/strapi/secrets-file';
+import { MissingSecretError, newSecret, SECRET_NAMES, SecretsFileError, type SecretName } from '../../src/domain/secrets';
 
 /** The secrets file on a real file system, in a folder of its own per test. */
 

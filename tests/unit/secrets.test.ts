@@ -16,7 +16,7 @@ import {
   type SecretName,
   type Secrets,
   type SecretsFileState,
-} from '../../src/config/secrets';
+} from '../../src/domain/secrets';
 
 const FILE = '/srv/bulletin/.tmp/secrets.json';
 

@@ -12,10 +12,10 @@ import {
   type SecretName,
   type Secrets,
   type SecretsFileState,
-} from './secrets';
+} from '../domain/secrets';
 
 /**
- * The secrets file, read and written (the rule itself is in ./secrets.ts). The file has mode 0600 in a folder created
+ * The secrets file, read and written (the rule itself is in src/domain/secrets.ts). The file has mode 0600 in a folder created
  * with mode 0700. Writes hold a lock file created exclusively (`wx`) and replace the file atomically (a temporary
  * file renamed over it); the file is read again once the lock is held, so processes starting at the same moment end
  * with one set of secrets: the first writes it, the others read it.

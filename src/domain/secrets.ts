@@ -2,7 +2,7 @@ import { createHash } from 'crypto';
 import path from 'path';
 
 /**
- * Secrets rule (pure: no file, no clock, no process.env; the file is read and written by ./secrets-file.ts).
+ * Secrets rule (pure: no file, no clock, no process.env; the file is read and written by src/strapi/secrets-file.ts).
  *
  * No process runs on a secret known from the repository:
  * - a value set in the environment always wins;

@@ -1,4 +1,4 @@
-import { resolveDatabaseTimeouts, type DatabaseTimeouts, type TimeoutSettings } from '../domain/database-faults';
+import { resolveDatabaseTimeouts, type DatabaseTimeouts, type TimeoutSettings } from './database-faults';
 
 /** The environment variable of each database timeout (milliseconds; see .env.example and the README). */
 export const TIMEOUT_VARIABLES: Record<keyof DatabaseTimeouts, string> = {
@@ -15,7 +15,7 @@ export const TIMEOUT_VARIABLES: Record<keyof DatabaseTimeouts, string> = {
  * The database timeouts from the environment (an unset or empty variable: the default). A value that is not a whole
  * number of milliseconds stops the start, naming the variable.
  */
-export function databaseTimeouts(environment: NodeJS.ProcessEnv = process.env): DatabaseTimeouts {
+export function databaseTimeouts(environment: Readonly<Record<string, string | undefined>>): DatabaseTimeouts {
   const settings: TimeoutSettings = {};
   const problems: string[] = [];
   for (const [key, variable] of Object.entries(TIMEOUT_VARIABLES) as [keyof DatabaseTimeouts, string][]) {
