@@ -34,12 +34,25 @@ const as = (who: string) => ({ Authorization: `Bearer ${token[who]}` });
 const listItems = async (who: string) => {
   const res = await app.http().get(`${CM}/api::item.item`).query({ pageSize: 100 }).set(as(who));
   expect(res.status).toBe(200);
-  return res.body.results.map((item: { headline: string }) => item.headline);
+  return (res.body.results as { headline: string }[]).map((item) => item.headline).sort();
+};
+/** What the database holds, read past every rule: all items, or those of one unit. */
+const headlinesInDatabase = async (unit?: string) => {
+  const rows = await app.strapi.db.query('api::item.item').findMany({ where: unit === undefined ? {} : { units: { shortName: unit } }, select: ['headline'] });
+  return rows.map((row: { headline: string }) => row.headline).sort();
+};
+/** An item of the staff's unit made for one test, so each test stands alone. */
+const anItemOfHrss = async (headline: string) => {
+  const hrss = await unitId(app, '区人社局');
+  return (await app.strapi.documents('api::item.item').create({ data: { headline, body: '正文', units: [hrss.documentId] } as never })).documentId;
 };
 
 describe('editor (编辑)', () => {
   test('sees and edits everything but cannot sign off', async () => {
-    expect(await listItems('editor')).toHaveLength(6);
+    await anItemOfHrss('编辑可见');
+    const all = await headlinesInDatabase();
+    expect(all).toContain('编辑可见');
+    expect(await listItems('editor')).toEqual(all);
     const unit = (await unitId(app, '峡窝镇')).documentId;
     expect((await app.http().put(`${CM}/api::unit.unit/${unit}`).set(as('editor')).send({ fullName: '上街区峡窝镇' })).status).toBe(200);
     const unpublish = await app.http().post(`${CM}/api::issue.issue/${demoId}/actions/unpublish`).set(as('editor')).send({});
@@ -59,7 +72,11 @@ describe('signer (签发人)', () => {
 
 describe('unit staff in the admin (单位信息员（后台）)', () => {
   test("lists and opens only the items of their units; another unit's item shows nothing", async () => {
-    expect(await listItems('staff')).toEqual(['区人社局开通创业担保贷款“绿色通道”']);
+    await anItemOfHrss('本单位可见');
+    const own = await headlinesInDatabase('区人社局');
+    expect(own).toEqual(expect.arrayContaining(['区人社局开通创业担保贷款“绿色通道”', '本单位可见']));
+    expect(own.length).toBeLessThan((await headlinesInDatabase()).length);
+    expect(await listItems('staff')).toEqual(own);
     const other = (await app.strapi.db.query('api::item.item').findOne({ where: { headline: '矿山街道联手周边乡镇共战疫情' } })).documentId;
     const opened = await app.http().get(`${CM}/api::item.item/${other}`).set(as('staff'));
     // The content manager answers a document it cannot find in scope with an empty document, never its content.
@@ -96,7 +113,7 @@ describe('unit staff in the admin (单位信息员（后台）)', () => {
   });
 
   test('cannot adopt or touch issues', async () => {
-    const own = (await app.strapi.db.query('api::item.item').findOne({ where: { headline: '后台报送（改）' } })).documentId;
+    const own = await anItemOfHrss('不能采用');
     expect((await app.http().put(`${CM}/api::item.item/${own}`).set(as('staff')).send({ state: 'adopted' })).status).toBe(403);
     expect((await app.http().get(`${CM}/api::issue.issue`).set(as('staff'))).status).toBe(403);
   });
