@@ -1,5 +1,6 @@
 import type { Core } from '@strapi/strapi';
 import { registerDocumentMiddlewares } from './strapi/document-middlewares';
+import { registerAuditTrail } from './strapi/audit';
 import { configureAdminViews, defaultAdminLanguage } from './strapi/admin-views';
 import { loadDemoContent } from './strapi/demo';
 import { createIndexes } from './strapi/indexes';
@@ -27,6 +28,7 @@ export default {
   register({ strapi }: { strapi: Core.Strapi }) {
     guardProcess(strapi);
     settleEntityValidation(strapi);
+    registerAuditTrail(strapi); // first: the outermost, so the audit entry commits with the write or not at all
     registerDocumentMiddlewares(strapi);
     registerLabelsInGraphQL(strapi);
     registerNestedGuards(strapi);

@@ -1,0 +1,225 @@
+import type { Core } from '@strapi/strapi';
+import { diff, entryHash, GENESIS, issueItemsAction, itemAction, type ActorKind, type AuditEntry, type Changes } from '../domain/audit';
+
+/**
+ * The audit trail's recording (rules in src/domain/audit.ts, table in database/migrations/…bulletin-audit.js).
+ *
+ * One Document Service middleware, registered before the project's others, so it is the outermost: every write to an
+ * Issue, Item, Unit or Recipient Group — admin content manager, compose desk, REST, GraphQL, importer, scripts — runs
+ * inside `strapi.db.transaction` opened here. The rules' own transactions nest into it (Strapi 5.54's
+ * transaction context reuses the outer transaction and leaves commit and rollback to it), and the entry is inserted
+ * in the same transaction after the write: both commit or neither; a refused or failed write leaves no entry.
+ * Appends are serialized on PostgreSQL by an advisory lock held to commit, so each entry names the hash of the one
+ * committed before it. BULLETIN_AUDIT=off turns recording off outside production (for bench/audit.js only).
+ */
+
+const AUDITED = new Set(['api::issue.issue', 'api::item.item', 'api::unit.unit', 'api::recipient-group.recipient-group']);
+const WRITES = new Set(['create', 'update', 'delete', 'publish', 'unpublish', 'discardDraft', 'clone']);
+/** Bookkeeping Strapi maintains itself: not a change anyone made. */
+const SKIPPED = new Set(['id', 'documentId', 'createdAt', 'updatedAt', 'publishedAt', 'createdBy', 'updatedBy', 'locale', 'localizations']);
+/** Inverse relations kept as history anyway: an issue's items, in their order. */
+const INVERSE_KEPT: Record<string, string[]> = { 'api::issue.issue': ['items'] };
+
+type Attribute = { type: string; mappedBy?: string; component?: string; repeatable?: boolean; private?: boolean };
+type Row = Record<string, unknown> & { id: number; documentId: string; publishedAt?: string | null };
+type Snapshot = { draft: Row | null; published: Row | null };
+
+export function auditEnabled(): boolean {
+  return !(process.env.BULLETIN_AUDIT === 'off' && process.env.NODE_ENV !== 'production');
+}
+
+function attributesOf(strapi: Core.Strapi, uid: string): Record<string, Attribute> {
+  const model = (strapi.contentTypes as unknown as Record<string, { attributes: Record<string, Attribute> }>)[uid] ??
+    (strapi.components as unknown as Record<string, { attributes: Record<string, Attribute> }>)[uid];
+  return model?.attributes ?? {};
+}
+
+function populateOf(strapi: Core.Strapi, uid: string, depth = 0): Record<string, unknown> {
+  const populate: Record<string, unknown> = {};
+  for (const [name, attribute] of Object.entries(attributesOf(strapi, uid))) {
+    if (SKIPPED.has(name)) continue;
+    if (attribute.type === 'relation') {
+      if (attribute.mappedBy !== undefined && !(INVERSE_KEPT[uid] ?? []).includes(name)) continue;
+      populate[name] = uid === 'api::issue.issue' && name === 'items' ? { select: ['documentId', 'position'] } : { select: ['documentId'] };
+    } else if (attribute.type === 'component' && attribute.component !== undefined && depth < 3) {
+      const inner = populateOf(strapi, attribute.component, depth + 1);
+      populate[name] = Object.keys(inner).length > 0 ? { populate: inner } : true;
+    }
+  }
+  return populate;
+}
+
+/** A stored version as the trail shows it: scalars as stored, relations by documentId, components without row ids. */
+function shape(strapi: Core.Strapi, uid: string, row: Record<string, unknown> | null): Record<string, unknown> | null {
+  if (row === null) return null;
+  const out: Record<string, unknown> = {};
+  for (const [name, attribute] of Object.entries(attributesOf(strapi, uid))) {
+    if (SKIPPED.has(name) || attribute.private === true && /pass|token/i.test(name)) continue;
+    const value = row[name];
+    if (attribute.type === 'relation') {
+      if (!(name in row)) continue;
+      if (uid === 'api::issue.issue' && name === 'items' && Array.isArray(value)) {
+        out[name] = [...(value as { documentId: string; position?: number | null }[])]
+          .sort((a, b) => (a.position ?? 0) - (b.position ?? 0) || (a.documentId < b.documentId ? -1 : 1))
+          .map((item) => item.documentId);
+      } else if (Array.isArray(value)) {
+        out[name] = (value as { documentId: string }[]).map((target) => target.documentId).sort();
+      } else {
+        out[name] = value === null || value === undefined ? null : (value as { documentId: string }).documentId;
+      }
+    } else if (attribute.type === 'component' && attribute.component !== undefined) {
+      const component = attribute.component;
+      out[name] = Array.isArray(value)
+        ? value.map((element) => shape(strapi, component, element as Record<string, unknown>))
+        : shape(strapi, component, (value ?? null) as Record<string, unknown> | null);
+    } else if (value !== undefined) {
+      out[name] = value instanceof Date ? value.toISOString() : value;
+    }
+  }
+  return out;
+}
+
+async function snapshot(strapi: Core.Strapi, uid: string, documentId: string | undefined): Promise<Snapshot> {
+  if (documentId === undefined || typeof documentId !== 'string') return { draft: null, published: null };
+  const rows = (await strapi.db.query(uid).findMany({ where: { documentId }, populate: populateOf(strapi, uid) })) as Row[];
+  const draftAndPublish = (strapi.contentTypes as unknown as Record<string, { options?: { draftAndPublish?: boolean } }>)[uid]?.options?.draftAndPublish === true;
+  if (!draftAndPublish) return { draft: rows[0] ?? null, published: null };
+  return { draft: rows.find((row) => row.publishedAt === null) ?? null, published: rows.find((row) => row.publishedAt !== null) ?? null };
+}
+
+type RequestState = {
+  user?: { id?: number; username?: string; email?: string; firstname?: string | null; lastname?: string | null };
+  auth?: { strategy?: { name?: string }; credentials?: { id?: number; name?: string } };
+  requestId?: string;
+};
+type RequestCtx = { state?: RequestState; request?: { ip?: string }; get?: (name: string) => string };
+
+type Actor = Pick<AuditEntry, 'actorKind' | 'actorId' | 'actorName' | 'actorUnit' | 'address' | 'userAgent' | 'requestId'>;
+
+async function actorOf(strapi: Core.Strapi): Promise<Actor> {
+  const ctx = strapi.requestContext.get() as RequestCtx | undefined;
+  const where = {
+    address: ctx?.request?.ip ?? null,
+    userAgent: (ctx?.get?.('user-agent') || null) ?? null,
+    requestId: ctx?.state?.requestId ?? null,
+  };
+  const state = ctx?.state;
+  const strategy = state?.auth?.strategy?.name;
+  const base = (kind: ActorKind, id: unknown, name: string | null, unit: string | null): Actor => ({
+    actorKind: kind,
+    actorId: id === undefined || id === null ? null : String(id),
+    actorName: name,
+    actorUnit: unit,
+    ...where,
+  });
+  if (strategy === 'admin' && state?.user !== undefined) {
+    const user = state.user;
+    const name = [user.lastname, user.firstname].filter((part) => typeof part === 'string' && part !== '').join('') || user.email || null;
+    const admin = (await strapi.db.query('admin::user').findOne({ where: { id: user.id }, populate: { units: { select: ['shortName'] } } }).catch(() => null)) as {
+      units?: { shortName: string }[];
+    } | null;
+    const units = admin?.units?.map((unit) => unit.shortName).join('、') || null;
+    return base('admin', user.id, name, units);
+  }
+  if (strategy === 'users-permissions' && state?.user !== undefined) {
+    const account = (await strapi.db
+      .query('plugin::users-permissions.user')
+      .findOne({ where: { id: state.user.id }, select: ['id', 'username'], populate: { unit: { select: ['shortName'] } } })) as {
+      username?: string;
+      unit?: { shortName: string } | null;
+    } | null;
+    return base('account', state.user.id, account?.username ?? state.user.username ?? null, account?.unit?.shortName ?? null);
+  }
+  if (strategy === 'api-token') return base('api-token', state?.auth?.credentials?.id, state?.auth?.credentials?.name ?? null, null);
+  if (ctx === undefined) return base('script', process.pid, process.argv[1] === undefined ? 'node' : String(process.argv[1]).split(/[\\/]/).pop() ?? null, null);
+  return base('script', null, strategy ?? null, null);
+}
+
+const changed = (before: Row | null, after: Row | null): boolean => (before?.id ?? null) !== (after?.id ?? null);
+
+/** What the call did, from the versions before and after it. */
+function describe(
+  strapi: Core.Strapi,
+  uid: string,
+  action: string,
+  before: Snapshot,
+  after: Snapshot,
+): { action: string; changes: Changes } {
+  const draft = diff(shape(strapi, uid, before.draft), shape(strapi, uid, after.draft));
+  if (action === 'delete') return { action: 'delete', changes: diff(shape(strapi, uid, before.draft ?? before.published), null) };
+  if (action === 'unpublish') return { action: 'unpublish', changes: diff(shape(strapi, uid, before.published), null) };
+  if (action === 'discardDraft') return { action: 'discard-draft', changes: draft };
+  const published = after.published !== null && changed(before.published, after.published);
+  if (action === 'create' || action === 'clone') return { action: 'create', changes: draft };
+  if (published) {
+    const changes = diff(shape(strapi, uid, before.published), shape(strapi, uid, after.published));
+    return { action: 'publish', changes: Object.keys(changes).length > 0 ? changes : draft };
+  }
+  if (uid === 'api::item.item') return { action: itemAction(draft), changes: draft };
+  if (uid === 'api::issue.issue') return { action: issueItemsAction(draft) ?? 'update', changes: draft };
+  return { action: 'update', changes: draft };
+}
+
+type Knex = { raw: (sql: string, bindings?: unknown[]) => Promise<unknown> } & ((table: string) => {
+  insert: (row: Record<string, unknown>) => Promise<unknown>;
+  select: (...columns: string[]) => { orderBy: (column: string, direction: string) => { first: () => Promise<{ hash: string } | undefined> } };
+});
+
+/** Appends one entry, chained to the last one; call inside the write's transaction. */
+export async function appendEntry(strapi: Core.Strapi, trx: unknown, entry: AuditEntry): Promise<void> {
+  const knex = trx as Knex;
+  const postgres = strapi.db.dialect.client === 'postgres';
+  if (postgres) await knex.raw("SELECT pg_advisory_xact_lock(hashtext('bulletin-audit'))");
+  const last = await knex('bulletin_audit').select('hash').orderBy('id', 'desc').first();
+  const prevHash = last?.hash ?? GENESIS;
+  await knex('bulletin_audit').insert({
+    at: entry.at,
+    action: entry.action,
+    content_type: entry.contentType,
+    document_id: entry.documentId,
+    document_name: entry.documentName,
+    changes: JSON.stringify(entry.changes),
+    actor_kind: entry.actorKind,
+    actor_id: entry.actorId,
+    actor_name: entry.actorName,
+    actor_unit: entry.actorUnit,
+    address: entry.address,
+    user_agent: entry.userAgent,
+    request_id: entry.requestId,
+    prev_hash: prevHash,
+    hash: entryHash(prevHash, entry),
+  });
+}
+
+const documentIdOf = (value: unknown): string | undefined => {
+  const id = (value as { documentId?: unknown } | null | undefined)?.documentId;
+  return typeof id === 'string' ? id : undefined;
+};
+
+export function registerAuditTrail(strapi: Core.Strapi): void {
+  strapi.documents.use(async (ctx, next) => {
+    if (!AUDITED.has(ctx.uid) || !WRITES.has(ctx.action) || !auditEnabled()) return next();
+    const uid = ctx.uid;
+    const params = (ctx.params ?? {}) as { documentId?: string };
+    return strapi.db.transaction(async ({ trx }) => {
+      const before = await snapshot(strapi, uid, ctx.action === 'create' || ctx.action === 'clone' ? undefined : params.documentId);
+      const result = await next();
+      const documentId = ctx.action === 'create' || ctx.action === 'clone' ? documentIdOf(result) : params.documentId ?? documentIdOf(result);
+      if (documentId === undefined) return result;
+      if (ctx.action === 'delete' && before.draft === null && before.published === null) return result;
+      const after = await snapshot(strapi, uid, documentId);
+      const { action, changes } = describe(strapi, uid, ctx.action, before, after);
+      const named = after.published ?? after.draft ?? before.published ?? before.draft;
+      await appendEntry(strapi, trx, {
+        at: new Date().toISOString(),
+        action,
+        contentType: uid,
+        documentId,
+        documentName: uid === 'api::issue.issue' && typeof named?.title === 'string' ? named.title : null,
+        changes,
+        ...(await actorOf(strapi)),
+      });
+      return result;
+    });
+  });
+}
