@@ -130,7 +130,7 @@ async function actorOf(strapi: Core.Strapi): Promise<Actor> {
     } | null;
     return base('account', state.user.id, account?.username ?? state.user.username ?? null, account?.unit?.shortName ?? null);
   }
-  if (strategy === 'api-token') return base('api-token', state?.auth?.credentials?.id, state?.auth?.credentials?.name ?? null, null);
+  if (strategy === 'api-token' || strategy === 'content-api-token') return base('api-token', state?.auth?.credentials?.id, state?.auth?.credentials?.name ?? null, null);
   if (ctx === undefined) return base('script', process.pid, process.argv[1] === undefined ? 'node' : String(process.argv[1]).split(/[\\/]/).pop() ?? null, null);
   return base('script', null, strategy ?? null, null);
 }
