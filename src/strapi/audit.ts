@@ -10,7 +10,7 @@ import { diff, entryHash, GENESIS, issueItemsAction, itemAction, type ActorKind,
  * transaction context reuses the outer transaction and leaves commit and rollback to it), and the entry is inserted
  * in the same transaction after the write: both commit or neither; a refused or failed write leaves no entry.
  * Appends are serialized on PostgreSQL by an advisory lock held to commit, so each entry names the hash of the one
- * committed before it. BULLETIN_AUDIT=off turns recording off outside production (for bench/audit.js only).
+ * committed before it. There is no switch to turn recording off.
  */
 
 const AUDITED = new Set(['api::issue.issue', 'api::item.item', 'api::unit.unit', 'api::recipient-group.recipient-group']);
@@ -23,10 +23,6 @@ const INVERSE_KEPT: Record<string, string[]> = { 'api::issue.issue': ['items'] }
 type Attribute = { type: string; mappedBy?: string; component?: string; repeatable?: boolean; private?: boolean };
 type Row = Record<string, unknown> & { id: number; documentId: string; publishedAt?: string | null };
 type Snapshot = { draft: Row | null; published: Row | null };
-
-export function auditEnabled(): boolean {
-  return !(process.env.BULLETIN_AUDIT === 'off' && process.env.NODE_ENV !== 'production');
-}
 
 function attributesOf(strapi: Core.Strapi, uid: string): Record<string, Attribute> {
   const model = (strapi.contentTypes as unknown as Record<string, { attributes: Record<string, Attribute> }>)[uid] ??
@@ -198,7 +194,7 @@ const documentIdOf = (value: unknown): string | undefined => {
 
 export function registerAuditTrail(strapi: Core.Strapi): void {
   strapi.documents.use(async (ctx, next) => {
-    if (!AUDITED.has(ctx.uid) || !WRITES.has(ctx.action) || !auditEnabled()) return next();
+    if (!AUDITED.has(ctx.uid) || !WRITES.has(ctx.action)) return next();
     const uid = ctx.uid;
     const params = (ctx.params ?? {}) as { documentId?: string };
     return strapi.db.transaction(async ({ trx }) => {
