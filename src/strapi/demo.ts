@@ -28,7 +28,7 @@ async function databaseIsEmpty(strapi: Core.Strapi): Promise<boolean> {
 }
 
 export async function loadDemoContent(strapi: Core.Strapi): Promise<void> {
-  if (strapi.config.get('bulletin.demoContent', true) !== true) return;
+  if (!strapi.config.get('bulletin.demoContent', true)) return;
   const store = strapi.store(MARKER);
   if ((await store.get({})) !== null && (await store.get({})) !== undefined) return;
   if (!(await databaseIsEmpty(strapi))) {
