@@ -85,6 +85,12 @@ const Filters = styled.div`
   margin: 8px 0;
   label {
     flex: 1;
+    min-width: 0;
+  }
+  select,
+  input[type='search'] {
+    width: 100%;
+    box-sizing: border-box;
   }
 `;
 const Cards = styled.ul`
@@ -161,12 +167,53 @@ const Checklist = styled.ul`
   font-size: 13px;
   color: ${themed('danger600', '#d02b20')};
 `;
-const Preview = styled.iframe`
-  width: 100%;
-  height: 1100px;
+const PreviewScroll = styled.div`
+  max-height: 1100px;
+  overflow-y: auto;
   border: 1px solid ${themed('neutral200', '#dcdce4')};
   background: #fff;
 `;
+
+/** The width of the printed page in CSS pixels (A4, 210 mm, plus a little room): the preview is that page, scaled to fit. */
+const PAGE_WIDTH = 840;
+
+/**
+ * The print preview: the standalone document the PDF prints, in a frame that runs no script (same origin only so its
+ * height can be read), scaled down to the column's width.
+ */
+const ScaledPreview = ({ html, title }: { html: string; title: string }): React.JSX.Element => {
+  const box = React.useRef<HTMLDivElement>(null);
+  const frame = React.useRef<HTMLIFrameElement>(null);
+  const [scale, setScale] = React.useState(0.5);
+  const [height, setHeight] = React.useState(1600);
+  React.useEffect(() => {
+    const element = box.current;
+    if (element === null) return undefined;
+    const update = () => setScale(Math.min(1, element.clientWidth / PAGE_WIDTH));
+    update();
+    const observer = new ResizeObserver(update);
+    observer.observe(element);
+    return () => observer.disconnect();
+  }, []);
+  const measure = () => {
+    const document = frame.current?.contentDocument;
+    if (document?.documentElement) setHeight(Math.max(600, document.documentElement.scrollHeight));
+  };
+  return (
+    <PreviewScroll ref={box}>
+      <div style={{ height: height * scale, overflow: 'hidden' }}>
+        <iframe
+          ref={frame}
+          title={title}
+          srcDoc={html}
+          sandbox="allow-same-origin"
+          onLoad={measure}
+          style={{ width: PAGE_WIDTH, height, border: 0, transform: `scale(${scale})`, transformOrigin: '0 0', display: 'block' }}
+        />
+      </div>
+    </PreviewScroll>
+  );
+};
 const NoticeBar = styled.p<{ $error: boolean }>`
   margin: 0 0 12px;
   padding: 8px 12px;
@@ -709,7 +756,7 @@ const DeskPage = (): React.JSX.Element => {
             <Typography id="desk-preview" variant="delta" tag="h2">
               {t('preview')}
             </Typography>
-            {previewHtml === null ? <p>{t('preview.none')}</p> : <Preview title={t('preview')} srcDoc={previewHtml} sandbox="" />}
+            {previewHtml === null ? <p>{t('preview.none')}</p> : <ScaledPreview title={t('preview')} html={previewHtml} />}
           </Panel>
         </Grid>
 
