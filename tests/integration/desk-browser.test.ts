@@ -1,5 +1,7 @@
 /// <reference lib="dom" />
 import fs from 'fs';
+import os from 'os';
+import { execFileSync } from 'child_process';
 import path from 'path';
 import type { AddressInfo } from 'net';
 import { type Browser, type Locator, type Page } from 'playwright-core';
@@ -223,6 +225,29 @@ describe('the compose desk', () => {
     await click(page.getByRole('button', { name: '保存', exact: true }));
     await page.getByText('可以签发').waitFor();
     await screen(page, '07-saved-checklist-clear');
+
+    // The preview is the print: its text, paragraph by paragraph, is the text of the draft's PDF (下载 PDF), in order.
+    const draftId = new URL(page.url()).searchParams.get('issue') ?? '';
+    const login = await app.http().post('/admin/login').send({ email: 'head@example.gov.cn', password: 'Admin-pass-1' });
+    const pdf = await app.http().get(`/bulletin-desk/issues/${draftId}/pdf`).set('Authorization', `Bearer ${login.body.data.token}`).buffer(true).parse((res, done) => {
+      const chunks: Buffer[] = [];
+      res.on('data', (chunk: Buffer) => chunks.push(chunk));
+      res.on('end', () => done(null, Buffer.concat(chunks)));
+    });
+    expect(pdf.status).toBe(200);
+    const pdfFile = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'desk-pdf-')), 'draft.pdf');
+    fs.writeFileSync(pdfFile, pdf.body as Buffer);
+    fs.copyFileSync(pdfFile, path.join(ARTIFACTS, 'draft.pdf'));
+    const squeeze = (text: string) => text.replace(/\s+/g, '');
+    const pdfText = squeeze(execFileSync('pdftotext', ['-layout', '-enc', 'UTF-8', pdfFile, '-']).toString()).replace(/—\d+—/g, '');
+    const previewLines = (await frame.locator('body').innerText()).split('\n').map(squeeze).filter((line) => line !== '');
+    expect(previewLines.length).toBeGreaterThan(10);
+    let from = 0;
+    for (const line of previewLines) {
+      const at = pdfText.indexOf(line, from);
+      expect({ line, found: at >= 0 }).toEqual({ line, found: true });
+      from = at + line.length;
+    }
     await click(page.getByRole('button', { name: '签发', exact: true }));
     const dialog = page.getByRole('alertdialog');
     await click(dialog.getByRole('button', { name: '确认签发' }));
