@@ -7,7 +7,7 @@ import type { AddressInfo } from 'net';
 import { type Browser, type Locator, type Page } from 'playwright-core';
 import { launchChromium } from '../support/browser';
 import { bootApp, createApiToken, type TestApp } from '../support/app';
-import { unitId } from '../support/people';
+import { aPerson, unitId } from '../support/people';
 
 /**
  * The office's week on the compose desk (编排), in the real admin in Chromium at 1600×1000: review (adopt two, return
@@ -38,16 +38,17 @@ async function anAdmin(email: string, roleCodes: string[]): Promise<number> {
   return user.id;
 }
 
-async function unit(shortName: string): Promise<string> {
-  const found = await unitId(app, shortName).catch(async () => {
+async function unitRef(shortName: string): Promise<{ id: number; documentId: string }> {
+  return unitId(app, shortName).catch(async () => {
     const created = await app.strapi.documents('api::unit.unit').create({ data: { shortName, kind: 'department', active: true } as never });
     return { id: created.id as number, documentId: created.documentId };
   });
-  return found.documentId;
 }
+const unit = async (shortName: string): Promise<string> => (await unitRef(shortName)).documentId;
 
-async function anItem(headline: string, shortName: string, state: 'submitted' | 'adopted'): Promise<string> {
-  const created = await app.strapi.documents(ITEM).create({ data: { headline, body: `${headline}。正文第一段。\n\n正文第二段。`, units: [await unit(shortName)], state } as never });
+async function anItem(headline: string, shortName: string, state: 'submitted' | 'adopted', submittedBy?: number): Promise<string> {
+  const data = { headline, body: `${headline}。正文第一段。\n\n正文第二段。`, units: [await unit(shortName)], state, ...(submittedBy === undefined ? {} : { submittedBy }) };
+  const created = await app.strapi.documents(ITEM).create({ data: data as never });
   return created.documentId;
 }
 
@@ -150,9 +151,13 @@ const composed = (page: Page) => page.locator('[data-part=composed] li');
 const composedOrder = async (page: Page) => composed(page).evaluateAll((rows) => rows.map((row) => row.getAttribute('data-item')));
 
 describe('the compose desk', () => {
-  test('review: adopt two in one click each, return one with a reason in a dialog', async () => {
+  test('review: adopt two in one click each, return one with a reason in a dialog; the contributor sees the reason at /reader/', async () => {
     const queued = ['审核甲：区人社局开展招聘月活动', '审核乙：峡窝镇完成河道清淤', '审核丙：区财政局简化报销流程'];
-    const ids = [await anItem(queued[0]!, '区人社局', 'submitted'), await anItem(queued[1]!, '峡窝镇', 'submitted'), await anItem(queued[2]!, '区财政局', 'submitted')];
+    // The third is sent by a contributor of 区财政局 through the front end's account.
+    // A user name of digits: the queue shows it as the submitter, and the screen must stay free of Latin words.
+    const username = String(Date.now());
+    const contributor = await aPerson(app, username, 'contributor', await unitRef('区财政局'));
+    const ids = [await anItem(queued[0]!, '区人社局', 'submitted'), await anItem(queued[1]!, '峡窝镇', 'submitted'), await anItem(queued[2]!, '区财政局', 'submitted', contributor.id)];
     const page = await loggedIn('editor@example.gov.cn');
     await screen(page, '01-home');
     await click(deskLink(page));
@@ -184,6 +189,22 @@ describe('the compose desk', () => {
     expect(clicks).toBe(6);
     expect(typed).toBe(1);
     await page.close();
+
+    // The contributor sees it returned, with the reason, on their desk at /reader/.
+    const reader = await browser.newPage({ viewport: { width: 1100, height: 1200 } });
+    reader.on('dialog', (dialog) => void dialog.accept());
+    await reader.goto(`${origin}/reader/`);
+    await reader.fill('#identifier', username);
+    await reader.fill('#password', 'Pass-word-1');
+    await reader.click('form.login button[type=submit]');
+    await reader.waitForSelector('#nav:not([hidden])');
+    await reader.click('#desk-link');
+    const row = reader.locator('[data-view=my-items] tr', { hasText: queued[2]! });
+    await row.waitFor();
+    expect(await row.getAttribute('data-state')).toBe('returned');
+    expect(await row.innerText()).toContain('退回原因：数据口径需与区统计局核对后重报');
+    await reader.screenshot({ path: path.join(ARTIFACTS, '04b-contributor-sees-reason.png'), fullPage: true });
+    await reader.close();
     expectChineseAndLocal(4);
   });
 
