@@ -188,8 +188,10 @@ describe('composing', () => {
     expect(saved.body.data.checklist).toEqual([]);
 
     const reordered = [order[1]!, order[2]!];
-    const again = await save('editor', issue.documentId, { version: saved.body.data.version, items: reordered.map((item) => item.documentId) });
+    const date = `${(issue.head.date as string).slice(0, 4)}-01-02`;
+    const again = await save('editor', issue.documentId, { version: saved.body.data.version, items: reordered.map((item) => item.documentId), date });
     expect(again.status).toBe(200);
+    expect(again.body.data.head.date).toBe(date);
     expect(await printedOrder(issue.documentId)).toEqual(reordered.map((item) => item.headline));
     const trayed = (await desk('editor')).body.data.items as { documentId: string; issue: string | null; state: string }[];
     expect(trayed.find((item) => item.documentId === order[0]!.documentId)).toMatchObject({ state: 'adopted', issue: null });

@@ -264,6 +264,7 @@ const DeskPage = (): React.JSX.Element => {
   const wanted = search.get('issue');
   const [data, setData] = React.useState<DeskData | null>(null);
   const [list, setList] = React.useState<DeskItem[]>([]);
+  const [date, setDate] = React.useState<string | null>(null);
   const [dirty, setDirty] = React.useState(false);
   const [busy, setBusy] = React.useState(false);
   const [notice, setNotice] = React.useState<Notice>(null);
@@ -282,6 +283,7 @@ const DeskPage = (): React.JSX.Element => {
 
   const showIssue = React.useCallback((issue: DeskIssue | null) => {
     setList(issue?.items ?? []);
+    setDate(issue?.head.date ?? null);
     setDirty(false);
   }, []);
 
@@ -321,15 +323,16 @@ const DeskPage = (): React.JSX.Element => {
   const queueUnits = unitsOf(reviewQueue(allItems));
   const trayUnits = unitsOf(tray(allItems));
 
-  const checklist = issue === null ? [] : signOffChecklist({ hasIssuer: issue.head.issuer !== null, date: issue.head.date, items: list, lines: issue.lineCounts, expectedLines: issue.expectedLines });
+  const checklist = issue === null ? [] : signOffChecklist({ hasIssuer: issue.head.issuer !== null, date, items: list, lines: issue.lineCounts, expectedLines: issue.expectedLines });
   const previewHtml = React.useMemo(() => {
     if (issue === null) return null;
     const record = buildIssueRecord({
       ...issue.head,
+      date,
       items: list.map((item, index) => ({ position: index + 1, section: item.section, headline: item.headline, body: item.body, units: item.units })),
     });
     return issueDocumentHtml(record, { title: t('preview') });
-  }, [issue, list, t]);
+  }, [issue, list, date, t]);
 
   const nextOptions = data?.next ?? [];
   const chosenNext = nextOptions.find((next) => `${next.publication}|${next.edition}` === nextKey) ?? nextOptions[0] ?? null;
@@ -416,7 +419,7 @@ const DeskPage = (): React.JSX.Element => {
     act(async () => {
       if (issue === null) return;
       try {
-        const { data: answer } = await put<{ data: DeskIssue }>(`/bulletin-desk/issues/${issue.documentId}`, { version: issue.version, items: placed });
+        const { data: answer } = await put<{ data: DeskIssue }>(`/bulletin-desk/issues/${issue.documentId}`, { version: issue.version, items: placed, date });
         if (data !== null) setData({ ...data, issue: answer.data, items: data.items.map((each) => (placed.includes(each.documentId) ? { ...each, issue: issue.documentId } : each.issue === issue.documentId ? { ...each, issue: null } : each)) });
         showIssue(answer.data);
         setNotice({ kind: 'info', text: t('saved') });
@@ -639,10 +642,24 @@ const DeskPage = (): React.JSX.Element => {
                 <p>{t('issue.choose')}</p>
               ) : (
                 <>
-                  <p className="meta">
-                    {issue.head.issuer?.fullName ?? issue.head.issuer?.shortName ?? ''} · {t('issue.date')} {issue.head.date ?? '—'} · {t('issue.count', { count: list.length })}
-                    {dirty && ` · ${t('unsaved')}`}
-                  </p>
+                  <Flex gap={3} alignItems="flex-end" paddingTop={2} paddingBottom={2} wrap="wrap">
+                    <label>
+                      {t('issue.date')}
+                      <input
+                        type="date"
+                        value={date ?? ''}
+                        disabled={!editable}
+                        onChange={(event) => {
+                          setDate(event.target.value === '' ? null : event.target.value);
+                          setDirty(true);
+                        }}
+                      />
+                    </label>
+                    <Typography variant="pi" textColor="neutral600">
+                      {issue.head.issuer?.fullName ?? issue.head.issuer?.shortName ?? ''} · {t('issue.count', { count: list.length })}
+                      {dirty && ` · ${t('unsaved')}`}
+                    </Typography>
+                  </Flex>
                   {issue.signedOff && <NoticeBar $error={false}>{t('issue.signedOff')}</NoticeBar>}
                   {editable && <Typography variant="pi" textColor="neutral600">{t('move.hint')}</Typography>}
                   <Composed
