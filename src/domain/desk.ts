@@ -211,6 +211,9 @@ export function saveListViolations(
   return violations;
 }
 
+/** A documentId as Strapi makes them (letters and digits): anything else names no document. */
+export const isDocumentId = (value: unknown): value is string => typeof value === 'string' && /^[A-Za-z0-9_-]{1,64}$/.test(value);
+
 /** A person as the desk names them (Chinese order: family name first, no space), or their e-mail address. */
 export function personName(user: { firstname?: string | null; lastname?: string | null; username?: string | null; email?: string | null } | null | undefined): string | null {
   if (user === null || user === undefined) return null;

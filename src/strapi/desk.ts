@@ -4,6 +4,7 @@ import {
   alwaysPrintedLines,
   deskPermissions,
   deskRefusal,
+  isDocumentId,
   personName,
   saveListViolations,
   signOffChecklist,
@@ -15,7 +16,7 @@ import {
 } from '../domain/desk';
 import { footerDefaults, RECIPIENT_LINES, type FooterSource } from '../domain/footer';
 import { issueNumberLabel, issueTitleLabel, EDITIONS, type Edition } from '../domain/labels';
-import type { RecordInput } from '../domain/record';
+import { isStorableText, type RecordInput } from '../domain/record';
 import type { ItemState } from '../domain/workflow';
 import { currentViewer } from './access';
 import { throwIfViolations, validationError } from './errors';
@@ -83,6 +84,13 @@ const bodyOf = (ctx: DeskContext): Record<string, unknown> => {
   const body = ctx.request.body;
   return typeof body === 'object' && body !== null && !Array.isArray(body) ? (body as Record<string, unknown>) : {};
 };
+
+/** The :documentId of the route, or a 404 when it cannot name a document. */
+function pathDocumentId(ctx: DeskContext, what: string): string {
+  const documentId = ctx.params.documentId;
+  if (!isDocumentId(documentId)) throw new errors.NotFoundError(what);
+  return documentId;
+}
 
 const iso = (value: unknown): string => (value instanceof Date ? value.toISOString() : typeof value === 'string' ? new Date(value).toISOString() : '');
 
@@ -267,7 +275,8 @@ async function nextIssues(strapi: Core.Strapi): Promise<NextIssue[]> {
 
 async function sendDesk(strapi: Core.Strapi, ctx: DeskContext): Promise<void> {
   const permissions = await allow(strapi, ctx, 'open');
-  const wanted = typeof ctx.query.issue === 'string' && ctx.query.issue !== '' ? ctx.query.issue : null;
+  const wanted = ctx.query.issue === undefined || ctx.query.issue === '' ? null : ctx.query.issue;
+  if (wanted !== null && !isDocumentId(wanted)) throw new errors.NotFoundError('没有这一期');
   const [items, draftList, next, issue] = await Promise.all([
     queueAndTray(strapi),
     drafts(strapi),
@@ -284,7 +293,7 @@ async function sendDesk(strapi: Core.Strapi, ctx: DeskContext): Promise<void> {
 async function review(strapi: Core.Strapi, ctx: DeskContext, state: 'adopted' | 'returned'): Promise<void> {
   const { user } = ctx.state;
   await allow(strapi, ctx, 'review');
-  const documentId = ctx.params.documentId ?? '';
+  const documentId = pathDocumentId(ctx, '没有这条信息');
   const exists = await strapi.db.query(ITEM).findOne({ where: { documentId }, select: ['id'] });
   if (exists === null) throw new errors.NotFoundError('没有这条信息');
   const data: Record<string, unknown> = { state, updatedBy: user?.id };
@@ -305,6 +314,9 @@ async function createNext(strapi: Core.Strapi, ctx: DeskContext): Promise<void> 
   await allow(strapi, ctx, 'compose');
   const body = bodyOf(ctx);
   const context = numberingContext(strapi);
+  if (body.publication !== undefined && body.publication !== null && (typeof body.publication !== 'string' || !isStorableText(body.publication) || body.publication.length > 40)) {
+    throwIfViolations([{ path: ['publication'], message: '刊名（publication）须为文字，最多40字' }]);
+  }
   const publication = typeof body.publication === 'string' && body.publication.trim() !== '' ? body.publication.trim() : context.defaultPublication;
   const edition = body.edition === undefined ? 'regular' : body.edition;
   if (typeof edition !== 'string' || !(EDITIONS as readonly string[]).includes(edition)) {
@@ -351,7 +363,7 @@ async function currentVersion(strapi: Core.Strapi, documentId: string): Promise<
 }
 
 function listedItems(value: unknown): string[] {
-  if (!Array.isArray(value) || !value.every((entry) => typeof entry === 'string' && entry !== '')) {
+  if (!Array.isArray(value) || value.length > 500 || !value.every((entry) => isDocumentId(entry))) {
     throw validationError([{ path: ['items'], message: '信息列表（items）须为信息的 documentId 列表' }]);
   }
   return value as string[];
@@ -360,7 +372,7 @@ function listedItems(value: unknown): string[] {
 async function save(strapi: Core.Strapi, ctx: DeskContext): Promise<void> {
   const { user } = ctx.state;
   await allow(strapi, ctx, 'compose');
-  const documentId = ctx.params.documentId ?? '';
+  const documentId = pathDocumentId(ctx, '没有这一期');
   const body = bodyOf(ctx);
   const listed = listedItems(body.items);
   const date = body.date;
@@ -389,7 +401,7 @@ async function save(strapi: Core.Strapi, ctx: DeskContext): Promise<void> {
 
 async function signOff(strapi: Core.Strapi, ctx: DeskContext): Promise<void> {
   await allow(strapi, ctx, 'signOff');
-  const documentId = ctx.params.documentId ?? '';
+  const documentId = pathDocumentId(ctx, '没有这一期');
   const body = bodyOf(ctx);
   const outcome = await strapi.db.transaction(async (): Promise<Stale | null> => {
     const current = await currentVersion(strapi, documentId);
@@ -415,7 +427,7 @@ const TYPES: Record<ExportFormat, string> = {
 
 async function download(strapi: Core.Strapi, ctx: DeskContext, format: ExportFormat): Promise<void> {
   await allow(strapi, ctx, 'open');
-  const built = await recordInput(strapi, ctx.params.documentId ?? '', 'draft');
+  const built = await recordInput(strapi, pathDocumentId(ctx, '没有这一期'), 'draft');
   if (built === null) throw new errors.NotFoundError('没有这一期');
   const record = buildIssueRecord(built.input);
   let file: Buffer;

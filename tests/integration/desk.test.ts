@@ -304,3 +304,31 @@ describe('sign-off (签发)', () => {
     expect(await app.strapi.db.query(ISSUE).count({ where: { documentId: issue.documentId, publishedAt: { $notNull: true } } })).toBe(0);
   });
 });
+
+describe('bad input', () => {
+  test('odd identifiers, texts that cannot be stored and wrong shapes are a 400 or 404 naming what is wrong, never a 500', async () => {
+    const item = await anItem('submitted');
+    const issue = await nextIssue();
+    const odd = encodeURIComponent('a\u0000b');
+    expect((await app.http().get('/bulletin-desk').query({ issue: 'a\u0000b' }).set(as('editor'))).status).toBe(404);
+    expect((await app.http().get('/bulletin-desk').query({ issue: ['a', 'b'] }).set(as('editor'))).status).toBe(404);
+    expect((await app.http().post(`/bulletin-desk/items/${odd}/adopt`).set(as('editor')).send({})).status).toBe(404);
+    expect((await app.http().put(`/bulletin-desk/issues/${odd}`).set(as('editor')).send({ version: issue.version, items: [] })).status).toBe(404);
+    expect((await app.http().post(`/bulletin-desk/issues/${odd}/sign-off`).set(as('signer')).send({ version: issue.version })).status).toBe(404);
+    expect((await app.http().get(`/bulletin-desk/issues/${odd}/docx`).set(as('editor'))).status).toBe(404);
+    const nul = await app.http().post(`/bulletin-desk/items/${item.documentId}/return`).set(as('editor')).send({ reason: '理由\u0000' });
+    expect(nul.status).toBe(400);
+    const shape = await app.http().post(`/bulletin-desk/items/${item.documentId}/return`).set(as('editor')).send({ reason: { text: '理由' } });
+    expect(shape.status).toBe(400);
+    expect(shape.body.error.message).toContain('reason');
+    const publication = await app.http().post('/bulletin-desk/issues').set(as('editor')).send({ publication: '刊\u0000名' });
+    expect(publication.status).toBe(400);
+    expect(publication.body.error.message).toContain('publication');
+    const edition = await app.http().post('/bulletin-desk/issues').set(as('editor')).send({ edition: 'weekly' });
+    expect(edition.status).toBe(400);
+    expect(edition.body.error.message).toContain('edition');
+    const items = await save('editor', issue.documentId, { version: issue.version, items: ['a\u0000b'] });
+    expect(items.status).toBe(400);
+    expect((await app.strapi.db.query(ITEM).findOne({ where: { documentId: item.documentId } })).state).toBe('submitted');
+  });
+});
