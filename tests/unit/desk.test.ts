@@ -1,5 +1,7 @@
+import fc from 'fast-check';
 import {
   alwaysPrintedLines,
+  isDocumentId,
   deskPermissions,
   deskRefusal,
   excerpt,
@@ -103,6 +105,18 @@ describe('queue and tray', () => {
 });
 
 describe('order', () => {
+  test('a move keeps every entry once, puts the moved one where asked, and the others in their order', () => {
+    fc.assert(
+      fc.property(fc.uniqueArray(fc.integer(), { minLength: 1, maxLength: 30 }), fc.nat(), fc.integer({ min: -5, max: 40 }), (list, pick, to) => {
+        const from = pick % list.length;
+        const moved = moveTo(list, from, to);
+        expect([...moved].sort()).toEqual([...list].sort());
+        expect(moved[Math.max(0, Math.min(list.length - 1, to))]).toBe(list[from]);
+        expect(moved.filter((each) => each !== list[from])).toEqual(list.filter((each) => each !== list[from]));
+      }),
+    );
+  });
+
   test.each([
     [0, 2, ['b', 'c', 'a']],
     [2, 0, ['c', 'a', 'b']],
@@ -195,4 +209,16 @@ describe('saves', () => {
   ])('person name %j', (user, expected) => {
     expect(personName(user)).toBe(expected);
   });
+});
+
+test.each([
+  ['brn4w8ahsfo39igvh3lhxzvg', true],
+  ['', false],
+  ['a\u0000b', false],
+  ['a b', false],
+  [['a'], false],
+  [42, false],
+  ['x'.repeat(65), false],
+])('documentId %j: %s', (value, expected) => {
+  expect(isDocumentId(value)).toBe(expected);
 });
