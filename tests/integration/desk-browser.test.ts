@@ -59,6 +59,8 @@ beforeAll(async () => {
   apiToken = await createApiToken(app.strapi, 'full-access');
   await anAdmin('editor@example.gov.cn', ['bulletin-editor']);
   await anAdmin('head@example.gov.cn', ['bulletin-editor', 'bulletin-signer']);
+  const other = await app.strapi.db.query('admin::role').findOne({ where: { code: 'bulletin-editor' } });
+  await app.strapi.service('admin::user').create({ email: 'li@example.gov.cn', firstname: '明', lastname: '李', password: 'Admin-pass-1', isActive: true, roles: [other.id] });
   const staff = await anAdmin('hrss@example.gov.cn', ['bulletin-unit-staff']);
   await app.strapi.documents('api::unit.unit').update({ documentId: await unit('区人社局'), data: { adminUsers: { connect: [{ id: staff }] } } as never });
   browser = await launchChromium();
@@ -148,6 +150,8 @@ function expectChineseAndLocal(screens: number): void {
 const deskLink = (page: Page) => page.locator('nav a[href$="/bulletin-desk"]').first();
 const card = (page: Page, part: 'queue' | 'tray', headline: string) => page.locator(`[data-part=${part}] li[data-item="${headline}"]`);
 const composed = (page: Page) => page.locator('[data-part=composed] li');
+const printedOrder = async (documentId: string) =>
+  ((await app.strapi.db.query(ITEM).findMany({ where: { issue: { documentId } }, select: ['headline'], orderBy: { position: 'asc' } })) as { headline: string }[]).map((item) => item.headline);
 const composedOrder = async (page: Page) => composed(page).evaluateAll((rows) => rows.map((row) => row.getAttribute('data-item')));
 
 describe('the compose desk', () => {
@@ -328,5 +332,30 @@ describe('the compose desk', () => {
     expect(refused.filter((line) => line.includes('/bulletin-desk'))).toEqual([expect.stringMatching(/^GET \/bulletin-desk → 403 .*没有使用编排台的权限/)]);
     expectChineseAndLocal(4);
   });
-});
 
+  test('two editors on one issue: the later save is refused naming who saved in between, and the desk reloads what is saved', async () => {
+    const mine = '并发甲：区人社局开展技能培训';
+    const theirs = '并发乙：峡窝镇开展安全检查';
+    const [, theirsId] = [await anItem(mine, '区人社局', 'adopted'), await anItem(theirs, '峡窝镇', 'adopted')];
+    const page = await loggedIn('editor@example.gov.cn');
+    await click(deskLink(page));
+    await click(page.getByRole('button', { name: /^新建下一期/ }));
+    await page.getByRole('heading', { name: /^本期：/ }).waitFor();
+    const documentId = new URL(page.url()).searchParams.get('issue') ?? '';
+
+    // Meanwhile 李明 saves the same issue from another desk.
+    const login = await app.http().post('/admin/login').send({ email: 'li@example.gov.cn', password: 'Admin-pass-1' });
+    const opened = await app.http().get('/bulletin-desk').query({ issue: documentId }).set('Authorization', `Bearer ${login.body.data.token}`);
+    const saved = await app.http().put(`/bulletin-desk/issues/${documentId}`).set('Authorization', `Bearer ${login.body.data.token}`).send({ version: opened.body.data.issue.version, items: [theirsId] });
+    expect(saved.status).toBe(200);
+
+    await click(card(page, 'tray', mine).getByRole('button', { name: /^编入/ }));
+    await click(page.getByRole('button', { name: '保存', exact: true }));
+    await page.getByRole('alert').filter({ hasText: '李明已在您打开之后保存了这一期' }).waitFor();
+    await eventually(() => composedOrder(page), [theirs]);
+    await screen(page, '13-stale-save-reloaded');
+    expect(await printedOrder(documentId)).toEqual([theirs]);
+    await page.close();
+    expectChineseAndLocal(1);
+  });
+});

@@ -244,10 +244,13 @@ function useText(): Text {
 }
 
 function errorOf(error: unknown): { status: number | null; message: string; details: Record<string, unknown> | null } {
-  const response = (error as { response?: { status?: number; data?: { error?: { message?: string; details?: Record<string, unknown> } } } }).response;
+  // Strapi's FetchError: { status, response: { data: { error: { status, message, details } } } }.
+  const failure = error as { status?: number; response?: { status?: number; data?: { error?: { status?: number; message?: string; details?: Record<string, unknown> } } } };
+  const response = failure.response;
   const message = response?.data?.error?.message;
+  const status = [failure.status, response?.data?.error?.status, response?.status].find((value): value is number => typeof value === 'number');
   return {
-    status: typeof response?.status === 'number' ? response.status : null,
+    status: status ?? null,
     message: typeof message === 'string' && message !== '' ? message : '请求失败，请稍后重试',
     details: response?.data?.error?.details ?? null,
   };
