@@ -256,11 +256,8 @@ async function nextIssues(strapi: Core.Strapi): Promise<NextIssue[]> {
     .max({ number: 'number' })) as { publication: string; edition: Edition; number: number | null }[];
   const columns = await Promise.all(
     publications.map(async (publication) => {
-      const latest = (await strapi.db.query(ISSUE).findOne({
-        where: { publication, publishedAt: null },
-        orderBy: [{ date: 'desc' }, { number: 'desc' }, { id: 'desc' }],
-        select: ['columnTitle'],
-      })) as { columnTitle: string | null } | null;
+      const where = (publishedAt: unknown) => ({ where: { publication, publishedAt }, orderBy: [{ date: 'desc' }, { number: 'desc' }, { id: 'desc' }], select: ['columnTitle'] });
+      const latest = ((await strapi.db.query(ISSUE).findOne(where({ $notNull: true }))) ?? (await strapi.db.query(ISSUE).findOne(where(null)))) as { columnTitle: string | null } | null;
       return latest?.columnTitle ?? null;
     }),
   );
@@ -309,6 +306,22 @@ async function review(strapi: Core.Strapi, ctx: DeskContext, state: 'adopted' | 
 
 // ---- composing ------------------------------------------------------------------------------------------------------
 
+/**
+ * What a new issue starts from: the publication's latest signed-off issue (what was last printed), or its latest
+ * issue when none is signed off yet. Its issuer, column, footer lines and footer names.
+ */
+async function latestPrinted(strapi: Core.Strapi, publication: string): Promise<(FooterSource & { columnTitle: string | null }) | null> {
+  const groupPopulate = { populate: { group: { select: ['documentId'] } } };
+  const find = (publishedAt: unknown) =>
+    strapi.db.query(ISSUE).findOne({
+      where: { publication, publishedAt },
+      orderBy: [{ date: 'desc' }, { number: 'desc' }, { id: 'desc' }],
+      select: ['columnTitle', 'editors', 'reviewer', 'signer'],
+      populate: { issuer: { select: ['documentId'] }, reportTo: groupPopulate, sendTo: groupPopulate, distributeTo: groupPopulate, copyTo: groupPopulate },
+    }) as Promise<(FooterSource & { columnTitle: string | null }) | null>;
+  return (await find({ $notNull: true })) ?? (await find(null));
+}
+
 async function createNext(strapi: Core.Strapi, ctx: DeskContext): Promise<void> {
   const { user } = ctx.state;
   await allow(strapi, ctx, 'compose');
@@ -322,13 +335,7 @@ async function createNext(strapi: Core.Strapi, ctx: DeskContext): Promise<void> 
   if (typeof edition !== 'string' || !(EDITIONS as readonly string[]).includes(edition)) {
     throwIfViolations([{ path: ['edition'], message: `版别（edition）须为 ${EDITIONS.join(' / ')}` }]);
   }
-  const groupPopulate = { populate: { group: { select: ['documentId'] } } };
-  const latest = (await strapi.db.query(ISSUE).findOne({
-    where: { publication, publishedAt: null },
-    orderBy: [{ date: 'desc' }, { number: 'desc' }, { id: 'desc' }],
-    select: ['columnTitle', 'editors', 'reviewer', 'signer'],
-    populate: { issuer: { select: ['documentId'] }, reportTo: groupPopulate, sendTo: groupPopulate, distributeTo: groupPopulate, copyTo: groupPopulate },
-  })) as (FooterSource & { columnTitle: string | null }) | null;
+  const latest = await latestPrinted(strapi, publication);
   const data: Record<string, unknown> = { publication, edition, date: context.today, createdBy: user?.id, updatedBy: user?.id };
   if (latest !== null) {
     if (latest.columnTitle !== null && latest.columnTitle !== undefined) data.columnTitle = latest.columnTitle;

@@ -150,9 +150,9 @@ describe('review (待审信息)', () => {
 });
 
 describe('composing', () => {
-  test('the next issue: numbered at once, dated today, issuer, column and footer from the latest issue', async () => {
+  test('the next issue: numbered at once, dated today, issuer, column and footer from the latest signed-off issue', async () => {
     const latest = await app.strapi.db.query(ISSUE).findOne({
-      where: { publication: '上街信息', publishedAt: null },
+      where: { publication: '上街信息', publishedAt: { $notNull: true } },
       orderBy: [{ date: 'desc' }, { number: 'desc' }, { id: 'desc' }],
       populate: { issuer: true, sendTo: { populate: { group: true } }, distributeTo: { populate: { group: true } } },
     });
