@@ -19,6 +19,7 @@ import { settleEntityValidation } from './strapi/entity-validator';
 import { syncRecipientLabels } from './strapi/footer';
 import { bootstrapLoginLimits, registerLoginLimits } from './strapi/login-limits';
 import { watchDatabaseFaults } from './strapi/database-faults';
+import { registerDeskRoutes } from './strapi/desk';
 
 /** What destroy() undoes: the database watchers installed at start-up. */
 const stops: (() => void)[] = [];
@@ -53,6 +54,7 @@ export default {
     await loadDemoContent(strapi);
     registerGraphiQL(strapi);
     registerExportRoutes(strapi);
+    registerDeskRoutes(strapi);
   },
 
   async destroy() {

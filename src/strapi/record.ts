@@ -4,7 +4,7 @@ import { validationError } from './errors';
 import { addQueryFields, type Nexus } from './graphql-query';
 import type { core } from 'nexus';
 import { queryArgs, queryType, recordTypes, RECORD_QUERIES } from './record-graphql';
-import { buildIssueRecord, isInt32, isStorableText, pageRequest, paginationOf, summarizeRecord, type IssueList, type IssueRecord, type PageRequest, type RecipientLine, type YearKey } from '../domain/record';
+import { buildIssueRecord, isInt32, isStorableText, pageRequest, paginationOf, summarizeRecord, type IssueList, type IssueRecord, type RecordInput, type PageRequest, type RecipientLine, type YearKey } from '../domain/record';
 import type { Edition } from '../domain/labels';
 import { printsTotalNumber } from './settings';
 
@@ -46,6 +46,12 @@ export async function freezeRecord(strapi: Core.Strapi, documentId: string): Pro
  * the issue as it will print if signed off now).
  */
 export async function buildRecord(strapi: Core.Strapi, documentId: string, status: 'draft' | 'published'): Promise<{ rowId: number; record: IssueRecord } | null> {
+  const input = await recordInput(strapi, documentId, status);
+  return input === null ? null : { rowId: input.rowId, record: buildIssueRecord(input.input) };
+}
+
+/** What buildRecord renders: the issue's row and its items (the compose desk re-renders it as the editor works). */
+export async function recordInput(strapi: Core.Strapi, documentId: string, status: 'draft' | 'published'): Promise<{ rowId: number; input: RecordInput } | null> {
   const groupPopulate = { populate: { group: { select: ['name'] } } };
   const published = (await strapi.db.query(ISSUE).findOne({
     where: { documentId, publishedAt: status === 'published' ? { $notNull: true } : null },
@@ -62,7 +68,7 @@ export async function buildRecord(strapi: Core.Strapi, documentId: string, statu
     LINES.map((line) => [line, (published[line] ?? []).map((ref) => ref.group?.name).filter((name): name is string => typeof name === 'string')]),
   ) as Record<RecipientLine, string[]>;
 
-  const record = buildIssueRecord({
+  const input: RecordInput = {
     documentId,
     publication: published.publication,
     edition: published.edition,
@@ -81,8 +87,8 @@ export async function buildRecord(strapi: Core.Strapi, documentId: string, statu
     printRun: published.printRun ?? null,
     items: items.map((item) => ({ ...item, units: item.units.map((unit) => unit.shortName) })),
     signedOffAt: new Date(published.publishedAt ?? published.updatedAt).toISOString(),
-  });
-  return { rowId: published.id, record };
+  };
+  return { rowId: published.id, input };
 }
 
 export type RecordKey = { publication: string; year: number; number: number; edition: string };

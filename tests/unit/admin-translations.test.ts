@@ -15,6 +15,8 @@ const effective: Record<string, string> = { ...strapiMessages('zh-Hans'), ...zhH
 const LATIN_ALLOWED = new Set([
   'Strapi', 'AI', 'API', 'ID', 'URL', 'JSON', 'CSV', 'SMTP', 'TLS', 'DKIM', 'OAuth2', 'Webhook', 'Figma',
   'Ctrl', 'Cmd', 'Shift', 'Enter', 'Esc', 'X', 'Y',
+  // File formats the compose desk offers (下载 PDF / Word).
+  'PDF', 'Word',
 ]);
 /** Messages whose value is the literal syntax the user types (HTML link attributes), the same in every language. */
 const LITERAL_VALUES = new Set(['components.Blocks.popover.link.rel.placeholder', 'components.Blocks.popover.link.target.placeholder']);
