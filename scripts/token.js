@@ -33,7 +33,8 @@ function options(argv) {
 
 async function main() {
   const wanted = options(process.argv.slice(2));
-  process.env.LOG_LEVEL = process.env.LOG_LEVEL || 'error';
+  // Strapi logs to standard output, which carries only the token here: errors only, whatever LOG_LEVEL says.
+  process.env.LOG_LEVEL = 'error';
   const { strapi } = await loadApp();
   try {
     const tokens = strapi.service('admin::api-token');
