@@ -63,7 +63,7 @@ async function main() {
     try {
       text = fs.readFileSync(wanted.target, 'utf8');
     } catch (error) {
-      throw new Error(`${wanted.target}: ${error.code === 'ENOENT' ? 'no such file' : error.message}`);
+      throw new Error(`${wanted.target}: ${error.code === 'ENOENT' ? 'no such file' : error.message}`, { cause: error });
     }
     const parsed = domain.parseAccountsCsv(text);
     if (parsed.violations.length > 0) {

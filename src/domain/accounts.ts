@@ -46,7 +46,7 @@ export function parseRole(text: string): AccountRole | null {
   return null;
 }
 
-const HEADERS: Record<string, keyof Omit<AccountRow, 'line'>> = {
+const HEADERS: Readonly<Partial<Record<string, keyof Omit<AccountRow, 'line'>>>> = {
   username: 'username',
   用户名: 'username',
   email: 'email',

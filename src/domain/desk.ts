@@ -118,7 +118,7 @@ export function moveTo<T>(list: readonly T[], from: number, to: number): T[] {
   const target = Math.max(0, Math.min(list.length - 1, to));
   const next = [...list];
   const [moved] = next.splice(from, 1);
-  next.splice(target, 0, moved as T);
+  next.splice(target, 0, moved);
   return next;
 }
 

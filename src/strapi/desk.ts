@@ -208,11 +208,12 @@ export async function deskIssue(strapi: Core.Strapi, documentId: string): Promis
   };
 }
 
+type DraftRow = { documentId: string; title: string | null; publication: string; edition: Edition; year: number | null; number: number | null; date: Date | string | null };
 type DraftSummary = { documentId: string; title: string; label: string; date: string | null };
 
 /** Issues never signed off (the drafts an editor may pick), newest first. */
 async function drafts(strapi: Core.Strapi): Promise<DraftSummary[]> {
-  const rows = (await strapi.db
+  const rows = await strapi.db
     .connection('issues as d')
     .leftJoin('issues as p', (join) => {
       join.on('p.document_id', 'd.document_id').andOnNotNull('p.published_at');
@@ -221,20 +222,12 @@ async function drafts(strapi: Core.Strapi): Promise<DraftSummary[]> {
     .whereNull('p.id')
     .orderBy([{ column: 'd.date', order: 'desc', nulls: 'first' }, { column: 'd.id', order: 'desc' }])
     .limit(30)
-    .select('d.document_id as documentId', 'd.title as title', 'd.publication as publication', 'd.edition as edition', 'd.year as year', 'd.number as number', 'd.date as date')) as {
-    documentId: string;
-    title: string | null;
-    publication: string;
-    edition: Edition;
-    year: number | null;
-    number: number | null;
-    date: unknown;
-  }[];
+    .select<DraftRow[]>('d.document_id as documentId', 'd.title as title', 'd.publication as publication', 'd.edition as edition', 'd.year as year', 'd.number as number', 'd.date as date');
   return rows.map((row) => ({
     documentId: row.documentId,
     title: row.title ?? issueTitleLabel(row.publication, row.year, row.edition, row.number),
     label: issueNumberLabel(row.edition, row.number),
-    date: row.date === null || row.date === undefined ? null : row.date instanceof Date ? row.date.toISOString().slice(0, 10) : String(row.date),
+    date: row.date === null ? null : row.date instanceof Date ? row.date.toISOString().slice(0, 10) : row.date,
   }));
 }
 
@@ -247,13 +240,13 @@ async function nextIssues(strapi: Core.Strapi): Promise<NextIssue[]> {
   const configured = Object.keys(strapi.config.get<Record<string, unknown>>('bulletin.publications', {}));
   const known = (await strapi.db.connection('issues').distinct('publication').limit(50)) as { publication: string }[];
   const publications = [...new Set([context.defaultPublication, ...configured, ...known.map((row) => row.publication)])];
-  const maxima = (await strapi.db
+  const maxima = await strapi.db
     .connection('issues')
     .where('year', year)
     .whereIn('publication', publications)
     .groupBy('publication', 'edition')
     .select('publication', 'edition')
-    .max({ number: 'number' })) as { publication: string; edition: Edition; number: number | null }[];
+    .max<{ publication: string; edition: Edition; number: number | null }[]>({ number: 'number' });
   const columns = await Promise.all(
     publications.map(async (publication) => {
       const where = (publishedAt: unknown) => ({ where: { publication, publishedAt }, orderBy: [{ date: 'desc' }, { number: 'desc' }, { id: 'desc' }], select: ['columnTitle'] });
@@ -373,7 +366,7 @@ function listedItems(value: unknown): string[] {
   if (!Array.isArray(value) || value.length > 500 || !value.every((entry) => isDocumentId(entry))) {
     throw validationError([{ path: ['items'], message: '信息列表（items）须为信息的 documentId 列表' }]);
   }
-  return value as string[];
+  return value;
 }
 
 async function save(strapi: Core.Strapi, ctx: DeskContext): Promise<void> {
@@ -402,7 +395,7 @@ async function save(strapi: Core.Strapi, ctx: DeskContext): Promise<void> {
     await strapi.documents(ISSUE).update({ documentId, data: data as never });
     return null;
   });
-  if (outcome !== null) return sendStale(ctx, { ...outcome, issue: await deskIssue(strapi, documentId) });
+  if (outcome !== null) { sendStale(ctx, { ...outcome, issue: await deskIssue(strapi, documentId) }); return; }
   ctx.body = { data: await deskIssue(strapi, documentId) };
 }
 
@@ -421,7 +414,7 @@ async function signOff(strapi: Core.Strapi, ctx: DeskContext): Promise<void> {
     await strapi.documents(ISSUE).publish({ documentId });
     return null;
   });
-  if (outcome !== null) return sendStale(ctx, { ...outcome, issue: await deskIssue(strapi, documentId) });
+  if (outcome !== null) { sendStale(ctx, { ...outcome, issue: await deskIssue(strapi, documentId) }); return; }
   ctx.body = { data: await deskIssue(strapi, documentId) };
 }
 

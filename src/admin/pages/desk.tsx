@@ -306,6 +306,8 @@ const DeskPage = (): React.JSX.Element => {
   );
 
   React.useEffect(() => {
+    // Loading the desk is the outside system this effect follows: load() marks the page busy, then sets the answer.
+    // eslint-disable-next-line react-hooks/set-state-in-effect -- see above
     void load(wanted);
   }, [load, wanted]);
 
@@ -338,7 +340,7 @@ const DeskPage = (): React.JSX.Element => {
   }, [issue, list, date, t]);
 
   const nextOptions = data?.next ?? [];
-  const chosenNext = nextOptions.find((next) => `${next.publication}|${next.edition}` === nextKey) ?? nextOptions[0] ?? null;
+  const chosenNext = nextOptions.find((next) => `${next.publication}|${next.edition}` === nextKey) ?? nextOptions.at(0) ?? null;
 
   const change = (next: DeskItem[], focus: number | null = null, said = '') => {
     focusAfter.current = focus;
@@ -348,8 +350,8 @@ const DeskPage = (): React.JSX.Element => {
   };
   const add = (item: DeskItem, at?: number) => change(placeAt(list, item, at), null);
   const move = (from: number, to: number) => {
-    const item = list[from];
-    if (item === undefined || to < 0 || to >= list.length) return;
+    const item = list.at(from);
+    if (item === undefined || from < 0 || to < 0 || to >= list.length) return;
     change(moveTo(list, from, to), to, t('moved', { headline: item.headline, position: to + 1 }));
   };
   const takeOut = (index: number) => change(list.filter((_, each) => each !== index), Math.min(index, list.length - 2));
