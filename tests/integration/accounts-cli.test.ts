@@ -22,7 +22,7 @@ beforeAll(async () => {
   app = await bootApp();
 });
 afterAll(async () => {
-  await app?.close();
+  await (app as TestApp | undefined)?.close();
   fs.rmSync(tmp, { recursive: true, force: true });
 });
 

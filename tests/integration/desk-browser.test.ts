@@ -28,7 +28,7 @@ let origin: string;
 let apiToken: string;
 const foreign: string[] = [];
 const refused: string[] = [];
-const latin: Record<string, string[]> = {};
+const latin = new Map<string, string[]>();
 let clicks = 0;
 let typed = 0;
 
@@ -68,14 +68,14 @@ beforeAll(async () => {
 }, 180000);
 
 afterAll(async () => {
-  await browser?.close();
-  await app?.close();
+  await (browser as Browser | undefined)?.close();
+  await (app as TestApp | undefined)?.close();
 });
 
 beforeEach(() => {
   foreign.length = 0;
   refused.length = 0;
-  for (const name of Object.keys(latin)) delete latin[name];
+  latin.clear();
   clicks = 0;
   typed = 0;
 });
@@ -128,7 +128,7 @@ async function latinWords(page: Page): Promise<string[]> {
 async function screen(page: Page, name: string): Promise<void> {
   await page.waitForLoadState('networkidle').catch(() => undefined);
   await page.screenshot({ path: path.join(ARTIFACTS, `${name}.png`), fullPage: true });
-  latin[name] = await latinWords(page);
+  latin.set(name, await latinWords(page));
 }
 
 async function eventually<T>(read: () => Promise<T>, expected: T): Promise<void> {
@@ -142,8 +142,8 @@ async function eventually<T>(read: () => Promise<T>, expected: T): Promise<void>
 }
 
 function expectChineseAndLocal(screens: number): void {
-  expect(Object.keys(latin)).toHaveLength(screens);
-  expect(Object.fromEntries(Object.entries(latin).filter(([, words]) => words.length > 0))).toEqual({});
+  expect([...latin.keys()]).toHaveLength(screens);
+  expect(Object.fromEntries([...latin.entries()].filter(([, words]) => words.length > 0))).toEqual({});
   expect(foreign).toEqual([]);
 }
 
@@ -161,19 +161,19 @@ describe('the compose desk', () => {
     // A user name of digits: the queue shows it as the submitter, and the screen must stay free of Latin words.
     const username = String(Date.now());
     const contributor = await aPerson(app, username, 'contributor', await unitRef('区财政局'));
-    const ids = [await anItem(queued[0]!, '区人社局', 'submitted'), await anItem(queued[1]!, '峡窝镇', 'submitted'), await anItem(queued[2]!, '区财政局', 'submitted', contributor.id)];
+    const ids = [await anItem(queued[0], '区人社局', 'submitted'), await anItem(queued[1], '峡窝镇', 'submitted'), await anItem(queued[2], '区财政局', 'submitted', contributor.id)];
     const page = await loggedIn('editor@example.gov.cn');
     await screen(page, '01-home');
     await click(deskLink(page));
-    await card(page, 'queue', queued[0]!).waitFor();
+    await card(page, 'queue', queued[0]).waitFor();
     await screen(page, '02-desk-queue');
 
-    await click(card(page, 'queue', queued[0]!).getByRole('button', { name: '采用' }));
-    await card(page, 'tray', queued[0]!).waitFor();
-    await click(card(page, 'queue', queued[1]!).getByRole('button', { name: '采用' }));
-    await card(page, 'tray', queued[1]!).waitFor();
+    await click(card(page, 'queue', queued[0]).getByRole('button', { name: '采用' }));
+    await card(page, 'tray', queued[0]).waitFor();
+    await click(card(page, 'queue', queued[1]).getByRole('button', { name: '采用' }));
+    await card(page, 'tray', queued[1]).waitFor();
 
-    await click(card(page, 'queue', queued[2]!).getByRole('button', { name: '退回' }));
+    await click(card(page, 'queue', queued[2]).getByRole('button', { name: '退回' }));
     const dialog = page.getByRole('alertdialog');
     await dialog.waitFor();
     // The reason is required: confirming without one is refused in the dialog, nothing is sent.
@@ -189,7 +189,7 @@ describe('the compose desk', () => {
     const states = async () =>
       Promise.all(ids.map(async (documentId) => (await app.strapi.db.query(ITEM).findOne({ where: { documentId }, select: ['state', 'returnReason'] })) as { state: string; returnReason: string | null }));
     await eventually(async () => (await states()).map((item) => item.state), ['adopted', 'adopted', 'returned']);
-    expect((await states())[2]!.returnReason).toBe('数据口径需与区统计局核对后重报');
+    expect((await states())[2].returnReason).toBe('数据口径需与区统计局核对后重报');
     expect(clicks).toBe(6);
     expect(typed).toBe(1);
     await page.close();
@@ -203,7 +203,7 @@ describe('the compose desk', () => {
     await reader.click('form.login button[type=submit]');
     await reader.waitForSelector('#nav:not([hidden])');
     await reader.click('#desk-link');
-    const row = reader.locator('[data-view=my-items] tr', { hasText: queued[2]! });
+    const row = reader.locator('[data-view=my-items] tr', { hasText: queued[2] });
     await row.waitFor();
     expect(await row.getAttribute('data-state')).toBe('returned');
     expect(await row.innerText()).toContain('退回原因：数据口径需与区统计局核对后重报');
@@ -215,7 +215,7 @@ describe('the compose desk', () => {
   test('compose 5 adopted items in a chosen order into the next issue, with the footer, previewed, signed off: at most 15 clicks and 3 typed entries', async () => {
     const headlines = ['编排台甲：区人社局开展春风行动', '编排台乙：峡窝镇推进春耕备耕', '编排台丙：区财政局兑现惠企资金', '编排台丁：矿山街道开展环境整治', '编排台戊：区文化馆举办线上展览'];
     const units = ['区人社局', '峡窝镇', '区财政局', '矿山街道', '区文广旅局'];
-    for (const [index, headline] of headlines.entries()) await anItem(headline, units[index]!, 'adopted');
+    for (const [index, headline] of headlines.entries()) await anItem(headline, units[index], 'adopted');
     const [a, b, c, d, e] = headlines as [string, string, string, string, string];
 
     const page = await loggedIn('head@example.gov.cn');

@@ -36,7 +36,7 @@ beforeAll(async () => {
   await app.strapi.documents('api::unit.unit').update({ documentId: hrss.documentId, data: { adminUsers: { connect: [{ id: staff }] } } as never });
 }, 180000);
 afterAll(async () => {
-  await app?.close();
+  await (app as TestApp | undefined)?.close();
 });
 
 const as = (who: string) => ({ Authorization: `Bearer ${token[who]}` });
@@ -180,21 +180,21 @@ describe('composing', () => {
   test('what is saved is the order shown; an item taken back out returns to the tray', async () => {
     const items = [await anItem('adopted'), await anItem('adopted', '峡窝镇'), await anItem('adopted', '矿山街道')];
     const issue = await nextIssue();
-    const order = [items[2]!, items[0]!, items[1]!];
+    const order = [items[2], items[0], items[1]];
     const saved = await save('editor', issue.documentId, { version: issue.version, items: order.map((item) => item.documentId) });
     expect(saved.status).toBe(200);
     expect(saved.body.data.items.map((item: { documentId: string }) => item.documentId)).toEqual(order.map((item) => item.documentId));
     expect(await printedOrder(issue.documentId)).toEqual(order.map((item) => item.headline));
     expect(saved.body.data.checklist).toEqual([]);
 
-    const reordered = [order[1]!, order[2]!];
+    const reordered = [order[1], order[2]];
     const date = `${(issue.head.date as string).slice(0, 4)}-01-02`;
     const again = await save('editor', issue.documentId, { version: saved.body.data.version, items: reordered.map((item) => item.documentId), date });
     expect(again.status).toBe(200);
     expect(again.body.data.head.date).toBe(date);
     expect(await printedOrder(issue.documentId)).toEqual(reordered.map((item) => item.headline));
     const trayed = (await desk('editor')).body.data.items as { documentId: string; issue: string | null; state: string }[];
-    expect(trayed.find((item) => item.documentId === order[0]!.documentId)).toMatchObject({ state: 'adopted', issue: null });
+    expect(trayed.find((item) => item.documentId === order[0].documentId)).toMatchObject({ state: 'adopted', issue: null });
 
     // The draft on paper: the same record the preview renders.
     const docx = await app.http().get(`/bulletin-desk/issues/${issue.documentId}/docx`).set(as('signer')).buffer(true).parse((res, done) => {
@@ -264,14 +264,14 @@ describe('sign-off (签发)', () => {
   test('a signer signs off a ready issue through the Document Service: published, record frozen in the shown order', async () => {
     const items = [await anItem('adopted'), await anItem('adopted', '峡窝镇')];
     const issue = await nextIssue('head');
-    const saved = await save('head', issue.documentId, { version: issue.version, items: [items[1]!.documentId, items[0]!.documentId] });
+    const saved = await save('head', issue.documentId, { version: issue.version, items: [items[1].documentId, items[0].documentId] });
     expect(saved.status).toBe(200);
     const signed = await signOff('head', issue.documentId, saved.body.data.version);
     expect(signed.status).toBe(200);
     expect(signed.body.data.signedOff).toBe(true);
     const published = await app.strapi.db.query(ISSUE).findOne({ where: { documentId: issue.documentId, publishedAt: { $notNull: true } }, select: ['record', 'firstSignedOffAt'] });
     expect(published.firstSignedOffAt).not.toBeNull();
-    expect(published.record.items.map((item: { headline: string }) => item.headline)).toEqual([items[1]!.headline, items[0]!.headline]);
+    expect(published.record.items.map((item: { headline: string }) => item.headline)).toEqual([items[1].headline, items[0].headline]);
   });
 
   test('every rule the sign-off refuses is listed, and the sign-off is refused with all of them', async () => {
@@ -284,7 +284,7 @@ describe('sign-off (签发)', () => {
     expect(desked.body.data.issue.checklist.map((line: { path: string[] }) => line.path[0])).toEqual(
       expect.arrayContaining(['issuer', 'date', 'items']),
     );
-    const latest = (await app.strapi.db.query(ISSUE).findOne({ where: { publication: '上街信息', publishedAt: { $notNull: true } }, orderBy: [{ date: 'desc' }, { number: 'desc' }], populate: { sendTo: true, distributeTo: true } }));
+    const latest: { sendTo: unknown[]; distributeTo: unknown[] } = (await app.strapi.db.query(ISSUE).findOne({ where: { publication: '上街信息', publishedAt: { $notNull: true } }, orderBy: [{ date: 'desc' }, { number: 'desc' }], populate: { sendTo: true, distributeTo: true } }));
     expect(latest.sendTo.length + latest.distributeTo.length).toBeGreaterThan(0);
     const expectedLines = desked.body.data.issue.expectedLines as string[];
     expect(expectedLines.length).toBeGreaterThan(0);

@@ -167,7 +167,7 @@ async function send(method: string, url: string, who: string | null, body?: unkn
       if (process.env.FUZZ_LOG !== undefined) fs.writeFileSync(`${process.env.FUZZ_LOG}.app`, app.output());
       const activity = await pg.query("SELECT pid, state, wait_event_type, wait_event, now() - xact_start AS age, left(query, 160) AS query FROM pg_stat_activity WHERE datname = current_database() AND pid <> pg_backend_pid()");
       if (process.env.FUZZ_LOG !== undefined) fs.writeFileSync(`${process.env.FUZZ_LOG}.pg`, JSON.stringify(activity.rows, null, 1));
-      throw new Error(`${method} ${url} ${JSON.stringify(body)?.slice(0, 300)} got no answer (${String(error)}); the app said:\n${app.output().slice(-3000)}`);
+      throw new Error(`${method} ${url} ${shown(body)} got no answer (${String(error)}); the app said:\n${app.output().slice(-3000)}`);
     },
   );
   const text = await response.text();
@@ -191,12 +191,12 @@ async function probe(label: string, method: string, url: string, who: string | n
   const before = write ? await fingerprint() : '';
   const answer = await send(method, url, who, body);
   const internal = JSON.stringify(answer.body).includes('INTERNAL_SERVER_ERROR');
-  if (answer.status >= 500 || internal) failures.push(`${label}: ${method} ${url} ${JSON.stringify(body)?.slice(0, 300)} → ${answer.status} ${JSON.stringify(answer.body).slice(0, 300)}`);
+  if (answer.status >= 500 || internal) failures.push(`${label}: ${method} ${url} ${shown(body)} → ${answer.status} ${JSON.stringify(answer.body).slice(0, 300)}`);
   if (app.process.exitCode !== null || app.process.signalCode !== null) throw new Error(`the app process died after ${label}: ${method} ${url} ${JSON.stringify(body)}`);
   const refused = answer.status >= 400 || (url === '/graphql' && Array.isArray((answer.body as { errors?: unknown[] }).errors));
   if (write && refused) {
     const after = await fingerprint();
-    if (after !== before) failures.push(`${label}: a refused write changed ${changedTables(before, after).join(', ')}: ${method} ${url} ${JSON.stringify(body)?.slice(0, 300)} → ${answer.status}`);
+    if (after !== before) failures.push(`${label}: a refused write changed ${changedTables(before, after).join(', ')}: ${method} ${url} ${shown(body)} → ${answer.status}`);
   }
   return answer;
 }
@@ -229,11 +229,15 @@ beforeAll(async () => {
   ids.group = (await pg.query<{ document_id: string }>('SELECT document_id FROM recipient_groups ORDER BY id LIMIT 1')).rows[0].document_id;
 }, 180000);
 
+/** At most 300 characters of a request body as JSON (`undefined` for none: JSON.stringify returns undefined then). */
+function shown(body: unknown): string {
+  return String((JSON.stringify(body) as string | undefined)?.slice(0, 300));
+}
+
 afterAll(async () => {
-  await pg?.end();
-  await app?.stop();
-  await database?.drop();
-   
+  await (pg as Client | undefined)?.end();
+  await (app as AppProcess | undefined)?.stop();
+  await (database as TestDatabase | undefined)?.drop();
   console.log(`malformed input: ${requests} requests`);
 });
 

@@ -49,8 +49,8 @@ beforeAll(async () => {
   password = line.split('\t')[2];
 });
 afterAll(async () => {
-  await demo?.stop();
-  await database?.drop();
+  await (demo as AppProcess | undefined)?.stop();
+  await (database as TestDatabase | undefined)?.drop();
   fs.rmSync(tmp, { recursive: true, force: true });
 });
 
@@ -86,7 +86,7 @@ test('every shell example of "REST and GraphQL" runs as written against the demo
         .filter((line) => {
           const placeholder = /^([A-Z_]+)=…/.exec(line);
           if (placeholder === null) return true;
-          if (placeholders[placeholder[1]] === undefined) throw new Error(`README placeholder ${placeholder[1]} has no value in this test`);
+          if ((placeholders[placeholder[1]] as string | undefined) === undefined) throw new Error(`README placeholder ${placeholder[1]} has no value in this test`);
           return false;
         })
         .join('\n')

@@ -55,7 +55,7 @@ export function startAppProcess(port: number, env: Record<string, string>, print
   let token: string | null = null;
   const stop = () =>
     new Promise<void>((resolve) => {
-      if (exited(child)) return resolve();
+      if (exited(child)) { resolve(); return; }
       child.once('exit', () => resolve());
       child.kill('SIGTERM');
       setTimeout(() => {
@@ -69,7 +69,7 @@ export function startAppProcess(port: number, env: Record<string, string>, print
     }, 90000);
     // Standard error is read line by line: a SERVER_ERROR line is counted once, however the chunks fall.
     let partial = '';
-    child.stderr?.on('data', (chunk) => {
+    child.stderr.on('data', (chunk) => {
       output += String(chunk);
       partial += String(chunk);
       const end = partial.lastIndexOf('\n');
@@ -77,7 +77,7 @@ export function startAppProcess(port: number, env: Record<string, string>, print
       serverErrors.push(...reportedServerErrors(partial.slice(0, end + 1), options.expectedServerErrors ?? []));
       partial = partial.slice(end + 1);
     });
-    child.stdout?.on('data', (chunk) => {
+    child.stdout.on('data', (chunk) => {
       output += String(chunk);
       const match = /TOKEN=(\S+)/.exec(output);
       if (match !== null) token = match[1];

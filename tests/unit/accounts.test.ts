@@ -144,7 +144,7 @@ describe('passwords', () => {
   test('the real random source gives different passwords, each character from the unambiguous alphabet', () => {
     const passwords = new Set(Array.from({ length: 200 }, () => generatePassword(randomBytes)));
     expect(passwords.size).toBe(200);
-    for (const password of passwords) expect([...password].filter((char) => !PASSWORD_ALPHABET.includes(char))).toEqual([]);
+    for (const password of passwords) expect(Array.from(password).filter((char) => !PASSWORD_ALPHABET.includes(char))).toEqual([]);
     expect(PASSWORD_ALPHABET).not.toMatch(/[0Oo1lI]/);
   });
 

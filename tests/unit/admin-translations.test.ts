@@ -1,4 +1,4 @@
-import { parse } from '@formatjs/icu-messageformat-parser';
+import { parse, TYPE } from '@formatjs/icu-messageformat-parser';
 import type { MessageFormatElement } from '@formatjs/icu-messageformat-parser';
 import { namespaceOf, strapiMessages } from '../../scripts/lib/admin-messages';
 import { ZH_HANS_PARTS, zhHans } from '../../src/admin/translations/zh-Hans';
@@ -36,9 +36,9 @@ function shape(message: string): Shape {
       } else if ('children' in element) {
         tags.add(element.value);
         walk(element.children);
-      } else if (element.type === 0) {
+      } else if (element.type === TYPE.literal) {
         literals.push(element.value);
-      } else if (element.type !== 7) {
+      } else if (element.type !== TYPE.pound) {
         args.add(element.value); // argument, number, date, time (7 is a plural's #)
       }
     }

@@ -151,8 +151,8 @@ describe('the sign-off checklist', () => {
   ])('%s', (_name, change, path, message) => {
     const listed = signOffChecklist({ ...ready, ...change });
     expect(listed).toHaveLength(1);
-    expect(listed[0]!.path).toEqual(path);
-    expect(listed[0]!.message).toContain(message);
+    expect(listed[0].path).toEqual(path);
+    expect(listed[0].message).toContain(message);
   });
   test('every problem at once', () => {
     expect(signOffChecklist({ hasIssuer: false, date: null, items: [], lines: lines(), expectedLines: ['reportTo', 'distributeTo'] }).map((each) => each.path[0])).toEqual([
