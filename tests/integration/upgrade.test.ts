@@ -1,3 +1,4 @@
+import os from 'os';
 import path from 'path';
 import { spawn } from 'child_process';
 import { Client } from 'pg';
@@ -47,7 +48,7 @@ async function tables(url: string): Promise<Record<string, string[]>> {
 test('the previous release\'s database, restored and started with this code: every row is still there and the app serves it', async () => {
   const restored = await new Promise<{ code: number | null; stderr: string }>((resolve, reject) => {
     const child = spawn(process.execPath, [path.join(root, 'scripts', 'restore.js'), FIXTURE], {
-      env: { ...process.env, DATABASE_CLIENT: 'postgres', DATABASE_URL: database.url, DATABASE_FILENAME: '', BULLETIN_UPLOADS_DIR: path.join(root, '.tmp', `upgrade-uploads-${process.pid}`) },
+      env: { ...process.env, DATABASE_CLIENT: 'postgres', DATABASE_URL: database.url, DATABASE_FILENAME: '', BULLETIN_UPLOADS_DIR: path.join(os.tmpdir(), `upgrade-uploads-${process.pid}`) },
       stdio: ['ignore', 'ignore', 'pipe'],
     });
     let stderr = '';
@@ -73,6 +74,7 @@ test('the previous release\'s database, restored and started with this code: eve
 
   // The old bulletins are served: every signed-off issue of the fixture, by REST.
   const published = before.issues.map((row) => JSON.parse(row) as { document_id: string; published_at: string | null }).filter((row) => row.published_at !== null);
+  expect(published.length).toBeGreaterThan(0);
   const answer = await fetch(`http://127.0.0.1:${app.port}/api/issues?pagination[pageSize]=100`, { headers: { authorization: `Bearer ${app.token}` } });
   expect(answer.status).toBe(200);
   const served = ((await answer.json()) as { data: { documentId: string }[] }).data.map((issue) => issue.documentId).sort();
