@@ -259,7 +259,7 @@ async function unpack(file) {
     try {
       await run('tar', ['--extract', `--file=${file}`, `--directory=${dir}`, '--no-same-owner', '--no-same-permissions']);
     } catch (error) {
-      throw new Error(`backup file ${file} is damaged or not a backup: it cannot be unpacked (${error.message})`);
+      throw new Error(`backup file ${file} is damaged or not a backup: it cannot be unpacked (${error.message})`, { cause: error });
     }
     let manifest;
     try {

@@ -24,7 +24,7 @@ let held: Client | null = null;
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 async function acquire(strapi: Core.Strapi): Promise<void> {
-  const settings = strapi.config.get('database.connection.connection') as ClientConfig;
+  const settings = strapi.config.get<ClientConfig>('database.connection.connection');
   const connection = new Client({ ...settings, statement_timeout: undefined, query_timeout: undefined });
   await connection.connect();
   // A connection that breaks while held frees the lock on the server; its error must not end this process.
@@ -34,7 +34,7 @@ async function acquire(strapi: Core.Strapi): Promise<void> {
   try {
     for (;;) {
       const result = await connection.query<{ locked: boolean }>('SELECT pg_try_advisory_lock($1::bigint) AS locked', [START_LOCK_KEY]);
-      if (result.rows[0]?.locked === true) break;
+      if (result.rows[0]?.locked) break;
       if (!told) {
         strapi.log.info('start: another app process is syncing the database schema; waiting for it');
         told = true;

@@ -63,7 +63,7 @@ function sqliteTables(file: string): Record<string, string[]> {
   try {
     const all: Record<string, string[]> = {};
     const tables = db.prepare(`SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' ORDER BY name`).all() as { name: string }[];
-    for (const { name } of tables) all[name] = (db.prepare(`SELECT * FROM "${name}"`).all() as unknown[]).map((row) => JSON.stringify(row)).sort();
+    for (const { name } of tables) all[name] = (db.prepare(`SELECT * FROM "${name}"`).all()).map((row) => JSON.stringify(row)).sort();
     return all;
   } finally {
     db.close();
@@ -117,7 +117,7 @@ describe('PostgreSQL', () => {
   }, 240000);
 
   afterAll(async () => {
-    await app?.close();
+    await (app as typeof app | undefined)?.close();
   }, 60000);
 
   test('a round trip into an empty database brings back every table row for row, the uploads, and the API token', async () => {

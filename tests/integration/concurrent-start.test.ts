@@ -17,7 +17,7 @@ beforeAll(async () => {
 
 afterAll(async () => {
   for (const app of processes.splice(0)) await app.stop();
-  await database?.drop();
+  await (database as typeof database | undefined)?.drop();
 }, 60000);
 
 async function inDatabase<T>(run: (client: Client) => Promise<T>): Promise<T> {

@@ -23,7 +23,7 @@ beforeAll(async () => {
 afterAll(async () => {
   await nginx?.stop();
   for (const app of apps.splice(0)) await app.stop();
-  await database?.drop();
+  await (database as typeof database | undefined)?.drop();
 }, 60000);
 
 const ok = (result: Timed) => result.status >= 200 && result.status < 300;

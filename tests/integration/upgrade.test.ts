@@ -27,7 +27,7 @@ beforeAll(async () => {
 
 afterAll(async () => {
   await app?.stop();
-  await database?.drop();
+  await (database as typeof database | undefined)?.drop();
 }, 60000);
 
 async function tables(url: string): Promise<Record<string, string[]>> {
@@ -59,7 +59,7 @@ test('the previous release\'s database, restored and started with this code: eve
   expect(restored).toMatchObject({ code: 0 });
   const before = await tables(database.url);
   // The fixture has what an office's database has.
-  for (const table of ['issues', 'items', 'units', 'admin_users', 'up_users', 'up_roles', 'strapi_api_tokens', 'up_permissions']) expect(before[table]?.length).toBeGreaterThan(0);
+  for (const table of ['issues', 'items', 'units', 'admin_users', 'up_users', 'up_roles', 'strapi_api_tokens', 'up_permissions']) expect((before[table] as unknown[] | undefined)?.length).toBeGreaterThan(0);
 
   app = await startAppProcess(0, { DATABASE_CLIENT: 'postgres', DATABASE_URL: database.url, BULLETIN_DEMO_CONTENT: 'false' }, true, { startTimeoutMs: 180000 });
   const after = await tables(database.url);

@@ -57,7 +57,7 @@ export async function startNginx(port: number, appPorts: number[]): Promise<Ngin
           fs.rmSync(dir, { recursive: true, force: true });
           resolve();
         };
-        if (child.exitCode !== null || child.signalCode !== null) return done();
+        if (child.exitCode !== null || child.signalCode !== null) { done(); return; }
         child.once('exit', done);
         child.kill('SIGQUIT');
         setTimeout(() => child.exitCode === null && child.kill('SIGKILL'), 5000).unref();
