@@ -186,7 +186,7 @@ async function main() {
     // --only 1,3: measure those scenarios (and always (4), the reference).
     const only = process.argv.includes('--only') ? new Set(process.argv[process.argv.indexOf('--only') + 1].split(',').map(Number).concat(4)) : null;
     if (only !== null) scenarios.splice(0, scenarios.length, ...scenarios.filter((_scenario, i) => only.has(i + 1)));
-    for (const [name, port, make] of scenarios) await load(port, make); // warm-up
+    for (const [, port, make] of scenarios) await load(port, make); // warm-up
     const results = new Map(scenarios.map(([name]) => [name, []]));
     for (let round = 0; round < ROUNDS; round += 1) {
       for (const [name, port, make] of scenarios) {

@@ -24,7 +24,7 @@ async function main() {
       });
       if (res.status !== 201) throw new Error(`POST /api/issues answered ${res.status}: ${await res.text()}`);
     };
-    const payload = (round, index) => ({
+    const payload = (round) => ({
       date: `${2000 + round}-03-01`,
       columnTitle: '基层动态',
       editors: '郝婕 李德昭',

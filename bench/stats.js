@@ -28,7 +28,6 @@ function random(seed) {
   };
 }
 const rand = random(20200219);
-const pick = (list) => list[Math.floor(rand() * list.length)];
 const documentId = () => Array.from({ length: 24 }, () => 'abcdefghijklmnopqrstuvwxyz0123456789'[Math.floor(rand() * 36)]).join('');
 const DAY = 24 * 60 * 60 * 1000;
 const isoDate = (ms) => new Date(ms).toISOString().slice(0, 10);
@@ -178,7 +177,12 @@ async function main() {
   }
 }
 
-main().catch((error) => {
-  console.error(error);
-  process.exit(1);
-});
+// bench/backup.js seeds the same five years.
+module.exports = { seed };
+
+if (require.main === module) {
+  main().catch((error) => {
+    console.error(error);
+    process.exit(1);
+  });
+}

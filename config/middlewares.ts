@@ -10,6 +10,8 @@ export default [
   'global::health',
   'strapi::security',
   'strapi::cors',
+  // Right after strapi::cors: an answer to a request without an Origin carries no CORS header (src/middlewares/cors.ts).
+  'global::cors',
   'strapi::poweredBy',
   'strapi::query',
   // Readers' records and year lists (REST and GraphQL) in one SQL statement; falls through to the normal route

@@ -19,6 +19,9 @@ export default ({ env }: Core.Config.Shared.ConfigParams) => ({
       maxLimit: 100,
       apolloServer: {
         introspection: env.bool('GRAPHQL_INTROSPECTION', true),
+        // The plugin's own CORS step (@koa/cors): `*` for a cross-origin caller, as by default, and no CORS header for
+        // a request without an Origin (src/middlewares/cors.ts says why).
+        cors: { origin: (ctx: { get: (name: string) => string }) => (ctx.get('Origin') === '' ? '' : '*') },
       },
     },
   },

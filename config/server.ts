@@ -22,5 +22,11 @@ export default ({ env }: Core.Config.Shared.ConfigParams) => {
     app: {
       keys: secretList('APP_KEYS'),
     },
+    // No update check: Strapi would ask the npm registry for its latest version on every start (an intranet server
+    // must not call out). Strapi 5.54 reads `server.logger.updates.enabled` when the app is created; its
+    // .strapi-updater.json is still written, and is not tracked.
+    logger: {
+      updates: { enabled: false },
+    },
   };
 };

@@ -1,6 +1,7 @@
 #!/usr/bin/env node
-// npm run import -- FILE... [--dry-run] [--publish] [--publication NAME]
-// Imports past issues from plain text (.txt: UTF-8 or GB18030) or Word (.docx) into the configured database
+// npm run import -- FILE|FOLDER... [--dry-run] [--publish] [--publication NAME]
+// Imports past issues from plain text (.txt: UTF-8 or GB18030) or Word (.docx) into the configured database; a folder
+// stands for every .txt and .docx file in it and its subfolders, in name order
 // (DATABASE_* as for `npm start`). --dry-run prints what was recognised as JSON and writes nothing; --publish signs the
 // imported issues off (their record is frozen, readers see them). One transaction per issue; an issue already present
 // is left unchanged. Exit code 1 when any file failed.
@@ -8,7 +9,35 @@ const fs = require('fs');
 const path = require('path');
 const { compiledDir, loadApp, stopApp } = require('./lib/strapi');
 
-const USAGE = 'usage: npm run import -- FILE... [--dry-run] [--publish] [--publication NAME]';
+const USAGE = 'usage: npm run import -- FILE|FOLDER... [--dry-run] [--publish] [--publication NAME]';
+const READABLE = /\.(txt|docx)$/i;
+
+/** The files a list of paths stands for: a file as given, a folder as its .txt and .docx files (subfolders too), sorted. */
+function expandPaths(paths) {
+  const files = [];
+  const walk = (folder) => {
+    const entries = fs.readdirSync(folder, { withFileTypes: true }).sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
+    for (const entry of entries) {
+      const full = path.join(folder, entry.name);
+      if (entry.isDirectory()) walk(full);
+      else if (entry.isFile() && READABLE.test(entry.name) && !entry.name.startsWith('~$')) files.push(full);
+    }
+  };
+  for (const given of paths) {
+    let stat;
+    try {
+      stat = fs.statSync(given);
+    } catch {
+      throw new Error(`${given}: no such file or folder\n${USAGE}`);
+    }
+    if (stat.isDirectory()) {
+      const before = files.length;
+      walk(given);
+      if (files.length === before) throw new Error(`${given}: the folder has no .txt or .docx file\n${USAGE}`);
+    } else files.push(given);
+  }
+  return files;
+}
 
 function options(argv) {
   const result = { files: [], dryRun: false, publish: false, publication: undefined };
@@ -23,6 +52,7 @@ function options(argv) {
     else result.files.push(arg);
   }
   if (result.files.length === 0) throw new Error(`no file given\n${USAGE}`);
+  result.files = expandPaths(result.files);
   return result;
 }
 

@@ -20,6 +20,8 @@ import { settleEntityValidation } from './strapi/entity-validator';
 import { syncRecipientLabels } from './strapi/footer';
 import { bootstrapLoginLimits, registerLoginLimits } from './strapi/login-limits';
 import { watchDatabaseFaults } from './strapi/database-faults';
+import { registerDeskRoutes } from './strapi/desk';
+import { releaseStartLock, serializeStart } from './strapi/start-lock';
 
 /** What destroy() undoes: the database watchers installed at start-up. */
 const stops: (() => void)[] = [];
@@ -27,6 +29,7 @@ const stops: (() => void)[] = [];
 export default {
   register({ strapi }: { strapi: Core.Strapi }) {
     guardProcess(strapi);
+    serializeStart(strapi);
     settleEntityValidation(strapi);
     registerAuditTrail(strapi); // first: the outermost, so the audit entry commits with the write or not at all
     registerDocumentMiddlewares(strapi);
@@ -41,23 +44,30 @@ export default {
   },
 
   async bootstrap({ strapi }: { strapi: Core.Strapi }) {
-    stops.push(watchDatabaseFaults(strapi));
-    defaultAdminLanguage(strapi);
-    await createIndexes(strapi);
-    await bootstrapLoginLimits(strapi);
-    await refreshIssueTitles(strapi);
-    await syncRecipientLabels(strapi);
-    await bootstrapStatistics(strapi);
-    await applyRoles(strapi);
-    await registerOwnUnitsCondition(strapi);
-    await applyAdminRoles(strapi);
-    await configureAdminViews(strapi);
-    await loadDemoContent(strapi);
-    registerGraphiQL(strapi);
-    registerExportRoutes(strapi);
+    // Held since strapi.db.init (src/strapi/start-lock.ts): the first start's writes below run one process at a time.
+    try {
+      stops.push(watchDatabaseFaults(strapi));
+      defaultAdminLanguage(strapi);
+      await createIndexes(strapi);
+      await bootstrapLoginLimits(strapi);
+      await refreshIssueTitles(strapi);
+      await syncRecipientLabels(strapi);
+      await bootstrapStatistics(strapi);
+      await applyRoles(strapi);
+      await registerOwnUnitsCondition(strapi);
+      await applyAdminRoles(strapi);
+      await configureAdminViews(strapi);
+      await loadDemoContent(strapi);
+      registerGraphiQL(strapi);
+      registerExportRoutes(strapi);
+      registerDeskRoutes(strapi);
+    } finally {
+      await releaseStartLock(strapi);
+    }
   },
 
-  async destroy() {
+  async destroy({ strapi }: { strapi: Core.Strapi }) {
+    await releaseStartLock(strapi);
     for (const stop of stops.splice(0)) stop();
     await closePdfBrowser();
   },

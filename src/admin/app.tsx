@@ -2,11 +2,19 @@ import type { StrapiApp } from '@strapi/strapi/admin';
 import { EDIT_LAYOUT_HOOK, LIST_COLUMNS_HOOK, presentEditLayout, presentListColumns } from './presentation';
 import { zhHans } from './translations/zh-Hans';
 import { localizeHardCodedStrings } from './hard-coded';
+import { DeskPanel } from './desk-panel';
 
 /** The menu icon of 信息采用统计: a bar chart (inline, no icon package needed). */
 const ChartIcon = () => (
   <svg width="16" height="16" viewBox="0 0 32 32" fill="currentColor" aria-hidden="true">
     <path d="M4 4h2v22h22v2H4V4Zm6 12h4v8h-4v-8Zm6-6h4v14h-4V10Zm6 4h4v10h-4V14Z" />
+  </svg>
+);
+
+/** The menu icon of 编排 (the compose desk): a stack of pages. */
+const DeskIcon = () => (
+  <svg width="16" height="16" viewBox="0 0 32 32" fill="currentColor" aria-hidden="true">
+    <path d="M8 4h16v2H8V4Zm-2 4h20v2H6V8Zm-2 4h24v16H4V12Zm2 2v12h20V14H6Zm3 2h14v2H9v-2Zm0 4h10v2H9v-2Z" />
   </svg>
 );
 
@@ -39,6 +47,14 @@ export default {
     translations: { 'zh-Hans': zhHans },
   },
   register(app: StrapiApp) {
+    // The compose desk (编排): editors and signers only (the desk's routes refuse unit staff; so does the page).
+    app.addMenuLink({
+      to: 'bulletin-desk',
+      icon: DeskIcon,
+      intlLabel: { id: 'bulletin.desk.menu', defaultMessage: '编排' },
+      Component: () => import('./pages/desk'),
+      permissions: [{ action: 'plugin::content-manager.explorer.read', subject: 'api::issue.issue' }],
+    });
     app.addMenuLink({
       to: 'bulletin-statistics',
       icon: ChartIcon,
@@ -65,5 +81,8 @@ export default {
     app.registerHook(EDIT_LAYOUT_HOOK, presentEditLayout);
     // The few strings Strapi writes without a translation id (./hard-coded.ts).
     localizeHardCodedStrings();
+    // Each issue's edit view links to the compose desk.
+    const contentManager = app.getPlugin('content-manager') as unknown as { apis: { addEditViewSidePanel: (panels: unknown[]) => void } };
+    contentManager.apis.addEditViewSidePanel([DeskPanel]);
   },
 };

@@ -6,7 +6,7 @@
  * else. Each is listed here; `localized` is pure and unit-tested.
  */
 
-const EXACT: Readonly<Record<string, string>> = {
+const EXACT: Readonly<Partial<Record<string, string>>> = {
   'Notifications alt+T': '通知',
   Menu: '菜单',
   'Choose date': '选择日期',

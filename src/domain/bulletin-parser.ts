@@ -224,7 +224,7 @@ function isAttributionContent(content: string): boolean {
   const size = length(content);
   if (size < 2 || size > 40) return false;
   if (/[。！？!?：:“”"%％]/u.test(content)) return false;
-  if (/^[0-9０-９\s.．,，、\-]+$/u.test(content)) return false;
+  if (/^[0-9０-９\s.．,，、-]+$/u.test(content)) return false;
   const bare = compact(content);
   return !NOT_ATTRIBUTION.test(bare) && !NOT_ATTRIBUTION_START.test(bare);
 }
@@ -361,7 +361,7 @@ function paragraphEnd(fragments: readonly string[]): string {
 
 const SECTION_ALONE = /^【\s*([^【】]{1,30}?)\s*】$/u;
 const SECTION_PREFIX = /^【\s*([^【】]{1,20}?)\s*】\s*(\S.*)$/u;
-const EDITOR_NOTE = /^(?:【\s*编者按\s*】|【\s*編者按\s*】|[\[［]?\s*(?:编者按|編者按)\s*[\]］]?\s*[：:]?)\s*/u;
+const EDITOR_NOTE = /^(?:【\s*编者按\s*】|【\s*編者按\s*】|[[［]?\s*(?:编者按|編者按)\s*[\]］]?\s*[：:]?)\s*/u;
 
 function finishItem(draft: Draft, warnings: string[]): ParsedItem {
   const paragraphs = draft.paragraphs.map((fragments) => fragments.join(''));
@@ -526,7 +526,9 @@ type IssueLine = { edition: Edition; year: number | null; number: number | null;
 function issueLineOf(text: string): IssueLine | null {
   const match = ISSUE_LINE.exec(compact(text.normalize('NFKC')));
   if (match === null) return null;
-  const [, totalBefore, cnYear, bracketYear, editionWord, yearAfter, bracketYearAfter, number, totalAfter] = match;
+  // Groups that took no part in the match are undefined (RegExpExecArray's type says string).
+  const groups: (string | undefined)[] = match;
+  const [, totalBefore, cnYear, bracketYear, editionWord, yearAfter, bracketYearAfter, number, totalAfter] = groups;
   if (editionWord === undefined && number === undefined) return null;
   const edition: Edition = editionWord === undefined ? 'regular' : editionWord === '增刊' ? 'supplement' : 'special';
   const yearText = cnYear ?? bracketYear ?? yearAfter ?? bracketYearAfter;
@@ -829,7 +831,7 @@ function parseFoot(lines: readonly Line[], warnings: string[]): Foot {
       if (text === '') continue;
     }
     const matches = Array.from(text.matchAll(labelsInLine()));
-    const first = matches.length > 0 ? matches[0].index ?? 0 : text.length;
+    const first = matches.length > 0 ? matches[0].index : text.length;
     const lead = text.slice(0, first).trim();
     if (lead !== '') {
       const previous = segments.length > 0 ? segments[segments.length - 1] : null;
@@ -837,8 +839,8 @@ function parseFoot(lines: readonly Line[], warnings: string[]): Foot {
       else continueValue(previous, lead);
     }
     matches.forEach((match, position) => {
-      const start = (match.index ?? 0) + match[0].length;
-      const end = position + 1 < matches.length ? matches[position + 1].index ?? text.length : text.length;
+      const start = match.index + match[0].length;
+      const end = position + 1 < matches.length ? matches[position + 1].index : text.length;
       const field = FOOTER_FIELD.get(compact(match[1]));
       if (field !== undefined) segments.push({ field, value: text.slice(start, end).trim(), line });
     });
@@ -877,6 +879,7 @@ function keptLines(text: string): { lines: Line[]; endLine: number } {
   const lines: Line[] = [];
   let endLine = 1;
   physical.forEach((raw, index) => {
+    // eslint-disable-next-line no-control-regex -- control characters are what this line removes from pasted text
     const cleaned = raw.replace(/[\u200b-\u200d\u2060\u0000-\u0008\u000e-\u001f\u007f]/gu, '').trim();
     if (cleaned === '') return;
     const folded = compact(cleaned.normalize('NFKC'));

@@ -61,7 +61,7 @@ const ACQUIRE_TIMEOUT = 'Timeout acquiring a connection';
 
 type ErrorLike = { code?: unknown; name?: unknown; message?: unknown; cause?: unknown; errors?: unknown; originalError?: unknown };
 
-const asErrorLike = (value: unknown): ErrorLike | null => (typeof value === 'object' && value !== null ? (value as ErrorLike) : null);
+const asErrorLike = (value: unknown): ErrorLike | null => (typeof value === 'object' && value !== null ? (value) : null);
 
 function ownFault(error: ErrorLike): DatabaseFault | null {
   const code = typeof error.code === 'string' ? error.code : '';
@@ -94,7 +94,7 @@ export function databaseFault(error: unknown): DatabaseFault | null {
     const fault = ownFault(current);
     if (fault !== null) return fault;
     queue.push(current.cause, current.originalError);
-    if (Array.isArray(current.errors)) queue.push(...current.errors);
+    if (Array.isArray(current.errors)) queue.push(...(current.errors as unknown[]));
   }
   return null;
 }

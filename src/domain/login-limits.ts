@@ -66,7 +66,8 @@ export function normaliseIdentifier(raw: unknown): string | null {
 
 /** The eight groups of an IPv6 address, or null when it is not one. */
 function ipv6Groups(address: string): number[] | null {
-  const [head, tail, ...more] = address.split('::');
+  const halves: (string | undefined)[] = address.split('::'); // no '::': a single half
+  const [head, tail, ...more] = halves;
   if (more.length > 0) return null;
   const parse = (part: string | undefined): number[] | null => {
     if (part === undefined || part === '') return [];

@@ -44,7 +44,8 @@ export type FieldRule = {
 };
 
 /** A type's fields, and the types and components it refers to, by uid. */
-export type Rules = Readonly<Record<string, Readonly<Record<string, FieldRule>>>>;
+/** Per content type, per attribute; a name that is not there is undefined (Partial: lookups say so). */
+export type Rules = Readonly<Partial<Record<string, Readonly<Partial<Record<string, FieldRule>>>>>>;
 
 type SchemaAttribute = {
   type?: unknown;
@@ -131,7 +132,8 @@ function isCalendarDate(value: string): boolean {
 
 function isTime(value: string): boolean {
   const match = /^(\d{2}):(\d{2})(?::(\d{2})(?:\.\d{1,3})?)?$/.exec(value);
-  return match !== null && Number(match[1]) < 24 && Number(match[2]) < 60 && Number(match[3] ?? 0) < 60;
+  const groups: (string | undefined)[] = match ?? []; // the seconds may take no part
+  return match !== null && Number(groups[1]) < 24 && Number(groups[2]) < 60 && Number(groups[3] ?? 0) < 60;
 }
 
 function isDateTime(value: unknown): boolean {
@@ -139,9 +141,11 @@ function isDateTime(value: unknown): boolean {
   if (typeof value === 'number') return Number.isFinite(value) && Math.abs(value) <= 8.64e15;
   if (typeof value !== 'string') return false;
   const match = /^(\d{4}-\d{2}-\d{2})(?:[T ](\d{2}:\d{2}(?::\d{2}(?:\.\d{1,9})?)?)(Z|[+-]\d{2}:?\d{2})?)?$/.exec(value.trim());
-  if (match === null || !isCalendarDate(match[1]!)) return false;
-  if (match[2] !== undefined && !isTime(match[2].replace(/\.\d+$/, ''))) return false;
-  const year = Number(match[1]!.slice(0, 4));
+  const groups: (string | undefined)[] = match ?? []; // a group that took no part is undefined
+  const [, date, time] = groups;
+  if (date === undefined || !isCalendarDate(date)) return false;
+  if (time !== undefined && !isTime(time.replace(/\.\d+$/, ''))) return false;
+  const year = Number(date.slice(0, 4));
   return year >= 1 && !Number.isNaN(Date.parse(value.trim().replace(' ', 'T')));
 }
 
@@ -299,7 +303,8 @@ export function dataViolations(rules: Rules, uid: string, data: unknown, path: s
           violations.push({ path: at, message: `${at.join('.')}：须为列表` });
           continue;
         }
-        value.forEach((entry, index) => violations.push(...dataViolations(rules, rule.target!, entry, [...at, String(index)])));
+        const target = rule.target;
+        value.forEach((entry, index) => violations.push(...dataViolations(rules, target, entry, [...at, String(index)])));
       } else {
         violations.push(...dataViolations(rules, rule.target, value, at));
       }
@@ -329,7 +334,7 @@ const SYSTEM_FIELDS: Readonly<Record<string, FieldRule>> = {
 /** A filter value compared with a column: what it must be for that column (text matching takes any clean text). */
 function comparedProblem(rule: FieldRule, operator: string, value: unknown): string | null {
   if (value === null) return null;
-  if (typeof value === 'object') return '过滤值须为单个值';
+  if (typeof value !== 'string' && typeof value !== 'number' && typeof value !== 'boolean' && typeof value !== 'bigint') return '过滤值须为单个值';
   const text = String(value);
   const clean = textProblem(text);
   if (clean !== null) return clean;

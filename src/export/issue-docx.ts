@@ -91,6 +91,7 @@ function headParagraphs(record: IssueRecord): Paragraph[] {
         alignment: AlignmentType.CENTER,
         spacing: { before: twips(7) },
         keepNext: true,
+        // eslint-disable-next-line @typescript-eslint/no-deprecated -- docx's run option `bold`, which the checker mistakes for String.prototype.bold
         children: [new TextRun({ text: record.column.label, font: XIAOBIAOSONG, size: SIZE.column, bold: true, color: BLACK })],
       }),
     );
@@ -107,6 +108,7 @@ function itemParagraphs(item: RecordItem): Paragraph[] {
         spacing: { before: CHAR.body, after: 96, ...exactLines },
         keepNext: true,
         keepLines: true,
+        // eslint-disable-next-line @typescript-eslint/no-deprecated -- docx's run option `bold`, which the checker mistakes for String.prototype.bold
         children: [new TextRun({ text: item.headline, font: XIAOBIAOSONG, size: SIZE.body, bold: true, color: BLACK })],
       }),
     );
@@ -131,6 +133,7 @@ function sectionParagraph(section: string): Paragraph {
   return new Paragraph({
     spacing: { before: CHAR.body, ...exactLines },
     keepNext: true,
+    // eslint-disable-next-line @typescript-eslint/no-deprecated -- docx's run option `bold`, which the checker mistakes for String.prototype.bold
     children: [new TextRun({ text: section, font: HEITI, size: SIZE.body, bold: true, color: BLACK })],
   });
 }
@@ -147,7 +150,7 @@ function footerLineParagraph(line: FooterLine, last: boolean): Paragraph {
     });
   }
   const label = `${line.label}：`;
-  const hanging = [...label].length * CHAR.footer;
+  const hanging = Array.from(label).length * CHAR.footer; // the label is Chinese text and a colon: one character per code point
   return new Paragraph({
     ...common,
     alignment: AlignmentType.LEFT,

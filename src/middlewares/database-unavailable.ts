@@ -33,7 +33,7 @@ function graphqlAnswerHasErrors(body: unknown): boolean {
 }
 
 export default (_config: unknown, { strapi }: { strapi: Core.Strapi }) => {
-  const graphqlEndpoint = strapi.plugin('graphql')?.config('endpoint') as string | undefined;
+  const graphqlEndpoint = strapi.plugin('graphql')?.config<string | undefined>('endpoint');
   let lastLogged = 0;
 
   const answer = (ctx: Context, cause: unknown) => {
@@ -52,11 +52,11 @@ export default (_config: unknown, { strapi }: { strapi: Core.Strapi }) => {
     try {
       await next();
     } catch (error) {
-      if (isDatabaseUnavailable(error) || metUnavailableDatabase(ctx)) return answer(ctx, error);
+      if (isDatabaseUnavailable(error) || metUnavailableDatabase(ctx)) { answer(ctx, error); return; }
       throw error;
     }
     // Not authenticated while the database is failing: the credentials could not be checked, so it is the outage.
-    if (ctx.status === 401 && databaseRecentlyUnavailable()) return answer(ctx, 'answered 401 while the database was failing');
+    if (ctx.status === 401 && databaseRecentlyUnavailable()) { answer(ctx, 'answered 401 while the database was failing'); return; }
     if (!metUnavailableDatabase(ctx) || ctx.status === 503) return undefined;
     if (ctx.status >= 400 || (ctx.path === graphqlEndpoint && graphqlAnswerHasErrors(ctx.body))) {
       answer(ctx, `answered ${ctx.status} after a failed database call`);

@@ -51,13 +51,13 @@ let graphqlBodyParser: Parser | null | undefined;
 let graphqlCors: Parser | null | undefined;
 
 const apolloSetting = (strapi: Core.Strapi, name: string): unknown =>
-  (strapi.plugin('graphql').config('apolloServer') as Record<string, unknown> | undefined)?.[name];
+  strapi.plugin('graphql').config<Record<string, unknown> | undefined>('apolloServer')?.[name];
 
 /** The plugin's route runs @koa/cors (with Apollo's `cors` setting) ahead of its body parser; null when turned off. */
 function graphqlCorsOf(strapi: Core.Strapi): Parser | null {
   if (graphqlCors === undefined) {
     const setting = apolloSetting(strapi, 'cors');
-    // eslint-disable-next-line @typescript-eslint/no-require-imports
+    // eslint-disable-next-line @typescript-eslint/no-require-imports -- loaded on the first GraphQL request only, as Strapi's own middleware would
     const cors = require('@koa/cors') as (options?: object) => Parser;
     graphqlCors = setting === false ? null : cors(typeof setting === 'object' && setting !== null ? setting : undefined);
   }
@@ -105,11 +105,11 @@ async function parseGraphqlBody(strapi: Core.Strapi, ctx: Context): Promise<void
   if (ctx.request.body !== undefined) return;
   if (graphqlBodyParser === undefined) {
     const setting = apolloSetting(strapi, 'bodyParserConfig') ?? true;
-    // eslint-disable-next-line @typescript-eslint/no-require-imports
+    // eslint-disable-next-line @typescript-eslint/no-require-imports -- loaded on the first GraphQL request only, as Strapi's own middleware would
     const bodyParser = require('koa-bodyparser') as (options?: object) => Parser;
     graphqlBodyParser = setting === false ? null : bodyParser(typeof setting === 'object' && setting !== null ? setting : undefined);
   }
-  if (graphqlBodyParser !== null) await graphqlBodyParser(ctx, async () => undefined);
+  if (graphqlBodyParser !== null) await graphqlBodyParser(ctx, () => Promise.resolve());
 }
 
 async function graphqlAnswer(strapi: Core.Strapi, ctx: Context): Promise<Buffer | null> {
@@ -140,10 +140,10 @@ async function graphqlAnswer(strapi: Core.Strapi, ctx: Context): Promise<Buffer 
 
 export default (_config: unknown, { strapi }: { strapi: Core.Strapi }) => {
   // Exactly the URL Strapi's koa-body leaves to the plugin's own parser (this runs before koa-body).
-  const graphqlEndpoint = strapi.plugin('graphql')?.config('endpoint') as string | undefined;
+  const graphqlEndpoint = strapi.plugin('graphql')?.config<string | undefined>('endpoint');
   return async (ctx: Context, next: () => Promise<unknown>) => {
     const authorization = ctx.get('Authorization');
-    if (authorization === '' || strapi.config.get('bulletin.fastRead', true) !== true || !fastReadable(strapi)) return next();
+    if (authorization === '' || !strapi.config.get('bulletin.fastRead', true) || !fastReadable(strapi)) return next();
 
     if (ctx.method === 'GET') {
       const record = RECORD_PATH.exec(ctx.path);

@@ -66,11 +66,11 @@ async function unitsOfAdmin(strapi: Core.Strapi, adminUserId: number): Promise<n
  */
 export async function issuesSentTo(strapi: Core.Strapi, unitIds: number[], userId: number | null): Promise<string[]> {
   const units = unitIds.length === 0 ? [-1] : unitIds;
-  const rows = (await strapi.db
+  const rows = await strapi.db
     .connection('issues as i')
     .select('i.document_id as documentId')
     .whereNotNull('i.published_at')
-    .whereRaw(sentToSql('i', `IN (${units.map(() => '?').join(', ')})`, '= ?'), [...units, userId ?? -1])) as { documentId: string }[];
+    .whereRaw<{ documentId: string }[]>(sentToSql('i', `IN (${units.map(() => '?').join(', ')})`, '= ?'), [...units, userId ?? -1]);
   return rows.map((row) => row.documentId);
 }
 

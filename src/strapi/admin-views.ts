@@ -1,4 +1,4 @@
-import type { Core, UID } from '@strapi/strapi';
+import type { Core } from '@strapi/strapi';
 import { chineseAccountName } from '../domain/names';
 
 /**
@@ -234,10 +234,10 @@ export async function configureAdminViews(strapi: Core.Strapi): Promise<void> {
   const store = strapi.store(MARKER);
   const applied = ((await store.get({})) ?? {}) as Record<string, boolean>;
   for (const [uid, view] of Object.entries(adminViews)) {
-    const contentType = service.findContentType(uid as UID.ContentType);
+    const contentType = service.findContentType(uid);
     if (contentType === undefined || contentType === null) continue;
     const { uid: _uid, ...current } = (await service.findConfiguration(contentType)) as Configuration & { uid: string };
-    const firstTime = applied[uid] !== true;
+    const firstTime = !applied[uid];
     await service.updateConfiguration(contentType, applyView(current, view, firstTime));
     applied[uid] = true;
   }
@@ -246,7 +246,7 @@ export async function configureAdminViews(strapi: Core.Strapi): Promise<void> {
     const component = components.findComponent(uid);
     if (component === undefined || component === null) continue;
     const { uid: _uid, ...current } = (await components.findConfiguration(component)) as Configuration & { uid: string };
-    const firstTime = applied[uid] !== true;
+    const firstTime = !applied[uid];
     await components.updateConfiguration(component, applyView(current, view, firstTime));
     applied[uid] = true;
   }

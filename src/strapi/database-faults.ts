@@ -17,8 +17,7 @@ import { databaseFault, isDatabaseUnavailable, type DatabaseProbe } from '../dom
 type KnexConnection = Client & { __knexUid?: string; __knex__disposed?: unknown };
 
 type PoolEvents = {
-  on(event: 'acquireFail', handler: (eventId: number, error: Error) => void): void;
-  on(event: 'createFail', handler: (eventId: number, error: Error) => void): void;
+  on(event: 'acquireFail' | 'createFail', handler: (eventId: number, error: Error) => void): void;
   on(event: 'acquireSuccess', handler: (eventId: number, resource: KnexConnection) => void): void;
   on(event: 'release', handler: (resource: KnexConnection) => void): void;
   removeListener(event: string, handler: (...args: never[]) => void): void;
@@ -33,7 +32,7 @@ type KnexEvents = {
 const knexOf = (strapi: Core.Strapi): KnexEvents => strapi.db.connection as unknown as KnexEvents;
 
 /** Requests (their koa context) during which the database was found unavailable. */
-const faultedRequests = new WeakSet<object>();
+const faultedRequests = new WeakSet();
 
 /** When the database last failed, and last answered a query: a process-wide view for answers no event reached. */
 const seen = { fault: 0, answer: 0 };

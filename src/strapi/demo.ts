@@ -1,10 +1,14 @@
 import type { Core } from '@strapi/strapi';
 import { demoGroups, demoIssue, demoItems, demoUnits } from '../demo/reference-issue';
+import { createsDemoAccounts } from '../domain/accounts';
+import { createDemoAccounts } from './accounts';
 
 /**
  * Demo content: the reference issue (上街信息 2020年第14期), loaded once on the first start against an empty database.
  * A marker in Strapi's core store makes it idempotent: a second start adds nothing, and an office that deletes the
  * demo never sees it come back. BULLETIN_DEMO_CONTENT=false switches it off.
+ * In development (never in production) the same first start creates the demo's accounts, one per role, and prints
+ * their random passwords once (src/strapi/accounts.ts).
  */
 
 const MARKER = { type: 'core' as const, name: 'bulletin', key: 'demo-content' };
@@ -28,7 +32,7 @@ async function databaseIsEmpty(strapi: Core.Strapi): Promise<boolean> {
 }
 
 export async function loadDemoContent(strapi: Core.Strapi): Promise<void> {
-  if (strapi.config.get('bulletin.demoContent', true) !== true) return;
+  if (!strapi.config.get('bulletin.demoContent', true)) return;
   const store = strapi.store(MARKER);
   if ((await store.get({})) !== null && (await store.get({})) !== undefined) return;
   if (!(await databaseIsEmpty(strapi))) {
@@ -36,7 +40,7 @@ export async function loadDemoContent(strapi: Core.Strapi): Promise<void> {
     return;
   }
 
-  await strapi.db.transaction(async () => {
+  const accounts = await strapi.db.transaction(async () => {
     const units = new Map<string, string>();
     for (const unit of demoUnits) {
       const created = await strapi.documents('api::unit.unit').create({ data: { ...unit, active: true } });
@@ -91,6 +95,13 @@ export async function loadDemoContent(strapi: Core.Strapi): Promise<void> {
 
     await strapi.documents('api::issue.issue').publish({ documentId: issue.documentId });
     await store.set({ value: { loaded: `${demoIssue.publication} ${demoIssue.year} 第${demoIssue.number}期`, at: new Date().toISOString() } });
+    return createsDemoAccounts(process.env.NODE_ENV, true) ? createDemoAccounts(strapi) : [];
   });
   strapi.log.info('Demo content loaded: 上街信息 2020年第14期');
+  if (accounts.length > 0) {
+    // Printed once, at warn level so that no LOG_LEVEL hides it: the passwords are kept nowhere else.
+    strapi.log.warn(
+      ['演示账号（密码只显示这一次；npm run users -- reset 账号 可重设）：', '角色\t账号\t密码\t登录', ...accounts].join('\n'),
+    );
+  }
 }

@@ -92,12 +92,12 @@ async function footer(strapi: Core.Strapi, ctx: Context, next: Next): Promise<un
 export function registerDocumentMiddlewares(strapi: Core.Strapi): void {
   // First: input that cannot be stored or compared is a 400 before any query is built (src/domain/validity.ts).
   strapi.documents.use((ctx, next) => {
-    validateDocumentParams(strapi, ctx.uid, ctx.action, (ctx.params ?? {}) as Record<string, unknown>);
+    validateDocumentParams(strapi, ctx.uid, ctx.action, (ctx.params ?? {}));
     return next();
   });
   strapi.documents.use((ctx, next) => {
     if (ctx.params === undefined || ctx.params === null) (ctx as { params: unknown }).params = {};
-    return readScope(strapi, ctx.uid, ctx.action, ctx.params as Record<string, unknown>, next) as ReturnType<typeof next>;
+    return readScope(strapi, ctx.uid, ctx.action, ctx.params, next) as ReturnType<typeof next>;
   });
   strapi.documents.use((ctx, next) => ownedFieldsGuard(strapi, ctx, next) as ReturnType<typeof next>);
   strapi.documents.use((ctx, next) => issueFields(ctx, next) as ReturnType<typeof next>);

@@ -59,6 +59,7 @@ export function settleEntityValidation(strapi: Core.Strapi): void {
     return watching.getStore() === undefined ? repository : guardedRepository(repository);
   };
 
+  // eslint-disable-next-line @typescript-eslint/no-deprecated -- the validator is what this module repairs: the Document Service calls it
   const validator = strapi.entityValidator as unknown as Validator;
   for (const name of ['validateEntityCreation', 'validateEntityUpdate'] as const) {
     const original = validator[name];

@@ -1,4 +1,4 @@
-import { Kind, parse, print, type DocumentNode, type SelectionSetNode, type TypeNode, type ValueNode } from 'graphql';
+import { Kind, OperationTypeNode, parse, print, type DocumentNode, type SelectionSetNode, type TypeNode, type ValueNode } from 'graphql';
 import { isInt32 } from '../domain/record';
 import { argumentTypes, queryType, selectionAccepted, type ArgumentType, type RecordQueryName } from './record-graphql';
 
@@ -53,7 +53,7 @@ const fits = (declared: ArgumentType, argument: ArgumentType): boolean =>
 function planOf(document: DocumentNode, operationName: unknown): GraphqlPlan | null {
   if (document.definitions.length !== 1) return null;
   const operation = document.definitions[0];
-  if (operation.kind !== Kind.OPERATION_DEFINITION || operation.operation !== 'query') return null;
+  if (operation.kind !== Kind.OPERATION_DEFINITION || operation.operation !== OperationTypeNode.QUERY) return null;
   if (operationName !== undefined && operationName !== null && operationName !== operation.name?.value) return null;
   if ((operation.directives ?? []).length > 0 || operation.selectionSet.selections.length !== 1) return null;
   const field = operation.selectionSet.selections[0];

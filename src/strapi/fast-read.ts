@@ -44,7 +44,7 @@ function verifiedUserId(strapi: Core.Strapi, authorization: string): number | nu
   if (bearer === null) return null;
   if (strapi.config.get('plugin::users-permissions.jwtManagement', 'legacy-support') !== 'legacy-support') return null;
   const algorithm = (strapi.config.get('plugin::users-permissions.jwt', {}) as { algorithm?: string }).algorithm ?? 'HS256';
-  const secret = strapi.config.get('plugin::users-permissions.jwtSecret') as unknown;
+  const secret = strapi.config.get('plugin::users-permissions.jwtSecret');
   if (!/^HS(256|384|512)$/.test(algorithm) || typeof secret !== 'string' || secret === '') return null;
   // A KeyObject made once: given the secret as a string, jsonwebtoken first tries (and fails) to read it as a PEM
   // public key on every call, which costs more than the rest of the request.
@@ -110,7 +110,7 @@ type CallerRow = { blocked: boolean | null; confirmed: boolean | null; role: str
 
 /** The rules of the normal route for a users-permissions reader or contributor. */
 const mayRead = (caller: CallerRow | undefined): boolean =>
-  caller !== undefined && caller.blocked !== true && caller.confirmed === true && readsWhatIsSent(caller.role) && caller.allowed === true;
+  caller !== undefined && caller.blocked !== true && caller.confirmed === true && readsWhatIsSent(caller.role) && caller.allowed;
 
 type Connection = { query: (config: { name: string; text: string; values: unknown[] }) => Promise<{ rows: unknown[] }> };
 type KnexClient = {

@@ -59,7 +59,7 @@ const INIT = `(function () {
 `;
 
 export function registerGraphiQL(strapi: Core.Strapi): void {
-  if (strapi.config.get<boolean>('bulletin.graphiql', false) !== true) return;
+  if (!strapi.config.get<boolean>('bulletin.graphiql', false)) return;
   const cache = new Map<string, Buffer>();
   const asset = (name: string): Buffer => {
     let content = cache.get(name);

@@ -1,18 +1,18 @@
 import type { Core } from '@strapi/strapi';
+import type { core } from 'nexus';
 
 /**
- * Adds fields to GraphQL's Query, each governed by one users-permissions / API-token scope like a REST route. nexus's
- * builder types are generated per schema, so the builder is typed loosely here, in this one place.
+ * Adds fields to GraphQL's Query, each governed by one users-permissions / API-token scope like a REST route, with
+ * the nexus builder the GraphQL plugin hands its extensions.
  */
 
-// eslint-disable-next-line @typescript-eslint/no-explicit-any
-export type Nexus = any;
+export type Nexus = typeof import('nexus');
 export type QueryField = {
   type: string;
   description: string;
   nonNull?: boolean;
-  args: Record<string, unknown>;
-  // eslint-disable-next-line @typescript-eslint/no-explicit-any
+  args: core.ArgsRecord;
+  // eslint-disable-next-line @typescript-eslint/no-explicit-any -- each field declares its own argument type in its resolver
   resolve: (parent: unknown, args: any) => unknown;
   /** The action whose permission the field needs, e.g. api::issue.issue.findOne. */
   scope: string;
@@ -29,7 +29,7 @@ export function addQueryFields(strapi: Core.Strapi, build: (nexus: Nexus) => { t
           ...types,
           nexus.extendType({
             type: 'Query',
-            definition(t: Nexus) {
+            definition(t) {
               for (const [name, { nonNull, scope: _scope, ...field }] of Object.entries(fields)) {
                 (nonNull === true ? t.nonNull : t).field(name, field);
               }

@@ -26,7 +26,7 @@ export type ImportOutcome =
 /** The text of a file: Word through mammoth, anything else decoded as UTF-8 or GB18030. */
 export async function fileText(name: string, bytes: Buffer): Promise<string> {
   if (/\.docx$/i.test(name)) {
-    // eslint-disable-next-line @typescript-eslint/no-require-imports
+    // eslint-disable-next-line @typescript-eslint/no-require-imports -- mammoth is loaded on the first Word file only
     const mammoth = require('mammoth') as { extractRawText: (input: { buffer: Buffer }) => Promise<{ value: string }> };
     return (await mammoth.extractRawText({ buffer: bytes })).value;
   }
@@ -37,7 +37,7 @@ let toSimplified: ((text: string) => string) | null = null;
 /** The key names are matched by: as printed (normalizeName: width and spaces folded), then in simplified script. */
 export function nameKey(name: string): string {
   if (toSimplified === null) {
-    // eslint-disable-next-line @typescript-eslint/no-require-imports
+    // eslint-disable-next-line @typescript-eslint/no-require-imports -- opencc-js's dictionaries are large: loaded on first use only
     const OpenCC = require('opencc-js') as { Converter: (options: { from: string; to: string }) => (text: string) => string };
     toSimplified = OpenCC.Converter({ from: 'tw', to: 'cn' });
   }

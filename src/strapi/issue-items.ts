@@ -73,11 +73,11 @@ export async function signedOffIssueName(strapi: Core.Strapi, issueDocumentId: s
 /** The items linked to an issue's draft row, in the list's order. */
 async function draftItems(strapi: Core.Strapi, trx: Trx, draftId: number): Promise<ItemKey[]> {
   const link = linkTable(strapi);
-  return (await trx(`${link.name} as l`)
+  return trx(`${link.name} as l`)
     .join(`${itemTable(strapi)} as i`, 'i.id', `l.${link.item}`)
     .where(`l.${link.issue}`, draftId)
     .orderBy([{ column: `l.${link.order}` }, { column: 'l.id' }])
-    .select('i.id as id', 'i.document_id as documentId')) as ItemKey[];
+    .select<ItemKey[]>('i.id as id', 'i.document_id as documentId');
 }
 
 async function loadCandidates(strapi: Core.Strapi, refs: readonly ItemRef[]): Promise<CandidateItem[]> {

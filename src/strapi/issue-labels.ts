@@ -1,5 +1,6 @@
 import type { Core } from '@strapi/strapi';
 import { issueLabels, type IssueLabelInput, type IssueLabels } from '../domain/labels';
+import type { Nexus } from './graphql-query';
 import { printsTotalNumber } from './settings';
 
 type IssueLike = Record<string, unknown> & { publication?: unknown };
@@ -15,14 +16,12 @@ export function registerLabelsInGraphQL(strapi: Core.Strapi): void {
   strapi
     .plugin('graphql')
     .service('extension')
-    // nexus's builder types are generated per schema; this extension only declares two plain fields.
-    // eslint-disable-next-line @typescript-eslint/no-explicit-any
-    .use(({ nexus }: { nexus: any }) => ({
+    .use(({ nexus }: { nexus: Nexus }) => ({
       types: [
         nexus.objectType({
           name: 'IssueLabels',
           description: 'Print labels: 第14期, 总第N期, 增刊第7期, column with （七）, 2020年2月19日',
-          definition(t: any) {
+          definition(t) {
             t.nonNull.string('issueLine');
             t.string('number');
             t.string('totalNumber');
@@ -33,7 +32,7 @@ export function registerLabelsInGraphQL(strapi: Core.Strapi): void {
         }),
         nexus.extendType({
           type: 'Issue',
-          definition(t: any) {
+          definition(t) {
             t.nonNull.field('labels', {
               type: 'IssueLabels',
               resolve: (parent: IssueLike) => labelsOf(strapi, parent),

@@ -91,7 +91,7 @@ let lastCleanup = 0;
 const settingsOf = (strapi: Core.Strapi): LoginLimitSettings =>
   strapi.config.get<LoginLimitSettings>('bulletin.loginLimits', DEFAULT_LOGIN_LIMITS);
 
-const connectionOf = (strapi: Core.Strapi): RawConnection => strapi.db.connection as unknown as RawConnection;
+const connectionOf = (strapi: Core.Strapi): RawConnection => strapi.db.connection;
 
 /** The HTTP status an error thrown by a login becomes (Strapi's errors middleware: its ApplicationErrors are 4xx). */
 function statusOf(error: unknown): number {
@@ -247,7 +247,7 @@ export function registerLoginLimits(strapi: Core.Strapi): void {
       if (provider !== 'local' || userService === null) return callback(ctx, next);
       const service = userService;
       return limited(strapi, 'user', ctx, bodyField(ctx, 'identifier'), () =>
-        sameUserFailure(ctx, service, async () => callback(ctx, next)),
+        sameUserFailure(ctx, service, () => Promise.resolve(callback(ctx, next))),
       );
     };
     return controller;
@@ -261,7 +261,7 @@ export function registerLoginLimits(strapi: Core.Strapi): void {
 
   controllers.extend('admin::authentication', (controller) => {
     const login = originalOf(controller, 'login');
-    controller.login = (ctx, next) => limited(strapi, 'admin', ctx, bodyField(ctx, 'email'), async () => login(ctx, next));
+    controller.login = (ctx, next) => limited(strapi, 'admin', ctx, bodyField(ctx, 'email'), () => Promise.resolve(login(ctx, next)));
     return controller;
   });
 

@@ -1,14 +1,13 @@
 import type { Core } from '@strapi/strapi';
 import { errors } from '@strapi/utils';
 import type { Violation } from '../domain/attribution';
-import { issueNumberLabel, issueTitleLabel, type Edition } from '../domain/labels';
+import { issueNumberLabel, issueTitleLabel } from '../domain/labels';
 import {
   nextAfter,
   planNewIssue,
   planUpdate,
   type Assignment,
   type IssueNumbers,
-  type NumberingInput,
   type NumberingPlan,
 } from '../domain/numbering';
 import { deletionViolations } from '../domain/sign-off';
@@ -51,7 +50,7 @@ async function draftRow(strapi: Core.Strapi, documentId: string): Promise<IssueR
 /** “上街信息 2020年第14期”（documentId …） */
 export function describeIssue(row: IssueRow): string {
   const column = row.columnTitle === null ? '' : `，栏目“${row.columnTitle}”第${row.columnInstallment ?? '?'}期`;
-  return `“${row.publication} ${row.year}年${issueNumberLabel(row.edition as Edition, row.number)}”${column}（documentId ${row.documentId}）`;
+  return `“${row.publication} ${row.year}年${issueNumberLabel(row.edition, row.number)}”${column}（documentId ${row.documentId}）`;
 }
 
 function scopeOf(counter: Counter, target: NumberingPlan['target']): Record<string, unknown> {
@@ -132,7 +131,7 @@ export async function issueNumbering(strapi: Core.Strapi, action: string, params
       let current: IssueRow | null = null;
       let planned: { plan: NumberingPlan; violations: Violation[] };
       if (action === 'create') {
-        planned = planNewIssue(input as NumberingInput, context, false);
+        planned = planNewIssue(input, context, false);
       } else {
         if (params.documentId === undefined) return next();
         current = await draftRow(strapi, params.documentId);
@@ -148,7 +147,7 @@ export async function issueNumbering(strapi: Core.Strapi, action: string, params
                 context,
                 true,
               )
-            : planUpdate(current, current.firstSignedOffAt !== null, input as NumberingInput, context);
+            : planUpdate(current, current.firstSignedOffAt !== null, input, context);
       }
       throwIfViolations(planned.violations);
 

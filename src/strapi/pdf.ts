@@ -26,7 +26,7 @@ function executablePath(): string {
 function shared(): Promise<Browser> {
   if (browser === null) {
     const path = executablePath();
-    // eslint-disable-next-line @typescript-eslint/no-require-imports
+    // eslint-disable-next-line @typescript-eslint/no-require-imports -- Chromium's driver is loaded on the first PDF only, not at every start
     const { chromium } = require('playwright-core') as typeof import('playwright-core');
     browser = chromium.launch({ executablePath: path, args: FLAGS, headless: true }).then((launched) => {
       launched.on('disconnected', () => (browser = null));

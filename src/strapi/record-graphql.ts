@@ -1,5 +1,6 @@
 import { Kind, type SelectionSetNode } from 'graphql';
 import type { Nexus } from './graphql-query';
+import type { core } from 'nexus';
 import { isInt32 } from '../domain/record';
 
 /**
@@ -121,9 +122,8 @@ const typeSpec = (name: string): TypeSpec | undefined => (Object.prototype.hasOw
 
 /** The nexus object types (all but Strapi's own). */
 export function recordTypes(nexus: Nexus): unknown[] {
-  const wrapped = (type: FieldType): unknown => {
-    let inner: unknown = type.name;
-    if (type.list !== null) inner = nexus.list(type.list.nonNull ? nexus.nonNull(type.name) : type.name);
+  const wrapped = (type: FieldType) => {
+    const inner = type.list === null ? type.name : nexus.list(type.list.nonNull ? nexus.nonNull(type.name) : type.name);
     return type.nonNull ? nexus.nonNull(inner) : inner;
   };
   return Object.entries(RECORD_TYPES as Record<string, TypeSpec>)
@@ -132,7 +132,7 @@ export function recordTypes(nexus: Nexus): unknown[] {
       nexus.objectType({
         name,
         description: spec.description,
-        definition(t: Nexus) {
+        definition(t) {
           for (const [field, [notation, description]] of Object.entries(spec.fields)) t.field(field, { type: wrapped(fieldType(notation)), description });
         },
       }),
@@ -186,7 +186,7 @@ function takeApart(field: RecordQueryName): Record<string, ArgumentType> {
 }
 
 /** A query field's arguments for nexus. */
-export function queryArgs(nexus: Nexus, field: RecordQueryName): Record<string, unknown> {
+export function queryArgs(nexus: Nexus, field: RecordQueryName): core.ArgsRecord {
   return Object.fromEntries(
     Object.entries(argumentTypes(field)).map(([name, type]) => {
       const arg = nexus.arg({ type: type.base, ...(type.default === undefined ? {} : { default: type.default }) });

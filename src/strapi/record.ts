@@ -2,8 +2,9 @@ import { createHash } from 'crypto';
 import type { Core } from '@strapi/strapi';
 import { validationError } from './errors';
 import { addQueryFields, type Nexus } from './graphql-query';
+import type { core } from 'nexus';
 import { queryArgs, queryType, recordTypes, RECORD_QUERIES } from './record-graphql';
-import { buildIssueRecord, isInt32, isStorableText, pageRequest, paginationOf, summarizeRecord, type IssueList, type IssueRecord, type PageRequest, type RecipientLine, type YearKey } from '../domain/record';
+import { buildIssueRecord, isInt32, isStorableText, pageRequest, paginationOf, summarizeRecord, type IssueList, type IssueRecord, type RecordInput, type PageRequest, type RecipientLine, type YearKey } from '../domain/record';
 import type { Edition } from '../domain/labels';
 import { printsTotalNumber } from './settings';
 
@@ -14,6 +15,25 @@ const ITEM = 'api::item.item';
 const LINES: RecipientLine[] = ['reportTo', 'sendTo', 'distributeTo', 'copyTo'];
 
 type GroupRef = { group?: { name?: string } | null };
+/** An issue's row as buildRecord loads it (the columns it reads, its issuer and its recipient lines). */
+type IssueRow = {
+  id: number;
+  publication: string;
+  edition: Edition;
+  year: number;
+  number: number | null;
+  totalNumber: number | null;
+  date: string | null;
+  columnTitle: string | null;
+  columnInstallment: number | null;
+  issuer: { shortName: string; fullName: string | null } | null;
+  editors: string | null;
+  reviewer: string | null;
+  signer: string | null;
+  printRun: number | null;
+  publishedAt: string | null;
+  updatedAt: string;
+} & Partial<Record<RecipientLine, GroupRef[]>>;
 
 export async function freezeRecord(strapi: Core.Strapi, documentId: string): Promise<void> {
   const built = await buildRecord(strapi, documentId, 'published');
@@ -26,11 +46,17 @@ export async function freezeRecord(strapi: Core.Strapi, documentId: string): Pro
  * the issue as it will print if signed off now).
  */
 export async function buildRecord(strapi: Core.Strapi, documentId: string, status: 'draft' | 'published'): Promise<{ rowId: number; record: IssueRecord } | null> {
+  const input = await recordInput(strapi, documentId, status);
+  return input === null ? null : { rowId: input.rowId, record: buildIssueRecord(input.input) };
+}
+
+/** What buildRecord renders: the issue's row and its items (the compose desk re-renders it as the editor works). */
+export async function recordInput(strapi: Core.Strapi, documentId: string, status: 'draft' | 'published'): Promise<{ rowId: number; input: RecordInput } | null> {
   const groupPopulate = { populate: { group: { select: ['name'] } } };
-  const published = await strapi.db.query(ISSUE).findOne({
+  const published = (await strapi.db.query(ISSUE).findOne({
     where: { documentId, publishedAt: status === 'published' ? { $notNull: true } : null },
     populate: { issuer: { select: ['shortName', 'fullName'] }, reportTo: groupPopulate, sendTo: groupPopulate, distributeTo: groupPopulate, copyTo: groupPopulate },
-  });
+  })) as IssueRow | null;
   if (published === null) return null;
   const items = (await strapi.db.query(ITEM).findMany({
     where: { issue: { documentId } },
@@ -39,13 +65,13 @@ export async function buildRecord(strapi: Core.Strapi, documentId: string, statu
   })) as { position: number | null; section: string | null; headline: string; body: string; units: { shortName: string }[] }[];
 
   const lines = Object.fromEntries(
-    LINES.map((line) => [line, ((published[line] ?? []) as GroupRef[]).map((ref) => ref.group?.name).filter((name): name is string => typeof name === 'string')]),
+    LINES.map((line) => [line, (published[line] ?? []).map((ref) => ref.group?.name).filter((name): name is string => typeof name === 'string')]),
   ) as Record<RecipientLine, string[]>;
 
-  const record = buildIssueRecord({
+  const input: RecordInput = {
     documentId,
     publication: published.publication,
-    edition: published.edition as Edition,
+    edition: published.edition,
     year: published.year,
     number: published.number ?? null,
     totalNumber: published.totalNumber ?? null,
@@ -61,8 +87,8 @@ export async function buildRecord(strapi: Core.Strapi, documentId: string, statu
     printRun: published.printRun ?? null,
     items: items.map((item) => ({ ...item, units: item.units.map((unit) => unit.shortName) })),
     signedOffAt: new Date(published.publishedAt ?? published.updatedAt).toISOString(),
-  });
-  return { rowId: published.id as number, record };
+  };
+  return { rowId: published.id, input };
 }
 
 export type RecordKey = { publication: string; year: number; number: number; edition: string };
@@ -109,7 +135,7 @@ export async function findYearList(strapi: Core.Strapi, key: Partial<YearKey>, p
 }
 
 /** The GraphQL arguments that name one issue: publication, year, number, edition (regular by default). */
-export const issueKeyArgs = (nexus: Nexus): Record<string, unknown> => queryArgs(nexus, 'bulletinIssue');
+export const issueKeyArgs = (nexus: Nexus): core.ArgsRecord => queryArgs(nexus, 'bulletinIssue');
 
 type IssueKeyArgs = { publication: string; year: number; number: number; edition?: string | null };
 export const recordKeyOf = (args: IssueKeyArgs): RecordKey => ({ publication: args.publication, year: args.year, number: args.number, edition: args.edition ?? 'regular' });

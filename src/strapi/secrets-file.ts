@@ -64,7 +64,7 @@ function generate(name: SecretName): string {
 }
 
 const errorCode = (error: unknown): string | undefined =>
-  typeof error === 'object' && error !== null && 'code' in error ? String((error as { code: unknown }).code) : undefined;
+  typeof error === 'object' && error !== null && 'code' in error ? String((error).code) : undefined;
 
 /** The file's text, or absent; a file other users may read is made private first (0600). */
 export function readSecretsFile(file: string): SecretsFileState {
@@ -109,6 +109,7 @@ function withLock<T>(file: string, timeoutMs: number, work: () => T): T {
         throw new Error(
           `The secrets file ${file} has been locked by another process for more than ${timeoutMs >= 1000 ? `${Math.round(timeoutMs / 1000)} s` : `${timeoutMs} ms`} (${lock} exists). ` +
             `If no other instance of this app is starting, a start was stopped while writing it: delete ${lock} and start again.`,
+          { cause: error },
         );
       }
       sleep(LOCK_POLL_MS);

@@ -213,7 +213,7 @@ const publicationLabel = (publication: string | null): string => (publication ==
 
 /** The statistics a request asks for, as the caller may see them. */
 export async function statisticsReport(strapi: Core.Strapi, request: StatisticsRequest): Promise<StatisticsReport> {
-  const rankingPublished = strapi.config.get<boolean>('bulletin.publishRanking', false) === true;
+  const rankingPublished = strapi.config.get<boolean>('bulletin.publishRanking', false);
   const view = statisticsView(await currentViewer(strapi), rankingPublished);
   if (view === null) throw new errors.PolicyError('信息采用统计只对编辑部和单位信息员开放');
   const timeZone = strapi.config.get<string>('bulletin.timeZone', 'Asia/Shanghai');
@@ -341,7 +341,7 @@ export function registerStatisticsInGraphQL(strapi: Core.Strapi): void {
       nexus.objectType({
         name: 'BulletinStatisticsLine',
         description: 'One adopted item behind a unit\'s points: which item, which issue, how many points.',
-        definition(t: Nexus) {
+        definition(t) {
           t.nonNull.int('itemId');
           t.nonNull.string('headline');
           t.nonNull.int('issueId');
@@ -358,7 +358,7 @@ export function registerStatisticsInGraphQL(strapi: Core.Strapi): void {
       nexus.objectType({
         name: 'BulletinStatisticsRow',
         description: 'One unit: submitted, adopted, returned, withdrawn, rate, points and rank (null where not shown).',
-        definition(t: Nexus) {
+        definition(t) {
           t.nonNull.int('unitId');
           t.string('unitDocumentId');
           t.nonNull.string('unitName');
@@ -377,7 +377,7 @@ export function registerStatisticsInGraphQL(strapi: Core.Strapi): void {
       }),
       nexus.objectType({
         name: 'BulletinStatisticsPeriod',
-        definition(t: Nexus) {
+        definition(t) {
           t.nonNull.string('from');
           t.nonNull.string('to');
           t.nonNull.string('label');
@@ -386,7 +386,7 @@ export function registerStatisticsInGraphQL(strapi: Core.Strapi): void {
       nexus.objectType({
         name: 'BulletinStatistics',
         description: 'Adoption statistics (信息采用统计) of a period and publication.',
-        definition(t: Nexus) {
+        definition(t) {
           t.string('publication', { description: 'null: every publication' });
           t.nonNull.string('publicationLabel');
           t.nonNull.field('period', { type: 'BulletinStatisticsPeriod' });

@@ -122,7 +122,7 @@ export async function itemWrite(strapi: Core.Strapi, action: string, params: Par
         inIssue: after.issue !== null,
         signedOffIssueName: touched.includes('issue') || action === 'create' ? await signedOffIssueName(strapi, after.issue?.documentId) : null,
         unitCount: after.units.length,
-        inactiveUnits: unitsChanged ? after.units.filter((unit) => unit.active === false).map((unit) => unit.shortName) : [],
+        inactiveUnits: unitsChanged ? after.units.filter((unit) => !unit.active).map((unit) => unit.shortName) : [],
         headline: after.headline,
       }),
     ]);
@@ -182,7 +182,7 @@ export async function signOff(strapi: Core.Strapi, params: Params, next: () => P
     const entries = (result as { entries?: unknown[] }).entries;
     for (const entry of [result, ...(Array.isArray(entries) ? entries : [])]) {
       if (typeof entry === 'object' && entry !== null && 'firstSignedOffAt' in entry) {
-        (entry as { firstSignedOffAt: unknown }).firstSignedOffAt = stamped?.firstSignedOffAt ?? null;
+        (entry).firstSignedOffAt = stamped?.firstSignedOffAt ?? null;
       }
     }
     return result;

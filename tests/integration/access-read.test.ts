@@ -34,7 +34,7 @@ beforeAll(async () => {
   await app.strapi.documents('api::issue.issue').publish({ documentId: demoId });
 });
 afterAll(async () => {
-  await app?.close();
+  await (app as TestApp | undefined)?.close();
 });
 
 const get = (url: string, who: string | null, query: Record<string, unknown> = {}) => {

@@ -29,7 +29,7 @@ let apiToken: string;
 const foreign: string[] = [];
 /** Admin API calls the journey saw refused (shown when a step fails). */
 const refused: string[] = [];
-const latin: Record<string, string[]> = {};
+const latin = new Map<string, string[]>();
 let clicks = 0;
 
 async function anAdmin(email: string, roleCode: string): Promise<void> {
@@ -46,8 +46,8 @@ beforeAll(async () => {
   await anAdmin('signer@example.gov.cn', 'bulletin-signer');
   const units = ['区人社局', '峡窝镇', '区财政局', '矿山街道', '区文广旅局'];
   for (const [index, headline] of HEADLINES.entries()) {
-    const unit = await unitId(app, units[index]!).catch(async () => {
-      const created = await app.strapi.documents('api::unit.unit').create({ data: { shortName: units[index]!, kind: 'department', active: true } as never });
+    const unit = await unitId(app, units[index]).catch(async () => {
+      const created = await app.strapi.documents('api::unit.unit').create({ data: { shortName: units[index], kind: 'department', active: true } as never });
       return { id: created.id as number, documentId: created.documentId };
     });
     await app.strapi.documents('api::item.item').create({ data: { headline, body: `${headline}。正文一段。`, units: [unit.documentId], state: 'adopted' } as never });
@@ -57,8 +57,8 @@ beforeAll(async () => {
 }, 180000);
 
 afterAll(async () => {
-  await browser?.close();
-  await app?.close();
+  await (browser as Browser | undefined)?.close();
+  await (app as TestApp | undefined)?.close();
 });
 
 async function loggedIn(email: string): Promise<Page> {
@@ -105,7 +105,7 @@ async function latinWords(page: Page): Promise<string[]> {
 async function screen(page: Page, name: string): Promise<void> {
   await page.waitForLoadState('networkidle').catch(() => undefined);
   await page.screenshot({ path: path.join(ARTIFACTS, `${name}.png`), fullPage: true });
-  latin[name] = await latinWords(page);
+  latin.set(name, await latinWords(page));
 }
 
 /** Waits (at most 15 s) until the read value equals the expected one, then asserts it (the last read on failure). */
@@ -125,13 +125,13 @@ const issueUrl = (documentId = '') => `${origin}/admin/content-manager/collectio
 beforeEach(() => {
   foreign.length = 0;
   refused.length = 0;
-  for (const name of Object.keys(latin)) delete latin[name];
+  latin.clear();
 });
 
 /** Every screen the test showed is in Chinese (its screenshots: `screens`), and nothing was loaded from elsewhere. */
 function expectChineseAndLocal(screens: number): void {
-  expect(Object.keys(latin)).toHaveLength(screens);
-  expect(Object.fromEntries(Object.entries(latin).filter(([, words]) => words.length > 0))).toEqual({});
+  expect([...latin.keys()]).toHaveLength(screens);
+  expect(Object.fromEntries([...latin.entries()].filter(([, words]) => words.length > 0))).toEqual({});
   expect(foreign).toEqual([]);
 }
 
@@ -171,7 +171,7 @@ describe('the editor’s journey', () => {
       if (headline === HEADLINES[0]) await screen(page, '06-item-picker');
       await click(option);
     }
-    const listed = page.locator('ol', { has: page.getByText(HEADLINES[0]!, { exact: true }) }).locator('li');
+    const listed = page.locator('ol', { has: page.getByText(HEADLINES[0], { exact: true }) }).locator('li');
     await eventually(() => listed.count(), 5);
 
     // Drag the last to the top, by keyboard as the list allows (Space picks up, arrows move, Space drops).
@@ -180,7 +180,7 @@ describe('the editor’s journey', () => {
     await page.keyboard.press('Space');
     for (let step = 0; step < 4; step += 1) await page.keyboard.press('ArrowUp');
     await page.keyboard.press('Space');
-    const dragged = [HEADLINES[4]!, ...HEADLINES.slice(0, 4)];
+    const dragged = [HEADLINES[4], ...HEADLINES.slice(0, 4)];
     // Each entry reads 拖动 / headline / 移除 (its buttons' hidden labels): the headline is the line that is one.
     const order = async () => (await listed.allInnerTexts()).map((text) => text.split('\n').map((line) => line.trim()).find((line) => HEADLINES.includes(line)));
     await eventually(order, dragged);
@@ -204,8 +204,8 @@ describe('the editor’s journey', () => {
 
     // Preview, framed from the admin's own origin (no PUBLIC_URL set).
     await click(page.getByRole('link', { name: '打开预览' }).or(page.getByRole('button', { name: '打开预览' })).first());
-    const frame = page.frameLocator('iframe').first();
-    await frame.getByText(dragged[0]!).first().waitFor({ timeout: 30000 });
+    const frame = page.locator('iframe').first().contentFrame();
+    await frame.getByText(dragged[0]).first().waitFor({ timeout: 30000 });
     const previewed = await frame.locator('[data-part=item] [data-part=headline]').allInnerTexts();
     expect(previewed.map((text) => text.trim())).toEqual(dragged);
     await screen(page, '09-preview');

@@ -27,7 +27,7 @@ beforeAll(async () => {
   await app.strapi.documents('api::unit.unit').update({ documentId: hrss.documentId, data: { adminUsers: { connect: [{ id: staff.id }] } } as never });
 });
 afterAll(async () => {
-  await app?.close();
+  await (app as TestApp | undefined)?.close();
 });
 
 const as = (who: string) => ({ Authorization: `Bearer ${token[who]}` });

@@ -17,7 +17,7 @@ beforeAll(async () => {
   adminToken = registered.body.data.token;
 });
 afterAll(async () => {
-  await app?.close();
+  await (app as TestApp | undefined)?.close();
 });
 
 const asAdmin = () => ({ Authorization: `Bearer ${adminToken}` });

@@ -34,7 +34,7 @@ test('with no database configuration the app runs on the embedded SQLite default
     expect(taken.status).toBe(400);
     // A unique index backs the numbers on SQLite too. (Checked by its definition: a duplicate insert here was not
     // refused in runs from a fresh clone's file order: an open problem, see "Known limits" in the README.)
-    const indexes = (await app.strapi.db.connection.raw("SELECT sql FROM sqlite_master WHERE type = 'index' AND name = 'issues_number_draft_unique'")) as { sql: string }[];
+    const indexes = await app.strapi.db.connection.raw<{ sql: string }[]>("SELECT sql FROM sqlite_master WHERE type = 'index' AND name = 'issues_number_draft_unique'");
     expect(indexes.map((index) => index.sql)).toEqual([
       'CREATE UNIQUE INDEX issues_number_draft_unique ON issues (publication, edition, year, number) WHERE published_at IS NULL AND number IS NOT NULL',
     ]);
@@ -85,7 +85,7 @@ test('a test app runs on secrets generated for it into a file of its own, kept a
     const running = () => ({
       jwt: app.strapi.config.get('plugin::users-permissions.jwtSecret'),
       admin: app.strapi.config.get('admin.auth.secret'),
-      keys: (app.strapi.config.get('server.app.keys') as string[]).join(','),
+      keys: app.strapi.config.get<string[]>('server.app.keys').join(','),
     });
     const expected = { jwt: stored.JWT_SECRET, admin: stored.ADMIN_JWT_SECRET, keys: stored.APP_KEYS };
     expect(running()).toEqual(expected);

@@ -30,12 +30,12 @@ beforeAll(async () => {
 
 afterAll(async () => {
   for (const app of processes.splice(0)) await app.stop();
-  await database?.drop();
+  await (database as TestDatabase | undefined)?.drop();
 }, 60000);
 
 function exitOf(app: AppProcess, limitMs: number): Promise<string> {
   return new Promise((resolve, reject) => {
-    if (app.process.exitCode !== null || app.process.signalCode !== null) return resolve(String(app.process.signalCode ?? app.process.exitCode));
+    if (app.process.exitCode !== null || app.process.signalCode !== null) { resolve(String(app.process.signalCode ?? app.process.exitCode)); return; }
     const timer = setTimeout(() => reject(new Error(`process ${app.process.pid} still running after ${limitMs} ms`)), limitMs);
     app.process.once('exit', (code, signal) => {
       clearTimeout(timer);
@@ -87,7 +87,7 @@ test('SIGKILL during 80 concurrent writes, then a restart: every acknowledged wr
   }
 
   const acknowledged = { issue: 0, item: 0 };
-  let killedAt: number | null = null;
+  let killedAt = null as number | null; // set by kill(), which TypeScript does not see run
   let acknowledgedAtKill = { ...acknowledged };
   const kill = () => {
     if (killedAt !== null) return;
@@ -113,7 +113,6 @@ test('SIGKILL during 80 concurrent writes, then a restart: every acknowledged wr
 
   const acked = results.filter(ok);
   const unanswered = results.filter((result) => result.status === 0);
-  // eslint-disable-next-line no-console
   console.log(
     `killed ${killedAt === null ? '?' : killedAt - startedAt} ms into the burst after ${JSON.stringify(acknowledgedAtKill)} acknowledgements; ` +
       `${acked.length} acknowledged in all (${acked.filter((r) => r.label === 'issue').length} issues, ` +
@@ -147,7 +146,6 @@ test('SIGKILL during 80 concurrent writes, then a restart: every acknowledged wr
   expect(before.numbers).toEqual(before.numbers.map((_, index) => index + 1));
   expect(before.documents).toBe(before.numbers.length);
   expect(before.numbers.length).toBeGreaterThanOrEqual(ackedIssues);
-  // eslint-disable-next-line no-console
   console.log(`after restart: issues numbered 1..${before.numbers.length} (${before.numbers.length - ackedIssues} committed without an answer)`);
 
   // The next create continues at max + 1, and a burst after it stays unique and gapless.

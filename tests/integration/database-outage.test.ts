@@ -133,14 +133,13 @@ async function outage(on: Stack, mode: ProxyMode, outageMs: number): Promise<Out
   return { results, cutAt, restoreAt, recoveredAt, write };
 }
 
-function report(mode: string, run: Outage): { longest: Timed } {
+function report(mode: string, run: Outage): { longest: Timed | undefined } {
   const during = run.results.filter((r) => r.startedAt >= run.cutAt && r.startedAt < run.restoreAt);
-  const longest = during.reduce((a, b) => (b.ms > a.ms ? b : a), during[0]);
+  const longest = during.reduce<Timed | undefined>((a, b) => (a === undefined || b.ms > a.ms ? b : a), undefined);
   const recovery = run.recoveredAt === null ? 'never' : `${run.recoveredAt - run.restoreAt} ms`;
-  // eslint-disable-next-line no-console
   console.log(
     `${mode}: ${run.results.length} requests, ${during.length} started during the ${run.restoreAt - run.cutAt} ms outage, ` +
-      `longest ${longest?.ms} ms (${longest?.label}), statuses during: ${JSON.stringify(countBy(during))}, ` +
+      `longest ${String(longest?.ms)} ms (${String(longest?.label)}), statuses during: ${JSON.stringify(countBy(during))}, ` +
       `recovered ${recovery} after restoring, write after recovery ${run.write.status} in ${run.write.ms} ms`,
   );
   return { longest };
@@ -223,7 +222,7 @@ test('the database accepts connections and never answers for 13 s: 503 within th
   const { longest } = report('blackholed', run);
   expectOutageAnswered(booted(), run);
   // The bound is reached, not avoided: some request waited for a connection about as long as allowed.
-  expect(longest.ms).toBeGreaterThan(4000);
+  expect(longest?.ms).toBeGreaterThan(4000);
   await expectNumbersUnique(booted());
 }, 120000);
 
@@ -244,7 +243,6 @@ describe('with a 3 s limit on any answer (DATABASE_QUERY_TIMEOUT) and no stateme
     try {
       await holder.query(`SELECT pg_advisory_lock(hashtext('bulletin-numbering:上街信息'))`);
       const waiting = await timedRequest(base, { ...LOAD[0], token: quiet.token }, 30000);
-      // eslint-disable-next-line no-console
       console.log(`a create waiting on a held lock: ${waiting.status} after ${waiting.ms} ms`);
       expect(waiting.status).toBe(503);
       expect(errorOf(waiting.body)?.name).toBe('ServiceUnavailableError');
@@ -276,7 +274,6 @@ describe('with a 3 s limit on any answer (DATABASE_QUERY_TIMEOUT) and no stateme
         timedRequest(base, { ...LOAD[2], token: quiet.token }, 30000),
         timedRequest(base, { label: 'units', path: '/api/units', token: quiet.token }, 30000),
       ]);
-      // eslint-disable-next-line no-console
       console.log(`reads waiting on a held table lock: GraphQL ${graphql.status} after ${graphql.ms} ms, REST ${rest.status} after ${rest.ms} ms`);
       expect([graphql.status, errorOf(graphql.body)?.code, errorOf(graphql.body)?.name]).toEqual([503, 'SERVICE_UNAVAILABLE', 'ServiceUnavailableError']);
       expect(JSON.stringify(graphql.body)).not.toMatch(/select|units/i);

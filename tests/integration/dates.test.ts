@@ -11,7 +11,7 @@ beforeAll(async () => {
   token = await createApiToken(app.strapi, 'full-access');
 });
 afterAll(async () => {
-  await app?.close();
+  await (app as TestApp | undefined)?.close();
 });
 
 test.each(['2021-01-01', '2020-02-19', '2020-12-31'])('the issue date %s is stored and read back unshifted', async (date) => {

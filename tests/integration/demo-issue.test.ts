@@ -39,7 +39,7 @@ beforeAll(async () => {
   token = await createApiToken(app.strapi, 'read-only');
 });
 afterAll(async () => {
-  await app?.close();
+  await (app as TestApp | undefined)?.close();
 });
 
 async function demoIssue(): Promise<DemoIssue> {

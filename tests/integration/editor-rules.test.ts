@@ -38,7 +38,7 @@ beforeAll(async () => {
   hrss = (await unitId(app, '区人社局')).documentId;
 });
 afterAll(async () => {
-  await app?.close();
+  await (app as TestApp | undefined)?.close();
 });
 
 const as = (token: string) => ({ Authorization: `Bearer ${token}` });
@@ -144,7 +144,7 @@ describe('an item never leaves a signed-off issue', () => {
     const out = await app.http().put(`${CM}/${ISSUE}/${demoIssue}`).set(as(editor)).send({ items: { disconnect: [{ id: locked.id, documentId: locked.documentId }] } });
     expectRefused(out, '《上街信息》2020年第14期已签发，其中的信息不能移入、移出或调整顺序，须先撤回签发');
     const first = (await listedItems(demoIssue))[0];
-    const firstItem = await itemByHeadline(first!);
+    const firstItem = await itemByHeadline(first);
     const reorder = await app
       .http()
       .put(`${CM}/${ISSUE}/${demoIssue}`)
@@ -209,13 +209,13 @@ describe('one order: the dragged order is the printed order', () => {
     const items = [await anAdoptedItem('子：一'), await anAdoptedItem('丑：二'), await anAdoptedItem('寅：三')];
     const placed = await app.http().put(`/api/issues/${draft}`).query({ status: 'draft' }).set(as(apiToken)).send({ data: { items: items.map((item) => item.documentId) } });
     expect(placed.status).toBe(200);
-    const moved = await app.http().put(`/api/items/${items[2]!.documentId}`).set(as(apiToken)).send({ data: { position: 1 } });
+    const moved = await app.http().put(`/api/items/${items[2].documentId}`).set(as(apiToken)).send({ data: { position: 1 } });
     expect(moved.status).toBe(200);
     expect(await listedItems(draft)).toEqual(['寅：三', '子：一', '丑：二']);
-    const taken = await app.http().put(`/api/items/${items[1]!.documentId}`).set(as(apiToken)).send({ data: { issue: null } });
+    const taken = await app.http().put(`/api/items/${items[1].documentId}`).set(as(apiToken)).send({ data: { issue: null } });
     expect(taken.status).toBe(200);
     expect(await listedItems(draft)).toEqual(['寅：三', '子：一']);
-    const left = await app.strapi.db.query(ITEM).findOne({ where: { documentId: items[1]!.documentId }, select: ['position'] });
+    const left = await app.strapi.db.query(ITEM).findOne({ where: { documentId: items[1].documentId }, select: ['position'] });
     expect(left.position).toBeNull();
     const kept = await app.strapi.db.query(ITEM).findMany({ where: { issue: { documentId: draft } }, select: ['headline', 'position'], orderBy: { position: 'asc' } });
     expect(kept.map((item: { position: number }) => item.position)).toEqual([1, 2]);
@@ -229,7 +229,7 @@ describe('numbering through the form', () => {
     const today = created.body.data;
     expect(today.number).toEqual(expect.any(Number));
     expect(today.title).toBe(`上街信息 ${today.year}年第${today.number}期`);
-    const last2020 = await app.strapi.db.query(ISSUE).findOne({ where: { year: 2020, publishedAt: null, edition: 'regular' }, orderBy: { number: 'desc' }, select: ['number'] });
+    const last2020: { number: number } = await app.strapi.db.query(ISSUE).findOne({ where: { year: 2020, publishedAt: null, edition: 'regular' }, orderBy: { number: 'desc' }, select: ['number'] });
     const moved = await app
       .http()
       .put(`${CM}/${ISSUE}/${today.documentId}`)
@@ -296,7 +296,7 @@ describe('the footer', () => {
 describe('the admin around it', () => {
   test('preview is framed from the admin’s own origin, whatever host it is opened on', async () => {
     const res = await app.http().get('/admin').set('Host', 'bulletin.intranet:8080');
-    const policy = String(res.headers['content-security-policy'] ?? '');
+    const policy = res.headers['content-security-policy'] ?? '';
     expect(policy).toMatch(/frame-src 'self'/);
     expect(policy).not.toContain('localhost:1337');
     const url = await app.http().get(`/content-manager/preview/url/${ISSUE}`).query({ documentId: demoIssue, status: 'draft' }).set(as(editor));

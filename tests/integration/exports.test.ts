@@ -39,7 +39,7 @@ beforeAll(async () => {
   outsider = (await aPerson(app, 'finance-reader', 'reader', await aUnit(app, '区财政局'))).jwt;
 });
 afterAll(async () => {
-  await app?.close();
+  await (app as TestApp | undefined)?.close();
   fs.rmSync(tmp, { recursive: true, force: true });
 });
 

@@ -40,10 +40,9 @@ beforeAll(async () => {
   await signedOff('2020-03-02', '峡窝镇', '三月的一期');
   await signedOff('2020-01-10', '峡窝镇', '一月的一期');
   const finance = await aUnit(app, '区财政局');
-  const financeGroup = await app.strapi.documents('api::recipient-group.recipient-group').create({
+  await app.strapi.documents('api::recipient-group.recipient-group').create({
     data: { name: '区财政局', units: [finance.documentId] } as never,
   });
-  void financeGroup;
   await signedOff('2020-04-01', '区财政局', '只发财政局的一期');
 
   const xiawo = await unitId(app, '峡窝镇');
@@ -64,8 +63,8 @@ beforeAll(async () => {
 }, 180000);
 
 afterAll(async () => {
-  await normal?.stop();
-  await app?.close();
+  await (normal as AppProcess | undefined)?.stop();
+  await (app as TestApp | undefined)?.close();
 });
 
 /** A request: `body` sent as JSON, or `raw` as it is; `headers` besides the caller's Authorization. */

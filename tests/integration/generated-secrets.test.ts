@@ -23,9 +23,9 @@ afterAll(() => fs.rmSync(tmp, { recursive: true, force: true }));
 
 /** The environment of a start: the test's own, without NODE_ENV, secrets or a secrets file, plus `env`. */
 function environment(env: Record<string, string>): Record<string, string> {
+  const dropped = new Set<string>([...NAMES, 'NODE_ENV', 'BULLETIN_SECRETS_FILE', 'DATABASE_URL']);
   const base: Record<string, string> = {};
-  for (const [key, value] of Object.entries(process.env)) if (value !== undefined) base[key] = value;
-  for (const key of [...NAMES, 'NODE_ENV', 'BULLETIN_SECRETS_FILE', 'DATABASE_URL']) delete base[key];
+  for (const [key, value] of Object.entries(process.env)) if (value !== undefined && !dropped.has(key)) base[key] = value;
   return { ...base, LOG_LEVEL: 'error', DATABASE_CLIENT: 'sqlite', BULLETIN_DEMO_CONTENT: 'false', ...env };
 }
 

@@ -19,8 +19,8 @@ beforeAll(async () => {
   browser = await launchChromium();
 });
 afterAll(async () => {
-  await browser?.close();
-  await app?.close();
+  await (browser as Browser | undefined)?.close();
+  await (app as TestApp | undefined)?.close();
 });
 
 test('GraphiQL loads offline and runs the full-issue query with a token', async () => {
@@ -40,8 +40,8 @@ test('GraphiQL loads offline and runs the full-issue query with a token', async 
 
   const response = await page.goto(`${origin}/graphiql`);
   expect(response?.headers()['content-security-policy']).toContain("script-src 'self'");
-  await page.waitForSelector('.graphiql-container', { timeout: 30000 }).catch((error) => {
-    throw new Error(`${error.message}\npage errors: ${errors.join('\n')}`);
+  await page.waitForSelector('.graphiql-container', { timeout: 30000 }).catch((error: unknown) => {
+    throw new Error(`${error instanceof Error ? error.message : String(error)}\npage errors: ${errors.join('\n')}`);
   });
 
   // Put the token in the headers editor, then run the default query.

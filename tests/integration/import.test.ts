@@ -33,7 +33,7 @@ beforeAll(async () => {
   token = await createApiToken(app.strapi, 'read-only');
 });
 afterAll(async () => {
-  await app?.close();
+  await (app as TestApp | undefined)?.close();
   fs.rmSync(tmp, { recursive: true, force: true });
 });
 
@@ -158,4 +158,27 @@ test('a Word file made with the docx library reads like its text', async () => {
   const withoutLines = (issue: typeof fromText.issue) => ({ ...issue, items: issue.items.map(({ line: _line, ...item }) => item) });
   expect(withoutLines(fromWord.issue)).toEqual(withoutLines(fromText.issue));
   expect(fromWord.issue.items).toHaveLength(6);
+});
+
+test('a folder imports every .txt and .docx file in it (subfolders too) and ends with a summary', async () => {
+  // A folder of this test's own: two issues of a publication no other test uses, one in a subfolder, and a file the
+  // importer does not read.
+  const folder = fs.mkdtempSync(path.join(tmp, 'folder-'));
+  fs.mkdirSync(path.join(folder, '2022'));
+  const text = (number: number) =>
+    `整卷信息\n\n第${number}期\n\n丁县委办公室\n\n2022年5月${number}日\n\n第${number}条信息 近日，正文写完了。（丁县人社局）\n\n发：丁县各单位\n\n责任编辑：张三`;
+  fs.writeFileSync(path.join(folder, 'a.txt'), text(1));
+  fs.writeFileSync(path.join(folder, '2022', 'b.txt'), text(2));
+  fs.writeFileSync(path.join(folder, 'notes.md'), '不是简报');
+  const result = run(folder);
+  expect(problems(result.stderr)).toBe('');
+  expect(result.status).toBe(0);
+  expect(result.stdout).toContain('共 2 个文件：导入 2，已存在跳过 0，失败 0');
+  const numbers = await app.strapi.db.query('api::issue.issue').findMany({ where: { publication: '整卷信息' }, select: ['number'] });
+  expect([...new Set(numbers.map((row: { number: number }) => row.number))].sort()).toEqual([1, 2]);
+
+  const empty = fs.mkdtempSync(path.join(tmp, 'empty-'));
+  const none = run(empty);
+  expect(none.status).toBe(1);
+  expect(none.stderr).toContain('the folder has no .txt or .docx file');
 });

@@ -104,7 +104,7 @@ async function aDraftIssueWithItems(): Promise<void> {
 }
 
 afterAll(async () => {
-  await app?.close();
+  await (app as TestApp | undefined)?.close();
 });
 
 test('while a draft, the issue and its items see each other', async () => {

@@ -36,13 +36,13 @@ type Answer = { status: number; text: string; headers: Record<string, string>; b
 
 const login = (identifier: unknown, password: string, from: string | null, http = app.http()): Promise<Answer> => {
   const call = http.post('/api/auth/local');
-  return (from === null ? call : call.set('X-Forwarded-For', from)).send({ identifier, password }) as unknown as Promise<Answer>;
+  return (from === null ? call : call.set('X-Forwarded-For', from)).send({ identifier, password });
 };
 const adminLogin = (email: string, password: string, from: string): Promise<Answer> =>
-  app.http().post('/admin/login').set('X-Forwarded-For', from).send({ email, password }) as unknown as Promise<Answer>;
+  app.http().post('/admin/login').set('X-Forwarded-For', from).send({ email, password });
 const graphqlLogins = (logins: [string, string][], from: string): Promise<Answer> => {
   const fields = logins.map(([identifier, password], index) => `l${index}: login(input: { identifier: ${JSON.stringify(identifier)}, password: ${JSON.stringify(password)} }) { jwt }`);
-  return app.http().post('/graphql').set('X-Forwarded-For', from).send({ query: `mutation { ${fields.join(' ')} }` }) as unknown as Promise<Answer>;
+  return app.http().post('/graphql').set('X-Forwarded-For', from).send({ query: `mutation { ${fields.join(' ')} }` });
 };
 
 /** A refusal: 429, Strapi's error shape, the wait in minutes matching Retry-After (seconds, within the window). */
@@ -60,9 +60,7 @@ function expectRefused(answer: Answer): number {
 }
 
 const counts = async (scope: string, subject: string): Promise<number | null> => {
-  const result = (await app.strapi.db.connection.raw('SELECT attempts FROM bulletin_login_attempts WHERE scope = ? AND subject = ?', [scope, subject])) as {
-    rows: { attempts: number }[];
-  };
+  const result = await app.strapi.db.connection.raw<{ rows: { attempts: number }[] }>('SELECT attempts FROM bulletin_login_attempts WHERE scope = ? AND subject = ?', [scope, subject]);
   return result.rows.length === 0 ? null : result.rows.reduce((sum, row) => sum + row.attempts, 0);
 };
 
@@ -94,8 +92,8 @@ beforeAll(async () => {
   expiredRowAfterSecondStart = await counts(EXPIRED.scope, EXPIRED.subject);
 });
 afterAll(async () => {
-  await second?.stop();
-  await app?.close();
+  await (second as AppProcess | undefined)?.stop();
+  await (app as TestApp | undefined)?.close();
 });
 
 // Windows are fixed (aligned to the hour here): a test never straddles the end of one.
@@ -245,7 +243,6 @@ test('an unknown account, a wrong password, a blocked and an unconfirmed account
     unknown.push(await time(`lim-nobody-timed-${round}`, `198.51.100.${70 + round}`));
     wrong.push(await time('lim-tim', `198.51.100.${80 + round}`));
   }
-  // eslint-disable-next-line no-console
   console.log(`failed login, median ms: unknown account ${median(unknown).toFixed(1)}, wrong password ${median(wrong).toFixed(1)}`);
   expect(median(unknown)).toBeGreaterThan(median(wrong) * 0.4);
 });
@@ -295,7 +292,7 @@ test('two app processes on one database share the counters', async () => {
       : ((await secondHttp().post('/admin/login').send({ email: 'lim-ida@example.gov.cn', password: 'Wrong-pass-1' })) as unknown as Answer);
     expect(failed.status).toBe(400);
   }
-  expectRefused((await secondHttp().post('/admin/login').send({ email: 'lim-ida@example.gov.cn', password: ADMIN_PASSWORD })) as unknown as Answer);
+  expectRefused(await secondHttp().post('/admin/login').send({ email: 'lim-ida@example.gov.cn', password: ADMIN_PASSWORD }));
   // The second process's start-up deleted the counter of a window that had ended.
   expect(expiredRowAfterSecondStart).toBeNull();
 });
@@ -309,7 +306,7 @@ test('without IS_PROXIED, X-Forwarded-For is ignored: the address is the connect
       expect(failed.status).toBe(400);
     }
     expect(await counts('address', '127.0.0.1')).toBe(ADDRESS_MAX);
-    expectRefused((await secondHttp().post('/api/auth/local').set('X-Forwarded-For', '192.0.2.200').send({ identifier: 'lim-noproxy-x', password: 'x' })) as unknown as Answer);
+    expectRefused(await secondHttp().post('/api/auth/local').set('X-Forwarded-For', '192.0.2.200').send({ identifier: 'lim-noproxy-x', password: 'x' }));
   } finally {
     await app.strapi.db.connection.raw("DELETE FROM bulletin_login_attempts WHERE scope = 'address' AND subject = '127.0.0.1'");
   }

@@ -36,6 +36,10 @@ let pg: Client;
 const ids: Record<string, string> = {};
 let requests = 0;
 const failures: string[] = [];
+// Longer runs (FUZZ_RUNS) and the transaction log (FUZZ_LOG waits 150 ms after each request) outlast the suite's
+// 2-minute test timeout; a test that timed out would go on sending in the background, and its accepted writes would be
+// blamed on the next test's refused ones. So those runs get the time they need.
+if (process.env.FUZZ_RUNS !== undefined || process.env.FUZZ_LOG !== undefined) jest.setTimeout(60 * 60_000);
 
 // ——— values ———————————————————————————————————————————————————————————————————————————————————————————————
 
@@ -142,7 +146,14 @@ async function fingerprint(): Promise<string> {
     fingerprintStatement = `SELECT ${tables.map((table) => `'${table}:' || COALESCE((SELECT md5(string_agg(t::text, '|' ORDER BY t::text)) FROM "${table}" t), '')`).join(" || ',' || ")} AS sum`;
   }
   const { rows } = await pg.query<{ sum: string }>(fingerprintStatement);
-  return rows[0]!.sum;
+  return rows[0].sum;
+}
+
+/** The tables whose part of two fingerprints differs ("table:md5" parts joined by commas). */
+function changedTables(before: string, after: string): string[] {
+  const parts = (sum: string) => new Map(sum.split(',').map((part) => [part.split(':')[0], part] as const));
+  const was = parts(before);
+  return [...parts(after)].filter(([table, part]) => was.get(table) !== part).map(([table]) => table);
 }
 
 type Answer = { status: number; body: unknown };
@@ -156,7 +167,7 @@ async function send(method: string, url: string, who: string | null, body?: unkn
       if (process.env.FUZZ_LOG !== undefined) fs.writeFileSync(`${process.env.FUZZ_LOG}.app`, app.output());
       const activity = await pg.query("SELECT pid, state, wait_event_type, wait_event, now() - xact_start AS age, left(query, 160) AS query FROM pg_stat_activity WHERE datname = current_database() AND pid <> pg_backend_pid()");
       if (process.env.FUZZ_LOG !== undefined) fs.writeFileSync(`${process.env.FUZZ_LOG}.pg`, JSON.stringify(activity.rows, null, 1));
-      throw new Error(`${method} ${url} ${JSON.stringify(body)?.slice(0, 300)} got no answer (${String(error)}); the app said:\n${app.output().slice(-3000)}`);
+      throw new Error(`${method} ${url} ${shown(body)} got no answer (${String(error)}); the app said:\n${app.output().slice(-3000)}`);
     },
   );
   const text = await response.text();
@@ -180,12 +191,12 @@ async function probe(label: string, method: string, url: string, who: string | n
   const before = write ? await fingerprint() : '';
   const answer = await send(method, url, who, body);
   const internal = JSON.stringify(answer.body).includes('INTERNAL_SERVER_ERROR');
-  if (answer.status >= 500 || internal) failures.push(`${label}: ${method} ${url} ${JSON.stringify(body)?.slice(0, 300)} → ${answer.status} ${JSON.stringify(answer.body).slice(0, 300)}`);
+  if (answer.status >= 500 || internal) failures.push(`${label}: ${method} ${url} ${shown(body)} → ${answer.status} ${JSON.stringify(answer.body).slice(0, 300)}`);
   if (app.process.exitCode !== null || app.process.signalCode !== null) throw new Error(`the app process died after ${label}: ${method} ${url} ${JSON.stringify(body)}`);
   const refused = answer.status >= 400 || (url === '/graphql' && Array.isArray((answer.body as { errors?: unknown[] }).errors));
   if (write && refused) {
     const after = await fingerprint();
-    if (after !== before) failures.push(`${label}: a refused write changed the database: ${method} ${url} ${JSON.stringify(body)?.slice(0, 300)} → ${answer.status}`);
+    if (after !== before) failures.push(`${label}: a refused write changed ${changedTables(before, after).join(', ')}: ${method} ${url} ${shown(body)} → ${answer.status}`);
   }
   return answer;
 }
@@ -197,7 +208,7 @@ beforeAll(async () => {
   token = app.token ?? '';
   pg = new Client({ connectionString: database.url });
   await pg.connect();
-  const unit = async (shortName: string) => (await pg.query<{ document_id: string; id: number }>('SELECT document_id, id FROM units WHERE short_name = $1', [shortName])).rows[0]!;
+  const unit = async (shortName: string) => (await pg.query<{ document_id: string; id: number }>('SELECT document_id, id FROM units WHERE short_name = $1', [shortName])).rows[0];
   ids.office = (await unit('区委办')).document_id;
   const hrss = await unit('区人社局');
   ids.hrss = hrss.document_id;
@@ -211,18 +222,22 @@ beforeAll(async () => {
   const item = await send('POST', '/api/items', contributor, { data: { headline: '信息员自己的信息', body: '正文。' } });
   expect(item.status).toBe(201);
   ids.ownItem = (item.body as { data: { documentId: string } }).data.documentId;
-  const issue = (await pg.query<{ document_id: string }>("SELECT document_id FROM issues WHERE number = 14 AND published_at IS NULL")).rows[0]!;
+  const issue = (await pg.query<{ document_id: string }>("SELECT document_id FROM issues WHERE number = 14 AND published_at IS NULL")).rows[0];
   ids.issue = issue.document_id;
-  ids.item = (await pg.query<{ document_id: string }>('SELECT document_id FROM items ORDER BY id LIMIT 1')).rows[0]!.document_id;
+  ids.item = (await pg.query<{ document_id: string }>('SELECT document_id FROM items ORDER BY id LIMIT 1')).rows[0].document_id;
   ids.unit = hrss.document_id;
-  ids.group = (await pg.query<{ document_id: string }>('SELECT document_id FROM recipient_groups ORDER BY id LIMIT 1')).rows[0]!.document_id;
+  ids.group = (await pg.query<{ document_id: string }>('SELECT document_id FROM recipient_groups ORDER BY id LIMIT 1')).rows[0].document_id;
 }, 180000);
 
+/** At most 300 characters of a request body as JSON (`undefined` for none: JSON.stringify returns undefined then). */
+function shown(body: unknown): string {
+  return String((JSON.stringify(body) as string | undefined)?.slice(0, 300));
+}
+
 afterAll(async () => {
-  await pg?.end();
-  await app?.stop();
-  await database?.drop();
-  // eslint-disable-next-line no-console
+  await (pg as Client | undefined)?.end();
+  await (app as AppProcess | undefined)?.stop();
+  await (database as TestDatabase | undefined)?.drop();
   console.log(`malformed input: ${requests} requests`);
 });
 
@@ -240,7 +255,7 @@ afterEach(async () => {
   expect(found).toEqual([]);
 });
 
-const existing: Record<Plural, () => string> = { issues: () => ids.issue!, items: () => ids.item!, units: () => ids.unit!, 'recipient-groups': () => ids.group! };
+const existing: Record<Plural, () => string> = { issues: () => ids.issue, items: () => ids.item, units: () => ids.unit, 'recipient-groups': () => ids.group };
 let counter = 0;
 
 describe.each(Object.keys(TYPES) as Plural[])('REST writes to %s', (plural) => {

@@ -29,7 +29,7 @@ beforeAll(async () => {
 afterAll(async () => {
   await Promise.all(processes.map((child) => child.stop()));
   processes = [];
-  await database?.drop();
+  await (database as TestDatabase | undefined)?.drop();
 });
 
 test('100 concurrent creates across two processes number 1..100 exactly', async () => {

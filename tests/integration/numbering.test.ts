@@ -68,7 +68,7 @@ beforeAll(async () => {
   adminToken = registered.body.data.token;
 });
 afterAll(async () => {
-  await app?.close();
+  await (app as TestApp | undefined)?.close();
 });
 
 describe('期号: max + 1 within publication, edition and year', () => {

@@ -22,7 +22,7 @@ beforeAll(async () => {
   }
 });
 afterAll(async () => {
-  await app?.close();
+  await (app as TestApp | undefined)?.close();
 });
 
 test('issues of a year, newest first, paged', async () => {

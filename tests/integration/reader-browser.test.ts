@@ -35,8 +35,8 @@ beforeAll(async () => {
 }, 120000);
 
 afterAll(async () => {
-  await browser?.close();
-  await app?.close();
+  await (browser as Browser | undefined)?.close();
+  await (app as TestApp | undefined)?.close();
 });
 
 afterEach(() => {
@@ -98,8 +98,8 @@ test('an expired or invalid login is said so, and leads back to the login form',
   const page = await loggedIn('xiawo-reader');
   await page.evaluate(() => localStorage.setItem('bulletin.reader.jwt', 'expired.token.value'));
   await page.reload();
-  await page.waitForSelector('form.login', { timeout: 5000 }).catch(async (error) => {
-    throw new Error(`${error.message}\n${await page.locator('body').innerText()}`);
+  await page.waitForSelector('form.login', { timeout: 5000 }).catch(async (error: unknown) => {
+    throw new Error(`${error instanceof Error ? error.message : String(error)}\n${await page.locator('body').innerText()}`);
   });
   expect(await page.locator('form.login').innerText()).toContain('登录已过期');
   await page.close();
@@ -129,8 +129,8 @@ test('nothing an item contains runs as script in the reader', async () => {
 test("the contributors' desk: send, see it returned with the reason, edit and resubmit, withdraw; errors next to their field", async () => {
   const page = await loggedIn('xiawo-contributor');
   await page.click('#desk-link');
-  await page.waitForSelector('[data-view=new-item]', { timeout: 5000 }).catch(async (error) => {
-    throw new Error(`${error.message}\n${await page.locator('body').innerText()}`);
+  await page.waitForSelector('[data-view=new-item]', { timeout: 5000 }).catch(async (error: unknown) => {
+    throw new Error(`${error instanceof Error ? error.message : String(error)}\n${await page.locator('body').innerText()}`);
   });
 
   // The server's error is shown next to the field it names.

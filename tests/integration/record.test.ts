@@ -25,7 +25,7 @@ beforeAll(async () => {
   outsider = (await aPerson(app, 'finance-reader', 'reader', await aUnit(app, '区财政局'))).jwt;
 });
 afterAll(async () => {
-  await app?.close();
+  await (app as TestApp | undefined)?.close();
 });
 
 const asText = (record: IssueRecord) =>

@@ -27,7 +27,7 @@ beforeAll(async () => {
   app = await bootApp({ demo: false });
 });
 afterAll(async () => {
-  await app?.close();
+  await (app as TestApp | undefined)?.close();
 });
 
 type Db = TestApp['strapi']['db']['connection'];
@@ -97,7 +97,7 @@ async function sentBySql(knex: Db, caller: Addressee): Promise<number[]> {
     .select('i.id')
     .from('issues as i')
     .whereRaw(sentToSql('i', `IN (${units.map(() => '?').join(', ')})`, '= ?'), [...units, caller.userId ?? -1])
-    .orderBy('i.id')) as { id: number }[];
+    .orderBy('i.id')) as { id: number | string }[]; // a bigint id comes back from PostgreSQL as a string
   return rows.map((row) => Number(row.id));
 }
 
@@ -192,7 +192,7 @@ test(`submitted, returned, withdrawn and adopted: the SQL and the domain agree o
         await writeStatistics(knex, issues, items);
         const instants = periodInstants(period, 'Asia/Shanghai');
 
-        type CountRow = { id: number; submitted: unknown; returned: unknown; withdrawn: unknown };
+        type CountRow = { id: number | string; submitted: unknown; returned: unknown; withdrawn: unknown };
         const counted = rowsOf<CountRow>(await knex.raw(SUBMITTED_BY_UNIT_SQL, instants))
           .map((row) => ({ unitId: Number(row.id), submitted: Number(row.submitted), returned: Number(row.returned), withdrawn: Number(row.withdrawn) }))
           .sort((a, b) => a.unitId - b.unitId);
@@ -200,7 +200,7 @@ test(`submitted, returned, withdrawn and adopted: the SQL and the domain agree o
         expect(counted).toEqual(submitted);
         submittedSeen += submitted.reduce((sum, row) => sum + row.submitted, 0);
 
-        type CreditRow = { item_id: number; issue_id: number; unit_id: number; unit_count: unknown };
+        type CreditRow = { item_id: number | string; issue_id: number | string; unit_id: number | string; unit_count: unknown };
         const sql = `${creditedSql(publication !== null)} SELECT item_id, issue_id, unit_id, unit_count FROM credited`;
         const byKey = (a: { itemId: number; unitId: number }, b: { itemId: number; unitId: number }) => a.itemId - b.itemId || a.unitId - b.unitId;
         const credited = rowsOf<CreditRow>(await knex.raw(sql, creditedBindings(period, publication)))

@@ -160,7 +160,7 @@ beforeAll(async () => {
 }, 180000);
 
 afterAll(async () => {
-  await app?.close();
+  await (app as TestApp | undefined)?.close();
 });
 
 // ---- helpers -------------------------------------------------------------------------------------------------------
@@ -309,7 +309,7 @@ describe('the breakdown', () => {
   ])('adds up to every row exactly: %j', async (query) => {
     const plain = await table(query);
     const detailed = await table({ ...query, breakdown: 'true' });
-    expect(detailed.rows.map(({ breakdown, ...row }) => ({ ...row, breakdown: null }))).toEqual(plain.rows);
+    expect(detailed.rows.map(({ breakdown: _breakdown, ...row }) => ({ ...row, breakdown: null }))).toEqual(plain.rows);
     for (const row of detailed.rows) {
       expect(row.breakdown).not.toBeNull();
       expect(row.breakdown!.length).toBe(row.adopted);
@@ -444,7 +444,7 @@ describe('a bad period is a 400 naming the field', () => {
     [{ month: '2020-02', breakdown: 'yes' }, ['breakdown']],
     [{ month: '2020-02', publication: '刊'.repeat(41) }, ['publication']],
   ])('REST %j', async (query, fields) => {
-    const res = await get('/api/statistics', token, query as Record<string, string>);
+    const res = await get('/api/statistics', token, query);
     expect(res.status).toBe(400);
     expect(res.body.error.name).toBe('ValidationError');
     expect(res.body.error.details.errors.map((error: { path: string[] }) => error.path[0])).toEqual(fields);
@@ -462,9 +462,9 @@ describe('a bad period is a 400 naming the field', () => {
     const saved = process.env.BULLETIN_SCORING;
     try {
       process.env.BULLETIN_SCORING = JSON.stringify({ rules: [{ publication: '*', edition: 'regular', single: 10, combined: 5, combinedPer: 'unit' }] });
-      expect(() => bulletinConfig({ env } as never)).toThrow(/BULLETIN_SCORING.*rules/);
+      expect(() => bulletinConfig({ env })).toThrow(/BULLETIN_SCORING.*rules/);
       process.env.BULLETIN_SCORING = '{"rules": [';
-      expect(() => bulletinConfig({ env } as never)).toThrow(/BULLETIN_SCORING/);
+      expect(() => bulletinConfig({ env })).toThrow(/BULLETIN_SCORING/);
     } finally {
       process.env.BULLETIN_SCORING = saved;
     }
@@ -488,7 +488,7 @@ describe('GraphQL', () => {
         const gql = await graphql<{ bulletinStatistics: Report }>(app, bearer, QUERY, variables);
         expect(gql.errors).toEqual([]);
         const rest = await table({ month: variables.month, ...('publication' in variables ? { publication: variables.publication } : {}), ...('breakdown' in variables ? { breakdown: 'true' } : {}) }, bearer);
-        const { scoring: _scoring, timeZone: _timeZone, publicationLabel: _label, ...same } = rest as Report;
+        const { scoring: _scoring, timeZone: _timeZone, publicationLabel: _label, ...same } = rest;
         expect(gql.data?.bulletinStatistics).toEqual(same);
       }
     }
@@ -522,9 +522,9 @@ describe('when the office publishes the ranking (BULLETIN_PUBLISH_RANKING=true)'
     const saved = process.env.BULLETIN_PUBLISH_RANKING;
     try {
       process.env.BULLETIN_PUBLISH_RANKING = 'true';
-      expect(bulletinConfig({ env } as never).publishRanking).toBe(true);
+      expect(bulletinConfig({ env }).publishRanking).toBe(true);
       delete process.env.BULLETIN_PUBLISH_RANKING;
-      expect(bulletinConfig({ env } as never).publishRanking).toBe(false);
+      expect(bulletinConfig({ env }).publishRanking).toBe(false);
     } finally {
       if (saved === undefined) delete process.env.BULLETIN_PUBLISH_RANKING;
       else process.env.BULLETIN_PUBLISH_RANKING = saved;

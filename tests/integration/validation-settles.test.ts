@@ -33,9 +33,9 @@ async function settles<T>(work: Promise<T>, seconds = 20): Promise<{ settled: tr
 }
 
 async function openTransactions(): Promise<number> {
-  const result = (await app.strapi.db.connection.raw(
+  const result = await app.strapi.db.connection.raw<{ rows: { n: number }[] }>(
     "SELECT count(*)::int AS n FROM pg_stat_activity WHERE datname = current_database() AND state LIKE 'idle in transaction%'",
-  )) as { rows: { n: number }[] };
+  );
   return result.rows[0]?.n ?? -1;
 }
 
@@ -44,7 +44,7 @@ beforeAll(async () => {
   token = await createApiToken(app.strapi, 'full-access');
 });
 afterAll(async () => {
-  await app?.close();
+  await (app as TestApp | undefined)?.close();
 });
 
 describe('a query that fails inside a validation fails the write at once and rolls its transaction back', () => {

@@ -20,7 +20,7 @@ beforeAll(async () => {
   token = await createApiToken(app.strapi, 'full-access');
 });
 afterAll(async () => {
-  await app?.close();
+  await (app as TestApp | undefined)?.close();
 });
 
 test.each([

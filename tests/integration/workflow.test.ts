@@ -24,7 +24,7 @@ beforeAll(async () => {
   jwt.reader = (await aPerson(app, 'hrss-reader', 'reader', hrss)).jwt;
 });
 afterAll(async () => {
-  await app?.close();
+  await (app as TestApp | undefined)?.close();
 });
 
 const as = (who: string) => ({ Authorization: `Bearer ${who === 'office' ? office : jwt[who]}` });

@@ -44,6 +44,7 @@ export async function bootApp(options: BootOptions = {}): Promise<TestApp> {
   const secretsDir = fs.mkdtempSync(path.join(os.tmpdir(), 'bulletin-secrets-'));
   process.env.BULLETIN_SECRETS_FILE = path.join(secretsDir, 'secrets.json');
 
+  // eslint-disable-next-line @typescript-eslint/no-dynamic-delete -- process.env is the environment, not a map we could swap for a Map; deleting is how a variable is unset
   for (const key of ['DATABASE_URL', 'DATABASE_FILENAME', 'DATABASE_CLIENT']) delete process.env[key];
   if (database === 'postgres') {
     pg = await createTestDatabase();
@@ -74,6 +75,7 @@ export async function bootApp(options: BootOptions = {}): Promise<TestApp> {
       if (sqliteDir !== null) fs.rmSync(sqliteDir, { recursive: true, force: true });
       fs.rmSync(secretsDir, { recursive: true, force: true });
       for (const [key, value] of saved) {
+        // eslint-disable-next-line @typescript-eslint/no-dynamic-delete -- process.env is the environment, not a map we could swap for a Map; deleting is how a variable is unset
         if (value === undefined) delete process.env[key];
         else process.env[key] = value;
       }
@@ -87,7 +89,7 @@ export async function bootApp(options: BootOptions = {}): Promise<TestApp> {
 const { stopApp: stopStrapi } = require('../../scripts/lib/strapi') as { stopApp: (strapi: Core.Strapi) => Promise<void> };
 
 async function loadStrapi(serveAdminPanel: boolean): Promise<Core.Strapi> {
-  // eslint-disable-next-line @typescript-eslint/no-var-requires
+  // eslint-disable-next-line @typescript-eslint/no-require-imports -- loaded only when an app boots, after the environment above is set; a static import would load Strapi with the test file
   const { createStrapi } = require('@strapi/strapi') as typeof import('@strapi/strapi');
   const strapi = await createStrapi({ ...compiledApp(), serveAdminPanel }).load();
   strapi.server.mount();

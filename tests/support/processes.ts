@@ -33,6 +33,8 @@ export type AppProcessOptions = {
    * fails the test then running, as for in-process apps (tests/support/server-errors.ts).
    */
   expectedServerErrors?: readonly number[];
+  /** How long the start may take (default 90 s); processes that wait for each other's start need longer. */
+  startTimeoutMs?: number;
 };
 
 /** The 5xx answers a child process reported on standard error (tests/support/serve.js), as `<method> <url> → <status>`. */
@@ -55,7 +57,7 @@ export function startAppProcess(port: number, env: Record<string, string>, print
   let token: string | null = null;
   const stop = () =>
     new Promise<void>((resolve) => {
-      if (exited(child)) return resolve();
+      if (exited(child)) { resolve(); return; }
       child.once('exit', () => resolve());
       child.kill('SIGTERM');
       setTimeout(() => {
@@ -63,13 +65,14 @@ export function startAppProcess(port: number, env: Record<string, string>, print
       }, 10000).unref();
     });
   return new Promise((resolve, reject) => {
+    const limit = options.startTimeoutMs ?? 90000;
     const timer = setTimeout(() => {
       void stop();
-      reject(new Error(`app process on ${port} did not start in 90 s:\n${output}`));
-    }, 90000);
+      reject(new Error(`app process on ${port} did not start in ${limit / 1000} s:\n${output}`));
+    }, limit);
     // Standard error is read line by line: a SERVER_ERROR line is counted once, however the chunks fall.
     let partial = '';
-    child.stderr?.on('data', (chunk) => {
+    child.stderr.on('data', (chunk) => {
       output += String(chunk);
       partial += String(chunk);
       const end = partial.lastIndexOf('\n');
@@ -77,7 +80,7 @@ export function startAppProcess(port: number, env: Record<string, string>, print
       serverErrors.push(...reportedServerErrors(partial.slice(0, end + 1), options.expectedServerErrors ?? []));
       partial = partial.slice(end + 1);
     });
-    child.stdout?.on('data', (chunk) => {
+    child.stdout.on('data', (chunk) => {
       output += String(chunk);
       const match = /TOKEN=(\S+)/.exec(output);
       if (match !== null) token = match[1];

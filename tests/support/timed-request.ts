@@ -57,7 +57,7 @@ export async function timedRequest(base: string, spec: RequestSpec, limitMs = 30
 /** The `error` object of Strapi's answer, or of a GraphQL answer's first error's extensions. */
 export function errorOf(body: unknown): { name?: string; message?: string; code?: string } | null {
   if (typeof body !== 'object' || body === null) return null;
-  const rest = (body as { error?: { name?: string; message?: string } }).error;
+  const rest = (body as { error?: { name?: string; message?: string } | null }).error;
   if (rest !== undefined && rest !== null) return rest;
   const first = (body as { errors?: { message?: string; extensions?: { code?: string; error?: { name?: string } } }[] }).errors?.[0];
   if (first === undefined) return null;

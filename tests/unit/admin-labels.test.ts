@@ -109,7 +109,7 @@ describe('plain integer fields', () => {
   it('name integer attributes of the schemas', () => {
     for (const [uid, fields] of Object.entries(PLAIN_INTEGER_FIELDS)) {
       for (const field of fields) {
-        expect(all[uid]?.attributes[field]?.type).toBe('integer');
+        expect((all as Partial<Record<string, { attributes: Partial<Record<string, Attribute>> }>>)[uid]?.attributes[field]?.type).toBe('integer');
         expect(isPlainIntegerField(uid, field)).toBe(true);
       }
     }

@@ -1,4 +1,4 @@
-import { parse } from '@formatjs/icu-messageformat-parser';
+import { parse, TYPE } from '@formatjs/icu-messageformat-parser';
 import type { MessageFormatElement } from '@formatjs/icu-messageformat-parser';
 import { namespaceOf, strapiMessages } from '../../scripts/lib/admin-messages';
 import { ZH_HANS_PARTS, zhHans } from '../../src/admin/translations/zh-Hans';
@@ -15,6 +15,8 @@ const effective: Record<string, string> = { ...strapiMessages('zh-Hans'), ...zhH
 const LATIN_ALLOWED = new Set([
   'Strapi', 'AI', 'API', 'ID', 'URL', 'JSON', 'CSV', 'SMTP', 'TLS', 'DKIM', 'OAuth2', 'Webhook', 'Figma',
   'Ctrl', 'Cmd', 'Shift', 'Enter', 'Esc', 'X', 'Y',
+  // File formats the compose desk offers (下载 PDF / Word).
+  'PDF', 'Word',
 ]);
 /** Messages whose value is the literal syntax the user types (HTML link attributes), the same in every language. */
 const LITERAL_VALUES = new Set(['components.Blocks.popover.link.rel.placeholder', 'components.Blocks.popover.link.target.placeholder']);
@@ -34,9 +36,9 @@ function shape(message: string): Shape {
       } else if ('children' in element) {
         tags.add(element.value);
         walk(element.children);
-      } else if (element.type === 0) {
+      } else if (element.type === TYPE.literal) {
         literals.push(element.value);
-      } else if (element.type !== 7) {
+      } else if (element.type !== TYPE.pound) {
         args.add(element.value); // argument, number, date, time (7 is a plural's #)
       }
     }

@@ -29,7 +29,10 @@ const paragraphsOf = (xml: string): string[] => xml.match(/<w:p(?:\s[^>]*)?>[\s\
 
 /** The text of a paragraph: its <w:t> runs in order, a tab as \t. */
 const textOf = (paragraph: string): string =>
-  [...paragraph.matchAll(/<w:t(?:\s[^>]*)?>([^<]*)<\/w:t>|<w:tab\/>/g)].map((match) => (match[1] === undefined ? '\t' : decodeXml(match[1]))).join('');
+  [...paragraph.matchAll(/<w:t(?:\s[^>]*)?>([^<]*)<\/w:t>|<w:tab\/>/g)].map((match) => {
+    const text = match[1] as string | undefined; // undefined where <w:tab/> matched
+    return text === undefined ? '\t' : decodeXml(text);
+  }).join('');
 
 const runsOf = (paragraph: string): string[] => paragraph.match(/<w:r>[\s\S]*?<\/w:r>/g) ?? [];
 

@@ -110,7 +110,7 @@ describe('orderWithMove: the one order', () => {
     for (let run = 0; run < 2000; run += 1) {
       const length = Math.floor(random() * 12);
       const list = Array.from({ length }, (_, index) => index * 3 + 1);
-      const id = length === 0 ? 1 : list[Math.floor(random() * length)]!;
+      const id = length === 0 ? 1 : list[Math.floor(random() * length)];
       const position = Math.floor(random() * 20) - 4;
       const result = orderWithMove(list, { id, position });
       expect([...result].sort((a, b) => a - b)).toEqual(list);

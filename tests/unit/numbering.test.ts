@@ -80,8 +80,8 @@ describe('an update before the first sign-off', () => {
 });
 
 describe('an update after the first sign-off (even if unpublished since)', () => {
-  test.each([
-    [{ printRun: 80 } as Record<string, unknown>, []],
+  test.each<[Record<string, unknown>, string[]]>([
+    [{ printRun: 80 }, []],
     [{ number: 14, year: 2020, date: '2020-02-20' }, []],
     [{ date: '2021-01-02' }, ['date']],
     [{ edition: 'supplement' }, ['edition']],

@@ -23,7 +23,7 @@ function both(root: 'issue' | 'list', selection: string, value: unknown): Outcom
   const field = (document.definitions[0] as OperationDefinitionNode).selectionSet.selections[0] as FieldNode;
   const type: RecordTypeName = root === 'issue' ? 'BulletinIssue' : 'BulletinIssueList';
   const accepted = field.selectionSet !== undefined && selectionAccepted(type, field.selectionSet);
-  const projected = accepted && field.selectionSet !== undefined ? projectSelection(type, value, field.selectionSet) : UNSURE;
+  const projected = accepted ? projectSelection(type, value, field.selectionSet) : UNSURE;
   const invalid = validate(schema, document);
   if (invalid.length > 0) return { graphql: { data: null, errors: invalid.length }, accepted, projected };
   const result = execute({ schema, document, rootValue: { [root]: value } }) as { data?: Record<string, unknown> | null; errors?: unknown[] };

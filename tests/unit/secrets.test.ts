@@ -42,7 +42,7 @@ function decide(env: Environment, file: SecretsFileState) {
   return decideSecrets(secretsFromEnvironment(env), file, FILE, generated);
 }
 
-const only = <K extends SecretName>(names: readonly K[], from: Record<SecretName, string>) =>
+const only = (names: readonly SecretName[], from: Record<SecretName, string>) =>
   Object.fromEntries(names.map((name) => [name, from[name]])) as Partial<Record<SecretName, string>>;
 const without = (name: SecretName, from: Record<SecretName, string>) => only(SECRET_NAMES.filter((other) => other !== name), from);
 
@@ -78,7 +78,7 @@ describe('where each secret comes from, outside production', () => {
       file: absent,
       expected: { ...allGenerated, JWT_SECRET: ENV.JWT_SECRET },
       generated: SECRET_NAMES.filter((name) => name !== 'JWT_SECRET'),
-      written: without('JWT_SECRET', allGenerated as Record<SecretName, string>),
+      written: without('JWT_SECRET', allGenerated),
     },
     {
       case: 'an entry deleted from the file (rotation): only that one generated, the others kept',

@@ -42,7 +42,7 @@ test('queries asked for together are sent one at a time, in the order asked, wit
       async (plan) => {
         const fake = fakeClient();
         const client = serializeQueries(fake.client);
-        const answers: string[] = [];
+        const answers: (string | undefined)[] = []; // sparse until every query is answered
         const done = plan.map(
           (step, id) =>
             new Promise<void>((resolve) => {
@@ -51,7 +51,7 @@ test('queries asked for together are sent one at a time, in the order asked, wit
                 resolve();
               };
               if (step.callback) client.query({ id, fail: step.fail }, record);
-              else (client.query({ id, fail: step.fail }) as Promise<unknown>).then((result) => record(null, result), (error: Error) => record(error));
+              else (client.query({ id, fail: step.fail }) as Promise<unknown>).then((result) => record(null, result), (error: unknown) => record(error instanceof Error ? error : new Error(String(error))));
             }),
         );
         // Answer whatever has been sent, one by one, until everything is answered.

@@ -89,7 +89,7 @@ test.each([
 );
 
 test('signOffViolations counts the items not adopted and names each with its state', () => {
-  const [violation] = signOffViolations({ hasIssuer: true, date: '2020-02-19', items: items('adopted', 'submitted', 'returned') });
+  const violation = signOffViolations({ hasIssuer: true, date: '2020-02-19', items: items('adopted', 'submitted', 'returned') })[0] as ReturnType<typeof signOffViolations>[number] | undefined;
   expect(violation?.message).toBe('有 2 条信息尚未采用，不能签发：“信息2”（已报送）、“信息3”（已退回）');
 });
 

@@ -176,9 +176,11 @@ const StatisticsPage = (): React.JSX.Element => {
   }, [get, query]);
 
   React.useEffect(() => {
+    // The first table once, for the default period; afterwards on 查询. load() marks the page as loading and then
+    // sets the answer of the server when it arrives: the synchronisation with an outside system effects are for.
+    // eslint-disable-next-line react-hooks/set-state-in-effect -- see above
     void load();
-    // The first table once, for the default period; afterwards on 查询.
-    // eslint-disable-next-line react-hooks/exhaustive-deps
+    // eslint-disable-next-line react-hooks/exhaustive-deps -- on mount only: later loads follow 查询, not each keystroke in the form
   }, []);
 
   const download = async (breakdown: boolean) => {

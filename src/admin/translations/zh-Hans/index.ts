@@ -4,6 +4,7 @@ import contentManager from './content-manager';
 import contentReleases from './content-releases';
 import contentTypeBuilder from './content-type-builder';
 import corrections from './corrections';
+import desk from './desk';
 import email from './email';
 import i18n from './i18n';
 import reviewWorkflows from './review-workflows';
@@ -28,6 +29,8 @@ export const ZH_HANS_PARTS = {
   'content-type-builder': contentTypeBuilder,
   unlisted,
   corrections,
+  /** The compose desk (编排): the app's own ids. */
+  desk,
   /** Issues are the only draft & publish type: publishing is 签发 (last, so it wins). */
   'sign-off': signOff,
   /** Enumeration options (edit form, list filters) are rendered as formatMessage({ id: value }). */
@@ -35,4 +38,4 @@ export const ZH_HANS_PARTS = {
 } as const satisfies Record<string, Record<string, string>>;
 
 /** Everything the admin needs, as one message map for config.translations['zh-Hans']. */
-export const zhHans: Record<string, string> = Object.assign({}, ...Object.values(ZH_HANS_PARTS));
+export const zhHans: Record<string, string> = Object.fromEntries(Object.values(ZH_HANS_PARTS).flatMap((part) => Object.entries(part)));

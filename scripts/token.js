@@ -1,0 +1,57 @@
+#!/usr/bin/env node
+// npm run token -- create NAME --type read-only|full-access [--days 7|30|90] [--description TEXT]
+//
+// Creates a Strapi API token (the office's integration key, as admin → Settings → API Tokens makes) without a browser,
+// on the configured database (DATABASE_* as for `npm start`), and prints it once on standard output — nothing else
+// goes there, so `TOKEN=$(npm run -s token -- create 前台 --type read-only)` works. Without --days it does not expire.
+// read-only reads everything; full-access does everything (README, Access). A name already in use is refused.
+const { loadApp, stopApp } = require('./lib/strapi');
+
+const USAGE = 'usage: npm run token -- create NAME --type read-only|full-access [--days 7|30|90] [--description TEXT]';
+const DAY_MS = 24 * 60 * 60 * 1000;
+
+class UsageError extends Error {}
+
+function options(argv) {
+  const [command, ...rest] = argv;
+  if (command !== 'create') throw new UsageError(command === undefined ? 'no command given' : `unknown command ${command}`);
+  const positional = [];
+  const flags = {};
+  for (let i = 0; i < rest.length; i += 1) {
+    const arg = rest[i];
+    if (/^--(type|days|description)$/.test(arg)) {
+      if (i + 1 >= rest.length) throw new UsageError(`${arg} needs a value`);
+      flags[arg.slice(2)] = rest[(i += 1)];
+    } else if (arg.startsWith('--')) throw new UsageError(`unknown option ${arg}`);
+    else positional.push(arg);
+  }
+  if (positional.length !== 1 || positional[0].trim() === '') throw new UsageError('create takes exactly one NAME');
+  if (!['read-only', 'full-access'].includes(flags.type)) throw new UsageError(`--type must be read-only or full-access${flags.type ? ` (not "${flags.type}")` : ''}`);
+  if (flags.days !== undefined && !['7', '30', '90'].includes(flags.days)) throw new UsageError(`--days must be 7, 30 or 90 (not "${flags.days}")`);
+  return { name: positional[0].trim(), type: flags.type, lifespan: flags.days === undefined ? null : Number(flags.days) * DAY_MS, description: flags.description || '' };
+}
+
+async function main() {
+  const wanted = options(process.argv.slice(2));
+  // Strapi logs to standard output, which carries only the token here: errors only, whatever LOG_LEVEL says.
+  process.env.LOG_LEVEL = 'error';
+  const { strapi } = await loadApp();
+  try {
+    const tokens = strapi.service('admin::api-token');
+    if (await tokens.exists({ name: wanted.name })) throw new Error(`an API token named "${wanted.name}" exists already (admin → Settings → API Tokens)`);
+    const token = await tokens.create({ name: wanted.name, description: wanted.description, type: wanted.type, lifespan: wanted.lifespan });
+    process.stdout.write(`${token.accessKey}\n`);
+    process.stderr.write(`API token “${wanted.name}” (${wanted.type}${wanted.lifespan === null ? ', no expiry' : `, expires ${new Date(token.expiresAt).toISOString()}`}): shown once, keep it.\n`);
+  } finally {
+    await stopApp(strapi);
+  }
+}
+
+main().then(
+  () => process.exit(0),
+  (error) => {
+    console.error(error instanceof Error ? error.message : error);
+    if (error instanceof UsageError) console.error(USAGE);
+    process.exit(error instanceof UsageError ? 2 : 1);
+  },
+);
