@@ -33,7 +33,8 @@ export const AUDIT_ACTIONS = [
 export type AuditAction = (typeof AUDIT_ACTIONS)[number];
 
 export type FieldChange = { old: unknown; new: unknown };
-export type Changes = Record<string, FieldChange>;
+/** The fields that changed, by name (a field that did not change is absent). */
+export type Changes = Partial<Record<string, FieldChange>>;
 
 /** What one entry records (the stored row without id and hash). */
 export type AuditEntry = {

@@ -103,7 +103,7 @@ async function actorOf(strapi: Core.Strapi): Promise<Actor> {
   const strategy = state?.auth?.strategy?.name;
   const base = (kind: ActorKind, id: unknown, name: string | null, unit: string | null): Actor => ({
     actorKind: kind,
-    actorId: id === undefined || id === null ? null : String(id),
+    actorId: typeof id === 'string' || typeof id === 'number' ? String(id) : null,
     actorName: name,
     actorUnit: unit,
     ...where,

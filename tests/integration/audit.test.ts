@@ -40,7 +40,7 @@ type Entry = {
 };
 
 const sql = async <T>(text: string, bindings: unknown[] = []): Promise<T[]> =>
-  ((await app.strapi.db.connection.raw(text, bindings as never)) as { rows: T[] }).rows;
+  (await app.strapi.db.connection.raw<{ rows: T[] }>(text, bindings as never)).rows;
 // Strapi reads jsonb back as text on PostgreSQL.
 const entriesOf = async (documentId: string) =>
   (await sql<Entry>('SELECT * FROM bulletin_audit WHERE document_id = ? ORDER BY id', [documentId])).map((row) => ({
@@ -61,7 +61,7 @@ beforeAll(async () => {
   editor = login.body.data.token;
 });
 afterAll(async () => {
-  await app?.close();
+  await (app as TestApp | undefined)?.close();
 });
 
 const bearer = (token: string) => ({ Authorization: `Bearer ${token}` });
@@ -235,8 +235,8 @@ describe('the table is append-only and chained', () => {
       });
       let stdout = '';
       let stderr = '';
-      child.stdout.on('data', (chunk) => (stdout += chunk));
-      child.stderr.on('data', (chunk) => (stderr += chunk));
+      child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
+      child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
       child.on('error', reject);
       child.on('close', (code) => resolve({ code, stdout, stderr }));
     });
