@@ -6,7 +6,7 @@ import reactHooks from 'eslint-plugin-react-hooks';
 import tseslint from 'typescript-eslint';
 
 export default tseslint.config(
-  { ignores: ['dist/', 'build/', '.tmp/', '.cache/', 'node_modules/', 'public/', 'types/generated/', 'tests/artifacts/', 'coverage/'] },
+  { ignores: ['dist/', 'build/', '.tmp/', '.cache/', '.strapi/', 'backups/', 'node_modules/', 'public/', 'types/generated/', 'tests/artifacts/', 'coverage/'] },
   js.configs.recommended,
   {
     files: ['**/*.js', '**/*.mjs'],

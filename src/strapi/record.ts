@@ -5,7 +5,6 @@ import { addQueryFields, type Nexus } from './graphql-query';
 import type { core } from 'nexus';
 import { queryArgs, queryType, recordTypes, RECORD_QUERIES } from './record-graphql';
 import { buildIssueRecord, isInt32, isStorableText, pageRequest, paginationOf, summarizeRecord, type IssueList, type IssueRecord, type RecordInput, type PageRequest, type RecipientLine, type YearKey } from '../domain/record';
-import type { Edition } from '../domain/labels';
 import { printsTotalNumber } from './settings';
 
 /** Freezes the signed-off record (src/domain/record.ts) onto the published row, at every (re)publish. */
@@ -16,24 +15,10 @@ const LINES: RecipientLine[] = ['reportTo', 'sendTo', 'distributeTo', 'copyTo'];
 
 type GroupRef = { group?: { name?: string } | null };
 /** An issue's row as buildRecord loads it (the columns it reads, its issuer and its recipient lines). */
-type IssueRow = {
-  id: number;
-  publication: string;
-  edition: Edition;
-  year: number;
-  number: number | null;
-  totalNumber: number | null;
-  date: string | null;
-  columnTitle: string | null;
-  columnInstallment: number | null;
-  issuer: { shortName: string; fullName: string | null } | null;
-  editors: string | null;
-  reviewer: string | null;
-  signer: string | null;
-  printRun: number | null;
-  publishedAt: string | null;
-  updatedAt: string;
-} & Partial<Record<RecipientLine, GroupRef[]>>;
+type IssueRow = Pick<
+  RecordInput,
+  'publication' | 'edition' | 'year' | 'number' | 'totalNumber' | 'date' | 'columnTitle' | 'columnInstallment' | 'issuer' | 'editors' | 'reviewer' | 'signer' | 'printRun'
+> & { id: number; publishedAt: string | null; updatedAt: string } & Partial<Record<RecipientLine, GroupRef[]>>;
 
 export async function freezeRecord(strapi: Core.Strapi, documentId: string): Promise<void> {
   const built = await buildRecord(strapi, documentId, 'published');
