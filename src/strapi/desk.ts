@@ -20,8 +20,7 @@ import { isStorableText, type RecordInput } from '../domain/record';
 import type { ItemState } from '../domain/workflow';
 import { currentViewer } from './access';
 import { throwIfViolations, validationError } from './errors';
-import { exportFileName, renderExport, type ExportFormat } from './exports';
-import { PdfUnavailableError } from './pdf';
+import { sendIssueFile, type ExportFormat } from './exports';
 import { recordInput } from './record';
 import { numberingContext } from './settings';
 import { buildIssueRecord } from '../domain/record';
@@ -420,31 +419,11 @@ async function signOff(strapi: Core.Strapi, ctx: DeskContext): Promise<void> {
 
 // ---- the draft on paper ---------------------------------------------------------------------------------------------
 
-const TYPES: Record<ExportFormat, string> = {
-  pdf: 'application/pdf',
-  docx: 'application/vnd.openxmlformats-officedocument.wordprocessingml.document',
-};
-
 async function download(strapi: Core.Strapi, ctx: DeskContext, format: ExportFormat): Promise<void> {
   await allow(strapi, ctx, 'open');
   const built = await recordInput(strapi, pathDocumentId(ctx, '没有这一期'), 'draft');
   if (built === null) throw new errors.NotFoundError('没有这一期');
-  const record = buildIssueRecord(built.input);
-  let file: Buffer;
-  try {
-    file = await renderExport(record, format);
-  } catch (error) {
-    if (error instanceof PdfUnavailableError) {
-      strapi.log.error(error.message);
-      return ctx.throw(503, 'PDF 导出暂不可用：服务器未安装 Chromium');
-    }
-    throw error;
-  }
-  const name = `草稿-${exportFileName(record, format)}`;
-  ctx.type = TYPES[format];
-  ctx.set('Content-Disposition', `attachment; filename="${encodeURIComponent(name)}"; filename*=UTF-8''${encodeURIComponent(name)}`);
-  ctx.set('Cache-Control', 'private, no-store');
-  ctx.body = file;
+  await sendIssueFile(strapi, ctx, buildIssueRecord(built.input), format, 'draft');
 }
 
 // ---- registration ---------------------------------------------------------------------------------------------------

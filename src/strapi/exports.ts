@@ -42,23 +42,37 @@ type ExportContext = {
 export async function sendExport(strapi: Core.Strapi, ctx: ExportContext, key: RecordKey, format: ExportFormat): Promise<unknown> {
   const record = await findRecord(strapi, key);
   if (record === null) return ctx.notFound('没有这一期，或这一期没有发给您');
+  ctx.vary('Authorization');
+  await sendIssueFile(strapi, ctx, record, format, 'signed-off');
+  return undefined;
+}
+
+/**
+ * Renders an issue as PDF or Word and answers with it as a download: a signed-off issue, or a draft for the leader's
+ * paper review (草稿-… and never stored by a cache). 503 with a message when the server has no Chromium for PDF.
+ */
+export async function sendIssueFile(
+  strapi: Core.Strapi,
+  ctx: Pick<ExportContext, 'type' | 'body' | 'set' | 'throw'>,
+  record: IssueRecord,
+  format: ExportFormat,
+  kind: 'signed-off' | 'draft',
+): Promise<void> {
   let file: Buffer;
   try {
     file = await renderExport(record, format);
   } catch (error) {
     if (error instanceof PdfUnavailableError) {
       strapi.log.error(error.message);
-      return ctx.throw(503, 'PDF 导出暂不可用：服务器未安装 Chromium');
+      ctx.throw(503, 'PDF 导出暂不可用：服务器未安装 Chromium');
     }
     throw error;
   }
-  const name = exportFileName(record, format);
+  const name = `${kind === 'draft' ? '草稿-' : ''}${exportFileName(record, format)}`;
   ctx.type = TYPES[format];
   ctx.set('Content-Disposition', `attachment; filename="${encodeURIComponent(name)}"; filename*=UTF-8''${encodeURIComponent(name)}`);
-  ctx.set('Cache-Control', 'private, no-cache');
-  ctx.vary('Authorization');
+  ctx.set('Cache-Control', kind === 'draft' ? 'private, no-store' : 'private, no-cache');
   ctx.body = file;
-  return undefined;
 }
 
 // ---- the editors' preview ------------------------------------------------------------------------------------------
