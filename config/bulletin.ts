@@ -2,6 +2,7 @@ import type { Core } from '@strapi/strapi';
 import { isKnownTimeZone } from '../src/domain/dates';
 import { DEFAULT_SCORING, parseScoringTable } from '../src/domain/statistics';
 import { loginLimitSettings } from '../src/domain/login-limits';
+import { parseRetentionDays } from '../src/domain/audit-events';
 /**
  * The office's bulletin settings (strapi.config.get('bulletin')).
  *
@@ -21,8 +22,12 @@ export default ({ env }: Core.Config.Shared.ConfigParams) => {
     const problems = scoring.violations.map((violation) => `${violation.path.join('.')}: ${violation.message}`).join('; ');
     throw new Error(`BULLETIN_SCORING is not a valid scoring table: ${problems}`);
   }
+  // How long the audit trail keeps entries before `npm run audit:archive` moves them to a file (at least 180 days).
+  const retention = parseRetentionDays(env('BULLETIN_AUDIT_RETENTION_DAYS'));
+  if ('error' in retention) throw new Error(retention.error);
   return {
     timeZone,
+    auditRetentionDays: retention.days,
     defaultPublication: env('BULLETIN_DEFAULT_PUBLICATION', '上街信息'),
     publications,
     demoContent: env.bool('BULLETIN_DEMO_CONTENT', true),

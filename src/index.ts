@@ -1,6 +1,8 @@
 import type { Core } from '@strapi/strapi';
 import { registerDocumentMiddlewares } from './strapi/document-middlewares';
 import { registerAuditTrail } from './strapi/audit';
+import { registerSecurityAudit, subscribeSecurityAudit } from './strapi/audit-security';
+import { registerFirstReads } from './strapi/audit-reads';
 import { configureAdminViews, defaultAdminLanguage } from './strapi/admin-views';
 import { loadDemoContent } from './strapi/demo';
 import { createIndexes } from './strapi/indexes';
@@ -41,12 +43,15 @@ export default {
     registerStatisticsInGraphQL(strapi);
     registerItemPicker(strapi);
     registerLoginLimits(strapi);
+    registerSecurityAudit(strapi); // after the login limits: a login they refuse is recorded as answered (429)
+    registerFirstReads(strapi);
   },
 
   async bootstrap({ strapi }: { strapi: Core.Strapi }) {
     // Held since strapi.db.init (src/strapi/start-lock.ts): the first start's writes below run one process at a time.
     try {
       stops.push(watchDatabaseFaults(strapi));
+      subscribeSecurityAudit(strapi);
       defaultAdminLanguage(strapi);
       await createIndexes(strapi);
       await bootstrapLoginLimits(strapi);

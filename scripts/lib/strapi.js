@@ -13,8 +13,9 @@ async function loadApp() {
 
 /** The compiled app's directory, compiling it when needed, for scripts that only need pure modules. */
 async function compiledDir() {
+  if (process.env.BULLETIN_DIST_DIR) return process.env.BULLETIN_DIST_DIR; // without loading Strapi (seconds)
   const { compileStrapi } = require('@strapi/strapi');
-  return process.env.BULLETIN_DIST_DIR || (await compileStrapi({ appDir })).distDir;
+  return (await compileStrapi({ appDir })).distDir;
 }
 
 /**

@@ -16,6 +16,8 @@ export const GENESIS = '0'.repeat(64);
 export const REDACTED = '[已隐去]';
 
 export type ActorKind = 'admin' | 'account' | 'api-token' | 'script';
+/** What an entry is about: a write to the bulletin's content, a security event, or a read that matters. */
+export type AuditCategory = 'content' | 'security' | 'read';
 export const AUDIT_ACTIONS = [
   'create',
   'update',
@@ -51,6 +53,8 @@ export type AuditEntry = {
   address: string | null;
   userAgent: string | null;
   requestId: string | null;
+  /** Absent: 'content' (every entry made before categories existed). */
+  category?: AuditCategory;
 };
 
 export type ChainedEntry = AuditEntry & { id: number | string; prevHash: string; hash: string };
@@ -71,9 +75,13 @@ export function canonical(value: unknown): string {
   return JSON.stringify(value);
 }
 
-/** The fields of an entry that the hash covers, in a fixed shape. */
+/**
+ * The fields of an entry that the hash covers, in a fixed shape. The category is covered when it is not 'content', so
+ * entries made before categories existed (all content) keep their hash.
+ */
 export function hashedContent(entry: AuditEntry): Record<string, unknown> {
   return {
+    ...(entry.category === undefined || entry.category === 'content' ? {} : { category: entry.category }),
     at: entry.at,
     action: entry.action,
     contentType: entry.contentType,

@@ -10,8 +10,12 @@ import { diff, entryHash, GENESIS, issueItemsAction, itemAction, type ActorKind,
  * transaction context reuses the outer transaction and leaves commit and rollback to it), and the entry is inserted
  * in the same transaction after the write: both commit or neither; a refused or failed write leaves no entry.
  * Appends are serialized on PostgreSQL by an advisory lock held to commit, so each entry names the hash of the one
- * committed before it. There is no switch to turn recording off.
+ * committed before it. The only switch is BULLETIN_AUDIT=off, for bench/audit.js alone (the cost of the trail is
+ * measured against the same app without it); nothing else reads it, and it is not a setting for an office.
  */
+
+/** Whether the trail records: always, except in the benchmark's reference run (BULLETIN_AUDIT=off). */
+export const auditOn = (): boolean => process.env.BULLETIN_AUDIT !== 'off';
 
 const AUDITED = new Set(['api::issue.issue', 'api::item.item', 'api::unit.unit', 'api::recipient-group.recipient-group']);
 const WRITES = new Set(['create', 'update', 'delete', 'publish', 'unpublish', 'discardDraft', 'clone']);
@@ -90,9 +94,9 @@ type RequestState = {
 };
 type RequestCtx = { state?: RequestState; request?: { ip?: string }; get?: (name: string) => string };
 
-type Actor = Pick<AuditEntry, 'actorKind' | 'actorId' | 'actorName' | 'actorUnit' | 'address' | 'userAgent' | 'requestId'>;
+export type Actor = Pick<AuditEntry, 'actorKind' | 'actorId' | 'actorName' | 'actorUnit' | 'address' | 'userAgent' | 'requestId'>;
 
-async function actorOf(strapi: Core.Strapi): Promise<Actor> {
+export async function actorOf(strapi: Core.Strapi): Promise<Actor> {
   const ctx = strapi.requestContext.get() as RequestCtx | undefined;
   const where = {
     address: ctx?.request?.ip ?? null,
@@ -182,6 +186,7 @@ export async function appendEntry(strapi: Core.Strapi, trx: unknown, entry: Audi
     address: entry.address,
     user_agent: entry.userAgent,
     request_id: entry.requestId,
+    ...(entry.category === undefined || entry.category === 'content' ? {} : { category: entry.category }),
     prev_hash: prevHash,
     hash: entryHash(prevHash, entry),
   });
@@ -193,6 +198,7 @@ const documentIdOf = (value: unknown): string | undefined => {
 };
 
 export function registerAuditTrail(strapi: Core.Strapi): void {
+  if (!auditOn()) return;
   strapi.documents.use(async (ctx, next) => {
     if (!AUDITED.has(ctx.uid) || !WRITES.has(ctx.action)) return next();
     const uid = ctx.uid;

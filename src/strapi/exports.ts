@@ -3,6 +3,7 @@ import type { Core } from '@strapi/strapi';
 import { ISSUE_CSS, issueBodyHtml, issueDocumentHtml } from '../domain/issue-html';
 import type { IssueRecord } from '../domain/record';
 import { issueDocx } from '../export/issue-docx';
+import { recordDownload } from './audit-reads';
 import { htmlToPdf, PdfUnavailableError } from './pdf';
 import { addQueryFields } from './graphql-query';
 import { buildRecord, findRecord, issueKeyArgs, recordKeyOf, type RecordKey } from './record';
@@ -73,6 +74,7 @@ export async function sendIssueFile(
   ctx.set('Content-Disposition', `attachment; filename="${encodeURIComponent(name)}"; filename*=UTF-8''${encodeURIComponent(name)}`);
   ctx.set('Cache-Control', kind === 'draft' ? 'private, no-store' : 'private, no-cache');
   ctx.body = file;
+  await recordDownload(strapi, record, format, kind);
 }
 
 // ---- the editors' preview ------------------------------------------------------------------------------------------

@@ -8,6 +8,7 @@ import { isStorableText, paginationOf, summaryOf, type IssueList, type IssueSumm
 import { recordAnswer, recordJsonOf, type RecordAnswer, type RecordKey } from './record';
 import { projectSelection, UNSURE } from './record-graphql';
 import type { GraphqlPlan } from './fast-graphql';
+import { noteRead } from './audit-reads';
 
 /**
  * The readers' fast path, on PostgreSQL: what a reader or contributor logged in with users-permissions reads most —
@@ -226,6 +227,7 @@ async function recordAnswers(strapi: Core.Strapi, authorization: string, key: Re
     userId, ISSUE_FIND_ONE, key.publication, key.year, key.number, key.edition,
   ]);
   if (!mayRead(found) || found.issue === null || found.version === null) return null;
+  noteRead(strapi, 'account', userId, { rowId: found.issue }); // the trail's first read: a set lookup once seen
   const known = records.get(found.issue);
   if (known !== undefined && known.version === found.version) return known.value;
 
