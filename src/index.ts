@@ -21,6 +21,7 @@ import { syncRecipientLabels } from './strapi/footer';
 import { bootstrapLoginLimits, registerLoginLimits } from './strapi/login-limits';
 import { watchDatabaseFaults } from './strapi/database-faults';
 import { registerDeskRoutes } from './strapi/desk';
+import { registerAuditViewRoutes, registerAuditViewsInGraphQL } from './strapi/audit-views';
 import { releaseStartLock, serializeStart } from './strapi/start-lock';
 
 /** What destroy() undoes: the database watchers installed at start-up. */
@@ -41,6 +42,7 @@ export default {
     registerStatisticsInGraphQL(strapi);
     registerItemPicker(strapi);
     registerLoginLimits(strapi);
+    registerAuditViewsInGraphQL(strapi);
   },
 
   async bootstrap({ strapi }: { strapi: Core.Strapi }) {
@@ -61,6 +63,7 @@ export default {
       registerGraphiQL(strapi);
       registerExportRoutes(strapi);
       registerDeskRoutes(strapi);
+      registerAuditViewRoutes(strapi);
     } finally {
       await releaseStartLock(strapi);
     }
