@@ -23,6 +23,7 @@ import { syncRecipientLabels } from './strapi/footer';
 import { bootstrapLoginLimits, registerLoginLimits } from './strapi/login-limits';
 import { watchDatabaseFaults } from './strapi/database-faults';
 import { registerDeskRoutes } from './strapi/desk';
+import { registerAuditViewRoutes, registerAuditViewsInGraphQL } from './strapi/audit-views';
 import { releaseStartLock, serializeStart } from './strapi/start-lock';
 
 /** What destroy() undoes: the database watchers installed at start-up. */
@@ -45,6 +46,7 @@ export default {
     registerLoginLimits(strapi);
     registerSecurityAudit(strapi); // after the login limits: a login they refuse is recorded as answered (429)
     registerFirstReads(strapi);
+    registerAuditViewsInGraphQL(strapi);
   },
 
   async bootstrap({ strapi }: { strapi: Core.Strapi }) {
@@ -66,6 +68,7 @@ export default {
       registerGraphiQL(strapi);
       registerExportRoutes(strapi);
       registerDeskRoutes(strapi);
+      registerAuditViewRoutes(strapi);
     } finally {
       await releaseStartLock(strapi);
     }

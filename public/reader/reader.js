@@ -259,6 +259,45 @@ function itemForm(item, onDone) {
   return form;
 }
 
+// ---- an item's history (办理记录) -------------------------------------------------------------------------------------
+
+const HISTORY_QUERY = `query($id: ID!) { itemHistory(documentId: $id) { steps { id action label officeTime actorName actorUnit detail } } }`;
+
+/** Opens or closes the row under an item with its history: submitted, returned (why), adopted, placed, signed off. */
+async function toggleHistory(row, item) {
+  const next = row.nextElementSibling;
+  if (next !== null && next.dataset.historyOf === item.documentId) {
+    next.remove();
+    return;
+  }
+  const cell = el('td', { colspan: 4 }, state('正在载入办理记录…'));
+  row.after(el('tr', { class: 'history-row', 'data-history-of': item.documentId }, cell));
+  try {
+    const { itemHistory } = await gql(HISTORY_QUERY, { id: item.documentId });
+    cell.replaceChildren(
+      itemHistory.steps.length === 0
+        ? state('还没有办理记录。', 'empty')
+        : el(
+            'ol',
+            { class: 'timeline', 'data-view': 'item-history' },
+            itemHistory.steps.map((step) =>
+              el(
+                'li',
+                { 'data-action': step.action },
+                el('span', { class: 'when' }, step.officeTime),
+                ' ',
+                el('strong', {}, step.label),
+                step.actorName ? ` ${step.actorName}${step.actorUnit ? `（${step.actorUnit}）` : ''}` : '',
+                step.detail ? el('div', { class: 'detail' }, step.detail) : null,
+              ),
+            ),
+          ),
+    );
+  } catch (error) {
+    cell.replaceChildren(state(error.message || '无法载入办理记录', 'error'));
+  }
+}
+
 async function renderDesk(editing = null) {
   const data = await gql(`{ items(sort: "createdAt:desc", pagination: { pageSize: 100 }) { ${ITEM_FIELDS} } }`);
   const items = data.items;
@@ -280,6 +319,8 @@ async function renderDesk(editing = null) {
           el(
             'td',
             {},
+            el('button', { type: 'button', class: 'secondary', 'data-action': 'history', onclick: (event) => toggleHistory(event.target.closest('tr'), item) }, '办理记录'),
+            ' ',
             item.state === 'returned' ? el('button', { type: 'button', class: 'secondary', 'data-action': 'edit', onclick: () => renderDesk(item).catch(failed) }, '修改') : null,
             ' ',
             item.state === 'submitted' || item.state === 'returned'

@@ -3,6 +3,7 @@ import { EDIT_LAYOUT_HOOK, LIST_COLUMNS_HOOK, presentEditLayout, presentListColu
 import { zhHans } from './translations/zh-Hans';
 import { localizeHardCodedStrings } from './hard-coded';
 import { DeskPanel } from './desk-panel';
+import { AuditPanel } from './audit-panel';
 
 /** The menu icon of 信息采用统计: a bar chart (inline, no icon package needed). */
 const ChartIcon = () => (
@@ -15,6 +16,13 @@ const ChartIcon = () => (
 const DeskIcon = () => (
   <svg width="16" height="16" viewBox="0 0 32 32" fill="currentColor" aria-hidden="true">
     <path d="M8 4h16v2H8V4Zm-2 4h20v2H6V8Zm-2 4h24v16H4V12Zm2 2v12h20V14H6Zm3 2h14v2H9v-2Zm0 4h10v2H9v-2Z" />
+  </svg>
+);
+
+/** The menu icon of 操作日志: a list with a clock. */
+const LogIcon = () => (
+  <svg width="16" height="16" viewBox="0 0 32 32" fill="currentColor" aria-hidden="true">
+    <path d="M4 6h16v2H4V6Zm0 6h12v2H4v-2Zm0 6h8v2H4v-2Zm18-4a7 7 0 1 1 0 14 7 7 0 0 1 0-14Zm0 2a5 5 0 1 0 0 10 5 5 0 0 0 0-10Zm-1 1h2v3.6l2.4 2.4-1.4 1.4-3-3V17Z" />
   </svg>
 );
 
@@ -55,6 +63,14 @@ export default {
       Component: () => import('./pages/desk'),
       permissions: [{ action: 'plugin::content-manager.explorer.read', subject: 'api::issue.issue' }],
     });
+    // 操作日志: editors, signers and super admins (the routes refuse unit staff; security entries: super admins only).
+    app.addMenuLink({
+      to: 'bulletin-audit',
+      icon: LogIcon,
+      intlLabel: { id: 'bulletin.audit.menu', defaultMessage: '操作日志' },
+      Component: () => import('./pages/audit-log'),
+      permissions: [{ action: 'plugin::content-manager.explorer.read', subject: 'api::issue.issue' }],
+    });
     app.addMenuLink({
       to: 'bulletin-statistics',
       icon: ChartIcon,
@@ -81,8 +97,8 @@ export default {
     app.registerHook(EDIT_LAYOUT_HOOK, presentEditLayout);
     // The few strings Strapi writes without a translation id (./hard-coded.ts).
     localizeHardCodedStrings();
-    // Each issue's edit view links to the compose desk.
+    // Each issue's edit view links to the compose desk; items and issues show their history (办理记录).
     const contentManager = app.getPlugin('content-manager') as unknown as { apis: { addEditViewSidePanel: (panels: unknown[]) => void } };
-    contentManager.apis.addEditViewSidePanel([DeskPanel]);
+    contentManager.apis.addEditViewSidePanel([DeskPanel, AuditPanel]);
   },
 };

@@ -38,6 +38,9 @@ export const ROLES: RoleSpec[] = [
       'api::item.item.create',
       'api::item.item.update',
       'api::statistics.statistics.find',
+      // the audit trail of their own unit's items (src/strapi/audit-views.ts)
+      'api::audit-entry.audit-entry.find',
+      'api::audit-entry.audit-entry.history',
     ],
   },
   {

@@ -126,7 +126,14 @@ async function outage(on: Stack, mode: ProxyMode, outageMs: number): Promise<Out
     }
     await sleep(100);
   }
-  const write = await timedRequest(base(), { ...LOAD[0], token }, 15000);
+  // Recovered means writing too, not only a healthy check: a pool slot still held by a connection set-up from the
+  // outage can answer one more 503 (with Retry-After) right after the check; the write is retried as a client would.
+  let write = await timedRequest(base(), { ...LOAD[0], token }, 15000);
+  while (write.status === 503 && Date.now() - restoreAt < 20000) {
+    await sleep(100);
+    write = await timedRequest(base(), { ...LOAD[0], token }, 15000);
+  }
+  if (recoveredAt !== null) recoveredAt = Math.max(recoveredAt, write.finishedAt);
   await sleep(1500);
   running = false;
   await Promise.all(clients);

@@ -1,5 +1,6 @@
 import { enumerationMessages } from '../../../domain/admin-labels';
 import admin from './admin';
+import audit from './audit';
 import contentManager from './content-manager';
 import contentReleases from './content-releases';
 import contentTypeBuilder from './content-type-builder';
@@ -31,6 +32,8 @@ export const ZH_HANS_PARTS = {
   corrections,
   /** The compose desk (编排): the app's own ids. */
   desk,
+  /** 操作日志 and the 办理记录 panels. */
+  audit,
   /** Issues are the only draft & publish type: publishing is 签发 (last, so it wins). */
   'sign-off': signOff,
   /** Enumeration options (edit form, list filters) are rendered as formatMessage({ id: value }). */
