@@ -66,6 +66,28 @@ export const FIELD_LABELS: Readonly<Partial<Record<string, string>>> = {
   title: '名称',
   date: '日期',
   number: '期号',
+  year: '年份',
+  total: '总期号',
+  edition: '刊次',
+  publication: '刊名',
+  issuer: '发文单位',
+  column: '栏目',
+  installment: '栏目期数',
+  reportTo: '报',
+  sendTo: '本期送',
+  distributeTo: '发',
+  copyTo: '抄送',
+  editors: '责任编辑',
+  reviewer: '审核',
+  signer: '签发人',
+  printRun: '印数',
+  record: '签发记录',
+  firstSignedOffAt: '首次签发时间',
+  shortName: '简称',
+  fullName: '全称',
+  name: '名称',
+  kind: '类型',
+  active: '启用',
 };
 
 export const SECURITY_ACTION_PREFIXES = ['login', 'logout', 'password', 'role', 'permission', 'token', 'api-token', 'admin-user', 'account', 'user'] as const;
@@ -470,6 +492,16 @@ export function itemTimeline(itemId: string, entries: readonly ListedEntry[], is
       const before = Array.isArray(items?.old) ? (items.old as unknown[]) : null;
       const after = Array.isArray(items?.new) ? (items.new as unknown[]) : null;
       const issueName = entry.documentName ?? name(entry.documentId);
+      // A sign-off names the whole items list (old: the previous signed-off version, or none): a step of its own.
+      if (entry.action === 'publish' || entry.action === 'unpublish') {
+        const carries = entry.documentId === currentIssue || (after !== null && after.includes(itemId)) || (before !== null && before.includes(itemId));
+        if (carries) step(entry, entry.action, actionLabel(entry.action), issueName);
+        if (entry.action === 'publish' && after !== null && after.includes(itemId)) {
+          currentIssue = entry.documentId;
+          position = after.indexOf(itemId) + 1;
+        }
+        continue;
+      }
       if (after !== null && after.includes(itemId) && (before === null || !before.includes(itemId))) {
         currentIssue = entry.documentId;
         position = after.indexOf(itemId) + 1;
@@ -480,8 +512,6 @@ export function itemTimeline(itemId: string, entries: readonly ListedEntry[], is
       } else if (before !== null && before.includes(itemId) && (after === null || !after.includes(itemId))) {
         step(entry, 'place', '移出', `移出${issueName}`);
         if (currentIssue === entry.documentId) currentIssue = null;
-      } else if ((entry.action === 'publish' || entry.action === 'unpublish') && entry.documentId === currentIssue) {
-        step(entry, entry.action, actionLabel(entry.action), issueName);
       }
     }
   }

@@ -49,7 +49,7 @@ beforeAll(async () => {
   const resubmitted = await graphql(app, contributor.jwt, 'mutation($id: ID!) { updateItem(documentId: $id, data: { body: "第一段。\\n核对后的第二段。\\n第三段。" }) { documentId } }', { id: itemId });
   expect(resubmitted.errors).toEqual([]);
   expect((await app.http().post(`/bulletin-desk/items/${itemId}/adopt`).set(bearer(editor)).send({})).status).toBe(200);
-  const first = await app.strapi.documents('api::item.item').create({ data: { headline: '区委办的第一条', body: '正文', state: 'adopted' } as never });
+  const first = await app.strapi.documents('api::item.item').create({ data: { headline: '区委办的第一条', body: '正文', state: 'adopted', units: [(await unitId(app, '区委办')).documentId] } as never });
   const issue = await app.http().post('/api/issues?status=draft').set(bearer(office)).send({ data: { date: '2022-03-01', issuer: (await unitId(app, '区委办')).documentId } });
   const issueId = issue.body.data.documentId as string;
   expect((await app.http().put(`/api/items/${first.documentId}`).set(bearer(office)).send({ data: { issue: issueId, position: 1 } })).status).toBe(200);

@@ -64,7 +64,7 @@ beforeAll(async () => {
   const other = await app.http().post('/api/items').set(bearer(otherContributor.jwt)).send({ data: { headline: '峡窝镇的稿件', body: '正文' } });
   expect(other.status).toBe(201);
   otherItemId = other.body.data.documentId;
-  const first = await app.strapi.documents('api::item.item').create({ data: { headline: '区委办的第一条', body: '正文', state: 'adopted' } as never });
+  const first = await app.strapi.documents('api::item.item').create({ data: { headline: '区委办的第一条', body: '正文', state: 'adopted', units: [(await unitId(app, '区委办')).documentId] } as never });
   firstItemId = first.documentId;
   const issue = await app.http().post('/api/issues?status=draft').set(bearer(office)).send({ data: { date: '2022-03-01', issuer: (await unitId(app, '区委办')).documentId } });
   expect(issue.status).toBe(201);
@@ -232,10 +232,15 @@ describe('REST', () => {
     const res = await list(contributor.jwt, { pageSize: '100' });
     expect(res.status).toBe(200);
     const entries = res.body.entries as Listed[];
-    expect(new Set(entries.map((entry) => entry.documentId))).toEqual(new Set([itemId]));
+    // Their unit's items only (the demo issue's 区人社局 items too), never another unit's item or an issue.
+    const hrssItems = ((await app.strapi.db.query('api::item.item').findMany({ where: { units: { shortName: '区人社局' } }, select: ['documentId'] })) as { documentId: string }[]).map((item) => item.documentId);
+    expect(entries.map((entry) => entry.documentId)).toContain(itemId);
+    expect(entries.every((entry) => entry.documentId !== null && hrssItems.includes(entry.documentId))).toBe(true);
+    expect(entries.some((entry) => entry.documentId === otherItemId || entry.documentId === issueId)).toBe(false);
     expect(entries.every((entry) => entry.address === null)).toBe(true);
     const other = await list(otherContributor.jwt, { pageSize: '100' });
-    expect(new Set((other.body.entries as Listed[]).map((entry) => entry.documentId))).toEqual(new Set([otherItemId]));
+    expect((other.body.entries as Listed[]).map((entry) => entry.documentId)).toContain(otherItemId);
+    expect((other.body.entries as Listed[]).some((entry) => entry.documentId === itemId)).toBe(false);
   });
 
   test('a full-access token sees everything but security entries; read-only token, reader, anonymous: 403', async () => {
