@@ -6,6 +6,7 @@ import { loadDemoContent } from './strapi/demo';
 import { createIndexes } from './strapi/indexes';
 import { registerLabelsInGraphQL } from './strapi/issue-labels';
 import { applyRoles, registerNestedGuards } from './strapi/access';
+import { registerGraphQLBatching } from './strapi/graphql-batching';
 import { applyAdminRoles, registerOwnUnitsCondition } from './strapi/admin-roles';
 import { registerRecordInGraphQL } from './strapi/record';
 import { disableUnusedMutations } from './strapi/graphql-mutations';
@@ -35,6 +36,7 @@ export default {
     registerDocumentMiddlewares(strapi);
     registerLabelsInGraphQL(strapi);
     registerNestedGuards(strapi);
+    registerGraphQLBatching(strapi);
     registerRecordInGraphQL(strapi);
     registerIssueHtmlInGraphQL(strapi);
     disableUnusedMutations(strapi);
