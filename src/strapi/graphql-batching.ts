@@ -44,11 +44,14 @@ class RequestLoads {
 
   constructor(private readonly strapi: Core.Strapi) {}
 
-  load(uid: string, attribute: string, query: Query, queryKey: string, id: number): Promise<unknown> {
+  /** `path`: where the field is in the query, without list indices; a batch is one relation at one place. */
+  load(uid: string, attribute: string, query: Query, queryKey: string, path: string, id: number): Promise<unknown> {
     const resultKey = `${uid}\u0000${attribute}\u0000${queryKey}\u0000${id}`;
     const known = this.results.get(resultKey);
     if (known !== undefined) return known;
-    const batchKey = `${uid}\u0000${attribute}\u0000${queryKey}`;
+    // Per place in the query, so that two branches (sendTo and distributeTo) are never merged by timing alone: the
+    // statements a query costs depend on its shape, not on which database answer came back first.
+    const batchKey = `${uid}\u0000${attribute}\u0000${queryKey}\u0000${path}`;
     let batch = this.pending.get(batchKey);
     if (batch === undefined) {
       const created: Pending = { uid, attribute, query, waiters: new Map(), fail: [] };
@@ -170,6 +173,14 @@ function mergeDeep(base: Query, over: Query): Query {
   return out;
 }
 
+function fieldPath(info: ResolveInfo): string {
+  const keys: (string | number)[] = [];
+  for (let path = info.path; path !== undefined && path !== null; path = path.prev as typeof path) {
+    if (typeof path.key === 'string') keys.push(path.key);
+  }
+  return keys.reverse().join('.');
+}
+
 function rootKeyOf(info: ResolveInfo): string | number | undefined {
   let path = info.path;
   while (path?.prev !== undefined && path.prev !== null) path = path.prev as { key: string | number; prev?: unknown };
@@ -191,7 +202,7 @@ function batchedResolver(strapi: Core.Strapi, owner: Model, attributeName: strin
     }
     const built = await query;
     if (built === null) return own()(parent, args, context, info);
-    return loads.load(owner.uid, attributeName, built.dbQuery, built.key, id);
+    return loads.load(owner.uid, attributeName, built.dbQuery, built.key, fieldPath(info), id);
   };
 }
 
