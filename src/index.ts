@@ -8,6 +8,7 @@ import { loadDemoContent } from './strapi/demo';
 import { createIndexes } from './strapi/indexes';
 import { registerLabelsInGraphQL } from './strapi/issue-labels';
 import { applyRoles, registerNestedGuards } from './strapi/access';
+import { registerGraphQLBatching } from './strapi/graphql-batching';
 import { applyAdminRoles, registerOwnUnitsCondition } from './strapi/admin-roles';
 import { registerRecordInGraphQL } from './strapi/record';
 import { disableUnusedMutations } from './strapi/graphql-mutations';
@@ -38,6 +39,7 @@ export default {
     registerDocumentMiddlewares(strapi);
     registerLabelsInGraphQL(strapi);
     registerNestedGuards(strapi);
+    registerGraphQLBatching(strapi);
     registerRecordInGraphQL(strapi);
     registerIssueHtmlInGraphQL(strapi);
     disableUnusedMutations(strapi);
