@@ -31,27 +31,39 @@ function options(argv) {
   return { name: positional[0].trim(), type: flags.type, lifespan: flags.days === undefined ? null : Number(flags.days) * DAY_MS, description: flags.description || '' };
 }
 
-async function main() {
-  const wanted = options(process.argv.slice(2));
+/**
+ * The command on `argv`: the token on `io.write` (standard output by default), the note on `io.note` (standard error).
+ * `io.strapi`: an app already loaded to run on, instead of loading one and stopping it after (the tests of the
+ * script's logic do so, tests/support/scripts.ts). Resolves with the exit status 0; a UsageError or a refusal is thrown.
+ */
+async function run(argv, io = {}) {
+  const write = io.write || ((text) => process.stdout.write(text));
+  const note = io.note || ((text) => process.stderr.write(text));
+  const wanted = options(argv);
   // Strapi logs to standard output, which carries only the token here: errors only, whatever LOG_LEVEL says.
-  process.env.LOG_LEVEL = 'error';
-  const { strapi } = await loadApp();
+  if (!io.strapi) process.env.LOG_LEVEL = 'error';
+  const strapi = io.strapi || (await loadApp()).strapi;
   try {
     const tokens = strapi.service('admin::api-token');
     if (await tokens.exists({ name: wanted.name })) throw new Error(`an API token named "${wanted.name}" exists already (admin → Settings → API Tokens)`);
     const token = await tokens.create({ name: wanted.name, description: wanted.description, type: wanted.type, lifespan: wanted.lifespan });
-    process.stdout.write(`${token.accessKey}\n`);
-    process.stderr.write(`API token “${wanted.name}” (${wanted.type}${wanted.lifespan === null ? ', no expiry' : `, expires ${new Date(token.expiresAt).toISOString()}`}): shown once, keep it.\n`);
+    write(`${token.accessKey}\n`);
+    note(`API token “${wanted.name}” (${wanted.type}${wanted.lifespan === null ? ', no expiry' : `, expires ${new Date(token.expiresAt).toISOString()}`}): shown once, keep it.\n`);
+    return 0;
   } finally {
-    await stopApp(strapi);
+    if (!io.strapi) await stopApp(strapi);
   }
 }
 
-main().then(
-  () => process.exit(0),
-  (error) => {
-    console.error(error instanceof Error ? error.message : error);
-    if (error instanceof UsageError) console.error(USAGE);
-    process.exit(error instanceof UsageError ? 2 : 1);
-  },
-);
+module.exports = { run, UsageError, USAGE };
+
+if (require.main === module) {
+  run(process.argv.slice(2)).then(
+    (code) => process.exit(code),
+    (error) => {
+      console.error(error instanceof Error ? error.message : error);
+      if (error instanceof UsageError) console.error(USAGE);
+      process.exit(error instanceof UsageError ? 2 : 1);
+    },
+  );
+}

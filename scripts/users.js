@@ -45,10 +45,17 @@ function options(argv) {
 
 const table = (rows) => rows.map((cells) => cells.join('\t')).join('\n');
 
-async function main() {
-  const wanted = options(process.argv.slice(2));
-  process.env.LOG_LEVEL = process.env.LOG_LEVEL || 'error';
-  const distDir = await compiledDir();
+/**
+ * The command on `argv`, printing through `io` (standard output and error by default). `io.strapi` and `io.distDir`:
+ * an app already loaded (and its compiled folder) to run on, instead of loading one and stopping it after (the tests
+ * of the script's logic do so, tests/support/scripts.ts). Resolves with the exit status; a UsageError is thrown.
+ */
+async function run(argv, io = {}) {
+  const out = io.log || console.log;
+  const err = io.error || console.error;
+  const wanted = options(argv);
+  if (!io.strapi) process.env.LOG_LEVEL = process.env.LOG_LEVEL || 'error';
+  const distDir = io.distDir || (await compiledDir());
   const domain = require(path.join(distDir, 'src', 'domain', 'accounts.js'));
 
   let rows = null;
@@ -67,53 +74,57 @@ async function main() {
     }
     const parsed = domain.parseAccountsCsv(text);
     if (parsed.violations.length > 0) {
-      console.error(`${wanted.target}：${parsed.violations.length} 处问题，未创建任何账号`);
-      for (const violation of parsed.violations) console.error(`  · ${violation.message}`);
+      err(`${wanted.target}：${parsed.violations.length} 处问题，未创建任何账号`);
+      for (const violation of parsed.violations) err(`  · ${violation.message}`);
       return 1;
     }
     rows = parsed.rows;
   }
 
-  const { strapi } = await loadApp();
+  const strapi = io.strapi || (await loadApp()).strapi;
   try {
     const glue = require(path.join(distDir, 'src', 'strapi', 'accounts.js'));
     if (rows !== null) {
       const violations = await glue.accountViolations(strapi, rows);
       if (violations.length > 0) {
-        console.error(`${wanted.command === 'import' ? `${wanted.target}：` : ''}${violations.length} 处问题，未创建任何账号`);
-        for (const violation of violations) console.error(`  · ${violation.message}`);
+        err(`${wanted.command === 'import' ? `${wanted.target}：` : ''}${violations.length} 处问题，未创建任何账号`);
+        for (const violation of violations) err(`  · ${violation.message}`);
         return 1;
       }
       if (wanted.flags['dry-run']) {
-        console.log(`${wanted.target}：${rows.length} 个账号无误（--dry-run，未创建）`);
+        out(`${wanted.target}：${rows.length} 个账号无误（--dry-run，未创建）`);
         return 0;
       }
       const created = await glue.createAccounts(strapi, rows);
       const admin = (row) => domain.accountKind(row.role) === 'admin';
-      console.log(table([['角色', '账号', '单位', '初始密码'], ...created.map(({ row, password }) => [domain.ROLE_NAMES[row.role], admin(row) ? row.email : row.username, row.unit || '', password])]));
-      console.log(`\n已创建 ${created.length} 个账号。密码只显示这一次，请分别交给本人；忘记时用 npm run users -- reset 账号 重设。`);
+      out(table([['角色', '账号', '单位', '初始密码'], ...created.map(({ row, password }) => [domain.ROLE_NAMES[row.role], admin(row) ? row.email : row.username, row.unit || '', password])]));
+      out(`\n已创建 ${created.length} 个账号。密码只显示这一次，请分别交给本人；忘记时用 npm run users -- reset 账号 重设。`);
       return 0;
     }
     if (wanted.command === 'reset') {
       const { account, password } = await glue.resetPassword(strapi, wanted.target);
-      console.log(table([['角色', '账号', '新密码'], [account.label, account.login, password]]));
-      console.log('\n旧密码已失效。新密码只显示这一次。');
+      out(table([['角色', '账号', '新密码'], [account.label, account.login, password]]));
+      out('\n旧密码已失效。新密码只显示这一次。');
       return 0;
     }
     const blocked = wanted.flags.unblock !== true;
     const account = await glue.setBlocked(strapi, wanted.target, blocked);
-    console.log(`${account.label} ${account.login}：${blocked ? '已停用（不能再登录）' : '已恢复（可以登录）'}`);
+    out(`${account.label} ${account.login}：${blocked ? '已停用（不能再登录）' : '已恢复（可以登录）'}`);
     return 0;
   } finally {
-    await stopApp(strapi);
+    if (!io.strapi) await stopApp(strapi);
   }
 }
 
-main().then(
-  (code) => process.exit(code),
-  (error) => {
-    console.error(error instanceof Error ? error.message : error);
-    if (error instanceof UsageError) console.error(USAGE);
-    process.exit(error instanceof UsageError ? 2 : 1);
-  },
-);
+module.exports = { run, UsageError, USAGE };
+
+if (require.main === module) {
+  run(process.argv.slice(2)).then(
+    (code) => process.exit(code),
+    (error) => {
+      console.error(error instanceof Error ? error.message : error);
+      if (error instanceof UsageError) console.error(USAGE);
+      process.exit(error instanceof UsageError ? 2 : 1);
+    },
+  );
+}

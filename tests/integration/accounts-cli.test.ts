@@ -3,13 +3,14 @@ import os from 'os';
 import path from 'path';
 import { randomBytes } from 'crypto';
 import { bootApp, type TestApp } from '../support/app';
-import { createTestDatabase } from '../support/postgres';
+import { createSyncedTestDatabase } from '../support/postgres';
 import { startAppProcess } from '../support/processes';
-import { problems, runScript } from '../support/scripts';
+import { problems, runScript, runScriptInProcess } from '../support/scripts';
 import { isGeneratedPassword, ROLE_NAMES } from '../../src/domain/accounts';
 
 /**
- * `npm run users` and `npm run token`, run for real as child processes on the test app's PostgreSQL database, and the
+ * `npm run users` and `npm run token` on the test app's PostgreSQL database (run for real as child processes, and their
+ * commands' logic run in this process on the test's app, tests/support/scripts.ts), and the
  * demo accounts a development first start creates: every password printed logs in for real, every refusal names the
  * line and the column and writes nothing.
  */
@@ -25,6 +26,12 @@ afterAll(async () => {
   await (app as TestApp | undefined)?.close();
   fs.rmSync(tmp, { recursive: true, force: true });
 });
+
+/**
+ * `npm run users` run on the test's own app, in this process (tests/support/scripts.ts): the tests of the commands'
+ * logic. The script's own process is run for real by the tests of `add`, of the usage errors and of `token`.
+ */
+const users = (args: string[]) => runScriptInProcess('users', args, app.strapi);
 
 /** A name no other test uses. */
 const fresh = (prefix: string) => `${prefix}-${randomBytes(3).toString('hex')}`;
@@ -78,7 +85,7 @@ test('import: a CSV of contributors, readers and an editor, all created with one
     ].join('\r\n'),
   );
   const before = await accountCounts();
-  const result = await runScript('users', ['import', file]);
+  const result = await users(['import', file]);
   expect(problems(result.stderr)).toBe('');
   expect(result.status).toBe(0);
   expect(result.stdout).toContain('已创建 4 个账号');
@@ -97,7 +104,7 @@ test('import: a CSV of contributors, readers and an editor, all created with one
   const more = path.join(tmp, `${fresh('more')}.csv`);
   const another = fresh('another');
   fs.writeFileSync(more, `username,email,unit,role\n${another},${another}@example.gov.cn,峡窝镇,reader\n`);
-  const dry = await runScript('users', ['import', more, '--dry-run']);
+  const dry = await users(['import', more, '--dry-run']);
   expect(dry.status).toBe(0);
   expect(dry.stdout).toContain('1 个账号无误');
   expect(await app.strapi.db.query('plugin::users-permissions.user').count({ where: { username: another } })).toBe(0);
@@ -105,7 +112,7 @@ test('import: a CSV of contributors, readers and an editor, all created with one
 
 test('import: a file with problems creates nobody, and each problem names its line and column', async () => {
   const taken = fresh('taken');
-  await runScript('users', ['add', taken, '--email', `${taken}@example.gov.cn`, '--role', 'reader']);
+  await users(['add', taken, '--email', `${taken}@example.gov.cn`, '--role', 'reader']);
   const ok = fresh('ok');
   const file = path.join(tmp, `${fresh('bad')}.csv`);
   fs.writeFileSync(
@@ -119,7 +126,7 @@ test('import: a file with problems creates nobody, and each problem names its li
     ].join('\n'),
   );
   const before = await accountCounts();
-  const result = await runScript('users', ['import', file]);
+  const result = await users(['import', file]);
   expect(result.status).toBe(1);
   expect(result.stderr).toContain('3 处问题，未创建任何账号');
   expect(result.stderr).toContain(`第3行，username：已有账号 ${taken}`);
@@ -129,7 +136,7 @@ test('import: a file with problems creates nobody, and each problem names its li
 
   const malformed = path.join(tmp, `${fresh('malformed')}.csv`);
   fs.writeFileSync(malformed, 'username,email,role\nab,not-an-address,boss\n');
-  const refused = await runScript('users', ['import', malformed]);
+  const refused = await users(['import', malformed]);
   expect(refused.status).toBe(1);
   expect(refused.stderr).toContain('第2行，role：“boss”不是角色');
   expect(refused.stderr).toContain('第2行，email：“not-an-address”不是电子邮件地址');
@@ -138,9 +145,9 @@ test('import: a file with problems creates nobody, and each problem names its li
 
 test('reset: a new password works and the old one no longer does (readers and admin users)', async () => {
   const username = fresh('reset');
-  const created = await runScript('users', ['add', username, '--email', `${username}@example.gov.cn`, '--role', 'reader', '--unit', '峡窝镇']);
+  const created = await users(['add', username, '--email', `${username}@example.gov.cn`, '--role', 'reader', '--unit', '峡窝镇']);
   const old = passwordOf(created.stdout, username);
-  const reset = await runScript('users', ['reset', `${username}@example.gov.cn`]);
+  const reset = await users(['reset', `${username}@example.gov.cn`]);
   expect(problems(reset.stderr)).toBe('');
   expect(reset.status).toBe(0);
   const renewed = passwordOf(reset.stdout, username);
@@ -149,28 +156,28 @@ test('reset: a new password works and the old one no longer does (readers and ad
   expect((await login(username, renewed)).status).toBe(200);
 
   const signer = `${fresh('signer')}@example.gov.cn`;
-  const signerCreated = await runScript('users', ['add', signer, '--role', 'signer']);
+  const signerCreated = await users(['add', signer, '--role', 'signer']);
   expect(signerCreated.status).toBe(0);
   const signerOld = passwordOf(signerCreated.stdout, signer);
-  const signerReset = await runScript('users', ['reset', signer]);
+  const signerReset = await users(['reset', signer]);
   const signerNew = passwordOf(signerReset.stdout, signer);
   expect((await adminLogin(signer, signerOld)).status).toBe(400);
   expect((await adminLogin(signer, signerNew)).status).toBe(200);
 
-  const missing = await runScript('users', ['reset', fresh('nobody')]);
+  const missing = await users(['reset', fresh('nobody')]);
   expect(missing.status).toBe(1);
   expect(missing.stderr).toContain('没有账号');
 });
 
 test('block: a blocked account cannot log in, --unblock lets it in again', async () => {
   const username = fresh('block');
-  const created = await runScript('users', ['add', username, '--email', `${username}@example.gov.cn`, '--role', 'contributor', '--unit', '区人社局']);
+  const created = await users(['add', username, '--email', `${username}@example.gov.cn`, '--role', 'contributor', '--unit', '区人社局']);
   const password = passwordOf(created.stdout, username);
-  const blocked = await runScript('users', ['block', username]);
+  const blocked = await users(['block', username]);
   expect(blocked.status).toBe(0);
   expect(blocked.stdout).toContain('已停用');
   expect((await login(username, password)).status).toBe(400);
-  const unblocked = await runScript('users', ['block', username, '--unblock']);
+  const unblocked = await users(['block', username, '--unblock']);
   expect(unblocked.status).toBe(0);
   expect((await login(username, password)).status).toBe(200);
 });
@@ -187,7 +194,7 @@ test('token create: prints a read-only API token (and only it on standard output
   const write = await app.http().post('/api/units').set('Authorization', `Bearer ${token}`).send({ data: { shortName: fresh('单位'), kind: 'department' } });
   expect(write.status).toBe(403);
 
-  const again = await runScript('token', ['create', name, '--type', 'read-only']);
+  const again = await runScriptInProcess('token', ['create', name, '--type', 'read-only'], app.strapi);
   expect(again.status).toBe(1);
   expect(again.stderr).toContain('exists already');
 });
@@ -213,8 +220,9 @@ const productionSecrets = () => {
 };
 
 test('demo accounts: the first development start creates one per role and prints each password once; a second start prints none; production creates none', async () => {
-  const database = await createTestDatabase();
-  const production = await createTestDatabase();
+  // Copies of the run's template (tables in place, empty): what is tested is the first start's bootstrap.
+  const database = await createSyncedTestDatabase();
+  const production = await createSyncedTestDatabase();
   const secrets = path.join(tmp, `${fresh('secrets')}.json`);
   const env = { NODE_ENV: 'development', DATABASE_CLIENT: 'postgres', DATABASE_URL: database.url, BULLETIN_SECRETS_FILE: secrets, BULLETIN_DEMO_CONTENT: 'true', LOG_LEVEL: 'warn' };
   try {

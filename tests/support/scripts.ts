@@ -1,5 +1,6 @@
 import path from 'path';
 import { spawn } from 'child_process';
+import type { Core } from '@strapi/strapi';
 
 export type ScriptResult = { status: number | null; stdout: string; stderr: string };
 
@@ -40,3 +41,34 @@ export const problems = (stderr: string): string =>
     .split('\n')
     .filter((line) => line.trim() !== '' && !/DeprecationWarning|--trace-deprecation/.test(line))
     .join('\n');
+
+type ScriptIo = { strapi: Core.Strapi; distDir: string; log: (text: string) => void; error: (text: string) => void; write: (text: string) => void; note: (text: string) => void };
+type ScriptModule = { run: (argv: string[], io: ScriptIo) => Promise<number>; UsageError: new (message: string) => Error; USAGE: string };
+
+/**
+ * Runs a command-line script that exports `run` (scripts/users.js, scripts/token.js) inside the test's process on the
+ * test's own app, as the script's process would run it on a fresh load of the app: the same exit status (2 for a
+ * usage error, 1 for a refusal) and the same printed lines. For tests of the script's logic; each script keeps tests
+ * that run it for real (runScript), as an office runs it.
+ */
+export async function runScriptInProcess(name: 'users' | 'token', args: string[], strapi: Core.Strapi): Promise<ScriptResult> {
+  // eslint-disable-next-line @typescript-eslint/no-require-imports -- the scripts are plain CommonJS files run by node
+  const script = require(path.join(__dirname, '..', '..', 'scripts', `${name}.js`)) as ScriptModule;
+  let stdout = '';
+  let stderr = '';
+  const io: ScriptIo = {
+    strapi,
+    distDir: process.env.BULLETIN_TEST_DIST_DIR ?? '',
+    log: (text) => (stdout += `${text}\n`),
+    error: (text) => (stderr += `${text}\n`),
+    write: (text) => (stdout += text),
+    note: (text) => (stderr += text),
+  };
+  try {
+    return { status: await script.run(args, io), stdout, stderr };
+  } catch (error) {
+    stderr += `${error instanceof Error ? error.message : String(error)}\n`;
+    if (error instanceof script.UsageError) stderr += `${script.USAGE}\n`;
+    return { status: error instanceof script.UsageError ? 2 : 1, stdout, stderr };
+  }
+}
