@@ -49,7 +49,9 @@ type ScriptModule = { run: (argv: string[], io: ScriptIo) => Promise<number>; Us
  * Runs a command-line script that exports `run` (scripts/users.js, scripts/token.js) inside the test's process on the
  * test's own app, as the script's process would run it on a fresh load of the app: the same exit status (2 for a
  * usage error, 1 for a refusal) and the same printed lines. For tests of the script's logic; each script keeps tests
- * that run it for real (runScript), as an office runs it.
+ * that run it for real (runScript), as an office runs it. Not for commands that create admin accounts: Strapi's admin
+ * user service then sends a metrics count without awaiting it, inside the account's transaction, which has ended by
+ * the time it runs ("Transaction query already complete", an unhandled rejection in the test's process).
  */
 export async function runScriptInProcess(name: 'users' | 'token', args: string[], strapi: Core.Strapi): Promise<ScriptResult> {
   // eslint-disable-next-line @typescript-eslint/no-require-imports -- the scripts are plain CommonJS files run by node
