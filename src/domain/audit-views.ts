@@ -401,7 +401,7 @@ export function csvCell(value: string): string {
 
 export const CSV_HEADER = ['时间', '操作', '对象类型', '对象', '文档ID', '操作人', '单位', '方式', '地址', '改动'] as const;
 
-export type ListedEntry = AuditEntry & { id: string; category?: string | null };
+export type ListedEntry = Omit<AuditEntry, 'category'> & { id: string; category?: string | null };
 
 /** The changes as text, every field and both values whole: 标题：旧 → 新; one field a line. */
 export function changesText(changes: Changes): string {

@@ -3,7 +3,7 @@ import os from 'os';
 import path from 'path';
 import { randomBytes } from 'crypto';
 import { bootApp, type TestApp } from '../support/app';
-import { createSyncedTestDatabase } from '../support/postgres';
+import { createTestDatabase } from '../support/postgres';
 import { startAppProcess } from '../support/processes';
 import { problems, runScript, runScriptInProcess } from '../support/scripts';
 import { isGeneratedPassword, ROLE_NAMES } from '../../src/domain/accounts';
@@ -223,8 +223,8 @@ const productionSecrets = () => {
 
 test('demo accounts: the first development start creates one per role and prints each password once; a second start prints none; production creates none', async () => {
   // Copies of the run's template (tables in place, empty): what is tested is the first start's bootstrap.
-  const database = await createSyncedTestDatabase();
-  const production = await createSyncedTestDatabase();
+  const database = await createTestDatabase();
+  const production = await createTestDatabase();
   const secrets = path.join(tmp, `${fresh('secrets')}.json`);
   const env = { NODE_ENV: 'development', DATABASE_CLIENT: 'postgres', DATABASE_URL: database.url, BULLETIN_SECRETS_FILE: secrets, BULLETIN_DEMO_CONTENT: 'true', LOG_LEVEL: 'warn' };
   try {
