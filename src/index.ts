@@ -21,6 +21,7 @@ import { syncRecipientLabels } from './strapi/footer';
 import { bootstrapLoginLimits, registerLoginLimits } from './strapi/login-limits';
 import { watchDatabaseFaults } from './strapi/database-faults';
 import { registerDeskRoutes } from './strapi/desk';
+import { registerAccountDeskRoutes } from './strapi/account-desk';
 import { releaseStartLock, serializeStart } from './strapi/start-lock';
 
 /** What destroy() undoes: the database watchers installed at start-up. */
@@ -61,6 +62,7 @@ export default {
       registerGraphiQL(strapi);
       registerExportRoutes(strapi);
       registerDeskRoutes(strapi);
+      registerAccountDeskRoutes(strapi);
     } finally {
       await releaseStartLock(strapi);
     }

@@ -5,6 +5,7 @@ import contentReleases from './content-releases';
 import contentTypeBuilder from './content-type-builder';
 import corrections from './corrections';
 import desk from './desk';
+import accounts from './accounts';
 import email from './email';
 import i18n from './i18n';
 import reviewWorkflows from './review-workflows';
@@ -31,6 +32,8 @@ export const ZH_HANS_PARTS = {
   corrections,
   /** The compose desk (编排): the app's own ids. */
   desk,
+  /** The 账号 page: the app's own ids. */
+  accounts,
   /** Issues are the only draft & publish type: publishing is 签发 (last, so it wins). */
   'sign-off': signOff,
   /** Enumeration options (edit form, list filters) are rendered as formatMessage({ id: value }). */
