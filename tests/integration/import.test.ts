@@ -225,7 +225,8 @@ test('a folder of archive layouts, a web page and a broken file: a summary, a re
   const items = await app.strapi.db.query('api::item.item').findMany({ where: { issue: { publication: '档案信息', number: 14 } }, orderBy: { position: 'asc' }, populate: ['units'] });
   const perDocument = new Map<string, { headline: string; units: { shortName: string }[] }>();
   for (const item of items as { documentId: string; headline: string; units: { shortName: string }[] }[]) perDocument.set(item.documentId, item);
-  expect([...perDocument.values()].map((item) => item.units.map((unit) => unit.shortName))).toEqual([[], ['区人社局'], ['通航试验区管委会'], ['峡窝镇'], ['矿山街道'], ['区文广旅局']]);
+  // The first item carries no printed attribution: it is the issuing office's own (src/domain/attribution.ts).
+  expect([...perDocument.values()].map((item) => item.units.map((unit) => unit.shortName))).toEqual([['中共上街区委办公室'], ['区人社局'], ['通航试验区管委会'], ['峡窝镇'], ['矿山街道'], ['区文广旅局']]);
 
   const before = await fingerprint();
   const again = run(folder, '--publication', '档案信息', '--no-report');
