@@ -25,6 +25,7 @@ import { bootstrapLoginLimits, registerLoginLimits } from './strapi/login-limits
 import { watchDatabaseFaults } from './strapi/database-faults';
 import { registerDeskRoutes } from './strapi/desk';
 import { registerAuditViewRoutes, registerAuditViewsInGraphQL } from './strapi/audit-views';
+import { registerAccountDeskRoutes } from './strapi/account-desk';
 import { releaseStartLock, serializeStart } from './strapi/start-lock';
 
 /** What destroy() undoes: the database watchers installed at start-up. */
@@ -71,6 +72,7 @@ export default {
       registerExportRoutes(strapi);
       registerDeskRoutes(strapi);
       registerAuditViewRoutes(strapi);
+      registerAccountDeskRoutes(strapi);
     } finally {
       await releaseStartLock(strapi);
     }

@@ -26,6 +26,13 @@ const LogIcon = () => (
   </svg>
 );
 
+/** The menu icon of 账号: two people. */
+const PeopleIcon = () => (
+  <svg width="16" height="16" viewBox="0 0 32 32" fill="currentColor" aria-hidden="true">
+    <path d="M11 6a5 5 0 1 1 0 10 5 5 0 0 1 0-10Zm0 2a3 3 0 1 0 0 6 3 3 0 0 0 0-6Zm11 0a4 4 0 1 1 0 8 4 4 0 0 1 0-8Zm0 2a2 2 0 1 0 0 4 2 2 0 0 0 0-4ZM2 26c0-4.4 4-8 9-8s9 3.6 9 8h-2c0-3.3-3.1-6-7-6s-7 2.7-7 6H2Zm20-8c4.4 0 8 3.1 8 7h-2c0-2.8-2.7-5-6-5v-2Z" />
+  </svg>
+);
+
 /** The admin's language choice, as Strapi stores it in the browser. */
 const LANGUAGE_KEY = 'strapi-admin-language';
 
@@ -70,6 +77,14 @@ export default {
       intlLabel: { id: 'bulletin.audit.menu', defaultMessage: '操作日志' },
       Component: () => import('./pages/audit-log'),
       permissions: [{ action: 'plugin::content-manager.explorer.read', subject: 'api::issue.issue' }],
+    });
+    // 账号: editors and super administrators (the routes refuse everyone else, and so does the page's first request).
+    app.addMenuLink({
+      to: 'bulletin-accounts',
+      icon: PeopleIcon,
+      intlLabel: { id: 'bulletin.accounts.menu', defaultMessage: '账号' },
+      Component: () => import('./pages/accounts'),
+      permissions: [{ action: 'plugin::content-manager.explorer.update', subject: 'api::issue.issue' }],
     });
     app.addMenuLink({
       to: 'bulletin-statistics',

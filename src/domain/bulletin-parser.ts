@@ -5,8 +5,17 @@
  * Text is kept as printed: traditional characters stay traditional, full-width punctuation stays full-width.
  *
  * Lines. `\r\n` and `\r` end lines. Every line is trimmed (ASCII, full-width and ideographic spaces, form feeds,
- * zero-width characters). Blank lines are skipped. Page numbers (— 2 —, - 2 -, －2－, a bare number of up to three
- * digits, 第2页) and rules (————) are dropped. Line numbers are the file's, 1-based.
+ * zero-width characters); whether it was indented is kept. Blank lines are skipped. Page numbers (— 2 —, - 2 -,
+ * －2－, a bare number of up to three digits, 第2页) and rules (————) are dropped. Line numbers are the file's, 1-based.
+ *
+ * Archive layouts (tests/fixtures/import/layouts, each parsed to the same issue as the clean text):
+ * - Masthead and issue line on one line (上街信息 第14期, 上街信息（第14期）, 上街信息第１４期 中共上街区委办公室 2020年2月19日):
+ *   when no line of the head is an issue line, the first line holding one is cut into masthead, issue line and rest.
+ *   What follows the date on its line (the column) is a line of its own when an issuer came before the date.
+ * - Stray OCR spaces, running page headers (the masthead or the issue line again) and text hard-wrapped at the print
+ *   width are handled in the body before items are read (cleanBody below).
+ * - Full- and half-width digits and brackets are equivalent wherever a number or a bracket is looked for; the text is
+ *   kept as printed.
  *
  * Head (版头). The issue line is looked for among the first 15 kept lines: 第14期, 第 14 期, 第八期, 2019年第六期,
  * 增刊第5期, 专刊, 专刊第2期, 〔2023〕第4期(总第101期), with （总第N期） / (總第二十期) on the same line or on a line of its own.
@@ -53,7 +62,10 @@
  *   (c) the headline run into its body with no separator ("…复工复产“保驾护航”面对疫情，…"). The cut goes before the
  *       last body opener found in the first clause that leaves 8 to 40 characters of headline before it. Body openers
  *       are a date (2月18日, 2020年2月18日, 2020年), 近日, 日前, 近期, 连日来, …以来, 为进一步 / 为做好 …, 面对, 据悉, 截至.
- *       Without such an opener the line cannot be cut.
+ *       疫情防控工作开展以来 / 疫情发生以来 / 疫情期间 count as openers. Without an opener, and only when the item before is
+ *       closed by its attribution (or there is none), a closing quote or title mark (” 」 》) followed by 6 or more
+ *       characters of the first clause ends the headline (…复工复产“保驾护航”通航试验区管委会深入…). Otherwise the line
+ *       cannot be cut.
  *   A line that starts no item is a new paragraph of the current item. A warning is added when that item already ended
  *   with an attribution, because the bracket then stays text. A line no item can take (at the start, or right after a
  *   section label) starts an item with an empty headline and a warning. The last line of the body, when short, is
@@ -66,9 +78,11 @@
  *   like a unit (区人社局 区财政局), so （区人社局 张三） stays whole. A trailing 供稿 / 报送 is removed.
  * - An editor's note (编者按：… / 【编者按】…) before the first item goes to `editorNote`, its label removed.
  *
- * Not handled: text hard-wrapped at the print width (one printed line per text line). A full line after a sentence
- * end looks like a headline there. A column printed without an installment is read as a headline. A stray space
- * early in a body's first line right after a headline on its own line can be taken for a wrapped headline.
+ * Not handled: in hard-wrapped text without indents, a paragraph whose last line happens to fill the width runs on
+ * into the next paragraph (the text is kept, the paragraph break is lost). A headline glued to a body that opens
+ * with none of the openers above, after an item without attribution, is not cut (the item gets an empty headline and
+ * a warning). A column printed without an installment is read as a headline. A stray space early in a body's first
+ * line right after a headline on its own line can be taken for a wrapped headline.
  */
 import type { Edition } from './labels';
 import { parseCalendarDate } from './dates';
@@ -115,7 +129,7 @@ export type ParseResult = { ok: true; issue: ParsedIssue; warnings: string[] } |
 export type ParseOptions = { publication?: string };
 
 /** A kept line: trimmed, not blank, not a page number or a rule. */
-type Line = { text: string; line: number };
+type Line = { text: string; line: number; indented?: boolean };
 
 // ---------------------------------------------------------------------------------------------------------------------
 // Small helpers
@@ -181,7 +195,9 @@ const BODY_OPENER_SOURCE =
   '(?:[0-9０-９]{4}\\s*年\\s*[0-9０-９]{1,2}\\s*月\\s*[0-9０-９]{1,2}\\s*日|[0-9０-９]{1,2}\\s*月\\s*[0-9０-９]{1,2}\\s*日|[0-9０-９]{4}\\s*年|' +
   '[一二三四五六七八九十]{1,3}月[一二三四五六七八九十]{1,3}日|近日|日前|近期|连日来|連日來|近年来|近年來|今年以来|今年以來|' +
   '年初以来|年初以來|入冬以来|入夏以来|入汛以来|疫情发生以来|为进一步|为切实|为全面|为深入|为扎实|为有效|为做好|为加强|' +
-  '为推动|为确保|為進一步|為切實|為全面|為深入|為做好|為加強|面对|面對|据悉|據悉|截至|截止)';
+  '为推动|为确保|為進一步|為切實|為全面|為深入|為做好|為加強|面对|面對|据悉|據悉|截至|截止|' +
+  '疫情防控工作开展以来|疫情防控工作開展以來|疫情防控开展以来|疫情防控以来|疫情防控以來|疫情发生以来|疫情發生以來|' +
+  '疫情暴发以来|疫情爆发以来|疫情期间|疫情期間)';
 const BODY_OPENER_AT_START = new RegExp(`^${BODY_OPENER_SOURCE}`, 'u');
 
 /** 近日…, 7月1日上午, 2020 年 7 月: opens with a body opener and has fewer than 6 characters after it. */
@@ -310,8 +326,13 @@ function splitAtSpace(text: string): { headline: string; rest: string } | null {
   return null;
 }
 
-/** "…复工复产“保驾护航”面对疫情，…": the headline before the last body opener of the first clause. */
-function splitRunIn(text: string): { headline: string; rest: string } | null {
+/**
+ * "…复工复产“保驾护航”面对疫情，…": the headline before the last body opener of the first clause. The headline ends
+ * before the body's first sentence does, so the cut is looked for in the first clause only. When the item before is
+ * closed (it ended with an attribution) or there is none, and the clause has no opener, a closing quote or title mark
+ * (” 」 》) followed by at least 6 more characters of the clause ends the headline: "…“保驾护航”通航试验区管委会深入…".
+ */
+function splitRunIn(text: string, closed: boolean): { headline: string; rest: string } | null {
   const clauseEnd = text.search(/[，,。；;：:！？]/u);
   if (clauseEnd < 0) return null;
   const clause = text.slice(0, Math.min(clauseEnd, 4 * HEADLINE_MAX));
@@ -322,13 +343,21 @@ function splitRunIn(text: string): { headline: string; rest: string } | null {
     const size = length(clause.slice(0, match.index));
     if (size >= 8 && size <= HEADLINE_MAX) cut = match.index;
   }
+  if (cut < 0 && closed) {
+    const quotes = /[”」』》]/gu;
+    while ((match = quotes.exec(clause)) !== null) {
+      const end = match.index + match[0].length;
+      const size = length(clause.slice(0, end));
+      if (size >= 8 && size <= HEADLINE_MAX && length(clause.slice(end)) >= 6) cut = end;
+    }
+  }
   if (cut < 0) return null;
   const head = text.slice(0, cut).trim();
   return isHeadlinePart(head) ? { headline: head, rest: text.slice(cut).trim() } : null;
 }
 
 /** Does an item start at lines[index]? With the headline, the body it already holds, and the lines it took. */
-function itemStartAt(lines: readonly Line[], index: number): ItemStart | null {
+function itemStartAt(lines: readonly Line[], index: number, closed: boolean): ItemStart | null {
   const text = lines[index].text;
   const split = splitAtSpace(text);
   if (split !== null) return { headline: split.headline, paragraphs: [split.rest], consumed: 1 };
@@ -342,7 +371,7 @@ function itemStartAt(lines: readonly Line[], index: number): ItemStart | null {
     }
     return { headline: text, paragraphs: [], consumed: 1 };
   }
-  const runIn = splitRunIn(text);
+  const runIn = splitRunIn(text, closed);
   return runIn === null ? null : { headline: runIn.headline, paragraphs: [runIn.rest], consumed: 1 };
 }
 
@@ -459,7 +488,7 @@ function parseItems(bodyLines: readonly Line[], warnings: string[]): { items: Pa
         note[note.length - 1] = `${noteLast}${text}`;
         continue;
       }
-      if (noteLast === null || itemStartAt(lines, index) === null) {
+      if (noteLast === null || itemStartAt(lines, index, true) === null) {
         note.push(text);
         continue;
       }
@@ -483,7 +512,8 @@ function parseItems(bodyLines: readonly Line[], warnings: string[]): { items: Pa
 
     // A short last line after an item is a closing line of that item, not an item without a body.
     const closingLine = draft !== null && index === lines.length - 1 && isHeadlineLike(text);
-    const start = closingLine ? null : itemStartAt(lines, index);
+    const closed = draft === null || (lastParagraph !== null && trailingAttributionOf(lastParagraph) !== null);
+    const start = closingLine ? null : itemStartAt(lines, index, closed);
     if (start !== null) {
       startItem(state, start, line, warnings);
       index += start.consumed - 1;
@@ -576,10 +606,18 @@ const isoDate = (date: FoundDate): string =>
 
 const ISSUER_SUFFIX = /(?:编印|編印|主办|主辦|编发|編發|印发|印發|编|編)$/u;
 
+const GENERIC_OFFICE = /^(?:办公室|辦公室|委员会|委員會|办事处|辦事處|管委会|管委會|人民政府|政府|编辑部|編輯部)(?:编印|編印|主办|主辦|编|編)?$/u;
+
 /** 中共上街区委办公室; 某某县委办公室编印 → 某某县委办公室; A、B or A　B → two; 中 共 上 街 … → one. */
 function issuersOf(text: string): string[] {
   const parts = text.split(/[、，,\s]+/u).filter((part) => part !== '');
-  const names = parts.some((part) => length(part) === 1) ? [parts.join('')] : parts;
+  // 中共上街区委 办公室 (a stray space, from OCR): a bare 办公室 / 委员会 is the end of the name before it, not an office.
+  const merged = parts.reduce<string[]>((kept, part) => {
+    if (kept.length > 0 && GENERIC_OFFICE.test(part)) kept[kept.length - 1] = `${kept[kept.length - 1]}${part}`;
+    else kept.push(part);
+    return kept;
+  }, []);
+  const names = merged.some((part) => length(part) === 1) ? [merged.join('')] : merged;
   return names.map((name) => name.replace(ISSUER_SUFFIX, '').trim()).filter((name) => name !== '');
 }
 
@@ -593,6 +631,57 @@ function columnOf(text: string): { title: string; installment: number } | null {
   if (match === null || length(match[1]) < 2 || /[。！？!?；;]$/u.test(match[1])) return null;
   const installment = numeralValue(match[2]);
   return installment === null || installment < 1 ? null : { title: collapseSpaces(match[1]), installment };
+}
+
+/**
+ * 上街信息（第14期）, 上街信息 第14期 中共上街区委办公室 2020年2月19日: an issue line printed inside a longer line. The
+ * line is cut into what comes before it (the masthead), the issue line itself (brackets around it removed) and what
+ * follows (issuer and date), each a line of its own with the same line number.
+ */
+const S = '\\s*';
+const ISSUE_TOKEN = new RegExp(
+  `([(\\[〔【]?)${S}((?:(?:[0-9]{4}|[〇零○一二三四五六七八九]{4})${S}年${S})?(?:[〔\\[【(]${S}[0-9]{4}${S}[〕\\]】)]${S})?` +
+    `(?:增刊|专刊|專刊|特刊)?${S}(?:[0-9]{4}${S}年${S})?第${S}(?:${NUMERAL})${S}期)${S}([)\\]〕】]?)` +
+    `((?:${S}\\(?${S}[总總]${S}第${S}(?:${NUMERAL})${S}期${S}\\)?)?)`,
+  'u',
+);
+
+function splitIssueRun(lines: readonly Line[]): Line[] {
+  const window = lines.slice(0, HEAD_WINDOW);
+  if (window.some((line) => issueLineOf(line.text) !== null)) return [...lines];
+  for (let index = 0; index < window.length; index += 1) {
+    const { line, indented } = lines[index];
+    const text = lines[index].text.normalize('NFKC');
+    const match = ISSUE_TOKEN.exec(text);
+    if (match === null) continue;
+    const before = text.slice(0, match.index).trim();
+    const after = text.slice(match.index + match[0].length).trim();
+    const issueText = `${match[2]}${match[4]}`;
+    if (issueLineOf(issueText) === null) continue;
+    if (before !== '' && (!isShort(before, 20) || /[，,。；;：:！？!?]/u.test(before))) continue;
+    const pieces = [before, issueText, after].filter((piece) => piece !== '').map((piece) => ({ text: piece, line, indented }));
+    return [...lines.slice(0, index), ...pieces, ...lines.slice(index + 1)];
+  }
+  return [...lines];
+}
+
+/**
+ * 中共上街区委办公室 2020年2月19日 坚定信心 众志成城 坚决打赢疫情防控阻击战（七）: what follows the date on the issuer's
+ * line is the next line (the column), when an issuer came before the date or it reads as a column.
+ */
+function splitAfterDate(lines: readonly Line[]): Line[] {
+  const issueIndex = lines.slice(0, HEAD_WINDOW).findIndex((line) => issueLineOf(line.text) !== null);
+  if (issueIndex < 0) return [...lines];
+  for (let index = issueIndex + 1; index < Math.min(lines.length, issueIndex + 6); index += 1) {
+    const { text, line, indented } = lines[index];
+    const found = findDate(text);
+    if (found === null) continue;
+    const before = text.slice(0, found.index).trim();
+    const after = text.slice(found.end).trim();
+    if (after === '' || (before === '' && columnOf(after) === null)) return [...lines];
+    return [...lines.slice(0, index), { text: text.slice(0, found.end).trim(), line, indented }, { text: after, line, indented }, ...lines.slice(index + 1)];
+  }
+  return [...lines];
 }
 
 type Head = Pick<ParsedIssue, 'publication' | 'edition' | 'year' | 'number' | 'totalNumber' | 'issuers' | 'date' | 'columnTitle' | 'columnInstallment'> & {
@@ -866,6 +955,96 @@ function parseFoot(lines: readonly Line[], warnings: string[]): Foot {
 }
 
 // ---------------------------------------------------------------------------------------------------------------------
+// Body clean-up: page headers, stray OCR spaces, hard-wrapped lines
+
+/** 上街信息, 第14期, 上街信息 第14期 repeated at the top of a page inside the body. */
+function isPageHeader(text: string, publication: string): boolean {
+  if (!isShort(text, 30)) return false;
+  const key = compact(text.normalize('NFKC'));
+  const masthead = compact(publication.normalize('NFKC'));
+  if (masthead !== '' && key === masthead) return true;
+  if (issueLineOf(key) !== null) return true;
+  return masthead !== '' && key.startsWith(masthead) && issueLineOf(key.slice(masthead.length).replace(/^[(（]|[)）]$/gu, '')) !== null;
+}
+
+const CJK_CHAR = '[\\p{Script=Han}\\u3001-\\u303f\\uff01-\\uff0f\\uff1a-\\uff20\\u201c\\u201d\\u2018\\u2019\\u2014\\u2026]';
+const CJK_GAP = new RegExp(`(?<=${CJK_CHAR})[ \\u3000\\t]+(?=${CJK_CHAR})`, 'gu');
+/** Spaces between Chinese characters after a line's first clause and outside brackets (a headline's or an attribution's are meant). */
+function gapsIn(text: string): number {
+  if (text.length > 4000) return 0;
+  const clause = text.search(/[，。；：！？]/u);
+  if (clause < 0) return 0;
+  return (text.slice(clause).replace(/[（(【][^（）()【】]*[）)】]/gu, '').match(CJK_GAP) ?? []).length;
+}
+
+/**
+ * Stray spaces from OCR (我区 召开 新冠肺炎…): when at least two body lines, or a third of them, hold two or more spaces
+ * between Chinese characters after their first clause (outside brackets: a headline before its body may be spaced,
+ * 筑牢堤坝 守护安澜, and so may an attribution), spaces between Chinese characters carry no meaning in this file and are removed from
+ * the body (a headline then runs into its body and is cut as such). Spaces next to digits or Latin letters stay.
+ */
+function removeStraySpaces(lines: readonly Line[]): Line[] {
+  const noisy = lines.filter((line) => gapsIn(line.text) >= 2).length;
+  if (noisy < 2 && noisy * 3 < lines.length) return [...lines];
+  return lines.map((line) => ({ ...line, text: line.text.length > 4000 ? line.text : line.text.replace(CJK_GAP, '') }));
+}
+
+/** Print width of a line: a Chinese character or full-width sign is 1, an ASCII character ½, an indent 2. */
+function printWidth(line: Line): number {
+  let width = line.indented === true ? 2 : 0;
+  for (const char of compact(line.text.slice(0, 400))) width += char.charCodeAt(0) < 0x7f ? 0.5 : 1;
+  return width;
+}
+
+/**
+ * Text hard-wrapped at the print width (one printed line per text line, about 20–28 characters). The file is taken to
+ * be hard-wrapped when at least 3 body lines, and 40 % of them, have the same width give or take 2 (between 15 and
+ * 45), hardly any line is wider, and most of those full lines end mid-sentence. Then a line that fills that width
+ * goes on on the next line, joined with no space, except where the next line starts a paragraph: it is indented (when the file indents its paragraphs), or, in a file
+ * without indents, the full line ended a sentence or an attribution and the next one is "headline, space, body".
+ * A line shorter than the width ends its paragraph as usual (a page break is still rejoined by the item reader).
+ */
+function unwrapLines(lines: readonly Line[]): Line[] {
+  if (lines.length < 3) return [...lines];
+  const widths = lines.map(printWidth);
+  let width = 0;
+  let best = 0;
+  for (let candidate = 15; candidate <= 45; candidate += 1) {
+    const count = widths.filter((w) => w > candidate - 2.5 && w <= candidate + 0.5).length;
+    if (count >= best) {
+      best = count;
+      width = candidate;
+    }
+  }
+  const wider = widths.filter((w) => w > width + 2).length;
+  if (best < 3 || best < 0.4 * lines.length || wider > 0.1 * lines.length) return [...lines];
+  // Wrapped text cuts sentences: most full lines end mid-sentence. Short paragraphs of similar length do not.
+  const full = lines.filter((_line, index) => widths[index] >= width - 2.5);
+  if (full.filter((line) => !paragraphEnded(line.text)).length * 2 < full.length) return [...lines];
+  const indents = lines.filter((line) => line.indented === true).length >= 2;
+  const out: Line[] = [];
+  let previousFull = false;
+  let previousText = '';
+  lines.forEach((line, index) => {
+    const current = out.length > 0 ? out[out.length - 1] : null;
+    const startsParagraph = indents
+      ? line.indented === true
+      : (endsSentence(previousText) || trailingAttributionOf(previousText) !== null) && splitAtSpace(line.text) !== null;
+    const label = SECTION_ALONE.test(line.text) || SECTION_PREFIX.test(line.text);
+    if (current !== null && previousFull && !startsParagraph && !label) current.text = `${current.text}${line.text}`;
+    else out.push({ ...line });
+    previousFull = widths[index] >= width - 2.5;
+    previousText = line.text;
+  });
+  return out;
+}
+
+/** The body as the item reader expects it: page headers dropped, stray spaces removed, hard-wrapped lines joined. */
+function cleanBody(lines: readonly Line[], publication: string): Line[] {
+  return unwrapLines(removeStraySpaces(lines.filter((line) => !isPageHeader(line.text, publication))));
+}
+
+// ---------------------------------------------------------------------------------------------------------------------
 // Entry points
 
 const PAGE_NUMBER = /^(?:[-—–―─~～]*[0-9]{1,3}[-—–―─~～]*|第[0-9]{1,3}页(?:共[0-9]{1,3}页)?|[0-9]{1,3}\/[0-9]{1,3})$/u;
@@ -884,7 +1063,7 @@ function keptLines(text: string): { lines: Line[]; endLine: number } {
     if (cleaned === '') return;
     const folded = compact(cleaned.normalize('NFKC'));
     if (PAGE_NUMBER.test(folded) || RULE.test(folded)) return;
-    lines.push({ text: cleaned, line: index + 1 });
+    lines.push({ text: cleaned, line: index + 1, indented: /^(?:\u3000|\t| {2,})/u.test(raw) });
     endLine = index + 2;
   });
   return { lines, endLine };
@@ -895,14 +1074,16 @@ function parse(text: string, options: ParseOptions | undefined): ParseResult {
     return { ok: false, errors: [{ line: 1, message: at(1, '文件为空：应为刊名、期号行、编印单位和日期，然后是正文') }] };
   }
   const option = typeof options?.publication === 'string' && options.publication.trim() !== '' ? options.publication.trim() : null;
-  const { lines, endLine } = keptLines(text);
+  const kept = keptLines(text);
+  const lines = splitAfterDate(splitIssueRun(kept.lines));
+  const { endLine } = kept;
   const errors: ParseError[] = [];
   const warnings: string[] = [];
   const head = parseHead(lines, endLine, option, errors, warnings);
   if (head === null || errors.length > 0) return { ok: false, errors };
 
   const footFrom = footerStart(lines, head.next);
-  const { items, editorNote } = parseItems(lines.slice(head.next, footFrom), warnings);
+  const { items, editorNote } = parseItems(cleanBody(lines.slice(head.next, footFrom), head.publication), warnings);
   if (items.length === 0) {
     const line = head.next < lines.length ? lines[head.next].line : endLine;
     return { ok: false, errors: [{ line, message: at(line, '应为第一条信息的标题和正文，但版头之后没有正文') }] };

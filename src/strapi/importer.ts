@@ -1,11 +1,12 @@
 import type { Core } from '@strapi/strapi';
 import { decodeBulletinBytes, parseBulletin, type ParsedIssue } from '../domain/bulletin-parser';
+import { htmlToText } from '../domain/html-text';
 import { issueTitleLabel } from '../domain/labels';
 import { normalizeName, printedCredit } from '../domain/attribution';
 
 /**
- * The back-catalogue importer: past issues from plain text (.txt, UTF-8 or GB18030) or Word (.docx, text extracted
- * with mammoth) become issues with their printed numbers, items in order with their attributions, and recipient lines.
+ * The back-catalogue importer: past issues from plain text (.txt, UTF-8 or GB18030), Word (.docx, text extracted
+ * with mammoth) or a saved web page (.html / .htm, its visible text) become issues with their printed numbers, items in order with their attributions, and recipient lines.
  * Units and recipient groups are matched by name — width, spaces and traditional/simplified script normalised, and
  * reported when that was needed — and created when missing (reported). One transaction per issue: a file that fails
  * leaves nothing behind. An issue already present (same publication, edition, year, number) is left as it is.
@@ -23,14 +24,35 @@ export type ImportOutcome =
   | { file: string; status: 'skipped'; label: string; reason: string }
   | { file: string; status: 'failed'; errors: string[] };
 
-/** The text of a file: Word through mammoth, anything else decoded as UTF-8 or GB18030. */
+/** The text of a file: Word through mammoth, a web page's visible text, anything else decoded as UTF-8 or GB18030. */
 export async function fileText(name: string, bytes: Buffer): Promise<string> {
   if (/\.docx$/i.test(name)) {
     // eslint-disable-next-line @typescript-eslint/no-require-imports -- mammoth is loaded on the first Word file only
     const mammoth = require('mammoth') as { extractRawText: (input: { buffer: Buffer }) => Promise<{ value: string }> };
     return (await mammoth.extractRawText({ buffer: bytes })).value;
   }
+  if (/\.html?$/i.test(name)) return htmlToText(decodeBulletinBytes(bytes));
   return decodeBulletinBytes(bytes);
+}
+
+export type PreviewOutcome =
+  | { file: string; status: 'parsed'; label: string; issue: ParsedIssue; warnings: string[] }
+  | { file: string; status: 'failed'; errors: string[] };
+
+/**
+ * The dry run of one file: read and parsed, nothing written. Never throws, whatever the bytes: an unreadable file
+ * or a text the parser refuses is a 'failed' outcome naming the file, the line and what was expected there.
+ */
+export async function previewFile(file: string, bytes: Buffer, options: { publication?: string } = {}): Promise<PreviewOutcome> {
+  let text: string;
+  try {
+    text = await fileText(file, bytes);
+  } catch (error) {
+    return { file, status: 'failed', errors: [`${file}: 无法读取：${messageOf(error)}`] };
+  }
+  const result = parseBulletin(text, { publication: options.publication });
+  if (!result.ok) return { file, status: 'failed', errors: result.errors.map((error) => `${file}:${error.line}: ${error.message}`) };
+  return { file, status: 'parsed', label: issueLabel(result.issue), issue: result.issue, warnings: result.warnings.map((warning) => `${file}: ${warning}`) };
 }
 
 let toSimplified: ((text: string) => string) | null = null;
@@ -74,13 +96,14 @@ class Catalogue {
     return close ?? null;
   }
 
-  async unit(name: string, fullName: string | null = null): Promise<Named> {
+  /** The unit of that name; a unit not known yet is created and reported, with where it was printed. */
+  async unit(name: string, fullName: string | null = null, where = ''): Promise<Named> {
     const found = this.match(this.units, name, '单位');
     if (found !== null) return found;
     const created = await this.strapi.documents(UNIT).create({ data: { shortName: name, fullName, kind: 'other', active: true } as never });
     const entry = { id: created.id as number, documentId: created.documentId, key: nameKey(name), name };
     this.units.push(entry);
-    this.created.push(`新建单位“${name}”`);
+    this.created.push(`新建单位“${name}”${where}`);
     return entry;
   }
 
@@ -109,7 +132,7 @@ export async function importParsed(strapi: Core.Strapi, file: string, parsed: Pa
   return strapi.db.transaction(async () => {
     await catalogue.load();
     const issuerName = parsed.issuers[0] ?? null;
-    const issuer = issuerName === null ? null : await catalogue.unit(issuerName, issuerName);
+    const issuer = issuerName === null ? null : await catalogue.unit(issuerName, issuerName, '（编印单位）');
     const lines: Record<string, { group: string }[]> = {};
     for (const line of LINES) {
       lines[line] = [];
@@ -138,7 +161,7 @@ export async function importParsed(strapi: Core.Strapi, file: string, parsed: Pa
       position += 1;
       const credit = printedCredit(item.attribution, issuerName);
       const units: Named[] = [];
-      for (const name of credit.units) units.push(await catalogue.unit(name));
+      for (const name of credit.units) units.push(await catalogue.unit(name, null, `（第 ${item.line} 行“${item.headline}”的署名）`));
       await strapi.documents(ITEM).create({
         data: {
           headline: item.headline,

@@ -22,8 +22,12 @@ const FIXTURES = path.join(__dirname, '..', 'fixtures');
 const REFERENCE = path.join(FIXTURES, 'shangjie-xinxi-2020-14.txt');
 const ZHENGWU = path.join(FIXTURES, 'import', 'zhengwu-xinxi-2019-06.txt');
 const HEYANG = path.join(FIXTURES, 'import', 'heyang-xinxi-supplement-5.txt');
+const LAYOUTS = path.join(FIXTURES, 'import', 'layouts');
 const SCRIPT = path.join(__dirname, '..', '..', 'scripts', 'import.js');
 const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'bulletin-import-'));
+
+// Every run of the script boots the app on its own: on a loaded machine that alone can take a minute.
+jest.setTimeout(420000);
 
 let app: TestApp;
 let token: string;
@@ -42,6 +46,8 @@ const run = (...args: string[]) =>
     env: { ...process.env, BULLETIN_DIST_DIR: process.env.BULLETIN_TEST_DIST_DIR, LOG_LEVEL: 'error' },
     encoding: 'utf8',
     timeout: 180000,
+    // The report goes to the current folder by default: this test's own.
+    cwd: tmp,
   });
 
 /** stderr without Node's deprecation notices (pg warns about Strapi's own query pattern). */
@@ -180,5 +186,77 @@ test('a folder imports every .txt and .docx file in it (subfolders too) and ends
   const empty = fs.mkdtempSync(path.join(tmp, 'empty-'));
   const none = run(empty);
   expect(none.status).toBe(1);
-  expect(none.stderr).toContain('the folder has no .txt or .docx file');
+  expect(none.stderr).toContain('the folder has no .txt, .docx or .html file');
+});
+
+type Report = {
+  dryRun: boolean;
+  summary: Record<string, number>;
+  files: { file: string; status: string; label?: string; reason?: string; errors?: string[]; created?: string[] }[];
+};
+
+test('a folder of archive layouts, a web page and a broken file: a summary, a report of why, and a re-run changes nothing', async () => {
+  // The reference in every archive layout (tests/fixtures/import/layouts), imported under a publication of this
+  // test's own: all the same issue, so the first in name order is imported and the others are skipped as present.
+  const folder = fs.mkdtempSync(path.join(tmp, 'layouts-'));
+  const layouts = fs.readdirSync(LAYOUTS).filter((name) => name.endsWith('.txt'));
+  for (const name of layouts) fs.copyFileSync(path.join(LAYOUTS, name), path.join(folder, name));
+  const page = fs.readFileSync(REFERENCE, 'utf8').split('\n').map((line) => `<p>${line}</p>`).join('\n');
+  fs.writeFileSync(path.join(folder, 'web-page.html'), `<html><head><meta charset="utf-8"></head><body>${page}</body></html>`);
+  fs.writeFileSync(path.join(folder, 'zz-broken.txt'), '档案信息\n中共上街区委办公室\n这一期没有期号。');
+  // One more issue whose attribution names a unit no other test has: it is created, and the report says where.
+  fs.writeFileSync(path.join(folder, 'zy-other.txt'), '档案信息\n第15期\n中共上街区委办公室\n2020年2月20日\n档案馆整理旧刊 近日，档案馆整理了旧刊。（档案测试馆）\n发：各街道办事处');
+  const reportFile = path.join(tmp, 'layouts-report.json');
+
+  const first = run(folder, '--publication', '档案信息', '--report', reportFile);
+  expect(problems(first.stderr.replace(/^失败 .*zz-broken\.txt$|^ {2}· .*zz-broken\.txt.*$/gmu, ''))).toBe('');
+  expect(first.status).toBe(1);
+  const total = layouts.length + 3;
+  expect(first.stdout).toContain(`共 ${total} 个文件：导入 2，已存在跳过 ${total - 3}，失败 1`);
+  const report = JSON.parse(fs.readFileSync(reportFile, 'utf8')) as Report;
+  expect(report.summary).toEqual({ files: total, imported: 2, skipped: total - 3, failed: 1 });
+  expect(report.files.filter((entry) => entry.status === 'skipped').every((entry) => entry.label === '档案信息 2020年第14期' && entry.reason === '已存在，未作改动')).toBe(true);
+  const broken = report.files.find((entry) => entry.file.endsWith('zz-broken.txt'));
+  expect(broken?.status).toBe('failed');
+  expect(broken?.errors?.[0]).toMatch(/zz-broken\.txt:\d+: 第 \d+ 行：应为期号行/u);
+  const other = report.files.find((entry) => entry.file.endsWith('zy-other.txt'));
+  expect(other?.created).toContain('新建单位“档案测试馆”（第 5 行“档案馆整理旧刊”的署名）');
+
+  const items = await app.strapi.db.query('api::item.item').findMany({ where: { issue: { publication: '档案信息', number: 14 } }, orderBy: { position: 'asc' }, populate: ['units'] });
+  const perDocument = new Map<string, { headline: string; units: { shortName: string }[] }>();
+  for (const item of items as { documentId: string; headline: string; units: { shortName: string }[] }[]) perDocument.set(item.documentId, item);
+  // The first item carries no printed attribution: it is the issuing office's own (src/domain/attribution.ts).
+  expect([...perDocument.values()].map((item) => item.units.map((unit) => unit.shortName))).toEqual([['中共上街区委办公室'], ['区人社局'], ['通航试验区管委会'], ['峡窝镇'], ['矿山街道'], ['区文广旅局']]);
+
+  const before = await fingerprint();
+  const again = run(folder, '--publication', '档案信息', '--no-report');
+  expect(again.stdout).toContain(`共 ${total} 个文件：导入 0，已存在跳过 ${total - 1}，失败 1`);
+  expect(await fingerprint()).toEqual(before);
+  // Without --report the import writes its report into the current folder, named by the time it started.
+  const third = run(path.join(folder, 'scanned.txt'), '--publication', '档案信息');
+  expect(third.status).toBe(0);
+  const written = /报告：(import-report-\d{8}-\d{6}\.json)/u.exec(third.stdout);
+  expect(written).not.toBeNull();
+  const defaultReport = JSON.parse(fs.readFileSync(path.join(tmp, written![1]), 'utf8')) as Report;
+  expect(defaultReport.files).toEqual([{ file: path.join(folder, 'scanned.txt'), status: 'skipped', label: '档案信息 2020年第14期', reason: '已存在，未作改动' }]);
+});
+
+test('the dry run answers for every file, whatever it holds, and names what is missing', async () => {
+  const folder = fs.mkdtempSync(path.join(tmp, 'dry-'));
+  fs.writeFileSync(path.join(folder, 'a-good.txt'), fs.readFileSync(path.join(LAYOUTS, 'hard-wrapped-indented.txt')));
+  fs.writeFileSync(path.join(folder, 'b-not-word.docx'), 'this is not a zip file');
+  fs.writeFileSync(path.join(folder, 'c-binary.txt'), Buffer.from([0, 1, 2, 255, 254, 0, 13, 10]));
+  fs.writeFileSync(path.join(folder, 'd-no-date.html'), '<p>上街信息</p><p>第14期</p><p>中共上街区委办公室</p><p>正文。</p>');
+  const before = await fingerprint();
+  const result = run(folder, '--dry-run');
+  expect(result.status).toBe(1);
+  const printed = JSON.parse(result.stdout) as { file: string; issue?: { number: number; items: unknown[] }; errors?: string[] }[];
+  expect(printed.map((entry) => path.basename(entry.file))).toEqual(['a-good.txt', 'b-not-word.docx', 'c-binary.txt', 'd-no-date.html']);
+  expect(printed[0].issue).toMatchObject({ number: 14 });
+  expect(printed[0].issue?.items).toHaveLength(6);
+  expect(printed[1].errors?.[0]).toContain('无法读取');
+  expect(printed[2].errors?.[0]).toMatch(/c-binary\.txt:\d+: /u);
+  expect(printed[3].errors?.[0]).toMatch(/d-no-date\.html:\d+: 第 \d+ 行：应为日期/u);
+  expect(result.stderr).toContain('共 4 个文件：可导入 1，失败 3（试运行，未写入数据库）');
+  expect(await fingerprint()).toEqual(before);
 });

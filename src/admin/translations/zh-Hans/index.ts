@@ -6,6 +6,7 @@ import contentReleases from './content-releases';
 import contentTypeBuilder from './content-type-builder';
 import corrections from './corrections';
 import desk from './desk';
+import accounts from './accounts';
 import email from './email';
 import i18n from './i18n';
 import reviewWorkflows from './review-workflows';
@@ -34,6 +35,8 @@ export const ZH_HANS_PARTS = {
   desk,
   /** 操作日志 and the 办理记录 panels. */
   audit,
+  /** The 账号 page: the app's own ids. */
+  accounts,
   /** Issues are the only draft & publish type: publishing is 签发 (last, so it wins). */
   'sign-off': signOff,
   /** Enumeration options (edit form, list filters) are rendered as formatMessage({ id: value }). */
