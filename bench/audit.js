@@ -1,5 +1,5 @@
 #!/usr/bin/env node
-// npm run bench:audit [-- --items 100 --signoffs 5 --per-issue 20 --rounds 3]
+// npm run bench:audit [-- --items 30 --signoffs 2 --per-issue 20 --rounds 3]
 // What the audit trail (留痕, src/strapi/audit.ts) costs the writes it records: item creates (POST /api/items) and
 // issue sign-offs (publishing an issue of 20 items, PUT /api/issues/:id?status=published), over HTTP, one at a time,
 // against two copies of the app in production mode on PostgreSQL, each on its own database: one recording (as
@@ -8,8 +8,8 @@
 // (target ≤ 1.15x).
 const { compile, createDatabase, startApp, median, arg } = require('./lib');
 
-const ITEMS = arg('items', 100);
-const SIGNOFFS = arg('signoffs', 5);
+const ITEMS = arg('items', 30);
+const SIGNOFFS = arg('signoffs', 2);
 const PER_ISSUE = arg('per-issue', 20);
 const ROUNDS = arg('rounds', 3);
 const PORT = arg('port', 41460);

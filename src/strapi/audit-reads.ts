@@ -27,7 +27,7 @@ const seen = new Set<string>();
 const pending = new Set<string>();
 
 type Where = Pick<Actor, 'address' | 'userAgent' | 'requestId'>;
-type RequestCtx = { request?: { ip?: string }; get?: (name: string) => string; state?: { requestId?: string; user?: { id?: number }; auth?: { strategy?: { name?: string } } } };
+type RequestCtx = { res?: { writableFinished?: boolean; once: (event: 'close', listener: () => void) => unknown }; request?: { ip?: string }; get?: (name: string) => string; state?: { requestId?: string; user?: { id?: number }; auth?: { strategy?: { name?: string } } } };
 
 const whereOf = (ctx: RequestCtx | undefined): Where => ({
   address: ctx?.request?.ip ?? null,
@@ -116,16 +116,19 @@ async function recordFirstRead(strapi: Core.Strapi, kind: ReaderKind, id: number
 
 /**
  * Notes that a reader opened a signed-off issue (or what may be one: the check is the insert's). Costs one set lookup
- * when this process has seen the pair; otherwise the insert runs after the current request's answer (setImmediate),
- * once at a time per pair.
+ * when this process has seen the pair; otherwise the insert runs once the current request's answer is sent (the
+ * response closed), outside its request context, once at a time per pair.
  */
 export function noteRead(strapi: Core.Strapi, kind: ReaderKind, id: number, issue: { documentId: string } | { rowId: number }): void {
   const key = 'documentId' in issue ? firstReadKey(kind, id, issue.documentId) : firstReadKey(kind, id, `#${issue.rowId}`);
   if (seen.has(key) || pending.has(key) || !auditOn()) return;
   pending.add(key);
-  const where = whereOf(strapi.requestContext.get());
-  setImmediate(() => {
-    recordFirstRead(strapi, kind, id, issue, where).then(
+  const ctx = strapi.requestContext.get() as RequestCtx | undefined;
+  const where = whereOf(ctx);
+  // Outside the request's context: the reader's request is answered and over; what runs then is the trail's.
+  const outside = strapi.requestContext as unknown as { run: <T>(store: undefined, run: () => Promise<T>) => Promise<T> };
+  const record = (): void => {
+    outside.run(undefined, () => recordFirstRead(strapi, kind, id, issue, where)).then(
       (signedOff) => {
         pending.delete(key);
         if (!signedOff) return; // not signed off (yet): asked again next time
@@ -137,7 +140,9 @@ export function noteRead(strapi: Core.Strapi, kind: ReaderKind, id: number, issu
         strapi.log.error(`audit trail: first read of ${JSON.stringify(issue)} by ${kind} ${id} not recorded: ${(error as Error).message}`);
       },
     );
-  });
+  };
+  if (ctx?.res !== undefined && ctx.res.writableFinished !== true) ctx.res.once('close', record);
+  else setImmediate(record);
 }
 
 /** The reader of the current request, from Strapi's authentication (no query): an account or an admin user. */
