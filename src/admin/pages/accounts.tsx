@@ -179,7 +179,7 @@ export default function AccountsPage(): React.JSX.Element {
                 {t('passwords')}
               </Typography>
               <Box paddingTop={1} paddingBottom={3}>
-                <Typography variant="pi">{t('passwords.hint')}</Typography>
+                <Typography variant="pi">{t('passwords.hint', { path: '/reader/' })}</Typography>
               </Box>
               <Table colCount={3} rowCount={shown.length + 1}>
                 <Thead>
@@ -294,7 +294,7 @@ export default function AccountsPage(): React.JSX.Element {
               {t('import')}
             </Typography>
             <Box paddingTop={2} paddingBottom={4}>
-              <Typography variant="pi">{t('import.hint')}</Typography>
+              <Typography variant="pi">{t('import.hint', { columns: 'username,email,unit,role', optional: 'name', command: 'npm run users -- import' })}</Typography>
             </Box>
             <Flex direction="column" alignItems="stretch" gap={4}>
               <Field.Root name="csv-file">
