@@ -175,3 +175,22 @@ export function planUpdate(
 export function nextAfter(max: number | null): number {
   return (max ?? 0) + 1;
 }
+
+/** The three counters of an issue. */
+export type Counter = 'number' | 'totalNumber' | 'columnInstallment';
+
+/**
+ * The fields whose values an issue shares with the issues its counter counts among (the scopes above): 期号 within
+ * publication, edition and year; 总期号 within publication and edition; a column's installment within publication and
+ * column title. The adapter reads the maximum, and checks an explicit number is free, among the drafts with these values.
+ */
+export function counterScope(counter: Counter, target: NumberingPlan['target']): Partial<Record<keyof IssueNumbers, string | number | null>> {
+  switch (counter) {
+    case 'number':
+      return { publication: target.publication, edition: target.edition, year: target.year };
+    case 'totalNumber':
+      return { publication: target.publication, edition: target.edition };
+    case 'columnInstallment':
+      return { publication: target.publication, columnTitle: target.columnTitle };
+  }
+}

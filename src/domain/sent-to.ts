@@ -7,7 +7,8 @@ import { RECIPIENT_LINES } from './access';
  * work for several). A group on no line, a component of another kind or in another field, reaches nobody. Whether
  * the issue is signed off is not part of this rule: the callers add it.
  *
- * The rule runs in the database (`sentToSql`, one indexed query per request, also inside the readers' fast path);
+ * The rule runs in the database (`sentToSql`, one indexed query per request: `issuesSentToStatement`, with the
+ * signed-off condition added; also inside the readers' fast path, ./reader-reads.ts);
  * `isSentTo` states it on plain data, and a property test (tests/integration/sql-rules.test.ts) requires the two to
  * agree on random issues, groups and callers.
  */
@@ -56,4 +57,18 @@ function recipientsReach(issue: string, join: string, match: string): string {
       JOIN components_bulletin_recipients_group_lnk g ON g.recipient_id = c.cmp_id
       ${join}
       WHERE c.entity_id = ${issue}.id AND c.component_type = '${RECIPIENT_COMPONENT}' AND c.field IN (${LINES_SQL}) AND ${match})`;
+}
+
+/**
+ * The signed-off issues sent to an addressee, as the normal route's scope reads them (src/strapi/access.ts): one
+ * statement, on PostgreSQL or SQLite, with `?` placeholders and their bindings (the units, then the account; -1, an id
+ * no row has, stands for none). Columns: `id`, `documentId`.
+ */
+export function issuesSentToStatement(addressee: Addressee): { sql: string; bindings: number[] } {
+  const units = addressee.unitIds.length === 0 ? [-1] : [...addressee.unitIds];
+  return {
+    sql: `SELECT i.id, i.document_id AS "documentId" FROM issues i
+     WHERE i.published_at IS NOT NULL AND ${sentToSql('i', `IN (${units.map(() => '?').join(', ')})`, '= ?')}`,
+    bindings: [...units, addressee.userId ?? -1],
+  };
 }

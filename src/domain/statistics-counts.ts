@@ -1,4 +1,4 @@
-import { inPeriod, type Period } from './statistics';
+import { inPeriod, type AdoptionKind, type AdoptionTally, type Period } from './statistics';
 
 /**
  * What the adoption statistics count (src/domain/statistics.ts computes the figures from it), as rules on plain data
@@ -11,6 +11,8 @@ import { inPeriod, type Period } from './statistics';
  * - 采用 adopted (credited): each item carried by a signed-off (published) issue row dated in the period (both ends
  *   included), in the publication asked for (null: any), once for each unit it credits, with the number of units it
  *   credits. An item is in one issue; were it linked to two such issue rows, it counts once, for the lower row id.
+ * - tallies: the credits counted by unit and by what decides their points (the issue's publication and edition, the
+ *   item's adoption kind, the number of units it credits), as the table over many years is computed.
  */
 
 export type CountedUnit = { id: number };
@@ -93,3 +95,62 @@ export function creditedSql(byPublication: boolean): string {
 /** The bindings of `creditedSql`. */
 export const creditedBindings = (period: Period, publication: string | null): unknown[] =>
   publication === null ? [period.from, period.to] : [period.from, period.to, publication];
+
+/** What a tally needs of an item and of an issue row besides what `creditedAdoptions` reads. */
+export type TalliedItem = { id: number; adoptionKind: AdoptionKind };
+export type TalliedIssue = { id: number; publication: string; edition: string };
+/** A tally as counted, before the unit's name is looked up. */
+export type CreditTally = Omit<AdoptionTally, 'unitName'>;
+
+/** The credits counted by unit, publication, edition, adoption kind and number of units credited. */
+export function tallyCredits(credits: readonly Credit[], items: readonly TalliedItem[], issues: readonly TalliedIssue[]): CreditTally[] {
+  const tallies = new Map<string, CreditTally>();
+  for (const credit of credits) {
+    const item = items.find((candidate) => candidate.id === credit.itemId);
+    const issue = issues.find((candidate) => candidate.id === credit.issueId);
+    if (item === undefined || issue === undefined) continue;
+    const tally = { unitId: credit.unitId, publication: issue.publication, edition: issue.edition, adoptionKind: item.adoptionKind, unitCount: credit.unitCount };
+    const key = JSON.stringify(tally);
+    const counted = tallies.get(key) ?? { ...tally, items: 0 };
+    counted.items += 1;
+    tallies.set(key, counted);
+  }
+  return [...tallies.values()];
+}
+
+/**
+ * Tallies as SQL: `tallyCredits` on `credited`, with the unit's short name. Columns: unit_id, short_name,
+ * publication, edition, adoption_kind, unit_count, items.
+ */
+export function adoptionTalliesStatement(period: Period, publication: string | null): { sql: string; bindings: unknown[] } {
+  return {
+    sql: `${creditedSql(publication !== null)}
+     SELECT t.unit_id, u.short_name, t.publication, t.edition, t.adoption_kind, t.unit_count, t.items
+       FROM (SELECT cr.unit_id, p.publication, p.edition, it.adoption_kind, cr.unit_count, COUNT(*) AS items
+               FROM credited cr
+               JOIN issues p ON p.id = cr.issue_id
+               JOIN items it ON it.id = cr.item_id
+              GROUP BY cr.unit_id, p.publication, p.edition, it.adoption_kind, cr.unit_count) t
+       JOIN units u ON u.id = t.unit_id`,
+    bindings: creditedBindings(period, publication),
+  };
+}
+
+/**
+ * The credits of these units one by one (`creditedAdoptions` restricted to them), with what a breakdown shows of the
+ * item, the issue and the unit. Columns: unit_id, short_name, item_id, headline, adoption_kind, unit_count, issue_id,
+ * publication, edition, year, number, date.
+ */
+export function adoptionFactsStatement(period: Period, publication: string | null, unitIds: readonly number[]): { sql: string; bindings: unknown[] } {
+  return {
+    sql: `${creditedSql(publication !== null)}
+     SELECT cr.unit_id, u.short_name, cr.item_id, it.headline, it.adoption_kind, cr.unit_count,
+            p.id AS issue_id, p.publication, p.edition, p.year, p.number, p.date
+       FROM credited cr
+       JOIN issues p ON p.id = cr.issue_id
+       JOIN items it ON it.id = cr.item_id
+       JOIN units u ON u.id = cr.unit_id
+      WHERE cr.unit_id IN (${unitIds.length === 0 ? 'NULL' : unitIds.map(() => '?').join(', ')})`,
+    bindings: [...creditedBindings(period, publication), ...unitIds],
+  };
+}

@@ -2,7 +2,7 @@ import type { Core } from '@strapi/strapi';
 import { issueScope, readsWhatIsSent, itemScope, withinScope, type Viewer } from '../domain/access';
 import { ROLES } from '../domain/roles';
 import { UNIT_STAFF_ROLE } from '../domain/admin-roles';
-import { sentToSql } from '../domain/sent-to';
+import { issuesSentToStatement } from '../domain/sent-to';
 
 /**
  * Access glue: who is calling (from Strapi's request context), row-level scopes on every read of issues and items
@@ -62,15 +62,13 @@ async function unitsOfAdmin(strapi: Core.Strapi, adminUserId: number): Promise<n
 
 /**
  * documentIds of the signed-off issues whose recipient lines (报 / 送 / 发 / 抄送) reach this unit or this account:
- * issue → its recipient components → their group → the group's units and people. One query, on either database.
+ * issue → its recipient components → their group → the group's units and people. One statement
+ * (src/domain/sent-to.ts), on either database.
  */
 export async function issuesSentTo(strapi: Core.Strapi, unitIds: number[], userId: number | null): Promise<string[]> {
-  const units = unitIds.length === 0 ? [-1] : unitIds;
-  const rows = await strapi.db
-    .connection('issues as i')
-    .select('i.document_id as documentId')
-    .whereNotNull('i.published_at')
-    .whereRaw<{ documentId: string }[]>(sentToSql('i', `IN (${units.map(() => '?').join(', ')})`, '= ?'), [...units, userId ?? -1]);
+  const statement = issuesSentToStatement({ unitIds, userId });
+  const result = (await strapi.db.connection.raw(statement.sql, statement.bindings)) as unknown;
+  const rows = (Array.isArray(result) ? result : (result as { rows: unknown[] }).rows) as { documentId: string }[];
   return rows.map((row) => row.documentId);
 }
 

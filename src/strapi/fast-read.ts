@@ -1,8 +1,16 @@
 import { createHash, createSecretKey, type KeyObject } from 'crypto';
 import jwt from 'jsonwebtoken';
 import type { Core } from '@strapi/strapi';
-import { readsWhatIsSent } from '../domain/access';
-import { sentToSql } from '../domain/sent-to';
+import {
+  RECORD_CHECK_SQL,
+  YEAR_CHECK_SQL,
+  YEAR_TOTAL_SQL,
+  mayRead,
+  recordCheckValues,
+  yearCheckValues,
+  yearTotalValues,
+  type CallerRow,
+} from '../domain/reader-reads';
 import { isDatabaseUnavailable } from '../domain/database-faults';
 import { isStorableText, paginationOf, summaryOf, type IssueList, type IssueSummary, type PageRequest, type RecordHead, type YearKey } from '../domain/record';
 import { recordAnswer, recordJsonOf, type RecordAnswer, type RecordKey } from './record';
@@ -18,7 +26,7 @@ import { noteRead } from './audit-reads';
  * Statement 1, on every request, checks the caller exactly as the normal route does — a valid token of a user who is
  * confirmed, not blocked, in the reader or contributor role, whose role holds the permission — and, in the same
  * statement, finds what they asked for among the published issues sent to them (their unit, or them by name: the
- * very condition of the normal route, `sentToSql`). It returns the issues' row ids and row versions, not their
+ * very condition of the normal route, `sentToSql`; the statements and the rule they state: src/domain/reader-reads.ts). It returns the issues' row ids and row versions, not their
  * content. The version is PostgreSQL's `xmin`, which every write of a row renews; a republish writes a new row.
  *
  * The answers are JSON this process already wrote for that row at that version: a record is serialised once per
@@ -58,46 +66,9 @@ function verifiedUserId(strapi: Core.Strapi, authorization: string): number | nu
   }
 }
 
-// ---- the statements -------------------------------------------------------------------------------------------------
+// ---- the statements (src/domain/reader-reads.ts, with the rule they state) ------------------------------------------
 
-/** The caller's columns: `u` the user, `r` their role, `uu` the link to their unit. `$1` the user id, `$2` the action. */
-const CALLER_FROM = `up_users u
-  LEFT JOIN up_users_role_lnk ur ON ur.user_id = u.id
-  LEFT JOIN up_roles r ON r.id = ur.role_id
-  LEFT JOIN up_users_unit_lnk uu ON uu.user_id = u.id`;
-const CALLER_COLUMNS = `u.blocked, u.confirmed, r.type AS role,
-  EXISTS (SELECT 1 FROM up_permissions p JOIN up_permissions_role_lnk pr ON pr.permission_id = p.id
-           WHERE pr.role_id = r.id AND p.action = $2) AS allowed`;
-/** A signed-off issue `i` sent to the caller of `unit`/`user`: what the normal route's scope lets them read. */
-const readable = (unit: string, user: string) => `i.published_at IS NOT NULL AND i.record IS NOT NULL AND ${sentToSql('i', `= ${unit}`, `= ${user}`)}`;
-
-/** $3–$6: publication, year, number, edition. One row: the caller, and the issue's row id and version if readable. */
-const RECORD_CHECK = `SELECT ${CALLER_COLUMNS}, i.id AS issue, i.version
-  FROM ${CALLER_FROM}
-  LEFT JOIN LATERAL (
-    SELECT i.id, i.xmin::text AS version FROM issues i
-     WHERE i.publication = $3 AND i.year = $4 AND i.number = $5 AND i.edition = $6 AND ${readable('uu.unit_id', 'u.id')}
-     LIMIT 1) i ON true
-  WHERE u.id = $1
-  LIMIT 1`;
 const RECORD_FETCH = `SELECT i.xmin::text AS version, i.record FROM issues i WHERE i.id = $1`;
-
-/**
- * $3–$6: publication, year, page size, offset. One row per issue of the page (or one row with no issue), in the
- * order of the normal route (`findYearList` in ./record: date desc, edition, number desc), with the total.
- */
-const yearFilter = (publication: string, year: string) => `i.publication = ${publication} AND i.year = ${year} AND ${readable('caller.unit_id', 'caller.id')}`;
-const YEAR_CHECK = `WITH caller AS (SELECT u.id, uu.unit_id, ${CALLER_COLUMNS} FROM ${CALLER_FROM} WHERE u.id = $1 LIMIT 1)
-  SELECT caller.blocked, caller.confirmed, caller.role, caller.allowed, page.id AS issue, page.version, page.total
-  FROM caller LEFT JOIN LATERAL (
-    SELECT i.id, i.xmin::text AS version, i.date, i.edition, i.number, count(*) OVER () AS total FROM issues i
-     WHERE ${yearFilter('$3', '$4')}
-     ORDER BY i.date DESC, i.edition ASC, i.number DESC
-     LIMIT $5 OFFSET $6) page ON true
-  ORDER BY page.date DESC, page.edition ASC, page.number DESC`;
-/** Past the last page the window count is not there: the total alone ($1 user, $2 publication, $3 year), that rare case. */
-const YEAR_TOTAL = `WITH caller AS (SELECT u.id, uu.unit_id FROM up_users u LEFT JOIN up_users_unit_lnk uu ON uu.user_id = u.id WHERE u.id = $1 LIMIT 1)
-  SELECT count(*) AS total FROM caller JOIN issues i ON ${yearFilter('$2', '$3')}`;
 /**
  * Only what a summary needs leaves the database: the record without its items and footer, and each item's headline
  * (null where an item has none, as `summarizeRecord` reads it).
@@ -106,12 +77,6 @@ const SUMMARIES_FETCH = `SELECT i.id, i.xmin::text AS version, i.record - 'items
     (SELECT coalesce(jsonb_agg(item -> 'headline' ORDER BY n), '[]'::jsonb)
        FROM jsonb_array_elements(i.record -> 'items') WITH ORDINALITY AS e(item, n)) AS headlines
   FROM issues i WHERE i.id = ANY($1::int[])`;
-
-type CallerRow = { blocked: boolean | null; confirmed: boolean | null; role: string | null; allowed: boolean };
-
-/** The rules of the normal route for a users-permissions reader or contributor. */
-const mayRead = (caller: CallerRow | undefined): boolean =>
-  caller !== undefined && caller.blocked !== true && caller.confirmed === true && readsWhatIsSent(caller.role) && caller.allowed;
 
 type Connection = { query: (config: { name: string; text: string; values: unknown[] }) => Promise<{ rows: unknown[] }> };
 type KnexClient = {
@@ -223,9 +188,7 @@ export const fastRecord = (strapi: Core.Strapi, authorization: string, key: Reco
 async function recordAnswers(strapi: Core.Strapi, authorization: string, key: RecordKey): Promise<RecordAnswers | null> {
   const userId = verifiedUserId(strapi, authorization);
   if (userId === null || !isStorableText(key.publication) || !isStorableText(key.edition)) return null;
-  const [found] = await rowsOf<CallerRow & { issue: number | null; version: string | null }>(strapi, RECORD_CHECK, [
-    userId, ISSUE_FIND_ONE, key.publication, key.year, key.number, key.edition,
-  ]);
+  const [found] = await rowsOf<CallerRow & { issue: number | null; version: string | null }>(strapi, RECORD_CHECK_SQL, recordCheckValues(userId, ISSUE_FIND_ONE, key));
   if (!mayRead(found) || found.issue === null || found.version === null) return null;
   noteRead(strapi, 'account', userId, { rowId: found.issue }); // the trail's first read: a set lookup once seen
   const known = records.get(found.issue);
@@ -252,11 +215,11 @@ export const fastYearList = (strapi: Core.Strapi, authorization: string, key: Ye
 async function yearList(strapi: Core.Strapi, authorization: string, key: YearKey, page: PageRequest): Promise<IssueList | null> {
   const userId = verifiedUserId(strapi, authorization);
   if (userId === null || !isStorableText(key.publication)) return null;
-  const rows = await rowsOf<PageRow>(strapi, YEAR_CHECK, [userId, ISSUE_FIND, key.publication, key.year, page.pageSize, (page.page - 1) * page.pageSize]);
+  const rows = await rowsOf<PageRow>(strapi, YEAR_CHECK_SQL, yearCheckValues(userId, ISSUE_FIND, key, page));
   if (!mayRead(rows[0])) return null;
   const issues = rows.filter((row): row is IssueRow => row.issue !== null && row.version !== null);
   if (issues.length === 0) {
-    const [counted] = await rowsOf<{ total: string }>(strapi, YEAR_TOTAL, [userId, key.publication, key.year]);
+    const [counted] = await rowsOf<{ total: string }>(strapi, YEAR_TOTAL_SQL, yearTotalValues(userId, key));
     return { data: [], meta: { pagination: paginationOf(page, Number(counted?.total ?? 0)) } };
   }
   const summaries = await summariesOf(strapi, issues);

@@ -3,10 +3,12 @@ import { errors } from '@strapi/utils';
 import type { Violation } from '../domain/attribution';
 import { issueNumberLabel, issueTitleLabel } from '../domain/labels';
 import {
+  counterScope,
   nextAfter,
   planNewIssue,
   planUpdate,
   type Assignment,
+  type Counter,
   type IssueNumbers,
   type NumberingPlan,
 } from '../domain/numbering';
@@ -26,7 +28,6 @@ const ISSUE = 'api::issue.issue';
 
 type IssueRow = IssueNumbers & { documentId: string; firstSignedOffAt: string | null };
 type Params = { documentId?: string; data?: Record<string, unknown> };
-type Counter = 'number' | 'totalNumber' | 'columnInstallment';
 
 const ROW_FIELDS = [
   'documentId',
@@ -53,17 +54,6 @@ export function describeIssue(row: IssueRow): string {
   return `“${row.publication} ${row.year}年${issueNumberLabel(row.edition, row.number)}”${column}（documentId ${row.documentId}）`;
 }
 
-function scopeOf(counter: Counter, target: NumberingPlan['target']): Record<string, unknown> {
-  switch (counter) {
-    case 'number':
-      return { publication: target.publication, edition: target.edition, year: target.year };
-    case 'totalNumber':
-      return { publication: target.publication, edition: target.edition };
-    case 'columnInstallment':
-      return { publication: target.publication, columnTitle: target.columnTitle };
-  }
-}
-
 async function resolveCounter(
   strapi: Core.Strapi,
   counter: Counter,
@@ -73,7 +63,7 @@ async function resolveCounter(
   violations: Violation[],
 ): Promise<number | null> {
   if (assignment.kind === 'keep') return assignment.value;
-  const where: Record<string, unknown> = { ...scopeOf(counter, target), publishedAt: null };
+  const where: Record<string, unknown> = { ...counterScope(counter, target), publishedAt: null };
   if (self !== null) where.documentId = { $ne: self };
   if (assignment.kind === 'next') {
     const last = await strapi.db.query(ISSUE).findOne({

@@ -17,7 +17,7 @@ import {
   type Period,
   type ScoringTable,
 } from '../domain/statistics';
-import { SUBMITTED_BY_UNIT_SQL, creditedBindings, creditedSql } from '../domain/statistics-counts';
+import { SUBMITTED_BY_UNIT_SQL, adoptionFactsStatement, adoptionTalliesStatement } from '../domain/statistics-counts';
 import {
   noticeHtml,
   publicRow,
@@ -124,27 +124,12 @@ async function unitCounts(knex: Knex, [from, to]: [Date | number, Date | number]
   }));
 }
 
-/** The adoptions of the period as a CTE `credited (item_id, issue_id, unit_id, unit_count)` (src/domain/statistics-counts.ts). */
-function creditedCte(period: Period, publication: string | null): { sql: string; bindings: unknown[] } {
-  return { sql: creditedSql(publication !== null), bindings: creditedBindings(period, publication) };
-}
-
 const asKind = (value: unknown): AdoptionKind => (value === 'combined' ? 'combined' : 'single');
 
 /** Adoptions counted per unit and per what decides their points. */
 async function adoptionTallies(knex: Knex, period: Period, publication: string | null): Promise<AdoptionTally[]> {
-  const cte = creditedCte(period, publication);
-  const result = await knex.raw(
-    `${cte.sql}
-     SELECT t.unit_id, u.short_name, t.publication, t.edition, t.adoption_kind, t.unit_count, t.items
-       FROM (SELECT cr.unit_id, p.publication, p.edition, it.adoption_kind, cr.unit_count, COUNT(*) AS items
-               FROM credited cr
-               JOIN issues p ON p.id = cr.issue_id
-               JOIN items it ON it.id = cr.item_id
-              GROUP BY cr.unit_id, p.publication, p.edition, it.adoption_kind, cr.unit_count) t
-       JOIN units u ON u.id = t.unit_id`,
-    cte.bindings,
-  );
+  const statement = adoptionTalliesStatement(period, publication);
+  const result = await knex.raw(statement.sql, statement.bindings);
   type Row = { unit_id: number; short_name: string; publication: string; edition: string; adoption_kind: string; unit_count: unknown; items: unknown };
   return rowsOf<Row>(result).map((row) => ({
     unitId: Number(row.unit_id),
@@ -160,18 +145,8 @@ async function adoptionTallies(knex: Knex, period: Period, publication: string |
 /** The adoptions of these units one by one, for their breakdowns. */
 async function adoptionFacts(knex: Knex, period: Period, publication: string | null, unitIds: readonly number[]): Promise<AdoptionFact[]> {
   if (unitIds.length === 0) return [];
-  const cte = creditedCte(period, publication);
-  const result = await knex.raw(
-    `${cte.sql}
-     SELECT cr.unit_id, u.short_name, cr.item_id, it.headline, it.adoption_kind, cr.unit_count,
-            p.id AS issue_id, p.publication, p.edition, p.year, p.number, p.date
-       FROM credited cr
-       JOIN issues p ON p.id = cr.issue_id
-       JOIN items it ON it.id = cr.item_id
-       JOIN units u ON u.id = cr.unit_id
-      WHERE cr.unit_id IN (${unitIds.map(() => '?').join(', ')})`,
-    [...cte.bindings, ...unitIds],
-  );
+  const statement = adoptionFactsStatement(period, publication, unitIds);
+  const result = await knex.raw(statement.sql, statement.bindings);
   type Row = {
     unit_id: number;
     short_name: string;

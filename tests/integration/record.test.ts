@@ -1,5 +1,7 @@
 import { bootApp, createApiToken, type TestApp } from '../support/app';
+import { buildClientSchema, getIntrospectionQuery, isObjectType, type GraphQLSchema, type IntrospectionQuery } from 'graphql';
 import { graphql } from '../support/graphql';
+import { recordSchema } from '../support/record-schema';
 import { referenceText } from '../support/demo-issue';
 import { aPerson, aUnit, unitId } from '../support/people';
 import { statementsOf } from '../support/statements';
@@ -58,6 +60,34 @@ test('GraphQL: bulletinIssue gives the same record', async () => {
   expect(res.errors).toEqual([]);
   const rest = await app.http().get(URL).set('Authorization', `Bearer ${reader}`);
   expect(res.data?.bulletinIssue).toEqual(rest.body.data);
+});
+
+describe('the schema the app serves is the one written by hand from the printed bulletin (tests/support/record-schema.ts)', () => {
+  const written = recordSchema();
+  let served: GraphQLSchema;
+  beforeAll(async () => {
+    const res = await graphql<IntrospectionQuery>(app, reader, getIntrospectionQuery());
+    expect(res.errors).toEqual([]);
+    served = buildClientSchema(res.data as IntrospectionQuery);
+  });
+  const fieldsOf = (schema: GraphQLSchema, name: string): Record<string, string> => {
+    const type = schema.getType(name);
+    if (!isObjectType(type)) return {};
+    return Object.fromEntries(Object.values(type.getFields()).map((field) => [field.name, String(field.type)]));
+  };
+  const recordTypes = Object.keys(written.getTypeMap()).filter((name) => !name.startsWith('__') && !['Query', 'String', 'Int', 'Boolean'].includes(name));
+
+  test.each(recordTypes)('%s: the same fields, of the same types', (name) => {
+    expect(fieldsOf(served, name)).toEqual(fieldsOf(written, name));
+  });
+
+  test.each(['bulletinIssue', 'bulletinIssues'])('query %s: the same type and arguments, with the same defaults', (name) => {
+    const signature = (schema: GraphQLSchema) => {
+      const field = schema.getQueryType()?.getFields()[name];
+      return field === undefined ? null : { type: String(field.type), args: field.args.map((arg) => [arg.name, String(arg.type), arg.defaultValue ?? null]) };
+    };
+    expect(signature(served)).toEqual(signature(written));
+  });
 });
 
 test('a reader the issue was not sent to gets nothing: 404 over REST, null over GraphQL; no login is a 403', async () => {

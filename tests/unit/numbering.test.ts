@@ -1,4 +1,4 @@
-import { nextAfter, planNewIssue, planUpdate, type IssueNumbers, type NumberingContext } from '../../src/domain/numbering';
+import { counterScope, nextAfter, planNewIssue, planUpdate, type IssueNumbers, type NumberingContext } from '../../src/domain/numbering';
 
 const context: NumberingContext = {
   today: '2021-03-04',
@@ -134,5 +134,16 @@ describe('the admin form sends every field back', () => {
   test('a new number given with the move is kept as explicit', () => {
     const { plan } = planUpdate(anIssue({ date: '2026-11-29', year: 2026, number: 1 }), false, { date: '2020-03-01', number: 15 }, context);
     expect(plan.number).toEqual({ kind: 'explicit', value: 15 });
+  });
+});
+
+describe('the issues a counter counts among', () => {
+  const target = { publication: '上街信息', edition: 'supplement' as const, date: '2020-02-19', year: 2020, columnTitle: '坚定信心 众志成城' };
+  test.each([
+    ['number', { publication: '上街信息', edition: 'supplement', year: 2020 }],
+    ['totalNumber', { publication: '上街信息', edition: 'supplement' }],
+    ['columnInstallment', { publication: '上街信息', columnTitle: '坚定信心 众志成城' }],
+  ] as const)('%s: within %p', (counter, scope) => {
+    expect(counterScope(counter, target)).toEqual(scope);
   });
 });
