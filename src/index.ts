@@ -13,6 +13,7 @@ import { registerGraphiQL } from './strapi/graphiql';
 import { bootstrapStatistics, registerStatisticsInGraphQL } from './strapi/statistics';
 import { registerExportRoutes, registerIssueHtmlInGraphQL } from './strapi/exports';
 import { closePdfBrowser } from './strapi/pdf';
+import { watchFastReadGrants } from './strapi/fast-read';
 import { refreshIssueTitles } from './strapi/numbering';
 import { registerItemPicker } from './strapi/admin-pickers';
 import { guardProcess } from './strapi/process-guard';
@@ -47,6 +48,7 @@ export default {
     // Held since strapi.db.init (src/strapi/start-lock.ts): the first start's writes below run one process at a time.
     try {
       stops.push(watchDatabaseFaults(strapi));
+      stops.push(watchFastReadGrants(strapi));
       defaultAdminLanguage(strapi);
       await createIndexes(strapi);
       await bootstrapLoginLimits(strapi);

@@ -38,6 +38,11 @@ const ISSUE_FIND_ONE = 'api::issue.issue.findOne';
 
 let secretKey: { secret: string; key: KeyObject } | null = null;
 
+/** Tokens verified already, with their expiry (ms; Infinity without `exp`): the signature of a token never changes. */
+const verifiedTokens = new Map<string, { userId: number; expires: number }>();
+/** Tokens are ~200 bytes: 10,000 of them ~4 MB at most; beyond that the map starts again. */
+const MAX_VERIFIED_TOKENS = 10000;
+
 /** The users-permissions token's user id, verified with the plugin's secret and algorithm; null when not sure. */
 function verifiedUserId(strapi: Core.Strapi, authorization: string): number | null {
   const bearer = /^Bearer\s+(\S+)$/i.exec(authorization);
@@ -48,10 +53,26 @@ function verifiedUserId(strapi: Core.Strapi, authorization: string): number | nu
   if (!/^HS(256|384|512)$/.test(algorithm) || typeof secret !== 'string' || secret === '') return null;
   // A KeyObject made once: given the secret as a string, jsonwebtoken first tries (and fails) to read it as a PEM
   // public key on every call, which costs more than the rest of the request.
-  if (secretKey === null || secretKey.secret !== secret) secretKey = { secret, key: createSecretKey(Buffer.from(secret, 'utf8')) };
+  if (secretKey === null || secretKey.secret !== secret) {
+    secretKey = { secret, key: createSecretKey(Buffer.from(secret, 'utf8')) };
+    verifiedTokens.clear();
+  }
+  const token = bearer[1];
+  const known = verifiedTokens.get(token);
+  if (known !== undefined) {
+    if (Date.now() < known.expires) return known.userId;
+    verifiedTokens.delete(token);
+    return null;
+  }
   try {
-    const claims = jwt.verify(bearer[1], secretKey.key, { algorithms: [algorithm as jwt.Algorithm] }) as { id?: unknown };
-    return typeof claims.id === 'number' ? claims.id : null;
+    const claims = jwt.verify(token, secretKey.key, { algorithms: [algorithm as jwt.Algorithm] }) as { id?: unknown; exp?: unknown; nbf?: unknown };
+    if (typeof claims.id !== 'number') return null;
+    // A token not valid yet (nbf) is checked again each time; jsonwebtoken refused it above until then.
+    if (claims.nbf === undefined) {
+      if (verifiedTokens.size >= MAX_VERIFIED_TOKENS) verifiedTokens.clear();
+      verifiedTokens.set(token, { userId: claims.id, expires: typeof claims.exp === 'number' ? claims.exp * 1000 : Infinity });
+    }
+    return claims.id;
   } catch {
     return null;
   }
@@ -64,7 +85,14 @@ const CALLER_FROM = `up_users u
   LEFT JOIN up_users_role_lnk ur ON ur.user_id = u.id
   LEFT JOIN up_roles r ON r.id = ur.role_id
   LEFT JOIN up_users_unit_lnk uu ON uu.user_id = u.id`;
-const CALLER_COLUMNS = `u.blocked, u.confirmed, r.type AS role,
+/**
+ * The caller's rows as they are now: their user row and their role and unit links, by row version. Any write of one
+ * of them (blocked, confirmed, a new role or unit) changes it.
+ */
+const CALLER_STATE = `u.xmin::text
+  || '/' || coalesce((SELECT string_agg(l.xmin::text, ',' ORDER BY l.id) FROM up_users_role_lnk l WHERE l.user_id = u.id), '')
+  || '/' || coalesce((SELECT string_agg(l.xmin::text, ',' ORDER BY l.id) FROM up_users_unit_lnk l WHERE l.user_id = u.id), '')`;
+const CALLER_COLUMNS = `u.blocked, u.confirmed, r.type AS role, ${CALLER_STATE} AS state,
   EXISTS (SELECT 1 FROM up_permissions p JOIN up_permissions_role_lnk pr ON pr.permission_id = p.id
            WHERE pr.role_id = r.id AND p.action = $2) AS allowed`;
 /** A signed-off issue `i` sent to the caller of `unit`/`user`: what the normal route's scope lets them read. */
@@ -79,6 +107,13 @@ const RECORD_CHECK = `SELECT ${CALLER_COLUMNS}, i.id AS issue, i.version
      LIMIT 1) i ON true
   WHERE u.id = $1
   LIMIT 1`;
+/**
+ * The hot path's statement, by primary keys only ($1 user, $2 issue row): the caller's state and the issue row's
+ * version, when statement 1 found this caller may read this row a moment ago (GRANT_MS).
+ */
+const RECORD_FRESH = `SELECT ${CALLER_STATE} AS state,
+    (SELECT i.xmin::text FROM issues i WHERE i.id = $2 AND i.published_at IS NOT NULL AND i.record IS NOT NULL) AS version
+  FROM up_users u WHERE u.id = $1`;
 const RECORD_FETCH = `SELECT i.xmin::text AS version, i.record FROM issues i WHERE i.id = $1`;
 
 /**
@@ -87,7 +122,7 @@ const RECORD_FETCH = `SELECT i.xmin::text AS version, i.record FROM issues i WHE
  */
 const yearFilter = (publication: string, year: string) => `i.publication = ${publication} AND i.year = ${year} AND ${readable('caller.unit_id', 'caller.id')}`;
 const YEAR_CHECK = `WITH caller AS (SELECT u.id, uu.unit_id, ${CALLER_COLUMNS} FROM ${CALLER_FROM} WHERE u.id = $1 LIMIT 1)
-  SELECT caller.blocked, caller.confirmed, caller.role, caller.allowed, page.id AS issue, page.version, page.total
+  SELECT caller.blocked, caller.confirmed, caller.role, caller.allowed, caller.state, page.id AS issue, page.version, page.total
   FROM caller LEFT JOIN LATERAL (
     SELECT i.id, i.xmin::text AS version, i.date, i.edition, i.number, count(*) OVER () AS total FROM issues i
      WHERE ${yearFilter('$3', '$4')}
@@ -106,7 +141,7 @@ const SUMMARIES_FETCH = `SELECT i.id, i.xmin::text AS version, i.record - 'items
        FROM jsonb_array_elements(i.record -> 'items') WITH ORDINALITY AS e(item, n)) AS headlines
   FROM issues i WHERE i.id = ANY($1::int[])`;
 
-type CallerRow = { blocked: boolean | null; confirmed: boolean | null; role: string | null; allowed: boolean };
+type CallerRow = { blocked: boolean | null; confirmed: boolean | null; role: string | null; allowed: boolean; state: string | null };
 
 /** The rules of the normal route for a users-permissions reader or contributor. */
 const mayRead = (caller: CallerRow | undefined): boolean =>
@@ -144,10 +179,10 @@ async function rowsOf<T>(strapi: Core.Strapi, sql: string, values: unknown[]): P
 // ---- what this process has written, per row version ----------------------------------------------------------------
 
 /** A map that forgets its least recently used entries beyond `limit`. */
-class Recent<V> {
-  private readonly entries = new Map<number, V>();
+class Recent<V, K = number> {
+  private readonly entries = new Map<K, V>();
   constructor(private readonly limit: number) {}
-  get(key: number): V | undefined {
+  get(key: K): V | undefined {
     const value = this.entries.get(key);
     if (value !== undefined) {
       this.entries.delete(key);
@@ -155,12 +190,13 @@ class Recent<V> {
     }
     return value;
   }
-  set(key: number, value: V): void {
+  set(key: K, value: V): void {
     this.entries.delete(key);
     this.entries.set(key, value);
-    if (this.entries.size > this.limit) this.entries.delete(this.entries.keys().next().value as number);
+    if (this.entries.size > this.limit) this.entries.delete(this.entries.keys().next().value as K);
   }
 }
+class RecentByText<V> extends Recent<V, string> {}
 
 type Versioned<T> = { version: string; value: T };
 
@@ -219,20 +255,67 @@ async function unlessFailing<T>(strapi: Core.Strapi, read: () => Promise<T | nul
 export const fastRecord = (strapi: Core.Strapi, authorization: string, key: RecordKey): Promise<RecordAnswers | null> =>
   unlessFailing(strapi, () => recordAnswers(strapi, authorization, key));
 
+/**
+ * What statement 1 found a moment ago: this caller (in this state) may read this issue row. For GRANT_MS the hot path
+ * trusts it as long as the caller's rows and the issue's row are unchanged (RECORD_FRESH, by primary keys): a block,
+ * a new role or unit, a republish, any write of those rows is seen on the very next request. What lies elsewhere —
+ * the permissions of a role, the members of a recipient group — is seen within GRANT_MS at the latest, and at once
+ * where the write goes through this process (`forgetGrants`, on every database write Strapi makes).
+ */
+type Grant = { issue: number; state: string; checked: number };
+export const GRANT_MS = 2000;
+const grants = new Map<string, Grant>();
+/** ~150 bytes a grant: 20,000 ~3 MB at most; beyond that the map starts again. */
+const MAX_GRANTS = 20000;
+const grantKey = (userId: number, key: RecordKey): string => `${userId}\u0000${key.publication}\u0000${key.year}\u0000${key.number}\u0000${key.edition}`;
+
+/** Forgets every grant: something was written that may change who reads what. */
+export function forgetGrants(): void {
+  grants.clear();
+}
+
+/** Every write Strapi makes in this process (any model: a role's permissions, a group's members…) forgets the grants. */
+export function watchFastReadGrants(strapi: Core.Strapi): () => void {
+  return strapi.db.lifecycles.subscribe((event: { action: string }) => {
+    if (/^after(Create|Update|Delete)/.test(event.action)) forgetGrants();
+  });
+}
+
 async function recordAnswers(strapi: Core.Strapi, authorization: string, key: RecordKey): Promise<RecordAnswers | null> {
   const userId = verifiedUserId(strapi, authorization);
   if (userId === null || !isStorableText(key.publication) || !isStorableText(key.edition)) return null;
+  const granted = grants.get(grantKey(userId, key));
+  if (granted !== undefined && Date.now() - granted.checked < GRANT_MS) {
+    const [fresh] = await rowsOf<{ state: string | null; version: string | null }>(strapi, RECORD_FRESH, [userId, granted.issue]);
+    if (fresh !== undefined && fresh.state === granted.state && fresh.version !== null) {
+      // The same caller, the same row still signed off: the answer written for the row at this version.
+      const known = records.get(granted.issue);
+      if (known !== undefined && known.version === fresh.version) return known.value;
+      return fetchedAnswers(strapi, granted.issue);
+    }
+  }
   const [found] = await rowsOf<CallerRow & { issue: number | null; version: string | null }>(strapi, RECORD_CHECK, [
     userId, ISSUE_FIND_ONE, key.publication, key.year, key.number, key.edition,
   ]);
-  if (!mayRead(found) || found.issue === null || found.version === null) return null;
+  if (!mayRead(found) || found.issue === null || found.version === null) {
+    grants.delete(grantKey(userId, key));
+    return null;
+  }
+  if (found.state !== null) {
+    if (grants.size >= MAX_GRANTS) grants.clear();
+    grants.set(grantKey(userId, key), { issue: found.issue, state: found.state, checked: Date.now() });
+  }
   const known = records.get(found.issue);
   if (known !== undefined && known.version === found.version) return known.value;
+  return fetchedAnswers(strapi, found.issue);
+}
 
-  const [row] = await rowsOf<{ version: string; record: unknown }>(strapi, RECORD_FETCH, [found.issue]);
+/** Statement 2: the record of a row the caller may read, written once for its version. */
+async function fetchedAnswers(strapi: Core.Strapi, issue: number): Promise<RecordAnswers | null> {
+  const [row] = await rowsOf<{ version: string; record: unknown }>(strapi, RECORD_FETCH, [issue]);
   if (row === undefined || row.record === null) return null; // republished in between: the normal route answers
   const answers = new RecordAnswers(recordAnswer(JSON.stringify(parsedJson(row.record))));
-  records.set(found.issue, { version: row.version, value: answers });
+  records.set(issue, { version: row.version, value: answers });
   return answers;
 }
 
@@ -258,8 +341,24 @@ async function yearList(strapi: Core.Strapi, authorization: string, key: YearKey
     return { data: [], meta: { pagination: paginationOf(page, Number(counted?.total ?? 0)) } };
   }
   const summaries = await summariesOf(strapi, issues);
-  return summaries === null ? null : { data: summaries, meta: { pagination: paginationOf(page, Number(issues[0].total)) } };
+  if (summaries === null) return null;
+  const list: IssueList = { data: summaries, meta: { pagination: paginationOf(page, Number(issues[0].total)) } };
+  // Its JSON, written once for these rows at these versions on this page: REST answers it as it is.
+  const bodyKey = `${page.page}/${page.pageSize}/${issues[0].total}/${issues.map((row) => `${row.issue}:${row.version}`).join(',')}`;
+  let body = listBodies.get(bodyKey);
+  if (body === undefined) {
+    body = Buffer.from(JSON.stringify(list));
+    listBodies.set(bodyKey, body);
+  }
+  listJson.set(list, body);
+  return list;
 }
+
+/** A page's JSON by its rows' ids and versions: ~25 summaries of ~2 kB, 200 pages ~10 MB at the most. */
+const listBodies = new RecentByText<Buffer>(200);
+const listJson = new WeakMap<IssueList, Buffer>();
+/** The JSON of a list fastYearList gave (the same as JSON.stringify of it), kept for its rows' versions. */
+export const listJsonOf = (list: IssueList): Buffer => listJson.get(list) ?? Buffer.from(JSON.stringify(list));
 
 /** Each issue's summary, made now only for those not seen at their version yet (statement 2). */
 async function summariesOf(strapi: Core.Strapi, issues: IssueRow[]): Promise<IssueSummary[] | null> {
