@@ -3,7 +3,7 @@ import type { Core } from '@strapi/strapi';
 import { ISSUE_CSS, issueBodyHtml, issueDocumentHtml } from '../domain/issue-html';
 import type { IssueRecord } from '../domain/record';
 import { issueDocx } from '../export/issue-docx';
-import { htmlToPdf, PdfUnavailableError } from './pdf';
+import { BUSY_RETRY_AFTER_SECONDS, htmlToPdf, PdfBusyError, PdfUnavailableError } from './pdf';
 import { addQueryFields } from './graphql-query';
 import { buildRecord, findRecord, issueKeyArgs, recordKeyOf, type RecordKey } from './record';
 
@@ -35,7 +35,7 @@ type ExportContext = {
   type: string;
   set: (name: string, value: string) => void;
   notFound: (message: string) => unknown;
-  throw: (status: number, message: string) => never;
+  throw: (status: number, message: string, properties?: { expose: boolean }) => never;
 };
 
 /** Answers GET /api/bulletin/:publication/:year/:number/(pdf|docx): the caller's row scope applies (404 otherwise). */
@@ -49,7 +49,8 @@ export async function sendExport(strapi: Core.Strapi, ctx: ExportContext, key: R
 
 /**
  * Renders an issue as PDF or Word and answers with it as a download: a signed-off issue, or a draft for the leader's
- * paper review (草稿-… and never stored by a cache). 503 with a message when the server has no Chromium for PDF.
+ * paper review (草稿-… and never stored by a cache). 503 with a message when the server has no Chromium for PDF, and
+ * 503 with Retry-After when too many PDFs are being made at once (src/strapi/pdf.ts).
  */
 export async function sendIssueFile(
   strapi: Core.Strapi,
@@ -64,7 +65,13 @@ export async function sendIssueFile(
   } catch (error) {
     if (error instanceof PdfUnavailableError) {
       strapi.log.error(error.message);
-      ctx.throw(503, 'PDF 导出暂不可用：服务器未安装 Chromium');
+      ctx.throw(503, 'PDF 导出暂不可用：服务器未安装 Chromium', { expose: true });
+    }
+    if (error instanceof PdfBusyError) {
+      strapi.log.warn(error.message);
+      ctx.set('Retry-After', String(BUSY_RETRY_AFTER_SECONDS));
+      // expose: the message is the answer's (a 5xx's message is hidden otherwise)
+      ctx.throw(503, `PDF 导出繁忙：正在生成的文件过多，请 ${BUSY_RETRY_AFTER_SECONDS} 秒后重试`, { expose: true });
     }
     throw error;
   }
