@@ -10,9 +10,10 @@ import type { Browser } from 'playwright-core';
  * 5 minutes is closed (its memory given back), and so is the browser when Strapi stops.
  */
 
-const FLAGS = ['--headless', '--no-sandbox', '--disable-gpu', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'];
 /** Renders at once: one per core. */
 export const MAX_RENDERS = 2;
+// --renderer-process-limit: pages share that many renderer processes instead of one new process per page.
+const FLAGS = ['--headless', '--no-sandbox', '--disable-gpu', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync', `--renderer-process-limit=${MAX_RENDERS}`];
 /** Exports waiting for a render; more are refused. */
 export const MAX_WAITING = 8;
 /** A browser with no render for this long is closed. */
