@@ -49,9 +49,10 @@ const BENCH_SECRETS = {
 /** The Node flags `npm start` runs the app with (package.json), so that the benchmarks measure what production runs. */
 const START_FLAGS = /^node ((?:--\S+ )*)\S+ start$/.exec(require('../package.json').scripts.start)[1].trim().split(/\s+/).filter(Boolean);
 
-function startApp(port, env, distDir) {
+/** The app in production mode in its own process; `nodeFlags`: more flags for node (e.g. --cpu-prof). */
+function startApp(port, env, distDir, nodeFlags = []) {
   const { spawn } = require('child_process');
-  const child = spawn(process.execPath, [...START_FLAGS, path.join(appDir, 'tests', 'support', 'serve.js')], {
+  const child = spawn(process.execPath, [...START_FLAGS, ...nodeFlags, path.join(appDir, 'tests', 'support', 'serve.js')], {
     env: { ...process.env, ...BENCH_SECRETS, NODE_ENV: 'production', HOST: '127.0.0.1', PORT: String(port), LOG_LEVEL: 'warn', APP_DIR: appDir, DIST_DIR: distDir, PRINT_TOKEN: '1', ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
   });

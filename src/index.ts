@@ -16,6 +16,7 @@ import { registerGraphiQL } from './strapi/graphiql';
 import { bootstrapStatistics, registerStatisticsInGraphQL } from './strapi/statistics';
 import { registerExportRoutes, registerIssueHtmlInGraphQL } from './strapi/exports';
 import { closePdfBrowser } from './strapi/pdf';
+import { watchFastReadGrants } from './strapi/fast-read';
 import { refreshIssueTitles } from './strapi/numbering';
 import { registerItemPicker } from './strapi/admin-pickers';
 import { guardProcess } from './strapi/process-guard';
@@ -57,6 +58,7 @@ export default {
     try {
       stops.push(watchDatabaseFaults(strapi));
       subscribeSecurityAudit(strapi);
+      stops.push(watchFastReadGrants(strapi));
       defaultAdminLanguage(strapi);
       await createIndexes(strapi);
       await bootstrapLoginLimits(strapi);

@@ -60,8 +60,16 @@ const CALLER_FROM = `up_users u
   LEFT JOIN up_users_role_lnk ur ON ur.user_id = u.id
   LEFT JOIN up_roles r ON r.id = ur.role_id
   LEFT JOIN up_users_unit_lnk uu ON uu.user_id = u.id`;
-/** The caller's columns; `$2` the action. */
-const CALLER_COLUMNS = `u.blocked, u.confirmed, r.type AS role,
+/**
+ * The caller's rows as they are now, by row version (PostgreSQL's xmin): their user row and their role and unit links.
+ * Any write of one of them (blocked, confirmed, a new role or unit) changes it: the fast path trusts a check it made a
+ * moment ago only while this is unchanged (RECORD_FRESH_SQL). Not a rule: the mechanism that keeps the rule current.
+ */
+const CALLER_STATE = `u.xmin::text
+  || '/' || coalesce((SELECT string_agg(l.xmin::text, ',' ORDER BY l.id) FROM up_users_role_lnk l WHERE l.user_id = u.id), '')
+  || '/' || coalesce((SELECT string_agg(l.xmin::text, ',' ORDER BY l.id) FROM up_users_unit_lnk l WHERE l.user_id = u.id), '')`;
+/** The caller's columns (and `state`, CALLER_STATE); `$2` the action. */
+const CALLER_COLUMNS = `u.blocked, u.confirmed, r.type AS role, ${CALLER_STATE} AS state,
   EXISTS (SELECT 1 FROM up_permissions p JOIN up_permissions_role_lnk pr ON pr.permission_id = p.id
            WHERE pr.role_id = r.id AND p.action = $2) AS allowed`;
 /** A signed-off issue `i` with its record, sent to the caller of `unit` / `user`. */
@@ -81,6 +89,15 @@ export const RECORD_CHECK_SQL = `SELECT ${CALLER_COLUMNS}, i.id AS issue, i.vers
   WHERE u.id = $1
   LIMIT 1`;
 
+/**
+ * The hot path's statement, by primary keys only: `$1` user id, `$2` issue row id. The caller's state and the issue
+ * row's version (null when it is no longer a signed-off row with its record), for a caller RECORD_CHECK_SQL found
+ * allowed to read that row a moment ago: unchanged state and version mean the same answer.
+ */
+export const RECORD_FRESH_SQL = `SELECT ${CALLER_STATE} AS state,
+    (SELECT i.xmin::text FROM issues i WHERE i.id = $2 AND i.published_at IS NOT NULL AND i.record IS NOT NULL) AS version
+  FROM up_users u WHERE u.id = $1`;
+
 export const recordCheckValues = (userId: number, action: string, key: RecordAsked): unknown[] => [userId, action, key.publication, key.year, key.number, key.edition];
 
 const yearFilter = (publication: string, year: string): string => `i.publication = ${publication} AND i.year = ${year} AND ${readable('caller.unit_id', 'caller.id')}`;
@@ -91,7 +108,7 @@ const yearFilter = (publication: string, year: string): string => `i.publication
  * row with no issue (past the last page, or none readable); no row when the account does not exist.
  */
 export const YEAR_CHECK_SQL = `WITH caller AS (SELECT u.id, uu.unit_id, ${CALLER_COLUMNS} FROM ${CALLER_FROM} WHERE u.id = $1 LIMIT 1)
-  SELECT caller.blocked, caller.confirmed, caller.role, caller.allowed, page.id AS issue, page.version, page.total
+  SELECT caller.blocked, caller.confirmed, caller.role, caller.allowed, caller.state, page.id AS issue, page.version, page.total
   FROM caller LEFT JOIN LATERAL (
     SELECT i.id, i.xmin::text AS version, i.date, i.edition, i.number, count(*) OVER () AS total FROM issues i
      WHERE ${yearFilter('$3', '$4')}

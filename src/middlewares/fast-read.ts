@@ -1,10 +1,11 @@
 import type { Core } from '@strapi/strapi';
 import { isInt32, pageRequest, yearOfSegment } from '../domain/record';
 import { isEdition } from '../domain/labels';
-import { fastReadable, fastRecord, fastYearList, graphqlBody } from '../strapi/fast-read';
+import { fastReadable, fastRecord, fastYearList, graphqlBody, listJsonOf } from '../strapi/fast-read';
 import { connectionOf, sendRecord } from '../strapi/record';
 import { graphqlArguments, graphqlPlan } from '../strapi/fast-graphql';
 import { projectSelection, UNSURE } from '../strapi/record-graphql';
+import { replayedHeaders, type HeaderSet } from '../strapi/fast-read-headers';
 
 /**
  * The readers' fast path (src/strapi/fast-read.ts) in front of the routes front ends read most:
@@ -14,6 +15,13 @@ import { projectSelection, UNSURE } from '../strapi/record-graphql';
  *                  (which queries: src/strapi/fast-graphql.ts; the answers: projected as graphql-js would)
  * It answers only a readable result for a users-permissions reader or contributor; everything else (other callers,
  * other queries, errors, not found, not allowed) goes on to Strapi's own route or Apollo, unchanged.
+ *
+ * It sits twice in config/middlewares.ts. `{ ahead: true }`, right after the logger, answers the requests without an
+ * `Origin` (servers, front ends' back ends, curl) before Strapi's chain: with the headers the middlewares it skips
+ * would have set, worked out once (src/strapi/fast-read-headers.ts). A request it leaves (not readable, another query)
+ * is not tried again; an error it meets (a body that is not JSON, the database down) is thrown by the second one, in
+ * its old place inside the chain, so it is answered exactly as before. The second one also answers the requests
+ * with an `Origin`, after Strapi's CORS.
  */
 
 const RECORD_PATH = /^\/api\/bulletin\/([^/]+)\/(\d+)\/(\d+)$/;
@@ -31,7 +39,12 @@ type Context = {
   status: number;
   body: unknown;
   type: string;
+  state: Record<string, unknown>;
 };
+
+/** What the first instance left for the second: tried and left to the route, or the error it met. */
+type Attempt = { tried: true; error?: unknown };
+const ATTEMPT = 'bulletinFastRead';
 
 const decoded = (segment: string): string | null => {
   try {
@@ -69,11 +82,12 @@ function graphqlCorsOf(strapi: Core.Strapi): Parser | null {
  * it runs inside the route's CORS step (so even a body the parser refuses gets the same headers), and an answer is
  * marked `Cache-Control: no-store` as Apollo marks its own.
  */
-async function answerGraphql(strapi: Core.Strapi, ctx: Context): Promise<boolean> {
+async function answerGraphql(strapi: Core.Strapi, ctx: Context, prepare: () => Promise<void>): Promise<boolean> {
   let answered = false;
   const attempt = async () => {
     const answer = await graphqlAnswer(strapi, ctx);
     if (answer === null) return;
+    await prepare();
     ctx.set('Cache-Control', 'no-store');
     ctx.type = 'application/json; charset=utf-8';
     ctx.body = answer;
@@ -138,42 +152,78 @@ async function graphqlAnswer(strapi: Core.Strapi, ctx: Context): Promise<Buffer 
 
 // ---- the middleware -------------------------------------------------------------------------------------------------
 
-export default (_config: unknown, { strapi }: { strapi: Core.Strapi }) => {
+const replay = (ctx: Context, headers: HeaderSet): void => {
+  for (const [name, value] of headers) ctx.set(name, value as string);
+};
+
+export default (config: { ahead?: boolean } | undefined, { strapi }: { strapi: Core.Strapi }) => {
+  const ahead = config?.ahead === true;
   // Exactly the URL Strapi's koa-body leaves to the plugin's own parser (this runs before koa-body).
   const graphqlEndpoint = strapi.plugin('graphql')?.config<string | undefined>('endpoint');
-  return async (ctx: Context, next: () => Promise<unknown>) => {
-    const authorization = ctx.get('Authorization');
-    if (authorization === '' || !strapi.config.get('bulletin.fastRead', true) || !fastReadable(strapi)) return next();
 
+  /** Answers the request, or returns false where the route must; `prepare` runs just before an answer is written. */
+  const answer = async (ctx: Context, authorization: string, prepare: (kind: string) => Promise<void>): Promise<boolean> => {
     if (ctx.method === 'GET') {
       const record = RECORD_PATH.exec(ctx.path);
       if (record !== null) {
         const [publication, year, number] = [decoded(record[1]), int32(record[2]), int32(record[3])];
         const edition = typeof ctx.query.edition === 'string' ? ctx.query.edition : 'regular';
-        if (publication === null || year === null || number === null || !isEdition(edition)) return next();
+        if (publication === null || year === null || number === null || !isEdition(edition)) return false;
         const found = await fastRecord(strapi, authorization, { publication, year, number, edition });
-        if (found === null) return next();
+        if (found === null) return false;
+        await prepare('record');
         sendRecord(ctx, found.rest);
-        return undefined;
+        return true;
       }
       const year = YEAR_PATH.exec(ctx.path);
       if (year !== null) {
         const [publication, yearNumber] = [decoded(year[1]), yearOfSegment(year[2])];
         const page = pageRequest({ page: ctx.query.page, pageSize: ctx.query.pageSize });
-        if (publication === null || yearNumber === null || Array.isArray(page)) return next();
+        if (publication === null || yearNumber === null || Array.isArray(page)) return false;
         const list = await fastYearList(strapi, authorization, { publication, year: yearNumber }, page);
-        if (list === null) return next();
+        if (list === null) return false;
+        await prepare('year');
         ctx.set('Cache-Control', 'private, no-cache');
         ctx.vary('Authorization');
-        ctx.body = list;
-        return undefined;
+        ctx.type = 'application/json; charset=utf-8';
+        ctx.body = listJsonOf(list);
+        return true;
       }
+      return false;
+    }
+    if (ctx.method === 'POST' && graphqlEndpoint !== undefined && ctx.url === graphqlEndpoint) {
+      return answerGraphql(strapi, ctx, () => prepare('graphql'));
+    }
+    return false;
+  };
+
+  /** The headers the skipped middlewares would have set on this kind of answer. */
+  const headersOf = async (ctx: Context, kind: string): Promise<void> => {
+    const [method, url] = kind === 'graphql' ? ['POST', graphqlEndpoint as string] : ['GET', ctx.path];
+    replay(ctx, await replayedHeaders(strapi, kind, method, url, { authorization: 'Bearer -' }));
+  };
+  const nothing = () => Promise.resolve();
+
+  return async (ctx: Context, next: () => Promise<unknown>) => {
+    const authorization = ctx.get('Authorization');
+    if (authorization === '' || !strapi.config.get('bulletin.fastRead', true) || !fastReadable(strapi)) return next();
+    if (ahead) {
+      // ctx.query is qs's parse wherever this runs: strapi::query installs it on the app at start, not per request.
+      if (ctx.get('Origin') !== '') return next();
+      let answered = false;
+      try {
+        answered = await answer(ctx, authorization, (kind) => headersOf(ctx, kind));
+        ctx.state[ATTEMPT] = { tried: true } satisfies Attempt;
+      } catch (error) {
+        ctx.state[ATTEMPT] = { tried: true, error } satisfies Attempt;
+      }
+      return answered ? undefined : next();
+    }
+    const earlier = ctx.state[ATTEMPT] as Attempt | undefined;
+    if (earlier !== undefined) {
+      if ('error' in earlier) throw earlier.error;
       return next();
     }
-
-    if (ctx.method === 'POST' && graphqlEndpoint !== undefined && ctx.url === graphqlEndpoint) {
-      return (await answerGraphql(strapi, ctx)) ? undefined : next();
-    }
-    return next();
+    return (await answer(ctx, authorization, nothing)) ? undefined : next();
   };
 };

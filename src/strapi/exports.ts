@@ -4,7 +4,7 @@ import { ISSUE_CSS, issueBodyHtml, issueDocumentHtml } from '../domain/issue-htm
 import type { IssueRecord } from '../domain/record';
 import { issueDocx } from '../export/issue-docx';
 import { recordDownload } from './audit-reads';
-import { htmlToPdf, PdfUnavailableError } from './pdf';
+import { BUSY_RETRY_AFTER_SECONDS, htmlToPdf, PdfBusyError, PdfUnavailableError } from './pdf';
 import { addQueryFields } from './graphql-query';
 import { buildRecord, findRecord, issueKeyArgs, recordKeyOf, type RecordKey } from './record';
 
@@ -49,12 +49,23 @@ export async function sendExport(strapi: Core.Strapi, ctx: ExportContext, key: R
 }
 
 /**
+ * 503 in Strapi's error shape, with its message (a thrown 5xx would have it replaced by "Service Unavailable"),
+ * no-store.
+ */
+function unavailable(ctx: Pick<ExportContext, 'status' | 'body' | 'set'>, message: string): void {
+  ctx.status = 503;
+  ctx.set('Cache-Control', 'no-store');
+  ctx.body = { data: null, error: { status: 503, name: 'ServiceUnavailableError', message, details: {} } };
+}
+
+/**
  * Renders an issue as PDF or Word and answers with it as a download: a signed-off issue, or a draft for the leader's
- * paper review (草稿-… and never stored by a cache). 503 with a message when the server has no Chromium for PDF.
+ * paper review (草稿-… and never stored by a cache). 503 with a message when the server has no Chromium for PDF, and
+ * 503 with Retry-After when too many PDFs are being made at once (src/strapi/pdf.ts).
  */
 export async function sendIssueFile(
   strapi: Core.Strapi,
-  ctx: Pick<ExportContext, 'type' | 'body' | 'set' | 'throw'>,
+  ctx: Pick<ExportContext, 'type' | 'body' | 'set' | 'status'>,
   record: IssueRecord,
   format: ExportFormat,
   kind: 'signed-off' | 'draft',
@@ -65,7 +76,14 @@ export async function sendIssueFile(
   } catch (error) {
     if (error instanceof PdfUnavailableError) {
       strapi.log.error(error.message);
-      ctx.throw(503, 'PDF 导出暂不可用：服务器未安装 Chromium');
+      unavailable(ctx, 'PDF 导出暂不可用：服务器未安装 Chromium');
+      return;
+    }
+    if (error instanceof PdfBusyError) {
+      strapi.log.warn(error.message);
+      ctx.set('Retry-After', String(BUSY_RETRY_AFTER_SECONDS));
+      unavailable(ctx, `PDF 导出繁忙：正在生成的文件过多，请 ${BUSY_RETRY_AFTER_SECONDS} 秒后重试`);
+      return;
     }
     throw error;
   }

@@ -3,13 +3,14 @@ import jwt from 'jsonwebtoken';
 import type { Core } from '@strapi/strapi';
 import {
   RECORD_CHECK_SQL,
+  RECORD_FRESH_SQL,
   YEAR_CHECK_SQL,
   YEAR_TOTAL_SQL,
   mayRead,
   recordCheckValues,
   yearCheckValues,
   yearTotalValues,
-  type CallerRow,
+  type CallerRow as CheckedCaller,
 } from '../domain/reader-reads';
 import { isDatabaseUnavailable } from '../domain/database-faults';
 import { isStorableText, paginationOf, summaryOf, type IssueList, type IssueSummary, type PageRequest, type RecordHead, type YearKey } from '../domain/record';
@@ -47,6 +48,11 @@ const ISSUE_FIND_ONE = 'api::issue.issue.findOne';
 
 let secretKey: { secret: string; key: KeyObject } | null = null;
 
+/** Tokens verified already, with their expiry (ms; Infinity without `exp`): the signature of a token never changes. */
+const verifiedTokens = new Map<string, { userId: number; expires: number }>();
+/** Tokens are ~200 bytes: 10,000 of them ~4 MB at most; beyond that the map starts again. */
+const MAX_VERIFIED_TOKENS = 10000;
+
 /** The users-permissions token's user id, verified with the plugin's secret and algorithm; null when not sure. */
 function verifiedUserId(strapi: Core.Strapi, authorization: string): number | null {
   const bearer = /^Bearer\s+(\S+)$/i.exec(authorization);
@@ -57,10 +63,26 @@ function verifiedUserId(strapi: Core.Strapi, authorization: string): number | nu
   if (!/^HS(256|384|512)$/.test(algorithm) || typeof secret !== 'string' || secret === '') return null;
   // A KeyObject made once: given the secret as a string, jsonwebtoken first tries (and fails) to read it as a PEM
   // public key on every call, which costs more than the rest of the request.
-  if (secretKey === null || secretKey.secret !== secret) secretKey = { secret, key: createSecretKey(Buffer.from(secret, 'utf8')) };
+  if (secretKey === null || secretKey.secret !== secret) {
+    secretKey = { secret, key: createSecretKey(Buffer.from(secret, 'utf8')) };
+    verifiedTokens.clear();
+  }
+  const token = bearer[1];
+  const known = verifiedTokens.get(token);
+  if (known !== undefined) {
+    if (Date.now() < known.expires) return known.userId;
+    verifiedTokens.delete(token);
+    return null;
+  }
   try {
-    const claims = jwt.verify(bearer[1], secretKey.key, { algorithms: [algorithm as jwt.Algorithm] }) as { id?: unknown };
-    return typeof claims.id === 'number' ? claims.id : null;
+    const claims = jwt.verify(token, secretKey.key, { algorithms: [algorithm as jwt.Algorithm] }) as { id?: unknown; exp?: unknown; nbf?: unknown };
+    if (typeof claims.id !== 'number') return null;
+    // A token not valid yet (nbf) is checked again each time; jsonwebtoken refused it above until then.
+    if (claims.nbf === undefined) {
+      if (verifiedTokens.size >= MAX_VERIFIED_TOKENS) verifiedTokens.clear();
+      verifiedTokens.set(token, { userId: claims.id, expires: typeof claims.exp === 'number' ? claims.exp * 1000 : Infinity });
+    }
+    return claims.id;
   } catch {
     return null;
   }
@@ -77,6 +99,8 @@ const SUMMARIES_FETCH = `SELECT i.id, i.xmin::text AS version, i.record - 'items
     (SELECT coalesce(jsonb_agg(item -> 'headline' ORDER BY n), '[]'::jsonb)
        FROM jsonb_array_elements(i.record -> 'items') WITH ORDINALITY AS e(item, n)) AS headlines
   FROM issues i WHERE i.id = ANY($1::int[])`;
+
+type CallerRow = CheckedCaller & { state: string | null };
 
 type Connection = { query: (config: { name: string; text: string; values: unknown[] }) => Promise<{ rows: unknown[] }> };
 type KnexClient = {
@@ -110,10 +134,10 @@ async function rowsOf<T>(strapi: Core.Strapi, sql: string, values: unknown[]): P
 // ---- what this process has written, per row version ----------------------------------------------------------------
 
 /** A map that forgets its least recently used entries beyond `limit`. */
-class Recent<V> {
-  private readonly entries = new Map<number, V>();
+class Recent<V, K = number> {
+  private readonly entries = new Map<K, V>();
   constructor(private readonly limit: number) {}
-  get(key: number): V | undefined {
+  get(key: K): V | undefined {
     const value = this.entries.get(key);
     if (value !== undefined) {
       this.entries.delete(key);
@@ -121,12 +145,13 @@ class Recent<V> {
     }
     return value;
   }
-  set(key: number, value: V): void {
+  set(key: K, value: V): void {
     this.entries.delete(key);
     this.entries.set(key, value);
-    if (this.entries.size > this.limit) this.entries.delete(this.entries.keys().next().value as number);
+    if (this.entries.size > this.limit) this.entries.delete(this.entries.keys().next().value as K);
   }
 }
+class RecentByText<V> extends Recent<V, string> {}
 
 type Versioned<T> = { version: string; value: T };
 
@@ -185,19 +210,67 @@ async function unlessFailing<T>(strapi: Core.Strapi, read: () => Promise<T | nul
 export const fastRecord = (strapi: Core.Strapi, authorization: string, key: RecordKey): Promise<RecordAnswers | null> =>
   unlessFailing(strapi, () => recordAnswers(strapi, authorization, key));
 
+/**
+ * What statement 1 found a moment ago: this caller (in this state) may read this issue row. For GRANT_MS the hot path
+ * trusts it as long as the caller's rows and the issue's row are unchanged (RECORD_FRESH, by primary keys): a block,
+ * a new role or unit, a republish, any write of those rows is seen on the very next request. What lies elsewhere —
+ * the permissions of a role, the members of a recipient group — is seen within GRANT_MS at the latest, and at once
+ * where the write goes through this process (`forgetGrants`, on every database write Strapi makes).
+ */
+type Grant = { issue: number; state: string; checked: number };
+export const GRANT_MS = 2000;
+const grants = new Map<string, Grant>();
+/** ~150 bytes a grant: 20,000 ~3 MB at most; beyond that the map starts again. */
+const MAX_GRANTS = 20000;
+const grantKey = (userId: number, key: RecordKey): string => `${userId}\u0000${key.publication}\u0000${key.year}\u0000${key.number}\u0000${key.edition}`;
+
+/** Forgets every grant: something was written that may change who reads what. */
+export function forgetGrants(): void {
+  grants.clear();
+}
+
+/** Every write Strapi makes in this process (any model: a role's permissions, a group's members…) forgets the grants. */
+export function watchFastReadGrants(strapi: Core.Strapi): () => void {
+  return strapi.db.lifecycles.subscribe((event: { action: string }) => {
+    if (/^after(Create|Update|Delete)/.test(event.action)) forgetGrants();
+  });
+}
+
 async function recordAnswers(strapi: Core.Strapi, authorization: string, key: RecordKey): Promise<RecordAnswers | null> {
   const userId = verifiedUserId(strapi, authorization);
   if (userId === null || !isStorableText(key.publication) || !isStorableText(key.edition)) return null;
+  const granted = grants.get(grantKey(userId, key));
+  if (granted !== undefined && Date.now() - granted.checked < GRANT_MS) {
+    const [fresh] = await rowsOf<{ state: string | null; version: string | null }>(strapi, RECORD_FRESH_SQL, [userId, granted.issue]);
+    if (fresh !== undefined && fresh.state === granted.state && fresh.version !== null) {
+      // The same caller, the same row still signed off: the answer written for the row at this version.
+      noteRead(strapi, 'account', userId, { rowId: granted.issue }); // the trail's first read: a set lookup once seen
+      const known = records.get(granted.issue);
+      if (known !== undefined && known.version === fresh.version) return known.value;
+      return fetchedAnswers(strapi, granted.issue);
+    }
+  }
   const [found] = await rowsOf<CallerRow & { issue: number | null; version: string | null }>(strapi, RECORD_CHECK_SQL, recordCheckValues(userId, ISSUE_FIND_ONE, key));
-  if (!mayRead(found) || found.issue === null || found.version === null) return null;
-  noteRead(strapi, 'account', userId, { rowId: found.issue }); // the trail's first read: a set lookup once seen
+  if (!mayRead(found) || found.issue === null || found.version === null) {
+    grants.delete(grantKey(userId, key));
+    return null;
+  }
+  if (found.state !== null) {
+    if (grants.size >= MAX_GRANTS) grants.clear();
+    grants.set(grantKey(userId, key), { issue: found.issue, state: found.state, checked: Date.now() });
+  }
+  noteRead(strapi, 'account', userId, { rowId: found.issue });
   const known = records.get(found.issue);
   if (known !== undefined && known.version === found.version) return known.value;
+  return fetchedAnswers(strapi, found.issue);
+}
 
-  const [row] = await rowsOf<{ version: string; record: unknown }>(strapi, RECORD_FETCH, [found.issue]);
+/** Statement 2: the record of a row the caller may read, written once for its version. */
+async function fetchedAnswers(strapi: Core.Strapi, issue: number): Promise<RecordAnswers | null> {
+  const [row] = await rowsOf<{ version: string; record: unknown }>(strapi, RECORD_FETCH, [issue]);
   if (row === undefined || row.record === null) return null; // republished in between: the normal route answers
   const answers = new RecordAnswers(recordAnswer(JSON.stringify(parsedJson(row.record))));
-  records.set(found.issue, { version: row.version, value: answers });
+  records.set(issue, { version: row.version, value: answers });
   return answers;
 }
 
@@ -223,8 +296,24 @@ async function yearList(strapi: Core.Strapi, authorization: string, key: YearKey
     return { data: [], meta: { pagination: paginationOf(page, Number(counted?.total ?? 0)) } };
   }
   const summaries = await summariesOf(strapi, issues);
-  return summaries === null ? null : { data: summaries, meta: { pagination: paginationOf(page, Number(issues[0].total)) } };
+  if (summaries === null) return null;
+  const list: IssueList = { data: summaries, meta: { pagination: paginationOf(page, Number(issues[0].total)) } };
+  // Its JSON, written once for these rows at these versions on this page: REST answers it as it is.
+  const bodyKey = `${page.page}/${page.pageSize}/${issues[0].total}/${issues.map((row) => `${row.issue}:${row.version}`).join(',')}`;
+  let body = listBodies.get(bodyKey);
+  if (body === undefined) {
+    body = Buffer.from(JSON.stringify(list));
+    listBodies.set(bodyKey, body);
+  }
+  listJson.set(list, body);
+  return list;
 }
+
+/** A page's JSON by its rows' ids and versions: ~25 summaries of ~2 kB, 200 pages ~10 MB at the most. */
+const listBodies = new RecentByText<Buffer>(200);
+const listJson = new WeakMap<IssueList, Buffer>();
+/** The JSON of a list fastYearList gave (the same as JSON.stringify of it), kept for its rows' versions. */
+export const listJsonOf = (list: IssueList): Buffer => listJson.get(list) ?? Buffer.from(JSON.stringify(list));
 
 /** Each issue's summary, made now only for those not seen at their version yet (statement 2). */
 async function summariesOf(strapi: Core.Strapi, issues: IssueRow[]): Promise<IssueSummary[] | null> {

@@ -4,16 +4,65 @@ import type { Browser } from 'playwright-core';
 /**
  * PDF from the issue's HTML with ONE headless Chromium per process, started on the first export and shared: each export
  * opens a page, sets the HTML (`setContent`: no URL, no login, nothing fetched), prints A4 by the document's own
- * `@page` rules, and closes the page. Exports run one at a time (a queue), so a burst of exports cannot start a burst
- * of renderers on a 2-core server. The browser is closed when Strapi stops.
+ * `@page` rules, and closes the page. At most 2 renders run at once and at most 8 wait their turn (a burst of exports
+ * cannot start a burst of renderers or pages on a 2-core server); beyond that an export is refused at once with
+ * PdfBusyError (503 and Retry-After). A browser that crashed is started again by the next export; one idle for
+ * 5 minutes is closed (its memory given back), and so is the browser when Strapi stops.
  */
 
-const FLAGS = ['--headless', '--no-sandbox', '--disable-gpu', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'];
+/** Renders at once: one per core. */
+export const MAX_RENDERS = 2;
+// --renderer-process-limit: pages share that many renderer processes instead of one new process per page.
+const FLAGS = ['--headless', '--no-sandbox', '--disable-gpu', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync', `--renderer-process-limit=${MAX_RENDERS}`];
+/** Exports waiting for a render; more are refused. */
+export const MAX_WAITING = 8;
+/** A browser with no render for this long is closed. */
+const IDLE_MS = 5 * 60 * 1000;
+/** How long a client is told to wait when refused. */
+export const BUSY_RETRY_AFTER_SECONDS = 5;
+/** One render (setContent and print) may take this long before it fails. */
+const RENDER_TIMEOUT_MS = 30000;
 
 export class PdfUnavailableError extends Error {}
+/** Too many exports at once: the client should try again after BUSY_RETRY_AFTER_SECONDS. */
+export class PdfBusyError extends Error {}
 
+/**
+ * At most `running` tasks at once and `waiting` in line (first come, first served); a task beyond both is refused
+ * with PdfBusyError without being started.
+ */
+export class RenderGate {
+  private active = 0;
+  private readonly line: (() => void)[] = [];
+  constructor(
+    private readonly running: number,
+    private readonly waiting: number,
+  ) {}
+
+  get load(): { active: number; waiting: number } {
+    return { active: this.active, waiting: this.line.length };
+  }
+
+  async run<T>(task: () => Promise<T>): Promise<T> {
+    if (this.active >= this.running) {
+      if (this.line.length >= this.waiting) throw new PdfBusyError(`PDF export busy: ${this.active} rendering, ${this.line.length} waiting`);
+      await new Promise<void>((resolve) => this.line.push(resolve));
+    } else {
+      this.active += 1;
+    }
+    try {
+      return await task();
+    } finally {
+      const next = this.line.shift();
+      if (next === undefined) this.active -= 1;
+      else next(); // the slot passes straight to the next in line
+    }
+  }
+}
+
+const gate = new RenderGate(MAX_RENDERS, MAX_WAITING);
 let browser: Promise<Browser> | null = null;
-let queue: Promise<unknown> = Promise.resolve();
+let idleTimer: NodeJS.Timeout | null = null;
 
 function executablePath(): string {
   const configured = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
@@ -28,35 +77,55 @@ function shared(): Promise<Browser> {
     const path = executablePath();
     // eslint-disable-next-line @typescript-eslint/no-require-imports -- Chromium's driver is loaded on the first PDF only, not at every start
     const { chromium } = require('playwright-core') as typeof import('playwright-core');
-    browser = chromium.launch({ executablePath: path, args: FLAGS, headless: true }).then((launched) => {
-      launched.on('disconnected', () => (browser = null));
+    const launching = chromium.launch({ executablePath: path, args: FLAGS, headless: true }).then((launched) => {
+      // Crashed or closed: the next export starts a new one.
+      launched.on('disconnected', () => {
+        if (browser === launching) browser = null;
+      });
       return launched;
     });
-    browser.catch(() => (browser = null));
+    launching.catch(() => {
+      if (browser === launching) browser = null;
+    });
+    browser = launching;
   }
   return browser;
+}
+
+/** Closes the browser once no render has run for IDLE_MS. */
+function armIdleShutdown(): void {
+  if (idleTimer !== null) clearTimeout(idleTimer);
+  idleTimer = setTimeout(() => {
+    idleTimer = null;
+    if (gate.load.active === 0) void closePdfBrowser();
+  }, IDLE_MS);
+  idleTimer.unref();
 }
 
 async function render(html: string): Promise<Buffer> {
   const page = await (await shared()).newPage();
   try {
+    page.setDefaultTimeout(RENDER_TIMEOUT_MS);
     // Nothing leaves the process: the document has no external resource, and any request is refused anyway.
     await page.route('**/*', (route) => route.abort());
     await page.setContent(html, { waitUntil: 'load' });
     return await page.pdf({ preferCSSPageSize: true, printBackground: true });
   } finally {
-    await page.close();
+    // The page's own context goes with it (browser.newPage makes one per page): nothing is left behind.
+    await page.close().catch(() => undefined);
+    armIdleShutdown();
   }
 }
 
-/** The PDF of a standalone HTML document; exports are queued one after another. */
+/** The PDF of a standalone HTML document: at most MAX_RENDERS at once, MAX_WAITING in line, PdfBusyError beyond. */
 export function htmlToPdf(html: string): Promise<Buffer> {
-  const result = queue.then(() => render(html));
-  queue = result.catch(() => undefined);
-  return result;
+  executablePath(); // no Chromium: PdfUnavailableError before anyone waits in line
+  return gate.run(() => render(html));
 }
 
 export async function closePdfBrowser(): Promise<void> {
+  if (idleTimer !== null) clearTimeout(idleTimer);
+  idleTimer = null;
   const current = browser;
   browser = null;
   if (current !== null) await (await current.catch(() => null))?.close();

@@ -3,10 +3,14 @@ import os from 'os';
 import path from 'path';
 import { execFileSync, spawnSync } from 'child_process';
 import JSZip from 'jszip';
+import type request from 'supertest';
 import { bootApp, type TestApp } from '../support/app';
 import { aPerson, aUnit, unitId } from '../support/people';
 import { referenceText } from '../support/demo-issue';
 import { REFERENCE_HEADLINES } from '../support/reference-expected';
+import { chromiumUnder, peakWhile } from '../support/proc-tree';
+import { serverErrors } from '../support/server-errors';
+import { MAX_RENDERS, MAX_WAITING } from '../../src/strapi/pdf';
 
 /**
  * The issue as the office files it: PDF (shared headless Chromium printing the issue's HTML) and Word, over REST with
@@ -153,4 +157,51 @@ describe('the editors preview a draft as it will print', () => {
     // …and a users-permissions reader cannot ask for one.
     expect((await app.http().get('/content-manager/preview/url/api::issue.issue').query({ documentId: draft.documentId, status: 'draft' }).set('Authorization', `Bearer ${reader}`)).status).toBe(401);
   });
+});
+
+describe('many PDFs at once', () => {
+  const binary = (r: request.Response, done: (error: Error | null, body: Buffer) => void) => {
+    const chunks: Buffer[] = [];
+    r.on('data', (chunk: Buffer) => chunks.push(chunk));
+    r.on('end', () => done(null, Buffer.concat(chunks)));
+  };
+  const onePdf = () => app.http().get(`${BASE}/pdf`).set('Authorization', `Bearer ${reader}`).buffer(true).parse(binary);
+  const chromium = () => chromiumUnder(process.pid);
+  const isPdf = (body: unknown) => Buffer.isBuffer(body) && body.subarray(0, 5).toString() === '%PDF-';
+
+  test('8 asked for at once are all made, by no more Chromium processes than one alone plus the renders allowed at once', async () => {
+    const alone = await peakWhile(chromium, onePdf);
+    expect(alone.result.status).toBe(200);
+    expect(alone.peak).toBeGreaterThan(0); // the renderer runs under this process: the count below means something
+
+    const many = await peakWhile(chromium, () => Promise.all(Array.from({ length: 8 }, onePdf)));
+    expect(many.result.map((res) => res.status)).toEqual(Array(8).fill(200));
+    expect(many.result.every((res) => isPdf(res.body))).toBe(true);
+    // One page (one renderer) per render: 8 at once unbounded would add 7. A closed page's renderer may still be
+    // exiting when the next render's starts (seen once in a sample): one more than the renders allowed at once.
+    expect(many.peak).toBeLessThanOrEqual(alone.peak + MAX_RENDERS + 1);
+    // Every page was closed: what runs afterwards is no more than while one was alone.
+    expect(chromium()).toBeLessThanOrEqual(alone.peak);
+  }, 600000);
+
+  test('beyond the line, an export is refused at once with 503, Retry-After and a message that says why', async () => {
+    expect((await onePdf()).status).toBe(200); // the browser started: the burst below meets renders, not a start
+    const asked = MAX_RENDERS + MAX_WAITING + 6;
+    const answers = await Promise.all(Array.from({ length: asked }, onePdf));
+    // The 503s are what this test asks for; any other 5xx still fails it.
+    const expected = `GET ${BASE}/pdf → 503`;
+    const others = serverErrors.splice(0, serverErrors.length).filter((error) => decodeURIComponent(error) !== decodeURIComponent(expected));
+    expect(others).toEqual([]);
+
+    const made = answers.filter((res) => res.status === 200);
+    const refused = answers.filter((res) => res.status !== 200);
+    expect(made.every((res) => isPdf(res.body))).toBe(true);
+    expect(made.length).toBeGreaterThanOrEqual(MAX_RENDERS + MAX_WAITING);
+    for (const res of refused) {
+      expect(res.status).toBe(503);
+      expect(res.headers['retry-after']).toMatch(/^\d+$/);
+      expect(JSON.parse((res.body as Buffer).toString()).error.message).toContain('PDF 导出繁忙');
+    }
+    expect(refused.length).toBeGreaterThan(0);
+  }, 600000);
 });

@@ -5,6 +5,7 @@ import { aPerson, aUnit, unitId } from '../support/people';
 import { statementsOf } from '../support/statements';
 import type { IssueRecord, IssueSummary } from '../../src/domain/record';
 import { fullSelection } from '../../src/strapi/record-graphql';
+import { GRANT_MS } from '../../src/strapi/fast-read';
 
 /**
  * The readers' fast path (REST record, REST year list, the two GraphQL queries) against the normal routes, on one
@@ -148,6 +149,84 @@ test('the same headers a front end and a browser go by: type, caching, CORS, sec
     // A shared cache must key on both: who asks, and from which origin.
     if (name.startsWith('REST')) expect(a.headers.vary.split(/,\s*/).sort()).toEqual(['Authorization', 'Origin']);
   }
+});
+
+test('without an Origin (answered ahead of the chain) the same headers as the normal route, and no CORS header', async () => {
+  const HEADERS = ['content-type', 'cache-control', 'vary', 'etag', 'access-control-allow-origin', 'access-control-allow-credentials', 'access-control-expose-headers', 'content-security-policy', 'x-frame-options', 'strict-transport-security', 'x-content-type-options', 'referrer-policy', 'x-powered-by', 'x-dns-prefetch-control', 'x-download-options', 'x-permitted-cross-domain-policies', 'cross-origin-opener-policy', 'cross-origin-resource-policy', 'origin-agent-cluster'];
+  const pick = (headers: Record<string, string>) => Object.fromEntries(HEADERS.map((name) => [name, headers[name]]));
+  const names = ['REST record', 'REST year list', 'GraphQL bulletinIssue, every field, literals', 'GraphQL bulletinIssues, some fields', 'GraphQL with malformed JSON'];
+  for (const [name, call] of CALLS.filter(([name]) => names.includes(name))) {
+    const [a, b] = [await fast(call, callers.reader), await slow(call, callers.reader)];
+    expect(a.status).toBe(name.includes('malformed') ? 400 : 200);
+    expect({ name, ...pick(a.headers) }).toEqual({ name, ...pick(b.headers) });
+    expect({ name, names: Object.keys(a.headers).filter((header) => header !== 'date' && header !== 'x-request-id').sort() }).toEqual({
+      name,
+      names: Object.keys(b.headers).filter((header) => header !== 'date' && header !== 'x-request-id').sort(),
+    });
+    expect(Object.keys(a.headers).some((header) => header.startsWith('access-control-'))).toBe(false);
+    expect(a.headers['x-request-id']).toMatch(/^[\w-]+$/);
+  }
+  // A conditional request: the same 304.
+  const etag = (await fast({ method: 'GET', path: RECORD }, callers.reader)).headers.etag;
+  const conditional: Call = { method: 'GET', path: RECORD, headers: { 'If-None-Match': etag } };
+  const [a, b] = [await fast(conditional, callers.reader), await slow(conditional, callers.reader)];
+  expect([a.status, pick(a.headers)]).toEqual([304, pick(b.headers)]);
+});
+
+describe('what the fast path keeps about a caller', () => {
+  /** An issue of its own sent to a group of its own (one new unit), and a reader of that unit. */
+  async function aReaderWithAnIssue(name: string) {
+    const unit = await aUnit(app, `${name}单位`);
+    const group = await app.strapi.documents('api::recipient-group.recipient-group').create({ data: { name: `${name}组`, units: [unit.documentId] } as never });
+    const issuer = await unitId(app, '区委办');
+    const issue = await app.strapi.documents('api::issue.issue').create({
+      data: { date: '2019-06-01', issuer: issuer.documentId, distributeTo: [{ group: group.documentId }] } as never,
+    });
+    await app.strapi.documents('api::item.item').create({
+      data: { headline: `${name}的一期`, body: '正文。', units: [issuer.documentId], state: 'adopted', issue: issue.documentId, position: 1 } as never,
+    });
+    await app.strapi.documents('api::issue.issue').publish({ documentId: issue.documentId });
+    const row = await app.strapi.db.query('api::issue.issue').findOne({ where: { documentId: issue.documentId, publishedAt: { $notNull: true } } });
+    const person = await aPerson(app, `${name}-reader`, 'reader', unit);
+    return { unit, group, person, path: `/api/bulletin/${PUBLICATION}/2019/${row.number}` };
+  }
+
+  test(`a recipient group changed in another process shuts its former reader out within ${GRANT_MS} ms, in this one at once`, async () => {
+    const { unit, group, person, path } = await aReaderWithAnIssue('组变');
+    expect((await fast({ method: 'GET', path }, person.jwt)).status).toBe(200);
+    // The other process takes the unit off the group: nothing this process is told about.
+    const changed = await request(`http://127.0.0.1:${normal.port}`)
+      .put(`/api/recipient-groups/${group.documentId}`)
+      .set('Authorization', `Bearer ${office}`)
+      .send({ data: { units: { set: [] } } });
+    expect(changed.status).toBe(200);
+    const since = Date.now();
+    let status = 200;
+    while (status === 200 && Date.now() - since < GRANT_MS + 2000) {
+      status = (await fast({ method: 'GET', path }, person.jwt)).status;
+      if (status === 200) await new Promise((resolve) => setTimeout(resolve, 100));
+    }
+    expect(status).toBe(404);
+    expect(Date.now() - since).toBeLessThanOrEqual(GRANT_MS + 500);
+    expect((await slow({ method: 'GET', path }, person.jwt)).status).toBe(404);
+
+    // Put back through this process: seen on the very next request; and taken off again through it: the same.
+    await app.strapi.documents('api::recipient-group.recipient-group').update({ documentId: group.documentId, data: { units: [unit.documentId] } as never });
+    expect((await fast({ method: 'GET', path }, person.jwt)).status).toBe(200);
+    await app.strapi.documents('api::recipient-group.recipient-group').update({ documentId: group.documentId, data: { units: [] } as never });
+    expect((await fast({ method: 'GET', path }, person.jwt)).status).toBe(404);
+  });
+
+  test('a token that expires is refused from its expiry on, though it was answered before', async () => {
+    const { person, path } = await aReaderWithAnIssue('过期');
+    const token = app.strapi.plugin('users-permissions').service('jwt').issue({ id: person.id }, { expiresIn: '2s' }) as string;
+    expect((await fast({ method: 'GET', path }, token)).status).toBe(200);
+    const { exp } = JSON.parse(Buffer.from(token.split('.')[1], 'base64url').toString()) as { exp: number };
+    await new Promise((resolve) => setTimeout(resolve, Math.max(0, exp * 1000 - Date.now()) + 50));
+    const [a, b] = [await fast({ method: 'GET', path }, token), await slow({ method: 'GET', path }, token)];
+    expect(a.status).toBe(401);
+    expect({ status: a.status, body: a.text }).toEqual({ status: b.status, body: b.text });
+  });
 });
 
 test('the answers themselves: newest first, paged, only what was sent to the caller', async () => {

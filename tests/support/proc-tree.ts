@@ -1,0 +1,51 @@
+import fs from 'fs';
+
+/** The processes under a pid (not itself), from /proc: each process's parent is the 4th field of /proc/<pid>/stat. */
+export function descendantsOf(root: number): number[] {
+  const byParent = new Map<number, number[]>();
+  for (const entry of fs.readdirSync('/proc')) {
+    if (!/^\d+$/.test(entry)) continue;
+    try {
+      const stat = fs.readFileSync(`/proc/${entry}/stat`, 'utf8');
+      const parent = Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[1]);
+      byParent.set(parent, [...(byParent.get(parent) ?? []), Number(entry)]);
+    } catch {
+      // the process ended in between
+    }
+  }
+  const found: number[] = [];
+  const stack = [root];
+  while (stack.length > 0) {
+    for (const child of byParent.get(stack.pop() as number) ?? []) {
+      found.push(child);
+      stack.push(child);
+    }
+  }
+  return found;
+}
+
+const commandOf = (pid: number): string => {
+  try {
+    return fs.readFileSync(`/proc/${pid}/comm`, 'utf8').trim();
+  } catch {
+    return '';
+  }
+};
+
+/** How many Chromium processes run under `root` now. */
+export const chromiumUnder = (root: number): number => descendantsOf(root).filter((pid) => /chrom/i.test(commandOf(pid))).length;
+
+/**
+ * Samples `count` every `everyMs` while `work` runs; the largest value seen and the work's result. Reading /proc is
+ * synchronous and blocks the app of the same process: not more often than needed.
+ */
+export async function peakWhile<T>(count: () => number, work: () => Promise<T>, everyMs = 250): Promise<{ peak: number; result: T }> {
+  let peak = count();
+  const timer = setInterval(() => (peak = Math.max(peak, count())), everyMs);
+  try {
+    const result = await work();
+    return { peak: Math.max(peak, count()), result };
+  } finally {
+    clearInterval(timer);
+  }
+}
