@@ -5,6 +5,7 @@ import { useSearchParams } from 'react-router-dom';
 import { Layouts, Page, useFetchClient } from '@strapi/strapi/admin';
 import { fieldLabel, type ChangeView, type DiffPart, type ListedEntry, type TimelineStep } from '../../domain/audit-views';
 import audit from '../translations/zh-Hans/audit';
+import { Button, Controls, Message, Panel, themed } from './page-parts';
 
 /**
  * 操作日志: the audit trail, newest first, filtered by person, unit, action, document (type and a part of its name, or
@@ -22,56 +23,6 @@ type History = { documentId: string; title: string; steps: (TimelineStep & { off
 const FILTERS = ['actor', 'unit', 'action', 'type', 'documentName', 'document', 'from', 'to'] as const;
 type FilterName = (typeof FILTERS)[number];
 
-const themed =
-  (name: string, fallback: string) =>
-  ({ theme }: { theme: unknown }): string =>
-    (theme as { colors?: Record<string, string> }).colors?.[name] ?? fallback;
-
-const Panel = styled.div`
-  background: ${themed('neutral0', '#fff')};
-  color: ${themed('neutral800', '#32324d')};
-  border-radius: 4px;
-  box-shadow: 0 1px 4px rgba(33, 33, 52, 0.1);
-  padding: 16px 24px;
-  margin-bottom: 16px;
-`;
-const Controls = styled.form`
-  display: flex;
-  flex-wrap: wrap;
-  gap: 12px 16px;
-  align-items: flex-end;
-  label {
-    display: flex;
-    flex-direction: column;
-    gap: 4px;
-    font-size: 12px;
-    font-weight: 600;
-  }
-  input,
-  select {
-    font: inherit;
-    font-size: 14px;
-    padding: 6px 8px;
-    border: 1px solid ${themed('neutral200', '#dcdce4')};
-    border-radius: 4px;
-    background: ${themed('neutral0', '#fff')};
-    color: ${themed('neutral800', '#32324d')};
-  }
-`;
-const Button = styled.button<{ $primary?: boolean }>`
-  font: inherit;
-  font-size: 14px;
-  padding: 7px 14px;
-  border-radius: 4px;
-  cursor: pointer;
-  border: 1px solid ${themed('primary600', '#4945ff')};
-  background: ${(props) => (props.$primary === true ? themed('primary600', '#4945ff')(props) : themed('neutral0', '#fff')(props))};
-  color: ${(props) => (props.$primary === true ? '#fff' : themed('primary600', '#4945ff')(props))};
-  &:disabled {
-    opacity: 0.5;
-    cursor: default;
-  }
-`;
 const Table = styled.table`
   width: 100%;
   border-collapse: collapse;
@@ -98,10 +49,6 @@ const Table = styled.table`
     white-space: nowrap;
     font-variant-numeric: tabular-nums;
   }
-`;
-const Message = styled.p<{ $error?: boolean }>`
-  color: ${(props) => (props.$error === true ? themed('danger600', '#d02b20')(props) : themed('neutral600', '#666687')(props))};
-  margin: 8px 0 0;
 `;
 const Tag = styled.span`
   display: inline-block;

@@ -1,6 +1,7 @@
 import * as React from 'react';
 import styled from 'styled-components';
 import { Layouts, Page, useFetchClient } from '@strapi/strapi/admin';
+import { Button, Controls, Message, Panel, themed } from './page-parts';
 
 /**
  * 信息采用统计: the editors' page. Pick a period (month, quarter, year or from/to) and a publication, see the table,
@@ -29,62 +30,6 @@ type Report = {
 };
 type Kind = 'month' | 'quarter' | 'year' | 'range';
 
-const themed =
-  (name: string, fallback: string) =>
-  ({ theme }: { theme: unknown }): string =>
-    (theme as { colors?: Record<string, string> }).colors?.[name] ?? fallback;
-
-const Panel = styled.div`
-  background: ${themed('neutral0', '#fff')};
-  color: ${themed('neutral800', '#32324d')};
-  border-radius: 4px;
-  box-shadow: 0 1px 4px rgba(33, 33, 52, 0.1);
-  padding: 16px 24px;
-  margin-bottom: 16px;
-`;
-const Controls = styled.form`
-  display: flex;
-  flex-wrap: wrap;
-  gap: 12px 16px;
-  align-items: flex-end;
-  label {
-    display: flex;
-    flex-direction: column;
-    gap: 4px;
-    font-size: 12px;
-    font-weight: 600;
-  }
-  input,
-  select {
-    font: inherit;
-    font-size: 14px;
-    padding: 6px 8px;
-    border: 1px solid ${themed('neutral200', '#dcdce4')};
-    border-radius: 4px;
-    background: ${themed('neutral0', '#fff')};
-    color: ${themed('neutral800', '#32324d')};
-  }
-  label.inline {
-    flex-direction: row;
-    align-items: center;
-    font-weight: 400;
-    font-size: 14px;
-  }
-`;
-const Button = styled.button<{ $primary?: boolean }>`
-  font: inherit;
-  font-size: 14px;
-  padding: 7px 14px;
-  border-radius: 4px;
-  cursor: pointer;
-  border: 1px solid ${themed('primary600', '#4945ff')};
-  background: ${(props) => (props.$primary === true ? themed('primary600', '#4945ff')(props) : themed('neutral0', '#fff')(props))};
-  color: ${(props) => (props.$primary === true ? '#fff' : themed('primary600', '#4945ff')(props))};
-  &:disabled {
-    opacity: 0.5;
-    cursor: default;
-  }
-`;
 const Table = styled.table`
   width: 100%;
   border-collapse: collapse;
@@ -110,10 +55,6 @@ const Table = styled.table`
   tr.detail td {
     background: ${themed('neutral100', '#f6f6f9')};
   }
-`;
-const Message = styled.p<{ $error?: boolean }>`
-  color: ${(props) => (props.$error === true ? themed('danger600', '#d02b20')(props) : themed('neutral600', '#666687')(props))};
-  margin: 8px 0 0;
 `;
 
 const pad = (value: number): string => String(value).padStart(2, '0');
