@@ -8,62 +8,16 @@
 //       of the app plus every process under it (Chromium's whole tree, summed from /proc), and the peak process count.
 // Prints the figures and the ratios of (2) to (1).
 const fs = require('fs');
-const http = require('http');
-const path = require('path');
-const { spawn } = require('child_process');
-const { BENCH_SECRETS, compile, createDatabase, startApp, median, arg } = require('./lib');
+const { compile, createDatabase, freePort, startApp, median, arg } = require('./lib');
+const { seedInChild, readerJwt, request } = require('./readers');
 
 const WARM = arg('warm', 10);
 const ROUNDS = arg('rounds', 3);
 const CONCURRENCY = arg('concurrency', 8);
-const APP_PORT = 41520;
 const ITEMS = 20;
 
-async function seed(distDir, databaseUrl) {
-  process.env.DATABASE_CLIENT = 'postgres';
-  process.env.DATABASE_URL = databaseUrl;
-  process.env.BULLETIN_DEMO_CONTENT = 'false';
-  process.env.LOG_LEVEL = 'error';
-  const { createStrapi } = require('@strapi/strapi');
-  const strapi = await createStrapi({ appDir: path.resolve(__dirname, '..'), distDir, serveAdminPanel: false }).load();
-  const documents = (uid) => strapi.documents(uid);
-  const units = [];
-  for (let i = 1; i <= 10; i += 1) {
-    units.push(await documents('api::unit.unit').create({ data: { shortName: `单位${i}`, fullName: `上街区第${i}单位`, kind: 'department', active: true } }));
-  }
-  const group = await documents('api::recipient-group.recipient-group').create({
-    data: { name: '区直各单位负责同志', units: { connect: units.map((unit) => ({ documentId: unit.documentId })) } },
-  });
-  const paragraph = '疫情防控工作开展以来，各单位认真落实上级部署，强化责任担当，压实工作措施，确保各项工作落到实处。'.repeat(6);
-  const issue = await documents('api::issue.issue').create({
-    data: { date: '2020-02-19', number: 1, issuer: units[0].documentId, columnTitle: '基层动态', editors: '郝婕 李德昭', distributeTo: [{ group: group.documentId }] },
-  });
-  for (let position = 1; position <= ITEMS; position += 1) {
-    await documents('api::item.item').create({
-      data: { headline: `第${position}条信息`, body: `${paragraph.slice(0, 300)}\n\n${paragraph.slice(0, 300)}`, units: [units[position % 10].documentId], state: 'adopted', issue: issue.documentId, position },
-    });
-  }
-  await documents('api::issue.issue').publish({ documentId: issue.documentId });
-  const role = await strapi.db.query('plugin::users-permissions.role').findOne({ where: { type: 'reader' } });
-  await strapi.plugin('users-permissions').service('user').add({
-    username: 'bench-reader', email: 'bench-reader@example.gov.cn', password: 'Bench-pass-1', provider: 'local', confirmed: true, blocked: false, role: role.id, unit: units[5].id,
-  });
-  await strapi.destroy();
-}
-
-function request(options, body) {
-  return new Promise((resolve, reject) => {
-    const started = process.hrtime.bigint();
-    const req = http.request({ host: '127.0.0.1', port: APP_PORT, ...options }, (res) => {
-      const chunks = [];
-      res.on('data', (chunk) => chunks.push(chunk));
-      res.on('end', () => resolve({ status: res.statusCode, headers: res.headers, body: Buffer.concat(chunks), ms: Number(process.hrtime.bigint() - started) / 1e6 }));
-    });
-    req.on('error', reject);
-    req.setTimeout(120000, () => req.destroy(new Error('no answer in 120 s')));
-    req.end(body);
-  });
-}
+/** One request to the app, with time for a render: status, headers, milliseconds, body. */
+const ask = (port, spec) => request(undefined, port, { ...spec, timeoutMs: 120000 });
 
 // ---- /proc: a process and everything under it ------------------------------------------------------------------------
 
@@ -136,16 +90,12 @@ async function main() {
   const database = await createDatabase('bench_export');
   let app = null;
   try {
-    await new Promise((resolve, reject) => {
-      const child = spawn(process.execPath, [__filename, '--seed-into', database.url, '--dist', distDir], { stdio: 'inherit', env: { ...process.env, ...BENCH_SECRETS } });
-      child.once('exit', (code) => (code === 0 ? resolve() : reject(new Error(`seeding failed (${code})`))));
-    });
-    app = await startApp(APP_PORT, { DATABASE_CLIENT: 'postgres', DATABASE_URL: database.url, BULLETIN_DEMO_CONTENT: 'false' }, distDir);
-    const login = await request({ method: 'POST', path: '/api/auth/local', headers: { 'content-type': 'application/json' } }, JSON.stringify({ identifier: 'bench-reader', password: 'Bench-pass-1' }));
-    if (login.status !== 200) throw new Error(`login failed: ${login.status}`);
-    const pdf = { method: 'GET', path: `/api/bulletin/${encodeURIComponent('上街信息')}/2020/1/pdf`, headers: { authorization: `Bearer ${JSON.parse(login.body).jwt}` } };
+    await seedInChild(distDir, database.url, { issues: 1, items: ITEMS });
+    const port = await freePort();
+    app = await startApp(port, { DATABASE_CLIENT: 'postgres', DATABASE_URL: database.url, BULLETIN_DEMO_CONTENT: 'false' }, distDir);
+    const pdf = { method: 'GET', path: `/api/bulletin/${encodeURIComponent('上街信息')}/2020/1/pdf`, headers: { authorization: `Bearer ${await readerJwt(undefined, port)}` } };
 
-    const cold = await request(pdf);
+    const cold = await ask(port, pdf);
     if (cold.status !== 200 || !cold.body.subarray(0, 5).equals(Buffer.from('%PDF-'))) throw new Error(`first PDF: ${cold.status} ${cold.body.subarray(0, 200)}`);
     console.log(`first PDF (starts Chromium): ${cold.ms.toFixed(0)} ms, ${(cold.body.length / 1024).toFixed(0)} kB`);
 
@@ -153,7 +103,7 @@ async function main() {
     const stopAlone = sampler(app.pid);
     const alone = [];
     for (let i = 0; i < WARM; i += 1) {
-      const res = await request(pdf);
+      const res = await ask(port, pdf);
       if (res.status !== 200) throw new Error(`warm PDF: ${res.status}`);
       alone.push(res.ms);
     }
@@ -164,7 +114,7 @@ async function main() {
     for (let round = 0; round < ROUNDS; round += 1) {
       const stop = sampler(app.pid);
       const started = Date.now();
-      const answers = await Promise.all(Array.from({ length: CONCURRENCY }, () => request(pdf)));
+      const answers = await Promise.all(Array.from({ length: CONCURRENCY }, () => ask(port, pdf)));
       const wall = Date.now() - started;
       const use = stop();
       const statuses = answers.reduce((counts, res) => ({ ...counts, [res.status]: (counts[res.status] ?? 0) + 1 }), {});
@@ -196,18 +146,7 @@ async function main() {
   }
 }
 
-const seedInto = process.argv.indexOf('--seed-into');
-if (seedInto !== -1) {
-  seed(process.argv[process.argv.indexOf('--dist') + 1], process.argv[seedInto + 1]).then(
-    () => process.exit(0),
-    (error) => {
-      console.error(error);
-      process.exit(1);
-    },
-  );
-} else {
-  main().catch((error) => {
-    console.error(error);
-    process.exit(1);
-  });
-}
+main().catch((error) => {
+  console.error(error);
+  process.exit(1);
+});

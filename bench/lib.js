@@ -108,10 +108,23 @@ const median = (values) => {
   return sorted.length % 2 === 1 ? sorted[middle] : (sorted[middle - 1] + sorted[middle]) / 2;
 };
 
+/** A port the OS has free on 127.0.0.1 now. */
+function freePort() {
+  const net = require('net');
+  return new Promise((resolve, reject) => {
+    const server = net.createServer();
+    server.once('error', reject);
+    server.listen(0, '127.0.0.1', () => {
+      const { port } = server.address();
+      server.close(() => resolve(port));
+    });
+  });
+}
+
 /** `--name value` from the command line as a number, or the fallback. */
 const arg = (name, fallback) => {
   const index = process.argv.indexOf(`--${name}`);
   return index === -1 ? fallback : Number(process.argv[index + 1]);
 };
 
-module.exports = { BENCH_SECRETS, compile, createDatabase, startApp, runConcurrently, median, arg };
+module.exports = { BENCH_SECRETS, compile, createDatabase, freePort, startApp, runConcurrently, median, arg };
