@@ -6,11 +6,10 @@
 // goes there, so `TOKEN=$(npm run -s token -- create 前台 --type read-only)` works. Without --days it does not expire.
 // read-only reads everything; full-access does everything (README, Access). A name already in use is refused.
 const { loadApp, stopApp } = require('./lib/strapi');
+const { UsageError, runAsCommand } = require('./lib/command');
 
 const USAGE = 'usage: npm run token -- create NAME --type read-only|full-access [--days 7|30|90] [--description TEXT]';
 const DAY_MS = 24 * 60 * 60 * 1000;
-
-class UsageError extends Error {}
 
 function options(argv) {
   const [command, ...rest] = argv;
@@ -57,13 +56,4 @@ async function run(argv, io = {}) {
 
 module.exports = { run, UsageError, USAGE };
 
-if (require.main === module) {
-  run(process.argv.slice(2)).then(
-    (code) => process.exit(code),
-    (error) => {
-      console.error(error instanceof Error ? error.message : error);
-      if (error instanceof UsageError) console.error(USAGE);
-      process.exit(error instanceof UsageError ? 2 : 1);
-    },
-  );
-}
+if (require.main === module) runAsCommand(run, USAGE);

@@ -13,6 +13,7 @@
 const fs = require('fs');
 const path = require('path');
 const { compiledDir, loadApp, stopApp } = require('./lib/strapi');
+const { UsageError, runAsCommand } = require('./lib/command');
 
 const USAGE = [
   'usage: npm run users -- add USERNAME --email ADDRESS --role contributor|reader|editor|signer [--unit 区人社局] [--name 王芳]',
@@ -20,8 +21,6 @@ const USAGE = [
   '       npm run users -- reset USERNAME|EMAIL',
   '       npm run users -- block USERNAME|EMAIL [--unblock]',
 ].join('\n');
-
-class UsageError extends Error {}
 
 function options(argv) {
   const [command, ...rest] = argv;
@@ -118,13 +117,4 @@ async function run(argv, io = {}) {
 
 module.exports = { run, UsageError, USAGE };
 
-if (require.main === module) {
-  run(process.argv.slice(2)).then(
-    (code) => process.exit(code),
-    (error) => {
-      console.error(error instanceof Error ? error.message : error);
-      if (error instanceof UsageError) console.error(USAGE);
-      process.exit(error instanceof UsageError ? 2 : 1);
-    },
-  );
-}
+if (require.main === module) runAsCommand(run, USAGE);
