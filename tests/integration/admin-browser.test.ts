@@ -6,6 +6,7 @@ import { type Browser, type Locator, type Page } from 'playwright-core';
 import { launchChromium } from '../support/browser';
 import { bootApp, createApiToken, type TestApp } from '../support/app';
 import { unitId } from '../support/people';
+import { eventuallyEqual } from '../support/eventually';
 
 /**
  * The editor's journey in the real admin, in Chromium at 1440×900, on a random port with no PUBLIC_URL: the issue
@@ -108,17 +109,6 @@ async function screen(page: Page, name: string): Promise<void> {
   latin.set(name, await latinWords(page));
 }
 
-/** Waits (at most 15 s) until the read value equals the expected one, then asserts it (the last read on failure). */
-async function eventually<T>(read: () => Promise<T>, expected: T): Promise<void> {
-  const until = Date.now() + 15000;
-  let value = await read();
-  while (JSON.stringify(value) !== JSON.stringify(expected) && Date.now() < until) {
-    await new Promise((resolve) => setTimeout(resolve, 200));
-    value = await read();
-  }
-  expect(value).toEqual(expected);
-}
-
 const issueUrl = (documentId = '') => `${origin}/admin/content-manager/collection-types/${ISSUE}${documentId === '' ? '' : `/${documentId}`}`;
 
 // What a test saw: reset before each, checked at the end of each (every test stands alone, in any order).
@@ -172,7 +162,7 @@ describe('the editor’s journey', () => {
       await click(option);
     }
     const listed = page.locator('ol', { has: page.getByText(HEADLINES[0], { exact: true }) }).locator('li');
-    await eventually(() => listed.count(), 5);
+    await eventuallyEqual(() => listed.count(), 5);
 
     // Drag the last to the top, by keyboard as the list allows (Space picks up, arrows move, Space drops).
     const handle = listed.filter({ hasText: HEADLINES[4] }).locator('[role=button]').first();
@@ -183,7 +173,7 @@ describe('the editor’s journey', () => {
     const dragged = [HEADLINES[4], ...HEADLINES.slice(0, 4)];
     // Each entry reads 拖动 / headline / 移除 (its buttons' hidden labels): the headline is the line that is one.
     const order = async () => (await listed.allInnerTexts()).map((text) => text.split('\n').map((line) => line.trim()).find((line) => HEADLINES.includes(line)));
-    await eventually(order, dragged);
+    await eventuallyEqual(order, dragged);
     await screen(page, '07-items-dragged');
 
     await click(page.getByRole('button', { name: '保存' }));
@@ -195,7 +185,7 @@ describe('the editor’s journey', () => {
     // Named as printed as soon as it exists, in the header.
     await page.getByRole('heading', { name: saved.title }).waitFor();
     expect(saved.title).toBe(`上街信息 ${saved.year}年第${saved.number}期`);
-    await eventually(order, dragged);
+    await eventuallyEqual(order, dragged);
 
     // The footer came from the latest issue, each entry named by its group.
     await page.getByText('区县处级领导').first().scrollIntoViewIfNeeded();
@@ -221,7 +211,7 @@ describe('the editor’s journey', () => {
     await click(signer.getByRole('button', { name: '签发', exact: true }));
     // Signed off once the published row exists (the page's 已签发 tab is there before, so the database decides).
     const published = () => app.strapi.db.query(ISSUE).findOne({ where: { documentId: composed, publishedAt: { $notNull: true } }, select: ['year', 'number'] });
-    await eventually(async () => (await published()) !== null, true);
+    await eventuallyEqual(async () => (await published()) !== null, true);
     await screen(signer, '11-signed-off');
     const signed = await published();
     expect(signed).not.toBeNull();

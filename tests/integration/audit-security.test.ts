@@ -5,6 +5,7 @@ import { spawn } from 'child_process';
 import { bootApp, type TestApp } from '../support/app';
 import { graphql } from '../support/graphql';
 import { aPerson, aUnit, unitId } from '../support/people';
+import { eventually } from '../support/eventually';
 
 /**
  * The audit trail's security events and reads (留痕, src/strapi/audit-security.ts, audit-reads.ts) on real PostgreSQL
@@ -66,16 +67,6 @@ async function adminLogin(email: string, password: string): Promise<string> {
   secrets.add(login.body.data.token);
   return login.body.data.token as string;
 }
-/** Waits for what is recorded after the answer (first reads): until `check` holds, or 10 s. */
-async function eventually<T>(read: () => Promise<T>, check: (value: T) => boolean): Promise<T> {
-  const deadline = Date.now() + 10_000;
-  for (;;) {
-    const value = await read();
-    if (check(value) || Date.now() > deadline) return value;
-    await new Promise((resolve) => setTimeout(resolve, 50));
-  }
-}
-
 beforeAll(async () => {
   // A low per-account limit so that a refused login is quick to reach; the per-address limit stays high.
   app = await bootApp({ env: { BULLETIN_LOGIN_ACCOUNT_MAX: '3', BULLETIN_LOGIN_ADDRESS_MAX: '500' } });

@@ -8,6 +8,7 @@ import { type Browser, type Locator, type Page } from 'playwright-core';
 import { launchChromium } from '../support/browser';
 import { bootApp, createApiToken, type TestApp } from '../support/app';
 import { aPerson, unitId } from '../support/people';
+import { eventuallyEqual } from '../support/eventually';
 
 /**
  * The office's week on the compose desk (编排), in the real admin in Chromium at 1600×1000: review (adopt two, return
@@ -131,16 +132,6 @@ async function screen(page: Page, name: string): Promise<void> {
   latin.set(name, await latinWords(page));
 }
 
-async function eventually<T>(read: () => Promise<T>, expected: T): Promise<void> {
-  const until = Date.now() + 15000;
-  let value = await read();
-  while (JSON.stringify(value) !== JSON.stringify(expected) && Date.now() < until) {
-    await new Promise((resolve) => setTimeout(resolve, 200));
-    value = await read();
-  }
-  expect(value).toEqual(expected);
-}
-
 function expectChineseAndLocal(screens: number): void {
   expect([...latin.keys()]).toHaveLength(screens);
   expect(Object.fromEntries([...latin.entries()].filter(([, words]) => words.length > 0))).toEqual({});
@@ -188,7 +179,7 @@ describe('the compose desk', () => {
 
     const states = async () =>
       Promise.all(ids.map(async (documentId) => (await app.strapi.db.query(ITEM).findOne({ where: { documentId }, select: ['state', 'returnReason'] })) as { state: string; returnReason: string | null }));
-    await eventually(async () => (await states()).map((item) => item.state), ['adopted', 'adopted', 'returned']);
+    await eventuallyEqual(async () => (await states()).map((item) => item.state), ['adopted', 'adopted', 'returned']);
     expect((await states())[2].returnReason).toBe('数据口径需与区统计局核对后重报');
     expect(clicks).toBe(6);
     expect(typed).toBe(1);
@@ -229,21 +220,21 @@ describe('the compose desk', () => {
 
     // Four by their 编入 buttons, one dragged into second place from the tray... (order c, a, e, b, d)
     for (const headline of [c, a, b, d]) await click(card(page, 'tray', headline).getByRole('button', { name: /^编入/ }));
-    await eventually(() => composedOrder(page), [c, a, b, d]);
+    await eventuallyEqual(() => composedOrder(page), [c, a, b, d]);
     clicks += 1; // the drag
     await card(page, 'tray', e).dragTo(page.locator(`[data-part=composed] li[data-item="${b}"]`));
-    await eventually(() => composedOrder(page), [c, a, e, b, d]);
+    await eventuallyEqual(() => composedOrder(page), [c, a, e, b, d]);
     // ...then, by keyboard, the last one up one place.
     await page.locator(`[data-part=composed] li[data-item="${d}"]`).focus();
     await page.keyboard.press('ArrowUp');
     const chosen = [c, a, e, d, b];
-    await eventually(() => composedOrder(page), chosen);
+    await eventuallyEqual(() => composedOrder(page), chosen);
     // The moved entry keeps the keyboard focus, so the next arrow moves it again.
     expect(await page.locator(`[data-part=composed] li[data-item="${d}"]`).evaluate((element) => element === document.activeElement)).toBe(true);
 
     // The live preview follows the list: the same renderer as the PDF and the reader, with the footer.
     const frame = page.frameLocator('iframe[title=印刷预览]');
-    await eventually(async () => (await frame.locator('[data-part=item] [data-part=headline]').allInnerTexts()).map((text) => text.trim()), chosen);
+    await eventuallyEqual(async () => (await frame.locator('[data-part=item] [data-part=headline]').allInnerTexts()).map((text) => text.trim()), chosen);
     expect(await frame.getByText('区县处级领导').count()).toBeGreaterThan(0);
     await screen(page, '06-composed');
 
@@ -352,7 +343,7 @@ describe('the compose desk', () => {
     await click(card(page, 'tray', mine).getByRole('button', { name: /^编入/ }));
     await click(page.getByRole('button', { name: '保存', exact: true }));
     await page.getByRole('alert').filter({ hasText: '李明已在您打开之后保存了这一期' }).waitFor();
-    await eventually(() => composedOrder(page), [theirs]);
+    await eventuallyEqual(() => composedOrder(page), [theirs]);
     await screen(page, '13-stale-save-reloaded');
     expect(await printedOrder(documentId)).toEqual([theirs]);
     await page.close();

@@ -24,16 +24,25 @@ export function descendantsOf(root: number): number[] {
   return found;
 }
 
-const commandOf = (pid: number): string => {
+/** A process's command line; empty once it has exited (a zombie not yet reaped by its parent). */
+const commandLineOf = (pid: number): string => {
   try {
-    return fs.readFileSync(`/proc/${pid}/comm`, 'utf8').trim();
+    return fs.readFileSync(`/proc/${pid}/cmdline`, 'utf8');
   } catch {
     return '';
   }
 };
 
-/** How many Chromium processes run under `root` now. */
-export const chromiumUnder = (root: number): number => descendantsOf(root).filter((pid) => /chrom/i.test(commandOf(pid))).length;
+/**
+ * Chromium's live processes under `root` now, by kind: `renderer` (a page being rendered, plus the spare one Chromium
+ * keeps ready) and `other` (the browser, its zygotes and service processes). Chromium rewrites its processes' titles,
+ * so the kind is found in the command line as text; an exited process not yet reaped has none and is not counted.
+ */
+export function chromiumKinds(root: number): { renderer: number; other: number } {
+  const live = descendantsOf(root).map(commandLineOf).filter((line) => /chrom/i.test(line));
+  const renderer = live.filter((line) => line.includes('--type=renderer')).length;
+  return { renderer, other: live.length - renderer };
+}
 
 /**
  * Samples `count` every `everyMs` while `work` runs; the largest value seen and the work's result. Reading /proc is
