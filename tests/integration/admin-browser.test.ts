@@ -7,6 +7,7 @@ import { launchChromium } from '../support/browser';
 import { bootApp, createApiToken, type TestApp } from '../support/app';
 import { unitId } from '../support/people';
 import { eventuallyEqual } from '../support/eventually';
+import { AdminJourney } from '../support/admin-journey';
 
 /**
  * The editor's journey in the real admin, in Chromium at 1440×900, on a random port with no PUBLIC_URL: the issue
@@ -20,18 +21,15 @@ import { eventuallyEqual } from '../support/eventually';
 const ARTIFACTS = path.join(__dirname, '..', 'artifacts', 'admin');
 const ISSUE = 'api::issue.issue';
 const HEADLINES = ['编排甲：区人社局开展春风行动', '编排乙：峡窝镇推进春耕备耕', '编排丙：区财政局兑现惠企资金', '编排丁：矿山街道开展环境整治', '编排戊：区文化馆举办线上展览'];
-/** Words a screen may show in Latin script: file formats the app offers, and what this test typed (none). */
-const ALLOWED_LATIN = new Set(['PDF', 'Word', 'Markdown']);
 
 let app: TestApp;
 let browser: Browser;
 let origin: string;
 let apiToken: string;
-const foreign: string[] = [];
-/** Admin API calls the journey saw refused (shown when a step fails). */
-const refused: string[] = [];
-const latin = new Map<string, string[]>();
-let clicks = 0;
+let journey: AdminJourney;
+const loggedIn = (email: string) => journey.loggedIn(email);
+const click = (target: Locator) => journey.click(target);
+const screen = (page: Page, name: string) => journey.screen(page, name);
 
 async function anAdmin(email: string, roleCode: string): Promise<void> {
   const role = await app.strapi.db.query('admin::role').findOne({ where: { code: roleCode } });
@@ -54,7 +52,7 @@ beforeAll(async () => {
     await app.strapi.documents('api::item.item').create({ data: { headline, body: `${headline}。正文一段。`, units: [unit.documentId], state: 'adopted' } as never });
   }
   browser = await launchChromium();
-  fs.mkdirSync(ARTIFACTS, { recursive: true });
+  journey = new AdminJourney(browser, origin, ARTIFACTS, { width: 1440, height: 900 });
 }, 180000);
 
 afterAll(async () => {
@@ -62,68 +60,10 @@ afterAll(async () => {
   await (app as TestApp | undefined)?.close();
 });
 
-async function loggedIn(email: string): Promise<Page> {
-  const page = await browser.newPage({ viewport: { width: 1440, height: 900 }, locale: 'zh-CN' });
-  page.on('response', (response) => {
-    if (response.status() >= 400 && response.url().startsWith(origin)) {
-      void response.text().then((body) => refused.push(`${response.request().method()} ${new URL(response.url()).pathname} → ${response.status()} ${body.slice(0, 400)}`)).catch(() => undefined);
-    }
-  });
-  page.on('request', (request) => {
-    if (!request.url().startsWith(origin) && !request.url().startsWith('data:') && !request.url().startsWith('blob:')) foreign.push(request.url());
-  });
-  await page.goto(`${origin}/admin/auth/login`);
-  await page.fill('input[name=email]', email);
-  await page.fill('input[name=password]', 'Admin-pass-1');
-  await page.click('button[type=submit]');
-  await page.waitForURL((url) => !url.pathname.includes('/auth/'), { timeout: 60000 });
-  return page;
-}
-
-/** A click the editor makes: counted. */
-async function click(target: Locator): Promise<void> {
-  clicks += 1;
-  await target.click();
-}
-
-/** Every Latin-script word a person sees on the page (text, placeholders, labels, titles), apart from the allowed. */
-async function latinWords(page: Page): Promise<string[]> {
-  const texts = await page.evaluate(() => {
-    const seen = [document.body.innerText, document.title];
-    for (const element of Array.from(document.querySelectorAll('[placeholder],[aria-label],[title]'))) {
-      for (const name of ['placeholder', 'aria-label', 'title']) {
-        const value = element.getAttribute(name);
-        if (value !== null) seen.push(value);
-      }
-    }
-    return seen.join('\n');
-  });
-  // The signed-in account's e-mail address is data this test typed, like a name.
-  const words = texts.replace(/[\w.+-]+@[\w-]+(\.[\w-]+)+/g, ' ').match(/[A-Za-z][A-Za-z'’-]*[A-Za-z]|[A-Za-z]/g) ?? [];
-  return [...new Set(words)].filter((word) => !ALLOWED_LATIN.has(word));
-}
-
-async function screen(page: Page, name: string): Promise<void> {
-  await page.waitForLoadState('networkidle').catch(() => undefined);
-  await page.screenshot({ path: path.join(ARTIFACTS, `${name}.png`), fullPage: true });
-  latin.set(name, await latinWords(page));
-}
-
 const issueUrl = (documentId = '') => `${origin}/admin/content-manager/collection-types/${ISSUE}${documentId === '' ? '' : `/${documentId}`}`;
 
 // What a test saw: reset before each, checked at the end of each (every test stands alone, in any order).
-beforeEach(() => {
-  foreign.length = 0;
-  refused.length = 0;
-  latin.clear();
-});
-
-/** Every screen the test showed is in Chinese (its screenshots: `screens`), and nothing was loaded from elsewhere. */
-function expectChineseAndLocal(screens: number): void {
-  expect([...latin.keys()]).toHaveLength(screens);
-  expect(Object.fromEntries([...latin.entries()].filter(([, words]) => words.length > 0))).toEqual({});
-  expect(foreign).toEqual([]);
-}
+beforeEach(() => journey.reset());
 
 describe('the editor’s journey', () => {
   test('the issue list names issues as printed; an issue opens under its printed name', async () => {
@@ -142,13 +82,13 @@ describe('the editor’s journey', () => {
     expect(await page.getByText('已采用').count()).toBeGreaterThan(0);
     expect(await page.getByText('上街信息 2020年第14期').count()).toBeGreaterThan(0);
     await page.close();
-    expectChineseAndLocal(4);
+    journey.expectChineseAndLocal(4);
   });
 
   test('5 items in order, footer, preview: composed in a handful of clicks, the dragged order is the previewed order; the signer signs it off (签发) and the record prints that order', async () => {
     const page = await loggedIn('editor@example.gov.cn');
     await page.goto(issueUrl());
-    clicks = 0;
+    journey.clicks = 0;
     await click(page.getByRole('link', { name: '新建条目' }).first());
     await page.getByRole('heading', { name: '新建条目' }).waitFor();
     await screen(page, '05-issue-create');
@@ -178,7 +118,7 @@ describe('the editor’s journey', () => {
 
     await click(page.getByRole('button', { name: '保存' }));
     await page.waitForURL((url) => !url.pathname.endsWith('/create'), { timeout: 30000 }).catch((error: unknown) => {
-      throw new Error(`${String(error)}\nrefused calls:\n${refused.join('\n')}`);
+      throw journey.withRefused(error);
     });
     const composed = decodeURIComponent(new URL(page.url()).pathname.split('/').pop() ?? '');
     const saved = await app.strapi.db.query(ISSUE).findOne({ where: { documentId: composed, publishedAt: null }, select: ['title', 'year', 'number'] });
@@ -218,10 +158,10 @@ describe('the editor’s journey', () => {
     const record = await app.http().get(`/api/bulletin/${encodeURIComponent('上街信息')}/${signed.year}/${signed.number}`).set('Authorization', `Bearer ${apiToken}`);
     expect(record.status).toBe(200);
     expect(record.body.data.items.map((item: { headline: string }) => item.headline)).toEqual(dragged);
-    fs.writeFileSync(path.join(ARTIFACTS, 'clicks.txt'), `5 items in order, footer, preview, sign off: ${clicks} clicks\n`);
+    fs.writeFileSync(path.join(ARTIFACTS, 'clicks.txt'), `5 items in order, footer, preview, sign off: ${journey.clicks} clicks\n`);
     // 54 clicks before this work; the journey now takes the clicks counted above.
-    expect(clicks).toBeLessThanOrEqual(16);
+    expect(journey.clicks).toBeLessThanOrEqual(16);
     await signer.close();
-    expectChineseAndLocal(7);
+    journey.expectChineseAndLocal(7);
   });
 });

@@ -9,6 +9,7 @@ import { launchChromium } from '../support/browser';
 import { bootApp, createApiToken, type TestApp } from '../support/app';
 import { aPerson, unitId } from '../support/people';
 import { eventuallyEqual } from '../support/eventually';
+import { AdminJourney } from '../support/admin-journey';
 
 /**
  * The office's week on the compose desk (编排), in the real admin in Chromium at 1600×1000: review (adopt two, return
@@ -21,17 +22,16 @@ import { eventuallyEqual } from '../support/eventually';
 const ARTIFACTS = path.join(__dirname, '..', 'artifacts', 'desk');
 const ISSUE = 'api::issue.issue';
 const ITEM = 'api::item.item';
-const ALLOWED_LATIN = new Set(['PDF', 'Word', 'Markdown']);
 
 let app: TestApp;
 let browser: Browser;
 let origin: string;
 let apiToken: string;
-const foreign: string[] = [];
-const refused: string[] = [];
-const latin = new Map<string, string[]>();
-let clicks = 0;
-let typed = 0;
+let journey: AdminJourney;
+const loggedIn = (email: string) => journey.loggedIn(email);
+const click = (target: Locator) => journey.click(target);
+const type = (target: Locator, text: string) => journey.type(target, text);
+const screen = (page: Page, name: string) => journey.screen(page, name);
 
 async function anAdmin(email: string, roleCodes: string[]): Promise<number> {
   const roles = await app.strapi.db.query('admin::role').findMany({ where: { code: { $in: roleCodes } } });
@@ -65,7 +65,7 @@ beforeAll(async () => {
   const staff = await anAdmin('hrss@example.gov.cn', ['bulletin-unit-staff']);
   await app.strapi.documents('api::unit.unit').update({ documentId: await unit('区人社局'), data: { adminUsers: { connect: [{ id: staff }] } } as never });
   browser = await launchChromium();
-  fs.mkdirSync(ARTIFACTS, { recursive: true });
+  journey = new AdminJourney(browser, origin, ARTIFACTS, { width: 1600, height: 1000 });
 }, 180000);
 
 afterAll(async () => {
@@ -73,70 +73,7 @@ afterAll(async () => {
   await (app as TestApp | undefined)?.close();
 });
 
-beforeEach(() => {
-  foreign.length = 0;
-  refused.length = 0;
-  latin.clear();
-  clicks = 0;
-  typed = 0;
-});
-
-async function loggedIn(email: string): Promise<Page> {
-  const page = await browser.newPage({ viewport: { width: 1600, height: 1000 }, locale: 'zh-CN' });
-  page.on('response', (response) => {
-    if (response.status() >= 400 && response.url().startsWith(origin)) {
-      void response.text().then((body) => refused.push(`${response.request().method()} ${new URL(response.url()).pathname} → ${response.status()} ${body.slice(0, 400)}`)).catch(() => undefined);
-    }
-  });
-  page.on('request', (request) => {
-    if (!request.url().startsWith(origin) && !request.url().startsWith('data:') && !request.url().startsWith('blob:') && !request.url().startsWith('about:')) foreign.push(request.url());
-  });
-  await page.goto(`${origin}/admin/auth/login`);
-  await page.fill('input[name=email]', email);
-  await page.fill('input[name=password]', 'Admin-pass-1');
-  await page.click('button[type=submit]');
-  await page.waitForURL((url) => !url.pathname.includes('/auth/'), { timeout: 60000 });
-  return page;
-}
-
-/** A click (or a drag) the editor makes: counted. */
-async function click(target: Locator): Promise<void> {
-  clicks += 1;
-  await target.click();
-}
-
-/** Text the editor types: counted as one entry. */
-async function type(target: Locator, text: string): Promise<void> {
-  typed += 1;
-  await target.fill(text);
-}
-
-async function latinWords(page: Page): Promise<string[]> {
-  const texts = await page.evaluate(() => {
-    const seen = [document.body.innerText, document.title];
-    for (const element of Array.from(document.querySelectorAll('[placeholder],[aria-label],[title]'))) {
-      for (const name of ['placeholder', 'aria-label', 'title']) {
-        const value = element.getAttribute(name);
-        if (value !== null) seen.push(value);
-      }
-    }
-    return seen.join('\n');
-  });
-  const words = texts.replace(/[\w.+-]+@[\w-]+(\.[\w-]+)+/g, ' ').match(/[A-Za-z][A-Za-z'’-]*[A-Za-z]|[A-Za-z]/g) ?? [];
-  return [...new Set(words)].filter((word) => !ALLOWED_LATIN.has(word));
-}
-
-async function screen(page: Page, name: string): Promise<void> {
-  await page.waitForLoadState('networkidle').catch(() => undefined);
-  await page.screenshot({ path: path.join(ARTIFACTS, `${name}.png`), fullPage: true });
-  latin.set(name, await latinWords(page));
-}
-
-function expectChineseAndLocal(screens: number): void {
-  expect([...latin.keys()]).toHaveLength(screens);
-  expect(Object.fromEntries([...latin.entries()].filter(([, words]) => words.length > 0))).toEqual({});
-  expect(foreign).toEqual([]);
-}
+beforeEach(() => journey.reset());
 
 const deskLink = (page: Page) => page.locator('nav a[href$="/bulletin-desk"]').first();
 const card = (page: Page, part: 'queue' | 'tray', headline: string) => page.locator(`[data-part=${part}] li[data-item="${headline}"]`);
@@ -181,8 +118,8 @@ describe('the compose desk', () => {
       Promise.all(ids.map(async (documentId) => (await app.strapi.db.query(ITEM).findOne({ where: { documentId }, select: ['state', 'returnReason'] })) as { state: string; returnReason: string | null }));
     await eventuallyEqual(async () => (await states()).map((item) => item.state), ['adopted', 'adopted', 'returned']);
     expect((await states())[2].returnReason).toBe('数据口径需与区统计局核对后重报');
-    expect(clicks).toBe(6);
-    expect(typed).toBe(1);
+    expect(journey.clicks).toBe(6);
+    expect(journey.typed).toBe(1);
     await page.close();
 
     // The contributor sees it returned, with the reason, on their desk at /reader/.
@@ -200,7 +137,7 @@ describe('the compose desk', () => {
     expect(await row.innerText()).toContain('退回原因：数据口径需与区统计局核对后重报');
     await reader.screenshot({ path: path.join(ARTIFACTS, '04b-contributor-sees-reason.png'), fullPage: true });
     await reader.close();
-    expectChineseAndLocal(4);
+    journey.expectChineseAndLocal(4);
   });
 
   test('compose 5 adopted items in a chosen order into the next issue, with the footer, previewed, signed off: at most 15 clicks and 3 typed entries', async () => {
@@ -221,7 +158,7 @@ describe('the compose desk', () => {
     // Four by their 编入 buttons, one dragged into second place from the tray... (order c, a, e, b, d)
     for (const headline of [c, a, b, d]) await click(card(page, 'tray', headline).getByRole('button', { name: /^编入/ }));
     await eventuallyEqual(() => composedOrder(page), [c, a, b, d]);
-    clicks += 1; // the drag
+    journey.clicks += 1; // the drag
     await card(page, 'tray', e).dragTo(page.locator(`[data-part=composed] li[data-item="${b}"]`));
     await eventuallyEqual(() => composedOrder(page), [c, a, e, b, d]);
     // ...then, by keyboard, the last one up one place.
@@ -268,7 +205,7 @@ describe('the compose desk', () => {
     const dialog = page.getByRole('alertdialog');
     await click(dialog.getByRole('button', { name: '确认签发' }));
     await page.getByText(/^已签发：/).waitFor({ timeout: 30000 }).catch((error: unknown) => {
-      throw new Error(`${String(error)}\nrefused calls:\n${refused.join('\n')}`);
+      throw journey.withRefused(error);
     });
     await screen(page, '08-signed-off');
 
@@ -280,11 +217,11 @@ describe('the compose desk', () => {
     expect(record.body.data.items.map((item: { headline: string }) => item.headline)).toEqual(chosen);
     expect(record.body.data.footer.map((line: { text: string }) => line.text).join('\n')).toContain('区县处级领导');
 
-    fs.writeFileSync(path.join(ARTIFACTS, 'clicks.txt'), `compose 5 items in a chosen order, footer, preview, sign off, from the admin home: ${clicks} clicks, ${typed} typed entries\n`);
-    expect(clicks).toBeLessThanOrEqual(15);
-    expect(typed).toBeLessThanOrEqual(3);
+    fs.writeFileSync(path.join(ARTIFACTS, 'clicks.txt'), `compose 5 items in a chosen order, footer, preview, sign off, from the admin home: ${journey.clicks} clicks, ${journey.typed} typed entries\n`);
+    expect(journey.clicks).toBeLessThanOrEqual(15);
+    expect(journey.typed).toBeLessThanOrEqual(3);
     await page.close();
-    expectChineseAndLocal(4);
+    journey.expectChineseAndLocal(4);
   });
 
   test('an editor composes but cannot sign off; unit staff see no desk, and its page refuses them', async () => {
@@ -320,8 +257,8 @@ describe('the compose desk', () => {
     await screen(staff, '12-unit-staff-refused');
     await staff.close();
     // The desk refused nothing but the unit staff's request (Strapi's own pages ask for a few features it lacks: 404).
-    expect(refused.filter((line) => line.includes('/bulletin-desk'))).toEqual([expect.stringMatching(/^GET \/bulletin-desk → 403 .*没有使用编排台的权限/)]);
-    expectChineseAndLocal(4);
+    expect(journey.refused.filter((line) => line.includes('/bulletin-desk'))).toEqual([expect.stringMatching(/^GET \/bulletin-desk → 403 .*没有使用编排台的权限/)]);
+    journey.expectChineseAndLocal(4);
   });
 
   test('two editors on one issue: the later save is refused naming who saved in between, and the desk reloads what is saved', async () => {
@@ -347,6 +284,6 @@ describe('the compose desk', () => {
     await screen(page, '13-stale-save-reloaded');
     expect(await printedOrder(documentId)).toEqual([theirs]);
     await page.close();
-    expectChineseAndLocal(1);
+    journey.expectChineseAndLocal(1);
   });
 });
