@@ -1,13 +1,15 @@
 import fs from 'fs';
-import type { Browser } from 'playwright-core';
+import type { Browser, Page } from 'playwright-core';
 
 /**
  * PDF from the issue's HTML with ONE headless Chromium per process, started on the first export and shared: each export
- * opens a page, sets the HTML (`setContent`: no URL, no login, nothing fetched), prints A4 by the document's own
- * `@page` rules, and closes the page. At most 2 renders run at once and at most 8 wait their turn (a burst of exports
- * cannot start a burst of renderers or pages on a 2-core server); beyond that an export is refused at once with
- * PdfBusyError (503 and Retry-After). A browser that crashed is started again by the next export; one idle for
- * 5 minutes is closed (its memory given back), and so is the browser when Strapi stops.
+ * takes a page, sets the HTML (`setContent`: no URL, no login, nothing fetched) and prints A4 by the document's own
+ * `@page` rules. At most 2 renders run at once and at most 8 wait their turn (a burst of exports cannot start a burst
+ * of renderers or pages on a 2-core server); beyond that an export is refused at once with PdfBusyError (503 and
+ * Retry-After). A page is kept for the next render (at most one per render at once): opening one costs about as much
+ * as the print itself, and its renderer has the fonts loaded; a page whose render failed is closed instead. A browser
+ * that crashed is started again by the next export; one idle for 5 minutes is closed with its pages (its memory given
+ * back), and so is the browser when Strapi stops.
  */
 
 /** Renders at once: one per core. */
@@ -62,6 +64,8 @@ export class RenderGate {
 
 const gate = new RenderGate(MAX_RENDERS, MAX_WAITING);
 let browser: Promise<Browser> | null = null;
+/** Pages of the current browser kept between renders; none is in use. */
+let keptPages: Page[] = [];
 let idleTimer: NodeJS.Timeout | null = null;
 
 function executablePath(): string {
@@ -80,7 +84,9 @@ function shared(): Promise<Browser> {
     const launching = chromium.launch({ executablePath: path, args: FLAGS, headless: true }).then((launched) => {
       // Crashed or closed: the next export starts a new one.
       launched.on('disconnected', () => {
-        if (browser === launching) browser = null;
+        if (browser !== launching) return;
+        browser = null;
+        keptPages = [];
       });
       return launched;
     });
@@ -102,17 +108,32 @@ function armIdleShutdown(): void {
   idleTimer.unref();
 }
 
+/** A kept page of the current browser, or a new one. */
+async function takePage(): Promise<Page> {
+  const current = await shared();
+  for (let kept = keptPages.pop(); kept !== undefined; kept = keptPages.pop()) {
+    if (!kept.isClosed() && kept.context().browser() === current) return kept;
+  }
+  const page = await current.newPage();
+  page.setDefaultTimeout(RENDER_TIMEOUT_MS);
+  // Nothing leaves the process: the document has no external resource, and any request is refused anyway.
+  await page.route('**/*', (route) => route.abort());
+  return page;
+}
+
 async function render(html: string): Promise<Buffer> {
-  const page = await (await shared()).newPage();
+  const page = await takePage();
+  let printed = false;
   try {
-    page.setDefaultTimeout(RENDER_TIMEOUT_MS);
-    // Nothing leaves the process: the document has no external resource, and any request is refused anyway.
-    await page.route('**/*', (route) => route.abort());
     await page.setContent(html, { waitUntil: 'load' });
-    return await page.pdf({ preferCSSPageSize: true, printBackground: true });
+    const pdf = await page.pdf({ preferCSSPageSize: true, printBackground: true });
+    printed = true;
+    return pdf;
   } finally {
-    // The page's own context goes with it (browser.newPage makes one per page): nothing is left behind.
-    await page.close().catch(() => undefined);
+    // Kept for the next render when it printed; closed (with its own context: browser.newPage makes one per page)
+    // when it failed, so a broken page is never used again.
+    if (printed && !page.isClosed() && keptPages.length < MAX_RENDERS) keptPages.push(page);
+    else await page.close().catch(() => undefined);
     armIdleShutdown();
   }
 }
@@ -128,5 +149,6 @@ export async function closePdfBrowser(): Promise<void> {
   idleTimer = null;
   const current = browser;
   browser = null;
+  keptPages = [];
   if (current !== null) await (await current.catch(() => null))?.close();
 }

@@ -33,16 +33,26 @@ const commandLineOf = (pid: number): string => {
   }
 };
 
+/** A live Chromium process under a root: its pid and its kind (`browser` is the main process). */
+export type ChromiumProcess = { pid: number; kind: 'browser' | 'renderer' | 'other' };
+
 /**
- * Chromium's live processes under `root` now, by kind: `renderer` (a page being rendered, plus the spare one Chromium
- * keeps ready) and `other` (the browser, its zygotes and service processes). Chromium rewrites its processes' titles,
- * so the kind is found in the command line as text; an exited process not yet reaped has none and is not counted.
+ * Chromium's live processes under `root` now. Chromium rewrites its processes' titles, so the kind is found in the
+ * command line as text (`--type=renderer`: a page's renderer, or the spare one Chromium keeps ready; no `--type`: the
+ * browser; any other: zygotes, network, storage and GPU processes); an exited process not yet reaped has no command
+ * line and is not counted.
  */
-export function chromiumKinds(root: number): { renderer: number; other: number } {
-  const live = descendantsOf(root).map(commandLineOf).filter((line) => /chrom/i.test(line));
-  const renderer = live.filter((line) => line.includes('--type=renderer')).length;
-  return { renderer, other: live.length - renderer };
+export function chromiumProcesses(root: number): ChromiumProcess[] {
+  return descendantsOf(root).flatMap((pid): ChromiumProcess[] => {
+    const line = commandLineOf(pid);
+    if (!/chrom/i.test(line)) return [];
+    const type = /--type=(\S+?)(\s|\0|$)/.exec(line)?.[1];
+    return [{ pid, kind: type === undefined ? 'browser' : type === 'renderer' ? 'renderer' : 'other' }];
+  });
 }
+
+/** How many live Chromium processes of `kind` run under `root` now. */
+export const chromiumCount = (root: number, kind: ChromiumProcess['kind']): number => chromiumProcesses(root).filter((process) => process.kind === kind).length;
 
 /**
  * Samples `count` every `everyMs` while `work` runs; the largest value seen and the work's result. Reading /proc is
