@@ -18,7 +18,7 @@ import { startAppProcess } from '../support/processes';
  */
 
 type SqliteDatabase = { prepare: (sql: string) => { all: () => unknown[] }; close: () => void };
-// eslint-disable-next-line @typescript-eslint/no-require-imports
+// eslint-disable-next-line @typescript-eslint/no-require-imports -- better-sqlite3 ships no types and the project declares none (the app reaches it through knex): typed here by what this test calls
 const Database = require('better-sqlite3') as new (file: string, options: { readonly: boolean }) => SqliteDatabase;
 
 const root = path.resolve(__dirname, '..', '..');

@@ -85,7 +85,7 @@ export async function bootApp(options: BootOptions = {}): Promise<TestApp> {
 }
 
 /** Stops Strapi once its database pool is idle (shared with the command-line scripts: scripts/lib/strapi.js). */
-// eslint-disable-next-line @typescript-eslint/no-require-imports
+// eslint-disable-next-line @typescript-eslint/no-require-imports -- scripts/ is plain CommonJS without declarations; the one function used is typed here
 const { stopApp: stopStrapi } = require('../../scripts/lib/strapi') as { stopApp: (strapi: Core.Strapi) => Promise<void> };
 
 async function loadStrapi(serveAdminPanel: boolean): Promise<Core.Strapi> {

@@ -157,7 +157,7 @@ describe('the SQL agrees with the domain (SQLite)', () => {
   beforeAll(async () => {
     db = knexFactory({ client: 'better-sqlite3', connection: { filename: ':memory:' }, useNullAsDefault: true });
     raw = { raw: (sql, bindings) => db.raw(sql, bindings) };
-    // eslint-disable-next-line @typescript-eslint/no-require-imports
+    // eslint-disable-next-line @typescript-eslint/no-require-imports -- a migration is a plain CommonJS file Strapi loads by path, so the test loads it the same way
     const migration = require(path.resolve(__dirname, '../../database/migrations/2026.11.29T00.00.00.bulletin-login-attempts.js')) as {
       up: (knex: Knex) => Promise<void>;
     };
