@@ -1,5 +1,5 @@
 #!/usr/bin/env node
-// npm run bench:write [-- --editors 8 --creates 10 --rounds 3 --per-issue 20]
+// npm run bench:write [-- --editors 8 --creates 10 --rounds 3 --per-issue 20] [-- --cpu-prof DIR]
 // Writes in the admin at five years of data (bench/stats.js's data set), 8 editors at once: item creates through the
 // content manager's create endpoint (POST /content-manager/collection-types/api::item.item, as the admin's form sends
 // it; the attribution checks and the audit trail run), by 8 editors, and issue sign-offs (签发: POST
@@ -25,6 +25,8 @@ const CREATES = arg('creates', 10);
 const ROUNDS = arg('rounds', 3);
 const PER_ISSUE = arg('per-issue', 20);
 const SIGN_OFF_TARGET_MS = 300;
+/** --cpu-prof DIR: the app runs with node --cpu-prof, its profile written to DIR when it stops. */
+const PROFILE_DIR = process.argv.includes('--cpu-prof') ? path.resolve(process.argv[process.argv.indexOf('--cpu-prof') + 1]) : null;
 const CM = '/content-manager/collection-types';
 const BODY = '疫情防控工作开展以来，各单位认真落实上级部署，强化责任担当，压实工作措施，确保各项工作落到实处。'.repeat(5);
 
@@ -81,7 +83,8 @@ async function main() {
   const sql = new Client({ connectionString: database.url });
   try {
     const port = await freePort();
-    app = await startApp(port, { DATABASE_CLIENT: 'postgres', DATABASE_URL: database.url, BULLETIN_DEMO_CONTENT: 'false' }, distDir);
+    const profile = PROFILE_DIR === null ? [] : ['--cpu-prof', '--cpu-prof-dir', PROFILE_DIR];
+    app = await startApp(port, { DATABASE_CLIENT: 'postgres', DATABASE_URL: database.url, BULLETIN_DEMO_CONTENT: 'false' }, distDir, profile);
     const seeded = await seed(database.url);
     await sql.connect();
     console.log(`seeded: ${seeded.signed} signed-off issues of 1,200, ${seeded.items} items, 40 units`);
