@@ -127,4 +127,43 @@ const arg = (name, fallback) => {
   return index === -1 ? fallback : Number(process.argv[index + 1]);
 };
 
-module.exports = { BENCH_SECRETS, compile, createDatabase, freePort, startApp, runConcurrently, median, arg };
+/**
+ * Admin accounts (editors, signers) made the way the office makes them, `npm run users -- import` on the benchmark's
+ * database, each with the random password the script generates and prints once. `accounts`: [{ email, role }].
+ * Resolves with [{ email, role, password }].
+ */
+function adminAccounts(distDir, databaseUrl, accounts) {
+  const fs = require('fs');
+  const os = require('os');
+  const { execFile } = require('child_process');
+  const folder = fs.mkdtempSync(path.join(os.tmpdir(), 'bench-accounts-'));
+  const file = path.join(folder, 'accounts.csv');
+  fs.writeFileSync(file, ['username,email,role', ...accounts.map(({ email, role }) => `,${email},${role}`)].join('\n'));
+  const env = { ...process.env, ...BENCH_SECRETS, DATABASE_CLIENT: 'postgres', DATABASE_URL: databaseUrl, BULLETIN_DIST_DIR: distDir, BULLETIN_DEMO_CONTENT: 'false', LOG_LEVEL: 'error' };
+  return new Promise((resolve, reject) => {
+    execFile(process.execPath, [path.join(appDir, 'scripts', 'users.js'), 'import', file], { env, timeout: 120000 }, (error, stdout, stderr) => {
+      fs.rmSync(folder, { recursive: true, force: true });
+      if (error) return reject(new Error(`npm run users -- import failed: ${error.message}\n${stderr}`));
+      const printed = new Map(stdout.split('\n').map((line) => line.split('\t')).filter((cells) => cells.length === 4).map((cells) => [cells[1], cells[3]]));
+      const missing = accounts.filter(({ email }) => !printed.has(email));
+      if (missing.length > 0) return reject(new Error(`no password printed for ${missing.map(({ email }) => email).join(', ')}:\n${stdout}`));
+      resolve(accounts.map((account) => ({ ...account, password: printed.get(account.email) })));
+    });
+  });
+}
+
+/** An admin user's access token from a real login through POST /admin/login, as the admin panel logs in. */
+async function adminLogin(port, { email, password }) {
+  const res = await fetch(`http://127.0.0.1:${port}/admin/login`, { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify({ email, password }) });
+  const text = await res.text();
+  if (res.status !== 200) throw new Error(`POST /admin/login for ${email} answered ${res.status}: ${text.slice(0, 300)}`);
+  return JSON.parse(text).data.token;
+}
+
+/** The p-th quantile (0–1) of `values`, nearest rank. */
+const quantile = (values, p) => {
+  const sorted = [...values].sort((a, b) => a - b);
+  return sorted[Math.min(sorted.length - 1, Math.max(0, Math.ceil(p * sorted.length) - 1))];
+};
+
+module.exports = { BENCH_SECRETS, compile, createDatabase, freePort, startApp, runConcurrently, median, quantile, arg, adminAccounts, adminLogin };

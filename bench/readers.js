@@ -119,10 +119,13 @@ async function storeAnswers(databaseUrl, answers) {
   }
 }
 
-/** bench/bare-server.js in its own process on `port`: GET /answer/:id with the reader's JWT. */
-function startBare(databaseUrl, port) {
+/**
+ * bench/bare-server.js in its own process on `port`: GET /answer/:id with the reader's JWT; `env` may name another
+ * secret its tokens are checked with (JWT_SECRET: the admin's) and the statements of /sql/:name (BENCH_SQL).
+ */
+function startBare(databaseUrl, port, env = {}) {
   const child = spawn(process.execPath, [path.join(__dirname, 'bare-server.js')], {
-    env: { ...process.env, DATABASE_URL: databaseUrl, PORT: String(port), JWT_SECRET: BENCH_SECRETS.JWT_SECRET },
+    env: { ...process.env, DATABASE_URL: databaseUrl, PORT: String(port), JWT_SECRET: BENCH_SECRETS.JWT_SECRET, ...env },
     stdio: ['ignore', 'pipe', 'inherit'],
   });
   return new Promise((resolve, reject) => {

@@ -28,7 +28,8 @@ function random(seed) {
   };
 }
 const rand = random(20200219);
-const documentId = () => Array.from({ length: 24 }, () => 'abcdefghijklmnopqrstuvwxyz0123456789'[Math.floor(rand() * 36)]).join('');
+// Strapi's documentIds start with a letter (one starting with a digit would be taken for a row id in a relation).
+const documentId = () => Array.from({ length: 24 }, (_, index) => 'abcdefghijklmnopqrstuvwxyz0123456789'[Math.floor(rand() * (index === 0 ? 26 : 36))]).join('');
 const DAY = 24 * 60 * 60 * 1000;
 const isoDate = (ms) => new Date(ms).toISOString().slice(0, 10);
 
