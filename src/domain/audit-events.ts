@@ -101,7 +101,7 @@ export const firstReadKey = (kind: ReaderKind, id: string | number, documentId: 
 
 /**
  * Who, of those an issue is sent to, has not opened it yet: the addressed readers without a first read, in the order
- * given. (The same rule runs as SQL in src/strapi/audit-reads.ts `notYetRead`, tested against this.)
+ * given. (Applied to the accounts an issue reaches in src/domain/first-reads.ts, whose statement is tested against it.)
  */
 export function notYetReadBy(addressed: readonly Addressed[], reads: readonly FirstRead[]): Addressed[] {
   const read = new Set(reads.map((entry) => `${entry.kind}\u0000${entry.id}`));

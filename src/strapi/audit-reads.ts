@@ -1,5 +1,5 @@
 import type { Core } from '@strapi/strapi';
-import { sentToSql } from '../domain/sent-to';
+import { ADDRESSED_READING_SQL, notYetReadOf, readingFromRows, type AccountReading, type ReadingRow } from '../domain/first-reads';
 import { firstReadKey, type Addressed, type ReaderKind } from '../domain/audit-events';
 import type { IssueRecord } from '../domain/record';
 import { actorOf, appendEntry, auditOn, type Actor } from './audit';
@@ -17,8 +17,8 @@ import { recordEntry } from './audit-security';
  *   NOTHING together with the trail's entry in one transaction; a process remembers the pairs it has seen (a bounded
  *   set), so a reader's later requests cost one set lookup, and the insert runs after the answer, off the request.
  *
- * `notYetRead(strapi, documentId)`: who, of the accounts a signed-off issue is sent to (its recipient lines' groups:
- * their units' accounts and the accounts listed by name, `sentToSql` of src/domain/sent-to.ts), has not opened it.
+ * `issueReading(strapi, documentId)`: the accounts a signed-off issue is sent to (its recipient lines' groups: their
+ * units' accounts and the accounts listed by name), each with its first read or none — who has not opened it yet.
  */
 
 const ISSUE = 'api::issue.issue';
@@ -176,33 +176,22 @@ export function registerFirstReads(strapi: Core.Strapi): void {
   });
 }
 
-// ---- who has not read ----------------------------------------------------------------------------------------------
+// ---- who has read, who has not -----------------------------------------------------------------------------------
 
 /**
- * The accounts a signed-off issue is sent to that have not opened it: not blocked, their unit on one of its recipient
- * lines' groups or listed there by name, without a first read. Ordered by unit, then username.
+ * The accounts the signed-off issue `documentId` is sent to (本期送 / 发 / 报 / 抄送 groups resolved to accounts),
+ * each with its first read or none (the rule and its statement: src/domain/first-reads.ts); null when there is no
+ * signed-off issue with that documentId.
  */
-const NOT_YET_READ = `SELECT u.id, u.username, un.short_name AS unit
-  FROM issues i
-  JOIN up_users u ON true
-  LEFT JOIN up_users_unit_lnk uu ON uu.user_id = u.id
-  LEFT JOIN units un ON un.id = uu.unit_id
-  WHERE i.document_id = ? AND i.published_at IS NOT NULL
-    AND (u.blocked IS NULL OR u.blocked = false)
-    AND ${sentToSql('i', '= uu.unit_id', '= u.id')}
-    AND NOT EXISTS (SELECT 1 FROM bulletin_first_read f WHERE f.document_id = i.document_id AND f.reader_kind = 'account' AND f.reader_id = CAST(u.id AS varchar(64)))
-  ORDER BY un.short_name, u.username`;
-
-/**
- * Who, of the accounts the signed-off issue `documentId` is sent to (本期送 / 发 / 报 / 抄送 groups resolved to
- * accounts), has not opened it yet; null when there is no signed-off issue with that documentId.
- */
-export async function notYetRead(strapi: Core.Strapi, documentId: string): Promise<Addressed[] | null> {
+export async function issueReading(strapi: Core.Strapi, documentId: string): Promise<AccountReading[] | null> {
   const knex = strapi.db.connection as unknown as Knex;
   const [issue] = rowsOf<{ n: unknown }>(await knex.raw('SELECT 1 AS n FROM issues WHERE document_id = ? AND published_at IS NOT NULL LIMIT 1', [documentId]));
   if (issue === undefined) return null;
-  const rows = rowsOf<{ id: number; username: string | null; unit: string | null }>(await knex.raw(NOT_YET_READ, [documentId]));
-  const unique = new Map<string, Addressed>();
-  for (const row of rows) if (!unique.has(String(row.id))) unique.set(String(row.id), { kind: 'account', id: String(row.id), name: row.username, unit: row.unit });
-  return [...unique.values()];
+  return readingFromRows(rowsOf<ReadingRow>(await knex.raw(ADDRESSED_READING_SQL, [documentId])));
+}
+
+/** Who, of those accounts, has not opened it yet; null when there is no signed-off issue with that documentId. */
+export async function notYetRead(strapi: Core.Strapi, documentId: string): Promise<Addressed[] | null> {
+  const reading = await issueReading(strapi, documentId);
+  return reading === null ? null : notYetReadOf(reading);
 }

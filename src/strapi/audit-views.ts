@@ -22,6 +22,8 @@ import {
 } from '../domain/audit-views';
 import { UNIT_STAFF_ROLE } from '../domain/admin-roles';
 import { currentViewer } from './access';
+import { issueReading } from './audit-reads';
+import { notYetReadOf } from '../domain/first-reads';
 import { validationError } from './errors';
 import { addQueryFields, type Nexus } from './graphql-query';
 
@@ -272,6 +274,31 @@ async function issueHistory(strapi: Core.Strapi, documentId: string): Promise<Hi
   return { documentId, title: names[documentId] ?? '', steps: steps.map((step) => ({ ...step, officeTime: officeTime(step.at, timeZoneOf(strapi)) })) };
 }
 
+/** Who has read a signed-off issue sent to them, and who has not yet (阅读情况; admin only). */
+export type IssueReadingView = {
+  documentId: string;
+  title: string;
+  signedOff: boolean;
+  read: { name: string | null; unit: string | null; officeTime: string }[];
+  notYetRead: { name: string | null; unit: string | null }[];
+};
+
+async function issueReadingView(strapi: Core.Strapi, documentId: string): Promise<IssueReadingView> {
+  if (!DOCUMENT_ID.test(documentId)) throw new errors.NotFoundError('没有这一期');
+  const names = await issueNames(strapi, [documentId]);
+  if (names[documentId] === undefined) throw new errors.NotFoundError('没有这一期');
+  const found = await issueReading(strapi, documentId);
+  const reading = found ?? [];
+  const zone = timeZoneOf(strapi);
+  return {
+    documentId,
+    title: names[documentId],
+    signedOff: found !== null,
+    read: reading.flatMap((reader) => (reader.readAt === null ? [] : [{ name: reader.name, unit: reader.unit, officeTime: officeTime(reader.readAt, zone) }])),
+    notYetRead: notYetReadOf(reading).map((reader) => ({ name: reader.name, unit: reader.unit })),
+  };
+}
+
 // ---- CSV ----------------------------------------------------------------------------------------------------------
 
 /** Every entry the filter selects (no paging), newest first, as CSV. */
@@ -319,6 +346,7 @@ export function registerAuditViewRoutes(strapi: Core.Strapi): void {
       }),
       route('/items/:documentId/history', (ctx, audience) => itemHistory(strapi, audience, ctx.params.documentId)),
       route('/issues/:documentId/history', (ctx) => issueHistory(strapi, ctx.params.documentId ?? '')),
+      route('/issues/:documentId/reads', (ctx) => issueReadingView(strapi, ctx.params.documentId ?? '')),
     ],
   } as never);
 }

@@ -6,7 +6,8 @@ import { type Browser, type Locator, type Page } from 'playwright-core';
 import { launchChromium } from '../support/browser';
 import { bootApp, createApiToken, type TestApp } from '../support/app';
 import { graphql } from '../support/graphql';
-import { aPerson, unitId } from '../support/people';
+import { aPerson, aUnit, unitId } from '../support/people';
+import { eventually } from '../support/eventually';
 
 /**
  * 操作日志 and 办理记录 in Chromium at 1600×1000: an item submitted by a contributor, returned with a reason on the desk,
@@ -25,6 +26,9 @@ let browser: Browser;
 let origin: string;
 let itemId: string;
 let issueName: string;
+let signedOffIssueId: string;
+let readerName: string;
+let unreadName: string;
 let username: string;
 let clicks = 0;
 let typed = 0;
@@ -54,7 +58,17 @@ beforeAll(async () => {
   const issueId = issue.body.data.documentId as string;
   expect((await app.http().put(`/api/items/${first.documentId}`).set(bearer(office)).send({ data: { issue: issueId, position: 1 } })).status).toBe(200);
   expect((await app.http().put(`/api/items/${itemId}`).set(bearer(office)).send({ data: { issue: issueId, position: 2 } })).status).toBe(200);
-  expect((await app.http().put(`/api/issues/${issueId}`).set(bearer(office)).send({ data: { editors: '郝婕' } })).status).toBe(200);
+  // Sent to a group holding one unit with two readers; one of them opens it: 阅读情况 lists one read, one not yet.
+  const readersUnit = await aUnit(app, '留痕阅读单位');
+  const group = await app.strapi.documents('api::recipient-group.recipient-group').create({ data: { name: '留痕浏览范围', units: [readersUnit.documentId] } as never });
+  readerName = `${username}r`;
+  unreadName = `${username}u`;
+  const reader = await aPerson(app, readerName, 'reader', readersUnit);
+  await aPerson(app, unreadName, 'reader', readersUnit);
+  expect((await app.http().put(`/api/issues/${issueId}`).set(bearer(office)).send({ data: { editors: '郝婕', sendTo: [{ group: group.documentId }] } })).status).toBe(200);
+  signedOffIssueId = issueId;
+  // The reader opens the signed-off issue once (the normal REST route): a first read.
+  expect((await app.http().get(`/api/issues/${issueId}`).set(bearer(reader.jwt))).status).toBe(200);
   issueName = ((await app.strapi.db.query('api::issue.issue').findOne({ where: { documentId: issueId }, select: ['title'] })) as { title: string }).title;
 
   browser = await launchChromium();
@@ -163,5 +177,30 @@ test('the contributor sees the return reason and the adoption in /reader/', asyn
   process.stdout.write(`audit-browser: contributor's history after ${clicks} clicks from /reader/\n`);
   expect(clicks).toBe(2);
   await reader.close();
+  expect(foreign).toEqual([]);
+});
+
+test('the signer sees on the issue who of those it is sent to has read it, and who has not yet', async () => {
+  const firstReadOf = async () => app.strapi.db.connection('bulletin_first_read').where({ document_id: signedOffIssueId, reader_kind: 'account' });
+  await eventually(firstReadOf, (rows) => rows.length === 1);
+  const role = await app.strapi.db.query('admin::role').findOne({ where: { code: 'bulletin-signer' } });
+  await app.strapi.service('admin::user').create({ email: 'audit-signer@example.gov.cn', firstname: '签', lastname: '李', password: 'Signer-pass-1', isActive: true, roles: [role.id] });
+  const page = watched(await browser.newPage({ viewport: { width: 1600, height: 1000 }, locale: 'zh-CN' }));
+  await page.goto(`${origin}/admin/auth/login`);
+  await page.fill('input[name=email]', 'audit-signer@example.gov.cn');
+  await page.fill('input[name=password]', 'Signer-pass-1');
+  await page.click('button[type=submit]');
+  await page.waitForURL((url) => !url.pathname.includes('/auth/'), { timeout: 60000 });
+  await page.goto(`${origin}/admin/content-manager/collection-types/api::issue.issue/${signedOffIssueId}`);
+  const panel = page.locator('[data-view=reading-panel]');
+  await panel.locator('[data-view=reading-summary]').waitFor({ timeout: 30000 });
+  expect(await panel.locator('[data-view=reading-summary]').innerText()).toBe('送达 2 个账号：已阅 1，未阅 1');
+  expect(await panel.locator('[data-view=not-yet-read] li').allInnerTexts()).toEqual([`留痕阅读单位　${unreadName}`]);
+  const read = await panel.locator('[data-view=has-read] li').allInnerTexts();
+  expect(read).toHaveLength(1);
+  expect(read[0]).toMatch(new RegExp(`^留痕阅读单位　${readerName}\\n\\d{4}-\\d{2}-\\d{2} \\d{2}:\\d{2}:\\d{2}$`));
+  await panel.screenshot({ path: path.join(ARTIFACTS, '06-issue-reading.png') });
+  await page.screenshot({ path: path.join(ARTIFACTS, '07-issue-edit-view.png'), fullPage: true });
+  await page.close();
   expect(foreign).toEqual([]);
 });

@@ -27,6 +27,7 @@ const secrets = new Set<string>();
 
 type Entry = {
   id: string;
+  at: Date | string;
   category: string;
   action: string;
   content_type: string;
@@ -346,10 +347,19 @@ describe('reads', () => {
     const issue = await app.strapi.db.query(ISSUE).findOne({ where: { year: 2020, number: 14, publishedAt: { $notNull: true } } });
     const firstReads = () => sql<Entry>("SELECT * FROM bulletin_audit WHERE action = 'first-read' AND actor_id = ? AND document_id = ?", [String(reader.id), issue.documentId]);
 
-    // eslint-disable-next-line @typescript-eslint/no-require-imports -- the compiled glue of the app under test, as the views call it
-    const { notYetRead } = require(path.join(process.env.BULLETIN_TEST_DIST_DIR as string, 'src', 'strapi', 'audit-reads.js')) as typeof import('../../src/strapi/audit-reads');
-    const before = (await notYetRead(app.strapi, issue.documentId)) ?? [];
-    expect(before.map((entry) => entry.name)).toEqual(expect.arrayContaining(['audit-first', 'audit-unread']));
+    // What the signer sees on the issue (阅读情况): the admin route the edit view's panel reads.
+    await anAdmin('audit-reads-signer@example.gov.cn', 'Signer-pass-1', 'bulletin-signer');
+    const signer = await adminLogin('audit-reads-signer@example.gov.cn', 'Signer-pass-1');
+    type Reading = { signedOff: boolean; title: string; read: { name: string; unit: string; officeTime: string }[]; notYetRead: { name: string; unit: string }[] };
+    const reading = async (documentId = issue.documentId as string): Promise<Reading> => {
+      const res = await app.http().get(`/bulletin-audit/issues/${documentId}/reads`).set(bearer(signer));
+      expect(res.status).toBe(200);
+      return res.body as Reading;
+    };
+    const before = await reading();
+    expect(before).toMatchObject({ signedOff: true, title: '上街信息 2020年第14期' });
+    expect(before.notYetRead.map((entry) => entry.name)).toEqual(expect.arrayContaining(['audit-first', 'audit-unread']));
+    expect(before.read.map((entry) => entry.name)).not.toContain('audit-first');
 
     for (let n = 0; n < 3; n += 1) expect((await app.http().get(RECORD).set(bearer(reader.jwt))).status).toBe(200); // the fast path
     expect((await app.http().get(`/api/issues/${issue.documentId}`).set(bearer(reader.jwt))).status).toBe(200);
@@ -361,15 +371,22 @@ describe('reads', () => {
     expect(await firstReads()).toHaveLength(1);
     expect(recorded[0]).toMatchObject({ category: 'read', content_type: ISSUE, document_name: '上街信息 2020年第14期', actor_kind: 'account', actor_name: 'audit-first', actor_unit: '峡窝镇' });
 
-    const after = (await notYetRead(app.strapi, issue.documentId)) ?? [];
-    expect(after.map((entry) => entry.name)).toContain('audit-unread');
-    expect(after.map((entry) => entry.name)).not.toContain('audit-first');
-    expect(after.find((entry) => entry.name === 'audit-unread')).toEqual({ kind: 'account', id: String(other.id), name: 'audit-unread', unit: '峡窝镇' });
-    // A reader in a unit it is not sent to is not among them; an issue that is not signed off has no answer.
+    const after = await reading();
+    expect(after.notYetRead).toContainEqual({ name: 'audit-unread', unit: '峡窝镇' });
+    expect(after.notYetRead.map((entry) => entry.name)).not.toContain('audit-first');
+    const read = after.read.find((entry) => entry.name === 'audit-first');
+    expect(read).toMatchObject({ unit: '峡窝镇' });
+    // Office time of the first read, to the minute (the entry's UTC time shown in Asia/Shanghai).
+    const at = new Date(recorded[0].at);
+    const shanghai = new Date(at.getTime() + 8 * 3600 * 1000).toISOString().slice(0, 16).replace('T', ' ');
+    expect(read?.officeTime).toContain(shanghai);
+    // A reader in a unit it is not sent to is not among them; an issue not signed off has no one yet; none is 404.
     const outsider = await aPerson(app, 'audit-outsider', 'reader', await aUnit(app, '审计外单位'));
     secrets.add(outsider.jwt);
-    expect(((await notYetRead(app.strapi, issue.documentId)) ?? []).map((entry) => entry.name)).not.toContain('audit-outsider');
-    expect(await notYetRead(app.strapi, 'no-such-issue')).toBeNull();
+    expect((await reading()).notYetRead.map((entry) => entry.name)).not.toContain('audit-outsider');
+    const draft = await app.strapi.documents(ISSUE).create({ data: { date: '2024-05-06' } as never });
+    expect(await reading(draft.documentId)).toMatchObject({ signedOff: false, read: [], notYetRead: [] });
+    expect((await app.http().get('/bulletin-audit/issues/no-such-issue/reads').set(bearer(signer))).status).toBe(404);
   });
 
   test('an admin opening the signed-off issue in the content manager: one first read by the admin', async () => {

@@ -121,7 +121,7 @@ describe('admin routes', () => {
   });
 
   test('unit staff get 403 on every route; no login gets 401', async () => {
-    for (const path of ['/bulletin-audit/entries', '/bulletin-audit/export.csv', `/bulletin-audit/items/${itemId}/history`, `/bulletin-audit/issues/${issueId}/history`, '/bulletin-audit/options']) {
+    for (const path of ['/bulletin-audit/entries', '/bulletin-audit/export.csv', `/bulletin-audit/items/${itemId}/history`, `/bulletin-audit/issues/${issueId}/history`, `/bulletin-audit/issues/${issueId}/reads`, '/bulletin-audit/options']) {
       expect((await app.http().get(path).set(bearer(admin.staff))).status).toBe(403);
       expect((await app.http().get(path)).status).toBe(401);
     }

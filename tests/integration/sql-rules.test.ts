@@ -17,6 +17,7 @@ import {
   type ReadingAccount,
   type ReadingWorld,
 } from '../../src/domain/reader-reads';
+import { ADDRESSED_READING_SQL, addressedReading, notYetReadOf, readingFromRows, type ListedAccount, type ReadingRow } from '../../src/domain/first-reads';
 import { RECIPIENT_COMPONENT, isSentTo, issuesSentToStatement, type Addressee, type GroupMembers, type IssueComponent } from '../../src/domain/sent-to';
 import {
   SUBMITTED_BY_UNIT_SQL,
@@ -63,7 +64,7 @@ const rowsOf = <T>(result: unknown): T[] => (result as { rows: T[] }).rows;
 async function onEmptyTables(run: (db: Db) => Promise<void>): Promise<void> {
   const db = (await app.strapi.db.connection.transaction()) as unknown as Db;
   try {
-    await db.raw('DELETE FROM issues_cmps; DELETE FROM items; DELETE FROM issues; DELETE FROM recipient_groups; DELETE FROM components_bulletin_recipients; DELETE FROM up_users; DELETE FROM up_permissions; DELETE FROM up_roles; DELETE FROM units');
+    await db.raw('DELETE FROM bulletin_first_read; DELETE FROM up_users_unit_lnk; DELETE FROM issues_cmps; DELETE FROM items; DELETE FROM issues; DELETE FROM recipient_groups; DELETE FROM components_bulletin_recipients; DELETE FROM up_users; DELETE FROM up_permissions; DELETE FROM up_roles; DELETE FROM units');
     await run(db);
   } finally {
     await (db as unknown as { rollback: () => Promise<void> }).rollback();
@@ -150,6 +151,65 @@ test(`who an issue is sent to: the SQL and isSentTo (signed off) agree on ${CASE
   // Both answers occur often enough for the agreement to mean something.
   expect(reached).toBeGreaterThan(checks / 10);
   expect(checks - reached).toBeGreaterThan(checks / 10);
+});
+
+// ---- who has read an issue sent to them, who has not ---------------------------------------------------------------
+
+const NAMES = ['张三', '李四', '王五', 'alpha', null];
+const UNIT_NAMES = ['区人社局', '峡窝镇', '上街镇', '区委办', '10号单位'];
+
+const firstReadData = fc.record({
+  groups: recipientData.map((data) => data.groups),
+  // Issue 1 is the one asked about; issue 2, signed off, has reads of its own that must not count for issue 1.
+  issue: fc.record({
+    signedOff: fc.oneof({ weight: 4, arbitrary: fc.constant(true) }, { weight: 1, arbitrary: fc.constant(false) }),
+    components: recipientData.map((data) => data.issues[0].components),
+  }),
+  accounts: fc.tuple(
+    ...[...USERS, 4].map((id) =>
+      fc.record({
+        id: fc.constant(id),
+        username: fc.constantFrom(...NAMES),
+        unitId: fc.option(fc.constantFrom(...UNITS, 5), { nil: null, freq: 5 }),
+        blocked: fc.oneof({ weight: 5, arbitrary: fc.constant(false) }, { weight: 1, arbitrary: fc.constant(true) }),
+      }),
+    ),
+  ),
+  reads: fc.uniqueArray(
+    fc.record({ documentId: fc.constantFrom('issue-1', 'issue-2'), kind: fc.constantFrom('account' as const, 'admin' as const), id: fc.constantFrom('1', '2', '3', '4'), at: fc.integer({ min: Date.UTC(2020, 1, 19), max: Date.UTC(2020, 2, 19) }).map((ms) => new Date(ms).toISOString()) }),
+    { selector: (read) => `${read.documentId} ${read.kind} ${read.id}`, maxLength: 8 },
+  ),
+});
+
+test(`who has read an issue sent to them: the statement and addressedReading agree on ${CASES} random sets of accounts, groups and reads`, async () => {
+  let addressedSeen = 0;
+  let readSeen = 0;
+  let unreadSeen = 0;
+  await fc.assert(
+    fc.asyncProperty(firstReadData, async ({ groups, issue, accounts, reads }) => {
+      await onEmptyTables(async (knex) => {
+        await writeRecipients(knex, groups, [issue, { signedOff: true, components: issue.components }]);
+        await knex('units').whereIn('id', [...UNITS, 5]).update({ short_name: knex.raw(`(ARRAY['${UNIT_NAMES.join("','")}'])[id]`) });
+        for (const account of accounts) await knex('up_users').where({ id: account.id }).update({ username: account.username, blocked: account.blocked });
+        const links = accounts.flatMap((account) => (account.unitId === null ? [] : [{ user_id: account.id, unit_id: account.unitId }]));
+        if (links.length > 0) await knex('up_users_unit_lnk').insert(links);
+        if (reads.length > 0) await knex('bulletin_first_read').insert(reads.map((read) => ({ document_id: read.documentId, reader_kind: read.kind, reader_id: read.id, at: read.at })));
+
+        const listed: ListedAccount[] = accounts.map((account) => ({ ...account, unitName: account.unitId === null ? null : (UNIT_NAMES[account.unitId - 1] ?? null) }));
+        const expected = addressedReading(issue, groups, listed, reads.filter((read) => read.documentId === 'issue-1'));
+        const found = readingFromRows(rowsOf<ReadingRow>(await knex.raw(ADDRESSED_READING_SQL, ['issue-1'])));
+        expect(found).toEqual(expected);
+        addressedSeen += expected.length;
+        readSeen += expected.filter((reader) => reader.readAt !== null).length;
+        unreadSeen += notYetReadOf(expected).length;
+      });
+    }),
+    runs,
+  );
+  // Each answer occurs often enough for the agreement to mean something: accounts reached, read and not yet read.
+  expect(readSeen).toBeGreaterThan(addressedSeen / 10);
+  expect(unreadSeen).toBeGreaterThan(addressedSeen / 10);
+  expect(addressedSeen).toBeGreaterThan(CASES / 2);
 });
 
 // ---- what the statistics count --------------------------------------------------------------------------------------

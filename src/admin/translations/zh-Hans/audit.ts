@@ -44,9 +44,17 @@ const audit: Record<string, string> = {
   'bulletin.audit.detail.userAgent': '浏览器',
   'bulletin.audit.timeline': '时间线',
   'bulletin.audit.panel.item': '办理记录',
-  'bulletin.audit.panel.issue': '修改与签发记录',
+  'bulletin.audit.panel.issue': '阅读与签发记录',
   'bulletin.audit.panel.empty': '还没有记录',
   'bulletin.audit.panel.all': '在操作日志中查看全部',
+  'bulletin.audit.reads.title': '阅读情况',
+  'bulletin.audit.reads.summary': '送达 {total} 个账号：已阅 {read}，未阅 {unread}',
+  'bulletin.audit.reads.unread': '未阅',
+  'bulletin.audit.reads.read': '已阅',
+  'bulletin.audit.reads.allRead': '都已阅读',
+  'bulletin.audit.reads.nobody': '本期没有送达任何账号（本期送、发、报、抄送中的收文范围没有账号）',
+  'bulletin.audit.reads.draft': '签发后可在这里看到谁已阅、谁未阅',
+  'bulletin.audit.reads.noUnit': '无单位',
 };
 
 export default audit;
