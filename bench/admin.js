@@ -15,7 +15,7 @@ const os = require('os');
 const path = require('path');
 const http = require('http');
 const { Client } = require('pg');
-const { BENCH_SECRETS, compile, createDatabase, freePort, startApp, adminAccounts, adminLogin, quantile, arg } = require('./lib');
+const { BENCH_SECRETS, compile, createDatabase, freePort, startApp, adminAccounts, adminLogin, quantile, arg, stopAll, runMain } = require('./lib');
 const { request, startBare } = require('./readers');
 const { seed } = require('./stats');
 
@@ -269,14 +269,8 @@ async function main() {
     console.log('');
     console.log(`p50 < ${TARGET_MS} ms: ${missed === 0 ? `met by all ${list.length} calls` : `NOT met by ${missed} of ${list.length} calls`} (server time over HTTP; the page's own rendering comes on top). ${((Date.now() - started) / 1000).toFixed(0)} s in all.`);
   } finally {
-    if (bare !== null) await bare.stop();
-    if (app !== null) await app.stop();
-    await database.drop();
-    fs.rmSync(sqlFolder, { recursive: true, force: true });
+    await stopAll({ bare, app, database, sqlFolder });
   }
 }
 
-main().catch((error) => {
-  console.error(error);
-  process.exit(1);
-});
+runMain(main);

@@ -166,4 +166,20 @@ const quantile = (values, p) => {
   return sorted[Math.min(sorted.length - 1, Math.max(0, Math.ceil(p * sorted.length) - 1))];
 };
 
-module.exports = { BENCH_SECRETS, compile, createDatabase, freePort, startApp, runConcurrently, median, quantile, arg, adminAccounts, adminLogin };
+/** Stops what a benchmark started against the admin: the bare reference server and the app (when started), the database, the SQL folder. */
+async function stopAll({ bare, app, database, sqlFolder }) {
+  if (bare !== null) await bare.stop();
+  if (app !== null) await app.stop();
+  await database.drop();
+  require('fs').rmSync(sqlFolder, { recursive: true, force: true });
+}
+
+/** Runs a benchmark's main: an error is printed and the process exits with 1. */
+function runMain(main) {
+  main().catch((error) => {
+    console.error(error);
+    process.exit(1);
+  });
+}
+
+module.exports = { stopAll, runMain, BENCH_SECRETS, compile, createDatabase, freePort, startApp, runConcurrently, median, quantile, arg, adminAccounts, adminLogin };

@@ -16,7 +16,7 @@ const path = require('path');
 const http = require('http');
 const { randomBytes } = require('crypto');
 const { Client } = require('pg');
-const { BENCH_SECRETS, compile, createDatabase, freePort, startApp, runConcurrently, adminAccounts, adminLogin, quantile, arg } = require('./lib');
+const { BENCH_SECRETS, compile, createDatabase, freePort, startApp, runConcurrently, adminAccounts, adminLogin, quantile, arg, stopAll, runMain } = require('./lib');
 const { request, startBare } = require('./readers');
 const { seed } = require('./stats');
 
@@ -224,14 +224,8 @@ async function main() {
     console.log(`sign-off p50 < ${SIGN_OFF_TARGET_MS} ms at ${EDITORS} at once: ${signOff.p50 < SIGN_OFF_TARGET_MS ? 'met' : 'NOT met'} (${signOff.p50.toFixed(1)} ms). ${((Date.now() - started) / 1000).toFixed(0)} s in all.`);
   } finally {
     await sql.end().catch(() => undefined);
-    if (bare !== null) await bare.stop();
-    if (app !== null) await app.stop();
-    await database.drop();
-    fs.rmSync(sqlFolder, { recursive: true, force: true });
+    await stopAll({ bare, app, database, sqlFolder });
   }
 }
 
-main().catch((error) => {
-  console.error(error);
-  process.exit(1);
-});
+runMain(main);
