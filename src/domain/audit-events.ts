@@ -7,7 +7,9 @@ import { archivable, diff, REDACTED, MINIMUM_RETENTION_DAYS, DEFAULT_RETENTION_D
  * - Security events (category 'security'): logins to the admin (content type admin::user) and of accounts
  *   (plugin::users-permissions.user) — `login`, `login-failed` (wrong e-mail/identifier or password, blocked,
  *   inactive), `login-refused` (over the login limits, answered 429, recorded once per refused attempt) —, `logout`,
- *   `password-reset-request`, `password-reset`, `password-change`; changes to admin users, accounts, admin roles,
+ *   `password-reset-request`, `password-reset`, `password-change`, and their refusals `password-reset-failed` (a wrong
+ *   or used reset code) and `password-change-failed` (a wrong current password, or a new one refused); changes to
+ *   admin users, accounts, admin roles,
  *   account roles and API tokens — `create`, `update`, `delete`, `block`, `unblock`, `permissions` (a role's
  *   permissions changed: which were added, which removed), `regenerate` (an API token's key made anew).
  * - Reads (category 'read'): `download` (a PDF or Word file of a signed-off issue, or of the desk's draft) and
@@ -24,7 +26,9 @@ export const SECURITY_ACTIONS = [
   'logout',
   'password-reset-request',
   'password-reset',
+  'password-reset-failed',
   'password-change',
+  'password-change-failed',
   'create',
   'update',
   'delete',
@@ -50,6 +54,13 @@ const BOOKKEEPING = new Set(['id', 'documentId', 'createdAt', 'updatedAt', 'publ
  * The changes of a security-relevant row (admin user, account, role, API token) between two versions, without
  * bookkeeping; secret fields named with redacted values.
  */
+/** What a password reset or change answered with `status` records: done, refused (4xx), or nothing (the server's fault, no decision). */
+export function passwordAction(kind: 'reset' | 'change', status: number): 'password-reset' | 'password-reset-failed' | 'password-change' | 'password-change-failed' | null {
+  if (status >= 200 && status < 300) return kind === 'reset' ? 'password-reset' : 'password-change';
+  if (status >= 400 && status < 500) return kind === 'reset' ? 'password-reset-failed' : 'password-change-failed';
+  return null;
+}
+
 export function securityChanges(before: Record<string, unknown> | null, after: Record<string, unknown> | null): Changes {
   const strip = (row: Record<string, unknown> | null) =>
     row === null ? null : Object.fromEntries(Object.entries(row).filter(([key]) => !BOOKKEEPING.has(key)));

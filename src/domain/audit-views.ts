@@ -37,7 +37,9 @@ export const ACTION_LABELS: Readonly<Partial<Record<string, string>>> = {
   'login-failed': '登录失败',
   logout: '退出登录',
   'password-reset': '重置密码',
+  'password-reset-failed': '重置密码失败',
   'password-change': '修改密码',
+  'password-change-failed': '修改密码失败',
 };
 
 export const CONTENT_TYPES: Readonly<Partial<Record<string, { key: string; label: string }>>> = {

@@ -1,7 +1,7 @@
 import type { Core } from '@strapi/strapi';
 import { errors } from '@strapi/utils';
 import { REDACTED, type AuditEntry, type Changes } from '../domain/audit';
-import { loginAction, permissionChanges, securityChanges, securityUpdateAction, type SecurityAction } from '../domain/audit-events';
+import { loginAction, passwordAction, permissionChanges, securityChanges, securityUpdateAction, type SecurityAction } from '../domain/audit-events';
 import { actorOf, appendEntry, auditOn, type Actor } from './audit';
 
 /**
@@ -174,7 +174,8 @@ function wrapAuthControllers(strapi: Core.Strapi): void {
     );
     wrap(controller, 'resetPassword', (inner) =>
       observed(inner, async (ctx, status) => {
-        if (ok(status)) await adminEvent(strapi, ctx, 'password-reset', answeredUser(ctx), {});
+        const action = passwordAction('reset', status);
+        if (action !== null) await adminEvent(strapi, ctx, action, action === 'password-reset' ? answeredUser(ctx) : null, {});
       }),
     );
     return controller;
@@ -185,7 +186,8 @@ function wrapAuthControllers(strapi: Core.Strapi): void {
       const body = (ctx.request.body ?? {}) as Record<string, unknown>;
       if (typeof body.password !== 'string' || body.password === '') return inner(ctx, next);
       return observed(inner, async (observedCtx, status) => {
-        if (ok(status)) await adminEvent(strapi, observedCtx, 'password-change', observedCtx.state.user ?? null, { password: { old: REDACTED, new: REDACTED } });
+        const action = passwordAction('change', status);
+        if (action !== null) await adminEvent(strapi, observedCtx, action, observedCtx.state.user ?? null, action === 'password-change' ? { password: { old: REDACTED, new: REDACTED } } : {});
       })(ctx, next);
     });
     return controller;
@@ -207,12 +209,15 @@ function wrapAuthControllers(strapi: Core.Strapi): void {
     );
     wrap(controller, 'resetPassword', (inner) =>
       observed(inner, async (ctx, status) => {
-        if (ok(status)) await accountEvent(strapi, ctx, 'password-reset', answeredUser(ctx), { password: { old: REDACTED, new: REDACTED } });
+        const action = passwordAction('reset', status);
+        if (action === 'password-reset') await accountEvent(strapi, ctx, action, answeredUser(ctx), { password: { old: REDACTED, new: REDACTED } });
+        else if (action !== null) await accountEvent(strapi, ctx, action, null, {});
       }),
     );
     wrap(controller, 'changePassword', (inner) =>
       observed(inner, async (ctx, status) => {
-        if (ok(status)) await accountEvent(strapi, ctx, 'password-change', ctx.state.user ?? null, { password: { old: REDACTED, new: REDACTED } });
+        const action = passwordAction('change', status);
+        if (action !== null) await accountEvent(strapi, ctx, action, ctx.state.user ?? null, action === 'password-change' ? { password: { old: REDACTED, new: REDACTED } } : {});
       }),
     );
     return controller;

@@ -175,7 +175,7 @@ describe('logins', () => {
 });
 
 describe('passwords', () => {
-  test('account: forgot-password, reset with the code, change: one entry each, no code or password kept', async () => {
+  test('account: forgot-password, a wrong code, reset with the code, a wrong current password, change: one entry each, no code or password kept', async () => {
     const person = await aPerson(app, 'audit-reset', 'reader', await unitId(app, '峡窝镇'));
     secrets.add(person.jwt);
     const since = await lastId();
@@ -185,31 +185,48 @@ describe('passwords', () => {
     const code = 'c0de'.repeat(16);
     secrets.add(code);
     await app.strapi.db.query(ACCOUNT).update({ where: { id: person.id }, data: { resetPasswordToken: code } });
+    // A wrong code first: refused, and recorded as such (no account named, no code kept).
+    const wrongCode = 'bad0'.repeat(16);
+    secrets.add(wrongCode);
+    expect((await app.http().post('/api/auth/reset-password').send({ code: wrongCode, password: 'New-pass-22', passwordConfirmation: 'New-pass-22' })).status).toBe(400);
     const reset = await app.http().post('/api/auth/reset-password').send({ code, password: 'New-pass-22', passwordConfirmation: 'New-pass-22' });
     expect(reset.status).toBe(200);
     secrets.add('New-pass-22').add(reset.body.jwt);
+    // A wrong current password: refused, recorded against the logged-in account.
+    secrets.add('Not-the-pass-1');
+    expect((await app.http().post('/api/auth/change-password').set(bearer(reset.body.jwt)).send({ currentPassword: 'Not-the-pass-1', password: 'Newer-pass-33', passwordConfirmation: 'Newer-pass-33' })).status).toBe(400);
     const change = await app.http().post('/api/auth/change-password').set(bearer(reset.body.jwt)).send({ currentPassword: 'New-pass-22', password: 'Newer-pass-33', passwordConfirmation: 'Newer-pass-33' });
     expect(change.status).toBe(200);
     secrets.add('Newer-pass-33').add(change.body.jwt);
     const entries = (await entriesSince(since)).filter((entry) => entry.category === 'security');
     expect(entries.map((entry) => [entry.action, entry.document_name])).toEqual([
       ['password-reset-request', null],
+      ['password-reset-failed', null],
       ['password-reset', 'audit-reset'],
+      ['password-change-failed', 'audit-reset'],
       ['password-change', 'audit-reset'],
     ]);
     expect(entries[0].changes).toEqual({ email: { old: null, new: 'nobody@example.gov.cn' } });
-    expect(entries[1].changes).toEqual({ password: { old: '[已隐去]', new: '[已隐去]' } });
+    expect(entries[1].changes).toEqual({});
+    expect(entries[2].changes).toEqual({ password: { old: '[已隐去]', new: '[已隐去]' } });
+    expect(entries[3].changes).toEqual({});
   });
 
-  test('admin: changing one\'s own password — password-change, once', async () => {
+  test('admin: changing one\'s own password — a wrong current password is password-change-failed, then password-change, once', async () => {
     const admin = await anAdmin('audit-own@example.gov.cn', 'Admin-pass-4', 'bulletin-editor');
     const token = await adminLogin('audit-own@example.gov.cn', 'Admin-pass-4');
     const since = await lastId();
     secrets.add('Admin-pass-44');
+    secrets.add('Wrong-pass-4');
+    const wrong = await app.http().put('/admin/users/me').set(bearer(token)).send({ currentPassword: 'Wrong-pass-4', password: 'Admin-pass-44' });
+    expect(wrong.status).toBe(400);
     const res = await app.http().put('/admin/users/me').set(bearer(token)).send({ currentPassword: 'Admin-pass-4', password: 'Admin-pass-44' });
     expect(res.status).toBe(200);
     const entries = await entriesSince(since);
-    expect(entries.map((entry) => [entry.category, entry.action, entry.actor_id])).toEqual([['security', 'password-change', String(admin.id)]]);
+    expect(entries.map((entry) => [entry.category, entry.action, entry.actor_id])).toEqual([
+      ['security', 'password-change-failed', String(admin.id)],
+      ['security', 'password-change', String(admin.id)],
+    ]);
   });
 });
 

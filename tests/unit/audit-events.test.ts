@@ -3,6 +3,7 @@ import {
   archivedPrefix,
   checkArchive,
   loginAction,
+  passwordAction,
   notYetReadBy,
   parseRetentionDays,
   permissionChanges,
@@ -57,6 +58,21 @@ describe('logins', () => {
     [429, 'login-refused'],
   ])('answered %i: %s', (status, action) => {
     expect(loginAction(status)).toBe(action);
+  });
+});
+
+describe('password resets and changes', () => {
+  test.each([
+    ['reset', 200, 'password-reset'],
+    ['reset', 400, 'password-reset-failed'],
+    ['reset', 429, 'password-reset-failed'],
+    ['reset', 500, null],
+    ['change', 204, 'password-change'],
+    ['change', 400, 'password-change-failed'],
+    ['change', 403, 'password-change-failed'],
+    ['change', 302, null],
+  ] as const)('%s answered %i: %s', (kind, status, action) => {
+    expect(passwordAction(kind, status)).toBe(action);
   });
 });
 
