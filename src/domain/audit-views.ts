@@ -69,12 +69,12 @@ export const FIELD_LABELS: Readonly<Partial<Record<string, string>>> = {
   date: '日期',
   number: '期号',
   year: '年份',
-  total: '总期号',
+  totalNumber: '总期号',
   edition: '刊次',
   publication: '刊名',
   issuer: '发文单位',
-  column: '栏目',
-  installment: '栏目期数',
+  columnTitle: '栏目',
+  columnInstallment: '栏目期次',
   reportTo: '报',
   sendTo: '本期送',
   distributeTo: '发',
@@ -90,6 +90,12 @@ export const FIELD_LABELS: Readonly<Partial<Record<string, string>>> = {
   name: '名称',
   kind: '类型',
   active: '启用',
+  sortOrder: '排序',
+  description: '说明',
+  recipientGroups: '所在发送范围',
+  issuedIssues: '编印的期',
+  users: '账号',
+  adminUsers: '后台账号',
 };
 
 export const SECURITY_ACTION_PREFIXES = ['login', 'logout', 'password', 'role', 'permission', 'token', 'api-token', 'admin-user', 'account', 'user'] as const;
@@ -442,6 +448,13 @@ export type TimelineStep = {
   detail: string;
 };
 
+/**
+ * Who a timeline names for an entry: the person (or API token) by name; a write made by the app itself or a script on
+ * the server (no request: the demo content, the importer, a maintenance script) as 系统 — the script's file name stays
+ * in the entry, shown in 操作日志.
+ */
+export const timelineActor = (entry: Pick<ListedEntry, 'actorKind' | 'actorName'>): string | null => (entry.actorKind === 'script' ? '系统' : entry.actorName);
+
 const stringOf = (value: unknown): string | null => (typeof value === 'string' && value !== '' ? value : null);
 
 /**
@@ -457,7 +470,7 @@ export function itemTimeline(itemId: string, entries: readonly ListedEntry[], is
   const names: Partial<Record<string, string>> = issueNames;
   const name = (issueId: string | null): string => (issueId === null ? '' : names[issueId] ?? issueId);
   const step = (entry: ListedEntry, action: string, label: string, detail: string) =>
-    steps.push({ id: entry.id, at: entry.at, action, label, actorName: entry.actorName, actorUnit: entry.actorUnit, detail });
+    steps.push({ id: entry.id, at: entry.at, action, label, actorName: timelineActor(entry), actorUnit: entry.actorUnit, detail });
   for (const entry of sorted) {
     const changes = entry.changes;
     if (entry.contentType === 'api::item.item' && entry.documentId === itemId) {
@@ -532,7 +545,7 @@ export function issueTimeline(entries: readonly ListedEntry[]): TimelineStep[] {
     .map((entry) => {
       let label = actionLabel(entry.action);
       if (entry.action === 'publish') label = entries.some((other) => other.action === 'publish' && Number(other.id) < Number(entry.id)) ? '重新签发' : '签发';
-      return { id: entry.id, at: entry.at, action: entry.action, label, actorName: entry.actorName, actorUnit: entry.actorUnit, detail: fieldsChanged(entry.changes, []) };
+      return { id: entry.id, at: entry.at, action: entry.action, label, actorName: timelineActor(entry), actorUnit: entry.actorUnit, detail: fieldsChanged(entry.changes, []) };
     });
 }
 

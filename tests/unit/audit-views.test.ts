@@ -1,3 +1,4 @@
+import fs from 'fs';
 import path from 'path';
 import fc from 'fast-check';
 import knexFactory, { type Knex } from 'knex';
@@ -15,6 +16,8 @@ import {
   officeTime,
   parseAuditQuery,
   textDiff,
+  timelineActor,
+  fieldLabel,
   type AuditFilter,
   type DiffPart,
   type ListedEntry,
@@ -295,5 +298,23 @@ describe.each(['postgres', 'sqlite'] as const)('filterSql on %s', (dialect) => {
       }),
       { numRuns: 150 },
     );
+  });
+});
+
+describe('labels the trail shows', () => {
+  const schema = (folder: string) =>
+    Object.keys((JSON.parse(fs.readFileSync(path.join(__dirname, '..', '..', 'src', 'api', folder, 'content-types', folder, 'schema.json'), 'utf8')) as { attributes: Record<string, unknown> }).attributes);
+  test.each(['issue', 'item', 'unit', 'recipient-group'])('every field of %s has a Chinese label', (folder) => {
+    const unlabelled = schema(folder).filter((field) => fieldLabel(field) === field);
+    expect(unlabelled).toEqual([]);
+  });
+  test.each([
+    [{ actorKind: 'admin' as const, actorName: '郝婕' }, '郝婕'],
+    [{ actorKind: 'account' as const, actorName: 'hrss01' }, 'hrss01'],
+    [{ actorKind: 'api-token' as const, actorName: '门户网站' }, '门户网站'],
+    [{ actorKind: 'script' as const, actorName: 'import.js' }, '系统'],
+    [{ actorKind: 'script' as const, actorName: null }, '系统'],
+  ])('a timeline names %j as %s', (entry, shown) => {
+    expect(timelineActor(entry)).toBe(shown);
   });
 });
