@@ -362,7 +362,7 @@ describe('reads', () => {
     const other = await aPerson(app, 'audit-unread', 'reader', xiawo);
     secrets.add(reader.jwt).add(other.jwt);
     const issue = await app.strapi.db.query(ISSUE).findOne({ where: { year: 2020, number: 14, publishedAt: { $notNull: true } } });
-    const firstReads = () => sql<Entry>("SELECT * FROM bulletin_audit WHERE action = 'first-read' AND actor_id = ? AND document_id = ?", [String(reader.id), issue.documentId]);
+    const firstReads = () => sql<Entry>("SELECT * FROM bulletin_audit WHERE action = 'first-read' AND actor_kind = 'account' AND actor_id = ? AND document_id = ?", [String(reader.id), issue.documentId]);
 
     // What the signer sees on the issue (阅读情况): the admin route the edit view's panel reads.
     await anAdmin('audit-reads-signer@example.gov.cn', 'Signer-pass-1', 'bulletin-signer');
