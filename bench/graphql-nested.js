@@ -1,5 +1,5 @@
 #!/usr/bin/env node
-// npm run bench:graphql [-- --seconds 5 --rounds 3 --connections 32]
+// npm run bench:graphql [-- --seconds 5 --rounds 3 --connections 32 --cpu-prof DIR]
 // Strapi's own GraphQL types, nested as a front end writes them without reading the README:
 //   issue(documentId) { … items { … units { … } issue { … } } sendTo { group { … } } distributeTo { group { … } } issuer { … } }
 // Seeds 40 units and 30 signed-off issues × 8 items of ~600 characters on PostgreSQL, starts the app twice in
@@ -9,6 +9,8 @@
 //   (3) the lean reference: bench/bare-server.js (node:http, the same HS256 check with node:crypto, the batched
 //       app's answer bytes for each issue, stored beforehand, from one lookup by primary key).
 // Checks first that (1) and (2) answer the same bytes. Prints req/s, p50 and p99, each ratio to (3) and (2)/(1).
+// --cpu-prof DIR: the batched app (2) runs with node --cpu-prof, its profile written to DIR when it stops.
+const path = require('path');
 const http = require('http');
 const { compile, createDatabase, freePort, startApp, median, arg } = require('./lib');
 const { seedInChild, request, readerJwt, storeAnswers, startBare, load } = require('./readers');
@@ -16,6 +18,7 @@ const { seedInChild, request, readerJwt, storeAnswers, startBare, load } = requi
 const SECONDS = arg('seconds', 5);
 const ROUNDS = arg('rounds', 3);
 const CONNECTIONS = arg('connections', 32);
+const PROFILE = process.argv.includes('--cpu-prof') ? ['--cpu-prof', `--cpu-prof-dir=${path.resolve(process.argv[process.argv.indexOf('--cpu-prof') + 1])}`] : [];
 const ISSUES = 30;
 const ITEMS = 8;
 
@@ -43,7 +46,7 @@ async function main() {
     const env = { DATABASE_CLIENT: 'postgres', DATABASE_URL: database.url, BULLETIN_DEMO_CONTENT: 'false', DATABASE_POOL_MAX: '10' };
     const off = await startApp(OFF_PORT, { ...env, BULLETIN_GRAPHQL_BATCH: 'false' }, distDir);
     stops.push(off.stop);
-    const on = await startApp(ON_PORT, env, distDir);
+    const on = await startApp(ON_PORT, env, distDir, PROFILE);
     stops.push(on.stop);
     const jwt = await readerJwt(agent, ON_PORT);
     const headers = { authorization: `Bearer ${jwt}`, 'content-type': 'application/json' };

@@ -166,8 +166,23 @@ type Knex = { raw: (sql: string, bindings?: unknown[]) => Promise<unknown> } & (
 });
 
 /** Appends one entry, chained to the last one; call inside the write's transaction. */
-export async function appendEntry(strapi: Core.Strapi, trx: unknown, entry: AuditEntry): Promise<void> {
-  const knex = trx as Knex;
+/**
+ * Appends within one transaction, one after another. The advisory lock orders transactions, but a transaction that
+ * holds it may append several entries at once: the content manager's bulk delete, publish and unpublish run their
+ * documents' writes concurrently (Promise.all) in one transaction, and two appends reading the same last hash before
+ * either inserted would fork the chain. Keyed by the transaction (nested transactions share their outer one's).
+ */
+const appendsOf = new WeakMap<object, Promise<void>>();
+
+export function appendEntry(strapi: Core.Strapi, trx: unknown, entry: AuditEntry): Promise<void> {
+  const key = trx as object;
+  const appended = (appendsOf.get(key) ?? Promise.resolve()).then(() => appendNow(strapi, trx as Knex, entry));
+  // The next append waits for this one whether it succeeded or not (a failure rolls the transaction back anyway).
+  appendsOf.set(key, appended.catch(() => undefined));
+  return appended;
+}
+
+async function appendNow(strapi: Core.Strapi, knex: Knex, entry: AuditEntry): Promise<void> {
   const postgres = strapi.db.dialect.client === 'postgres';
   if (postgres) await knex.raw("SELECT pg_advisory_xact_lock(hashtext('bulletin-audit'))");
   const last = await knex('bulletin_audit').select('hash').orderBy('id', 'desc').first();

@@ -20,6 +20,7 @@ let office: string;
 let hrss: { id: number; documentId: string };
 let contributor: { id: number; jwt: string };
 let editor: string;
+let signer: string;
 
 type Entry = {
   id: string;
@@ -59,6 +60,11 @@ beforeAll(async () => {
   const login = await app.http().post('/admin/login').send({ email: 'audit-editor@example.gov.cn', password: 'Admin-pass-1' });
   expect(login.status).toBe(200);
   editor = login.body.data.token;
+  const signerRole = await app.strapi.db.query('admin::role').findOne({ where: { code: 'bulletin-signer' } });
+  await app.strapi.service('admin::user').create({ email: 'audit-signer@example.gov.cn', firstname: '德昭', lastname: '李', password: 'Admin-pass-1', isActive: true, roles: [signerRole.id] });
+  const signerLogin = await app.http().post('/admin/login').send({ email: 'audit-signer@example.gov.cn', password: 'Admin-pass-1' });
+  expect(signerLogin.status).toBe(200);
+  signer = signerLogin.body.data.token;
 });
 afterAll(async () => {
   await (app as TestApp | undefined)?.close();
@@ -172,6 +178,42 @@ describe('each path and action leaves one exact entry', () => {
     const unpublish = (await entriesOf(issueId)).at(-1) as Entry;
     expect(unpublish).toMatchObject({ action: 'unpublish', actor_kind: 'script', address: null, request_id: null });
     expect(unpublish.changes.editors).toEqual({ old: '郝婕', new: null });
+  });
+
+  test('admin bulk actions (several documents in one transaction, at once): one entry each, and the chain unbroken', async () => {
+    // The content manager's bulk delete, publish and unpublish run their documents' writes concurrently (Promise.all) in
+    // one transaction: the entries of one transaction must still follow each other in the chain.
+    const chainFrom = async (firstId: string) => sql<{ id: string; prev_hash: string; hash: string }>('SELECT id, prev_hash, hash FROM bulletin_audit WHERE id >= ? ORDER BY id', [firstId]);
+    const lastId = async () => (await sql<{ id: string }>('SELECT max(id) AS id FROM bulletin_audit'))[0].id;
+    const items = [await submit('批量一'), await submit('批量二'), await submit('批量三')];
+    const start = await lastId();
+    const deleted = await app.http().post(`/content-manager/collection-types/${ITEM}/actions/bulkDelete`).set(bearer(editor)).send({ documentIds: items });
+    expect(deleted.status).toBe(200);
+    expect(deleted.body).toEqual({ count: 3 });
+    for (const itemId of items) {
+      const entry = (await entriesOf(itemId)).at(-1) as Entry;
+      expect(entry).toMatchObject({ action: 'delete', actor_kind: 'admin', actor_name: '郝婕' });
+      expect(entry.changes.headline).toEqual({ old: expect.stringMatching(/^批量/), new: null });
+    }
+
+    const issues: string[] = [];
+    for (const headline of ['批量签发一', '批量签发二']) {
+      const itemId = await submit(headline);
+      const issueId = await aDraftIssue();
+      expect((await change(office, itemId, { state: 'adopted', issue: issueId, position: 1 })).status).toBe(200);
+      expect((await app.http().put(`/api/issues/${issueId}?status=draft`).set(bearer(office)).send({ data: { editors: '郝婕' } })).status).toBe(200);
+      issues.push(issueId);
+    }
+    const published = await app.http().post(`/content-manager/collection-types/${ISSUE}/actions/bulkPublish`).set(bearer(signer)).send({ documentIds: issues });
+    expect(published.status).toBe(200);
+    for (const issueId of issues) expect((await entriesOf(issueId)).at(-1)).toMatchObject({ action: 'publish', actor_kind: 'admin', actor_name: '李德昭' });
+    const unpublished = await app.http().post(`/content-manager/collection-types/${ISSUE}/actions/bulkUnpublish`).set(bearer(signer)).send({ documentIds: issues });
+    expect(unpublished.status).toBe(200);
+    for (const issueId of issues) expect((await entriesOf(issueId)).at(-1)).toMatchObject({ action: 'unpublish', actor_kind: 'admin', actor_name: '李德昭' });
+
+    const chain = await chainFrom(start);
+    expect(chain.length).toBeGreaterThanOrEqual(1 + 3 + 2 * 5);
+    chain.slice(1).forEach((row, index) => expect({ id: row.id, prev: row.prev_hash }).toEqual({ id: row.id, prev: chain[index].hash }));
   });
 
   test('units and recipient groups: create over REST, update and delete by a script, each with its changes', async () => {
