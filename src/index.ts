@@ -4,6 +4,7 @@ import { registerAuditTrail } from './strapi/audit';
 import { registerSecurityAudit, subscribeSecurityAudit } from './strapi/audit-security';
 import { registerFirstReads } from './strapi/audit-reads';
 import { configureAdminViews, defaultAdminLanguage } from './strapi/admin-views';
+import { removeUsageMetricsJob } from './strapi/usage-metrics';
 import { loadDemoContent } from './strapi/demo';
 import { createIndexes } from './strapi/indexes';
 import { registerLabelsInGraphQL } from './strapi/issue-labels';
@@ -60,6 +61,7 @@ export default {
       subscribeSecurityAudit(strapi);
       stops.push(watchFastReadGrants(strapi));
       defaultAdminLanguage(strapi);
+      removeUsageMetricsJob(strapi);
       await createIndexes(strapi);
       await bootstrapLoginLimits(strapi);
       await refreshIssueTitles(strapi);

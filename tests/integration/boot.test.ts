@@ -60,6 +60,8 @@ test('BULLETIN_DEMO_CONTENT=false starts on an empty PostgreSQL database without
     expect(app.strapi.db.dialect.client).toBe('postgres');
     expect(await app.strapi.db.query('api::issue.issue').count({})).toBe(0);
     expect(await app.strapi.db.query('api::unit.unit').count({})).toBe(0);
+    // Strapi's weekly usage report for its telemetry (off here) is not scheduled: it would rewrite the core store.
+    expect(app.strapi.cron.jobs.map((job: { name: string | null }) => job.name)).not.toContain('uploadWeekly');
   } finally {
     await app.close();
   }
