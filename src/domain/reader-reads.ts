@@ -56,7 +56,7 @@ export const mayRead = (caller: CallerRow | undefined): caller is CallerRow =>
 // ---- the statements -------------------------------------------------------------------------------------------------
 
 /** The caller's tables: `u` the user, `r` their role, `uu` the link to their unit. */
-const CALLER_FROM = `up_users u
+export const CALLER_FROM = `up_users u
   LEFT JOIN up_users_role_lnk ur ON ur.user_id = u.id
   LEFT JOIN up_roles r ON r.id = ur.role_id
   LEFT JOIN up_users_unit_lnk uu ON uu.user_id = u.id`;
@@ -69,7 +69,7 @@ const CALLER_STATE = `u.xmin::text
   || '/' || coalesce((SELECT string_agg(l.xmin::text, ',' ORDER BY l.id) FROM up_users_role_lnk l WHERE l.user_id = u.id), '')
   || '/' || coalesce((SELECT string_agg(l.xmin::text, ',' ORDER BY l.id) FROM up_users_unit_lnk l WHERE l.user_id = u.id), '')`;
 /** The caller's columns (and `state`, CALLER_STATE); `$2` the action. */
-const CALLER_COLUMNS = `u.blocked, u.confirmed, r.type AS role, ${CALLER_STATE} AS state,
+export const CALLER_COLUMNS = `u.blocked, u.confirmed, r.type AS role, ${CALLER_STATE} AS state,
   EXISTS (SELECT 1 FROM up_permissions p JOIN up_permissions_role_lnk pr ON pr.permission_id = p.id
            WHERE pr.role_id = r.id AND p.action = $2) AS allowed`;
 /** A signed-off issue `i` with its record, sent to the caller of `unit` / `user`. */

@@ -6,6 +6,7 @@ import { connectionOf, sendRecord } from '../strapi/record';
 import { graphqlArguments, graphqlPlan } from '../strapi/fast-graphql';
 import { projectSelection, UNSURE } from '../strapi/record-graphql';
 import { replayedHeaders, type HeaderSet } from '../strapi/fast-read-headers';
+import { keepTypedAnswer, typedAnswer, type PendingTypedAnswer } from '../strapi/typed-reads';
 
 /**
  * The readers' fast path (src/strapi/fast-read.ts) in front of the routes front ends read most:
@@ -13,6 +14,8 @@ import { replayedHeaders, type HeaderSet } from '../strapi/fast-read-headers';
  *   GET  /api/bulletin/:publication/:year[?page=&pageSize=]       the issues of a year, newest first
  *   POST /graphql  { bulletinIssue(…) {…} } or { bulletinIssues(…) {…} }   the same two over GraphQL
  *                  (which queries: src/strapi/fast-graphql.ts; the answers: projected as graphql-js would)
+ *   POST /graphql  { issue(documentId: …) { … items { … } … } }   Strapi's own types: Apollo's answer kept and given
+ *                  again while nothing it was made of changed (src/strapi/typed-reads.ts)
  * It answers only a readable result for a users-permissions reader or contributor; everything else (other callers,
  * other queries, errors, not found, not allowed) goes on to Strapi's own route or Apollo, unchanged.
  *
@@ -45,6 +48,8 @@ type Context = {
 /** What the first instance left for the second: tried and left to the route, or the error it met. */
 type Attempt = { tried: true; error?: unknown };
 const ATTEMPT = 'bulletinFastRead';
+/** Apollo's answer to keep for Strapi's own types, once it has answered (src/strapi/typed-reads.ts). */
+const PENDING = 'bulletinTypedPending';
 
 const decoded = (segment: string): string | null => {
   try {
@@ -133,7 +138,13 @@ async function graphqlAnswer(strapi: Core.Strapi, ctx: Context): Promise<Buffer 
   if (typeof body !== 'object' || body === null || Array.isArray(body) || typeof body.query !== 'string') return null;
   if (body.extensions !== undefined) return null; // persisted queries and the like: Apollo's
   const plan = graphqlPlan(body.query, body.operationName);
-  if (plan === null) return null;
+  if (plan === null) {
+    const typed = await typedAnswer(strapi, ctx.get('Authorization'), { query: body.query, operationName: body.operationName, variables: body.variables });
+    if (typed === null) return null;
+    if ('answer' in typed) return typed.answer;
+    ctx.state[PENDING] = typed.pending;
+    return null;
+  }
   const args = graphqlArguments(plan, body.variables);
   if (args === null || typeof args.publication !== 'string' || !isInt32(args.year)) return null;
   if (plan.field === 'bulletinIssue') {
@@ -204,6 +215,15 @@ export default (config: { ahead?: boolean } | undefined, { strapi }: { strapi: C
   };
   const nothing = () => Promise.resolve();
 
+  /** The route answers; an answer of Apollo's asked to be kept is kept (the instance that asked keeps it). */
+  const routed = async (ctx: Context, next: () => Promise<unknown>): Promise<void> => {
+    await next();
+    const pending = ctx.state[PENDING] as PendingTypedAnswer | undefined;
+    if (pending === undefined) return;
+    ctx.state[PENDING] = undefined;
+    keepTypedAnswer(pending, ctx.status, ctx.body);
+  };
+
   return async (ctx: Context, next: () => Promise<unknown>) => {
     const authorization = ctx.get('Authorization');
     if (authorization === '' || !strapi.config.get('bulletin.fastRead', true) || !fastReadable(strapi)) return next();
@@ -217,13 +237,13 @@ export default (config: { ahead?: boolean } | undefined, { strapi }: { strapi: C
       } catch (error) {
         ctx.state[ATTEMPT] = { tried: true, error } satisfies Attempt;
       }
-      return answered ? undefined : next();
+      return answered ? undefined : routed(ctx, next);
     }
     const earlier = ctx.state[ATTEMPT] as Attempt | undefined;
     if (earlier !== undefined) {
       if ('error' in earlier) throw earlier.error;
       return next();
     }
-    return (await answer(ctx, authorization, nothing)) ? undefined : next();
+    return (await answer(ctx, authorization, nothing)) ? undefined : routed(ctx, next);
   };
 };

@@ -54,7 +54,7 @@ const verifiedTokens = new Map<string, { userId: number; expires: number }>();
 const MAX_VERIFIED_TOKENS = 10000;
 
 /** The users-permissions token's user id, verified with the plugin's secret and algorithm; null when not sure. */
-function verifiedUserId(strapi: Core.Strapi, authorization: string): number | null {
+export function verifiedUserId(strapi: Core.Strapi, authorization: string): number | null {
   const bearer = /^Bearer\s+(\S+)$/i.exec(authorization);
   if (bearer === null) return null;
   if (strapi.config.get('plugin::users-permissions.jwtManagement', 'legacy-support') !== 'legacy-support') return null;
@@ -115,7 +115,7 @@ const statementNames = new Map<string, string>();
  * reader request, and planning them costs more than running them. It is still reported on knex's `query` event, like
  * every statement, so query logs and counts see it.
  */
-async function rowsOf<T>(strapi: Core.Strapi, sql: string, values: unknown[]): Promise<T[]> {
+export async function rowsOf<T>(strapi: Core.Strapi, sql: string, values: unknown[]): Promise<T[]> {
   let name = statementNames.get(sql);
   if (name === undefined) {
     name = `fast_read_${createHash('sha1').update(sql).digest('hex').slice(0, 20)}`;
@@ -195,7 +195,7 @@ export const fastReadable = (strapi: Core.Strapi): boolean => strapi.db.dialect.
  * Whatever fails here — a database error, say a name PostgreSQL cannot take — is left to the normal route, which
  * answers it its own way; except an unavailable database, answered 503 at once (src/middlewares/database-unavailable.ts).
  */
-async function unlessFailing<T>(strapi: Core.Strapi, read: () => Promise<T | null>): Promise<T | null> {
+export async function unlessFailing<T>(strapi: Core.Strapi, read: () => Promise<T | null>): Promise<T | null> {
   try {
     return await read();
   } catch (error) {

@@ -47,7 +47,10 @@ test('three processes started at once on an empty database all come up on one sc
     const roles = await client.query<{ type: string; copies: string }>('SELECT type, count(*) AS copies FROM up_roles GROUP BY type');
     const adminRoles = await client.query<{ code: string; copies: string }>('SELECT code, count(*) AS copies FROM admin_roles GROUP BY code');
     const store = await client.query<{ key: string; copies: string }>('SELECT key, count(*) AS copies FROM strapi_core_store_settings GROUP BY key');
-    const locks = await client.query<{ held: string }>(`SELECT count(*) AS held FROM pg_locks WHERE locktype = 'advisory'`);
+    // This database's advisory locks only: test files running alongside hold their own on theirs.
+    const locks = await client.query<{ held: string }>(
+      `SELECT count(*) AS held FROM pg_locks WHERE locktype = 'advisory' AND database = (SELECT oid FROM pg_database WHERE datname = current_database())`,
+    );
     return { tables: tables.rows, roles: roles.rows, adminRoles: adminRoles.rows, store: store.rows, locks: Number(locks.rows[0].held) };
   });
   // The project's own tables, Strapi's and the plugins' are all there, each once.
