@@ -15,7 +15,19 @@ const os = require('os');
 const path = require('path');
 const http = require('http');
 const { Client } = require('pg');
-const { BENCH_SECRETS, compile, createDatabase, freePort, startApp, adminAccounts, adminLogin, quantile, arg, stopAll, runMain } = require('./lib');
+const {
+  BENCH_SECRETS,
+  compile,
+  createDatabase,
+  freePort,
+  startApp,
+  adminAccounts,
+  adminLogin,
+  quantile,
+  arg,
+  stopAll,
+  runMain,
+} = require('./lib');
 const { request, startBare } = require('./readers');
 const { seed } = require('./stats');
 
@@ -53,14 +65,20 @@ const ISSUE_COLUMNS = `d.id, d.document_id AS "documentId", d.title, d.publicati
 const DRAFT = '(SELECT id FROM issues WHERE document_id = $1 AND published_at IS NULL)';
 
 /** Desk items: what the desk shows of them (src/strapi/desk.ts), their units by name, the issue holding them. */
-const deskItems = (where, order) => `SELECT i.document_id AS "documentId", i.headline, i.body, i.adoption_kind AS "adoptionKind", i.state, i.section,
+const deskItems = (
+  where,
+  order,
+) => `SELECT i.document_id AS "documentId", i.headline, i.body, i.adoption_kind AS "adoptionKind", i.state, i.section,
     i.created_at AS "createdAt", i.updated_at AS "updatedAt", array_remove(array_agg(u.short_name ORDER BY l.unit_ord), NULL) AS units,
     (SELECT s.document_id FROM items_issue_lnk x JOIN issues s ON s.id = x.issue_id WHERE x.item_id = i.id LIMIT 1) AS issue
   FROM items i LEFT JOIN items_units_lnk l ON l.item_id = i.id LEFT JOIN units u ON u.id = l.unit_id
   ${where} GROUP BY i.id ORDER BY ${order}`;
 /** The desk: the queue and tray, the drafts offered, the next numbers (three statements, rows each). */
 const DESK = [
-  deskItems(`WHERE i.state = 'submitted' OR (i.state = 'adopted' AND NOT EXISTS (SELECT 1 FROM items_issue_lnk x WHERE x.item_id = i.id))`, 'i.updated_at DESC, i.id DESC'),
+  deskItems(
+    `WHERE i.state = 'submitted' OR (i.state = 'adopted' AND NOT EXISTS (SELECT 1 FROM items_issue_lnk x WHERE x.item_id = i.id))`,
+    'i.updated_at DESC, i.id DESC',
+  ),
   `SELECT d.document_id AS "documentId", d.title, d.edition, d.number, d.date FROM issues d
     WHERE d.published_at IS NULL AND NOT EXISTS (SELECT 1 FROM issues p WHERE p.document_id = d.document_id AND p.published_at IS NOT NULL)
     ORDER BY d.date DESC NULLS FIRST, d.id DESC LIMIT 30`,
@@ -90,7 +108,11 @@ function statisticsReference(distDir, period, unitIds) {
   const facts = counts.adoptionFactsStatement(period, '上街信息', unitIds);
   return {
     statements: [numbered(counts.SUBMITTED_BY_UNIT_SQL), numbered(tallies.sql), numbered(facts.sql)],
-    values: [periodInstants(period, 'Asia/Shanghai').map((instant) => instant.toISOString()), tallies.bindings, facts.bindings],
+    values: [
+      periodInstants(period, 'Asia/Shanghai').map((instant) => instant.toISOString()),
+      tallies.bindings,
+      facts.bindings,
+    ],
   };
 }
 
@@ -122,16 +144,38 @@ function calls(distDir, { issue, units }) {
   const year = String(new Date().getFullYear());
   const one = (text, values = []) => ({ statements: [text], values: [values] });
   return [
-    { group: '内容管理 · 信息 list', label: 'first page (updatedAt ↓)', path: `${CM}/${ITEM}?page=1&pageSize=10&sort=updatedAt:DESC`, ref: one(itemList('', 'i.updated_at DESC')), list: true },
-    { label: 'sorted by headline', path: `${CM}/${ITEM}?page=1&pageSize=10&sort=headline:ASC`, ref: one(itemList('', 'i.headline ASC')), list: true },
+    {
+      group: '内容管理 · 信息 list',
+      label: 'first page (updatedAt ↓)',
+      path: `${CM}/${ITEM}?page=1&pageSize=10&sort=updatedAt:DESC`,
+      ref: one(itemList('', 'i.updated_at DESC')),
+      list: true,
+    },
+    {
+      label: 'sorted by headline',
+      path: `${CM}/${ITEM}?page=1&pageSize=10&sort=headline:ASC`,
+      ref: one(itemList('', 'i.headline ASC')),
+      list: true,
+    },
     {
       label: `filtered: unit ${UNIT}, state ${STATE}`,
       path: `${CM}/${ITEM}?page=1&pageSize=10&sort=updatedAt:DESC&${unitFilter}`,
       ref: one(itemList(byUnitAndState, 'i.updated_at DESC'), [STATE, UNIT]),
       list: true,
     },
-    { group: '内容管理 · 期 list', label: 'first page (date ↓)', path: `${CM}/${ISSUE}?page=1&pageSize=10&sort=date:DESC`, ref: one(firstPage('issues', 'd', ISSUE_COLUMNS, 'WHERE d.published_at IS NULL', 'd.date DESC')), list: true },
-    { label: 'sorted by number ↓', path: `${CM}/${ISSUE}?page=1&pageSize=10&sort=number:DESC`, ref: one(firstPage('issues', 'd', ISSUE_COLUMNS, 'WHERE d.published_at IS NULL', 'd.number DESC')), list: true },
+    {
+      group: '内容管理 · 期 list',
+      label: 'first page (date ↓)',
+      path: `${CM}/${ISSUE}?page=1&pageSize=10&sort=date:DESC`,
+      ref: one(firstPage('issues', 'd', ISSUE_COLUMNS, 'WHERE d.published_at IS NULL', 'd.date DESC')),
+      list: true,
+    },
+    {
+      label: 'sorted by number ↓',
+      path: `${CM}/${ISSUE}?page=1&pageSize=10&sort=number:DESC`,
+      ref: one(firstPage('issues', 'd', ISSUE_COLUMNS, 'WHERE d.published_at IS NULL', 'd.number DESC')),
+      list: true,
+    },
     {
       group: 'an issue of 8 items opened',
       label: 'the document',
@@ -148,12 +192,18 @@ function calls(distDir, { issue, units }) {
     {
       label: 'its items (relation, 5 a page)',
       path: `/content-manager/relations/${ISSUE}/${issue}/items?pageSize=5&page=1`,
-      ref: one(`SELECT i.id, i.document_id AS "documentId", i.headline, i.state, count(*) OVER () AS total FROM items_issue_lnk l JOIN items i ON i.id = l.item_id WHERE l.issue_id = ${DRAFT} ORDER BY l.item_ord LIMIT 5`, [issue]),
+      ref: one(
+        `SELECT i.id, i.document_id AS "documentId", i.headline, i.state, count(*) OVER () AS total FROM items_issue_lnk l JOIN items i ON i.id = l.item_id WHERE l.issue_id = ${DRAFT} ORDER BY l.item_ord LIMIT 5`,
+        [issue],
+      ),
     },
     {
       label: 'its issuer (relation)',
       path: `/content-manager/relations/${ISSUE}/${issue}/issuer?pageSize=5&page=1`,
-      ref: one(`SELECT u.id, u.document_id AS "documentId", u.short_name AS "shortName" FROM issues_issuer_lnk l JOIN units u ON u.id = l.unit_id WHERE l.issue_id = ${DRAFT}`, [issue]),
+      ref: one(
+        `SELECT u.id, u.document_id AS "documentId", u.short_name AS "shortName" FROM issues_issuer_lnk l JOIN units u ON u.id = l.unit_id WHERE l.issue_id = ${DRAFT}`,
+        [issue],
+      ),
     },
     {
       label: 'the items picker (10, labelled)',
@@ -174,22 +224,46 @@ function calls(distDir, { issue, units }) {
     {
       label: 'the issuer picker (10)',
       path: `/content-manager/relations/${ISSUE}/issuer?id=${issue}&pageSize=10&_q=&page=1`,
-      ref: one(`SELECT u.id, u.document_id AS "documentId", u.short_name AS "shortName", count(*) OVER () AS total FROM units u WHERE NOT EXISTS (SELECT 1 FROM issues_issuer_lnk l WHERE l.unit_id = u.id AND l.issue_id = ${DRAFT}) ORDER BY u.short_name LIMIT 10`, [issue]),
+      ref: one(
+        `SELECT u.id, u.document_id AS "documentId", u.short_name AS "shortName", count(*) OVER () AS total FROM units u WHERE NOT EXISTS (SELECT 1 FROM issues_issuer_lnk l WHERE l.unit_id = u.id AND l.issue_id = ${DRAFT}) ORDER BY u.short_name LIMIT 10`,
+        [issue],
+      ),
     },
     {
       label: 'draft relations counted',
       path: `${CM}/${ISSUE}/${issue}/actions/countDraftRelations`,
-      ref: one(`SELECT count(*) AS data FROM issues_issuer_lnk l JOIN units u ON u.id = l.unit_id WHERE l.issue_id = ${DRAFT} AND u.published_at IS NULL`, [issue]),
+      ref: one(
+        `SELECT count(*) AS data FROM issues_issuer_lnk l JOIN units u ON u.id = l.unit_id WHERE l.issue_id = ${DRAFT} AND u.published_at IS NULL`,
+        [issue],
+      ),
     },
     {
       label: 'its history (留痕)',
       path: `/bulletin-audit/issues/${issue}/history`,
       ref: one(`SELECT * FROM bulletin_audit WHERE content_type = $1 AND document_id = $2 ORDER BY id`, [ISSUE, issue]),
     },
-    { group: 'compose desk (编排)', label: 'opened', path: '/bulletin-desk', ref: { statements: DESK, values: [[], [], [year]] } },
-    { label: 'opened on the issue of 8 items', path: `/bulletin-desk?issue=${issue}`, ref: { statements: DESK_ISSUE, values: [[], [], [year], [issue], [issue]] } },
-    { group: 'statistics page (采用统计)', label: 'a month (2023-11), breakdown', path: '/bulletin-statistics?month=2023-11&breakdown=true', ref: month },
-    { label: 'five years (2019–2023), breakdown', path: '/bulletin-statistics?from=2019-01-01&to=2023-12-31&breakdown=true', ref: fiveYears },
+    {
+      group: 'compose desk (编排)',
+      label: 'opened',
+      path: '/bulletin-desk',
+      ref: { statements: DESK, values: [[], [], [year]] },
+    },
+    {
+      label: 'opened on the issue of 8 items',
+      path: `/bulletin-desk?issue=${issue}`,
+      ref: { statements: DESK_ISSUE, values: [[], [], [year], [issue], [issue]] },
+    },
+    {
+      group: 'statistics page (采用统计)',
+      label: 'a month (2023-11), breakdown',
+      path: '/bulletin-statistics?month=2023-11&breakdown=true',
+      ref: month,
+    },
+    {
+      label: 'five years (2019–2023), breakdown',
+      path: '/bulletin-statistics?from=2019-01-01&to=2023-12-31&breakdown=true',
+      ref: fiveYears,
+    },
   ];
 }
 
@@ -202,36 +276,56 @@ async function main() {
   let bare = null;
   try {
     const port = await freePort();
-    app = await startApp(port, { DATABASE_CLIENT: 'postgres', DATABASE_URL: database.url, BULLETIN_DEMO_CONTENT: 'false' }, distDir);
+    app = await startApp(
+      port,
+      { DATABASE_CLIENT: 'postgres', DATABASE_URL: database.url, BULLETIN_DEMO_CONTENT: 'false' },
+      distDir,
+    );
     const seeded = await seed(database.url);
     const data = await prepare(database.url);
-    console.log(`seeded: ${data.units.length} units, ${seeded.signed} signed-off issues of 1,200 (${seeded.issues} rows), ${seeded.items} items, ${seeded.unitLinks} item–unit links`);
+    console.log(
+      `seeded: ${data.units.length} units, ${seeded.signed} signed-off issues of 1,200 (${seeded.issues} rows), ${seeded.items} items, ${seeded.unitLinks} item–unit links`,
+    );
 
-    const [editor] = await adminAccounts(distDir, database.url, [{ email: 'bench-editor@example.gov.cn', role: 'editor' }]);
+    const [editor] = await adminAccounts(distDir, database.url, [
+      { email: 'bench-editor@example.gov.cn', role: 'editor' },
+    ]);
     const token = await adminLogin(port, editor);
     const list = calls(distDir, data);
     const sqlFile = path.join(sqlFolder, 'statements.json');
-    fs.writeFileSync(sqlFile, JSON.stringify(Object.fromEntries(list.map((call, index) => [String(index), { statements: call.ref.statements }]))));
+    fs.writeFileSync(
+      sqlFile,
+      JSON.stringify(
+        Object.fromEntries(list.map((call, index) => [String(index), { statements: call.ref.statements }])),
+      ),
+    );
     const barePort = await freePort();
     bare = await startBare(database.url, barePort, { JWT_SECRET: BENCH_SECRETS.ADMIN_JWT_SECRET, BENCH_SQL: sqlFile });
 
     const agent = new http.Agent({ keepAlive: true, maxSockets: 1 });
     const headers = { Authorization: `Bearer ${token}` };
     const viaApp = (call) => request(agent, port, { path: call.path, headers });
-    const viaRef = (call, index) => request(agent, barePort, { path: `/sql/${index}?values=${encodeURIComponent(JSON.stringify(call.ref.values))}`, headers });
+    const viaRef = (call, index) =>
+      request(agent, barePort, {
+        path: `/sql/${index}?values=${encodeURIComponent(JSON.stringify(call.ref.values))}`,
+        headers,
+      });
 
     // Right before fast: every call answers 200 on both; the lists' totals and first pages agree with the reference.
     for (const [index, call] of list.entries()) {
       const [mine, theirs] = [await viaApp(call), await viaRef(call, index)];
-      if (mine.status !== 200) throw new Error(`GET ${call.path} answered ${mine.status}: ${mine.body.toString().slice(0, 300)}`);
+      if (mine.status !== 200)
+        throw new Error(`GET ${call.path} answered ${mine.status}: ${mine.body.toString().slice(0, 300)}`);
       if (theirs.status !== 200) throw new Error(`the reference of ${call.path} answered ${theirs.status}`);
       if (call.list) {
         const answer = JSON.parse(mine.body);
         const rows = JSON.parse(theirs.body).data;
         const total = rows.length === 0 ? 0 : Number(rows[0].total);
         const ids = (items) => items.map((row) => row.documentId).join();
-        if (answer.pagination.total !== total) throw new Error(`${call.path}: ${answer.pagination.total} in all, the reference ${total}`);
-        if (call.label !== 'sorted by number ↓' && ids(answer.results) !== ids(rows)) console.log(`  note: ${call.path} orders ties differently from the reference`);
+        if (answer.pagination.total !== total)
+          throw new Error(`${call.path}: ${answer.pagination.total} in all, the reference ${total}`);
+        if (call.label !== 'sorted by number ↓' && ids(answer.results) !== ids(rows))
+          console.log(`  note: ${call.path} orders ties differently from the reference`);
       }
       call.bytes = [mine.body.length, theirs.body.length];
     }
@@ -239,10 +333,20 @@ async function main() {
     const times = list.map(() => ({ app: [], ref: [] }));
     for (let run = 0; run < WARM + RUNS; run += 1) {
       for (const [index, call] of list.entries()) {
-        const pair = run % 2 === 0 ? [['app', () => viaApp(call)], ['ref', () => viaRef(call, index)]] : [['ref', () => viaRef(call, index)], ['app', () => viaApp(call)]];
+        const pair =
+          run % 2 === 0
+            ? [
+                ['app', () => viaApp(call)],
+                ['ref', () => viaRef(call, index)],
+              ]
+            : [
+                ['ref', () => viaRef(call, index)],
+                ['app', () => viaApp(call)],
+              ];
         for (const [side, send] of pair) {
           const res = await send();
-          if (res.status !== 200) throw new Error(`${side === 'app' ? call.path : `the reference of ${call.path}`} answered ${res.status}`);
+          if (res.status !== 200)
+            throw new Error(`${side === 'app' ? call.path : `the reference of ${call.path}`} answered ${res.status}`);
           if (run >= WARM) times[index][side].push(res.ms);
         }
       }
@@ -250,24 +354,41 @@ async function main() {
     agent.destroy();
 
     console.log('');
-    console.log(`${RUNS} runs of every call after ${WARM} warm-up runs, one request at a time, each call and its reference in turn, over HTTP on 127.0.0.1 with an editor's admin login.`);
-    console.log('reference: bench/bare-server.js (node:http; the admin token checked as HS256 with node:crypto) reading the same rows with');
-    console.log('equivalent SQL through pg — one statement per call (the desk: one per part; the statistics: the app\'s own three) — and');
+    console.log(
+      `${RUNS} runs of every call after ${WARM} warm-up runs, one request at a time, each call and its reference in turn, over HTTP on 127.0.0.1 with an editor's admin login.`,
+    );
+    console.log(
+      'reference: bench/bare-server.js (node:http; the admin token checked as HS256 with node:crypto) reading the same rows with',
+    );
+    console.log(
+      "equivalent SQL through pg — one statement per call (the desk: one per part; the statistics: the app's own three) — and",
+    );
     console.log('answering JSON.stringify of the rows.');
     console.log('');
-    console.log(`${'call'.padEnd(46)} ${'p50'.padStart(8)} ${'p95'.padStart(8)}   ${'ref p50'.padStart(8)} ${'ref p95'.padStart(8)}  ${'ratio'.padStart(7)}  ${'bytes'.padStart(8)}  p50 < ${TARGET_MS} ms`);
+    console.log(
+      `${'call'.padEnd(46)} ${'p50'.padStart(8)} ${'p95'.padStart(8)}   ${'ref p50'.padStart(8)} ${'ref p95'.padStart(8)}  ${'ratio'.padStart(7)}  ${'bytes'.padStart(8)}  p50 < ${TARGET_MS} ms`,
+    );
     let missed = 0;
     for (const [index, call] of list.entries()) {
       if (call.group) console.log(call.group);
-      const [p50, p95, r50, r95] = [quantile(times[index].app, 0.5), quantile(times[index].app, 0.95), quantile(times[index].ref, 0.5), quantile(times[index].ref, 0.95)];
+      const [p50, p95, r50, r95] = [
+        quantile(times[index].app, 0.5),
+        quantile(times[index].app, 0.95),
+        quantile(times[index].ref, 0.5),
+        quantile(times[index].ref, 0.95),
+      ];
       const met = p50 < TARGET_MS;
       if (!met) missed += 1;
       const ms = (value) => value.toFixed(1).padStart(8);
-      console.log(`  ${call.label.padEnd(44)} ${ms(p50)} ${ms(p95)}   ${ms(r50)} ${ms(r95)}  ${`${(p50 / r50).toFixed(1)}x`.padStart(7)}  ${String(call.bytes[0]).padStart(8)}  ${met ? 'met' : 'NOT met'}`);
+      console.log(
+        `  ${call.label.padEnd(44)} ${ms(p50)} ${ms(p95)}   ${ms(r50)} ${ms(r95)}  ${`${(p50 / r50).toFixed(1)}x`.padStart(7)}  ${String(call.bytes[0]).padStart(8)}  ${met ? 'met' : 'NOT met'}`,
+      );
       console.log(`    GET ${call.path.length > 110 ? `${call.path.slice(0, 107)}…` : call.path}`);
     }
     console.log('');
-    console.log(`p50 < ${TARGET_MS} ms: ${missed === 0 ? `met by all ${list.length} calls` : `NOT met by ${missed} of ${list.length} calls`} (server time over HTTP; the page's own rendering comes on top). ${((Date.now() - started) / 1000).toFixed(0)} s in all.`);
+    console.log(
+      `p50 < ${TARGET_MS} ms: ${missed === 0 ? `met by all ${list.length} calls` : `NOT met by ${missed} of ${list.length} calls`} (server time over HTTP; the page's own rendering comes on top). ${((Date.now() - started) / 1000).toFixed(0)} s in all.`,
+    );
   } finally {
     await stopAll({ bare, app, database, sqlFolder });
   }

@@ -27,19 +27,31 @@ async function main() {
   const targets = [];
   try {
     // The app makes its schema (then stops); the data is seeded with bulk SQL as for bench:stats.
-    const app = await startApp(0, { DATABASE_CLIENT: 'postgres', DATABASE_URL: source.url, BULLETIN_DEMO_CONTENT: 'false' }, distDir);
+    const app = await startApp(
+      0,
+      { DATABASE_CLIENT: 'postgres', DATABASE_URL: source.url, BULLETIN_DEMO_CONTENT: 'false' },
+      distDir,
+    );
     await app.stop();
     const seeded = await seed(source.url);
     console.log(`seeded: ${seeded.issues} issue rows, ${seeded.items} items, ${seeded.unitLinks} item–unit links`);
 
-    const env = (url) => ({ ...process.env, DATABASE_CLIENT: 'postgres', DATABASE_URL: url, BULLETIN_UPLOADS_DIR: path.join(scratch, 'uploads') });
+    const env = (url) => ({
+      ...process.env,
+      DATABASE_CLIENT: 'postgres',
+      DATABASE_URL: url,
+      BULLETIN_UPLOADS_DIR: path.join(scratch, 'uploads'),
+    });
     const pgSource = databaseSettings(env(source.url));
     const times = { backup: [], pgDump: [], restore: [], pgRestore: [] };
     const file = path.join(scratch, 'backup.tar');
     const dump = path.join(scratch, 'reference.dump');
     for (let round = 0; round < RUNS; round += 1) {
       // Alternating order, so that neither side always runs on a warm cache.
-      const dumpRef = () => run('pg_dump', ['--format=custom', '--no-owner', '--no-privileges', `--file=${dump}`], { env: pgEnv(pgSource) });
+      const dumpRef = () =>
+        run('pg_dump', ['--format=custom', '--no-owner', '--no-privileges', `--file=${dump}`], {
+          env: pgEnv(pgSource),
+        });
       const ours = () => backup({ out: file, env: env(source.url) });
       if (round % 2 === 0) {
         times.backup.push(await timed(ours));
@@ -51,7 +63,12 @@ async function main() {
       const forOurs = await createDatabase('bench_backup_restore');
       const forRef = await createDatabase('bench_backup_reference');
       targets.push(forOurs, forRef);
-      const restoreRef = () => run('pg_restore', ['--no-owner', '--no-privileges', '--exit-on-error', '--single-transaction', `--dbname=${forRef.name}`, dump], { env: pgEnv(databaseSettings(env(forRef.url))) });
+      const restoreRef = () =>
+        run(
+          'pg_restore',
+          ['--no-owner', '--no-privileges', '--exit-on-error', '--single-transaction', `--dbname=${forRef.name}`, dump],
+          { env: pgEnv(databaseSettings(env(forRef.url))) },
+        );
       const restoreOurs = () => restore({ file, env: env(forOurs.url) });
       if (round % 2 === 0) {
         times.restore.push(await timed(restoreOurs));
@@ -66,8 +83,12 @@ async function main() {
     const m = Object.fromEntries(Object.entries(times).map(([key, values]) => [key, median(values)]));
     const mb = (name) => (fs.statSync(name).size / 1048576).toFixed(1);
     console.log(`file sizes: backup ${mb(file)} MB, pg_dump alone ${mb(dump)} MB`);
-    console.log(`backup  (npm run backup):  ${m.backup.toFixed(0)} ms median of ${RUNS}; pg_dump alone ${m.pgDump.toFixed(0)} ms; ratio ${(m.backup / m.pgDump).toFixed(2)}`);
-    console.log(`restore (npm run restore): ${m.restore.toFixed(0)} ms median of ${RUNS}; pg_restore alone ${m.pgRestore.toFixed(0)} ms; ratio ${(m.restore / m.pgRestore).toFixed(2)}`);
+    console.log(
+      `backup  (npm run backup):  ${m.backup.toFixed(0)} ms median of ${RUNS}; pg_dump alone ${m.pgDump.toFixed(0)} ms; ratio ${(m.backup / m.pgDump).toFixed(2)}`,
+    );
+    console.log(
+      `restore (npm run restore): ${m.restore.toFixed(0)} ms median of ${RUNS}; pg_restore alone ${m.pgRestore.toFixed(0)} ms; ratio ${(m.restore / m.pgRestore).toFixed(2)}`,
+    );
   } finally {
     for (const target of targets) await target.drop().catch(() => undefined);
     await source.drop();

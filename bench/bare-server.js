@@ -62,7 +62,8 @@ async function serveSql(req, res) {
   try {
     if (named.transaction) await client.query('BEGIN');
     results = [];
-    for (const [index, text] of named.statements.entries()) results.push((await client.query(text, values[index] ?? [])).rows);
+    for (const [index, text] of named.statements.entries())
+      results.push((await client.query(text, values[index] ?? [])).rows);
     if (named.transaction) await client.query('COMMIT');
   } catch (error) {
     if (named.transaction) await client.query('ROLLBACK');
@@ -71,7 +72,12 @@ async function serveSql(req, res) {
     client.release();
   }
   const body = Buffer.from(JSON.stringify({ data: results.length === 1 ? results[0] : results }));
-  res.writeHead(req.method === 'POST' ? 201 : 200, { 'Content-Type': 'application/json; charset=utf-8', 'Content-Length': body.length }).end(body);
+  res
+    .writeHead(req.method === 'POST' ? 201 : 200, {
+      'Content-Type': 'application/json; charset=utf-8',
+      'Content-Length': body.length,
+    })
+    .end(body);
 }
 
 process.on('SIGTERM', () => pool.end().then(() => process.exit(0)));

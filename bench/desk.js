@@ -26,7 +26,8 @@ function rand() {
   t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
   return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
 }
-const documentId = () => Array.from({ length: 24 }, () => 'abcdefghijklmnopqrstuvwxyz0123456789'[Math.floor(rand() * 36)]).join('');
+const documentId = () =>
+  Array.from({ length: 24 }, () => 'abcdefghijklmnopqrstuvwxyz0123456789'[Math.floor(rand() * 36)]).join('');
 const DAY = 24 * 60 * 60 * 1000;
 const isoDate = (ms) => new Date(ms).toISOString().slice(0, 10);
 
@@ -34,10 +35,13 @@ async function insert(client, table, columns, rows) {
   const batch = Math.floor(60000 / columns.length);
   for (let start = 0; start < rows.length; start += batch) {
     const slice = rows.slice(start, start + batch);
-    const values = slice.map((_, row) => `(${columns.map((__, column) => `$${row * columns.length + column + 1}`).join(', ')})`).join(', ');
+    const values = slice
+      .map((_, row) => `(${columns.map((__, column) => `$${row * columns.length + column + 1}`).join(', ')})`)
+      .join(', ');
     await client.query(`INSERT INTO ${table} (${columns.join(', ')}) VALUES ${values}`, slice.flat());
   }
-  if (columns[0] === 'id') await client.query(`SELECT setval(pg_get_serial_sequence('${table}', 'id'), (SELECT max(id) FROM ${table}))`);
+  if (columns[0] === 'id')
+    await client.query(`SELECT setval(pg_get_serial_sequence('${table}', 'id'), (SELECT max(id) FROM ${table}))`);
 }
 
 async function seed(url) {
@@ -45,8 +49,23 @@ async function seed(url) {
   await client.connect();
   const now = new Date();
   try {
-    const units = Array.from({ length: UNITS }, (_, index) => [index + 1, documentId(), `单位${String(index + 1).padStart(2, '0')}`, index < 12 ? 'town' : 'department', true, index + 1, now, now, now]);
-    await insert(client, 'units', ['id', 'document_id', 'short_name', 'kind', 'active', 'sort_order', 'created_at', 'updated_at', 'published_at'], units);
+    const units = Array.from({ length: UNITS }, (_, index) => [
+      index + 1,
+      documentId(),
+      `单位${String(index + 1).padStart(2, '0')}`,
+      index < 12 ? 'town' : 'department',
+      true,
+      index + 1,
+      now,
+      now,
+      now,
+    ]);
+    await insert(
+      client,
+      'units',
+      ['id', 'document_id', 'short_name', 'kind', 'active', 'sort_order', 'created_at', 'updated_at', 'published_at'],
+      units,
+    );
 
     // Issues: about one every working day back from yesterday, numbered per year; the newest 5 never signed off.
     const issues = [];
@@ -63,13 +82,54 @@ async function seed(url) {
     for (const issue of issues) {
       issue.draftId = ++issueId;
       const title = `上街信息 ${issue.year}年第${issue.number}期`;
-      issueRows.push([issue.draftId, issue.documentId, title, '上街信息', 'regular', issue.year, issue.number, issue.date, now, now, null]);
+      issueRows.push([
+        issue.draftId,
+        issue.documentId,
+        title,
+        '上街信息',
+        'regular',
+        issue.year,
+        issue.number,
+        issue.date,
+        now,
+        now,
+        null,
+      ]);
       if (issue.signed) {
         issue.publishedId = ++issueId;
-        issueRows.push([issue.publishedId, issue.documentId, title, '上街信息', 'regular', issue.year, issue.number, issue.date, now, now, now]);
+        issueRows.push([
+          issue.publishedId,
+          issue.documentId,
+          title,
+          '上街信息',
+          'regular',
+          issue.year,
+          issue.number,
+          issue.date,
+          now,
+          now,
+          now,
+        ]);
       }
     }
-    await insert(client, 'issues', ['id', 'document_id', 'title', 'publication', 'edition', 'year', 'number', 'date', 'created_at', 'updated_at', 'published_at'], issueRows);
+    await insert(
+      client,
+      'issues',
+      [
+        'id',
+        'document_id',
+        'title',
+        'publication',
+        'edition',
+        'year',
+        'number',
+        'date',
+        'created_at',
+        'updated_at',
+        'published_at',
+      ],
+      issueRows,
+    );
 
     // Items: PER_ISSUE in every issue (linked to both rows), TRAY adopted and unplaced, QUEUE submitted.
     const itemRows = [];
@@ -79,17 +139,48 @@ async function seed(url) {
     let id = 0;
     const addItem = (state, issue, position, createdAt) => {
       id += 1;
-      itemRows.push([id, documentId(), `第${id}条信息：某单位开展某项工作`, body, 'single', state, position, createdAt, createdAt, createdAt]);
+      itemRows.push([
+        id,
+        documentId(),
+        `第${id}条信息：某单位开展某项工作`,
+        body,
+        'single',
+        state,
+        position,
+        createdAt,
+        createdAt,
+        createdAt,
+      ]);
       unitLinks.push([id, 1 + Math.floor(rand() * UNITS), 1, 1]);
       if (issue !== null) {
         issueLinks.push([id, issue.draftId, position]);
         if (issue.publishedId !== undefined) issueLinks.push([id, issue.publishedId, position]);
       }
     };
-    for (const issue of issues) for (let position = 1; position <= PER_ISSUE; position += 1) addItem('adopted', issue, position, new Date(Date.parse(issue.date) - DAY));
-    for (let index = 0; index < TRAY; index += 1) addItem('adopted', null, null, new Date(Date.now() - index * 3600 * 1000));
-    for (let index = 0; index < QUEUE; index += 1) addItem('submitted', null, null, new Date(Date.now() - index * 1800 * 1000));
-    await insert(client, 'items', ['id', 'document_id', 'headline', 'body', 'adoption_kind', 'state', 'position', 'created_at', 'updated_at', 'published_at'], itemRows);
+    for (const issue of issues)
+      for (let position = 1; position <= PER_ISSUE; position += 1)
+        addItem('adopted', issue, position, new Date(Date.parse(issue.date) - DAY));
+    for (let index = 0; index < TRAY; index += 1)
+      addItem('adopted', null, null, new Date(Date.now() - index * 3600 * 1000));
+    for (let index = 0; index < QUEUE; index += 1)
+      addItem('submitted', null, null, new Date(Date.now() - index * 1800 * 1000));
+    await insert(
+      client,
+      'items',
+      [
+        'id',
+        'document_id',
+        'headline',
+        'body',
+        'adoption_kind',
+        'state',
+        'position',
+        'created_at',
+        'updated_at',
+        'published_at',
+      ],
+      itemRows,
+    );
     await insert(client, 'items_units_lnk', ['item_id', 'unit_id', 'unit_ord', 'item_ord'], unitLinks);
     await insert(client, 'items_issue_lnk', ['item_id', 'issue_id', 'item_ord'], issueLinks);
     await client.query('ANALYZE');
@@ -104,9 +195,15 @@ async function main() {
   const database = await createDatabase('bench_desk');
   let app = null;
   try {
-    app = await startApp(PORT, { DATABASE_CLIENT: 'postgres', DATABASE_URL: database.url, BULLETIN_DEMO_CONTENT: 'false' }, distDir);
+    app = await startApp(
+      PORT,
+      { DATABASE_CLIENT: 'postgres', DATABASE_URL: database.url, BULLETIN_DEMO_CONTENT: 'false' },
+      distDir,
+    );
     const seeded = await seed(database.url);
-    console.log(`seeded: ${ISSUES} issues (${seeded.issueRows} rows), ${seeded.items} items (${TRAY} in the tray, ${QUEUE} in the queue, ${PER_ISSUE} in every issue), ${UNITS} units`);
+    console.log(
+      `seeded: ${ISSUES} issues (${seeded.issueRows} rows), ${seeded.items} items (${TRAY} in the tray, ${QUEUE} in the queue, ${PER_ISSUE} in every issue), ${UNITS} units`,
+    );
 
     // The first administrator (a super admin: every permission), logged in as the admin panel does.
     const password = `Bench-${randomBytes(9).toString('base64url')}1a`;
@@ -115,7 +212,8 @@ async function main() {
       headers: { 'Content-Type': 'application/json' },
       body: JSON.stringify({ email: 'bench@example.gov.cn', firstname: '测', lastname: '试', password }),
     });
-    if (registered.status !== 200 && registered.status !== 201) throw new Error(`register-admin answered ${registered.status}: ${await registered.text()}`);
+    if (registered.status !== 200 && registered.status !== 201)
+      throw new Error(`register-admin answered ${registered.status}: ${await registered.text()}`);
     const jwt = (await registered.json()).data.token;
 
     const get = async (path) => {
@@ -136,14 +234,21 @@ async function main() {
     const opened = JSON.parse((await get(cases.desk)).body).data;
     const trayCount = opened.items.filter((item) => item.state === 'adopted' && item.issue === null).length;
     const queueCount = opened.items.filter((item) => item.state === 'submitted').length;
-    if (trayCount !== TRAY || queueCount !== QUEUE) throw new Error(`the desk shows ${trayCount} in the tray and ${queueCount} in the queue, seeded ${TRAY} and ${QUEUE}`);
+    if (trayCount !== TRAY || queueCount !== QUEUE)
+      throw new Error(
+        `the desk shows ${trayCount} in the tray and ${queueCount} in the queue, seeded ${TRAY} and ${QUEUE}`,
+      );
     const withIssue = JSON.parse((await get(cases.deskWithIssue)).body).data;
-    if (withIssue.issue === null || withIssue.issue.items.length !== PER_ISSUE) throw new Error('the desk did not open the draft with its items');
-    console.log(`desk: ${trayCount} in the tray, ${queueCount} in the queue, ${opened.drafts.length} drafts offered; ${JSON.stringify(opened).length} bytes of JSON`);
+    if (withIssue.issue === null || withIssue.issue.items.length !== PER_ISSUE)
+      throw new Error('the desk did not open the draft with its items');
+    console.log(
+      `desk: ${trayCount} in the tray, ${queueCount} in the queue, ${opened.drafts.length} drafts offered; ${JSON.stringify(opened).length} bytes of JSON`,
+    );
 
     for (let warm = 0; warm < 5; warm += 1) for (const path of Object.values(cases)) await get(path);
     const times = Object.fromEntries(Object.keys(cases).map((name) => [name, []]));
-    for (let run = 0; run < RUNS; run += 1) for (const [name, path] of Object.entries(cases)) times[name].push((await get(path)).ms);
+    for (let run = 0; run < RUNS; run += 1)
+      for (const [name, path] of Object.entries(cases)) times[name].push((await get(path)).ms);
 
     const reference = median(times.reference);
     console.log('');
@@ -157,7 +262,9 @@ async function main() {
       console.log(`${label.padEnd(56)} ${ms.toFixed(1).padStart(7)} ms  = ${(ms / reference).toFixed(2)} × reference`);
     }
     const worst = Math.max(median(times.desk), median(times.deskWithIssue));
-    console.log(`desk open target < 1 s: ${worst < 1000 ? 'met' : 'NOT met'} (${worst.toFixed(1)} ms, server time; the page's own rendering comes on top)`);
+    console.log(
+      `desk open target < 1 s: ${worst < 1000 ? 'met' : 'NOT met'} (${worst.toFixed(1)} ms, server time; the page's own rendering comes on top)`,
+    );
   } finally {
     if (app !== null) await app.stop();
     await database.drop();

@@ -92,11 +92,20 @@ async function main() {
   try {
     await seedInChild(distDir, database.url, { issues: 1, items: ITEMS });
     const port = await freePort();
-    app = await startApp(port, { DATABASE_CLIENT: 'postgres', DATABASE_URL: database.url, BULLETIN_DEMO_CONTENT: 'false' }, distDir);
-    const pdf = { method: 'GET', path: `/api/bulletin/${encodeURIComponent('上街信息')}/2020/1/pdf`, headers: { authorization: `Bearer ${await readerJwt(undefined, port)}` } };
+    app = await startApp(
+      port,
+      { DATABASE_CLIENT: 'postgres', DATABASE_URL: database.url, BULLETIN_DEMO_CONTENT: 'false' },
+      distDir,
+    );
+    const pdf = {
+      method: 'GET',
+      path: `/api/bulletin/${encodeURIComponent('上街信息')}/2020/1/pdf`,
+      headers: { authorization: `Bearer ${await readerJwt(undefined, port)}` },
+    };
 
     const cold = await ask(port, pdf);
-    if (cold.status !== 200 || !cold.body.subarray(0, 5).equals(Buffer.from('%PDF-'))) throw new Error(`first PDF: ${cold.status} ${cold.body.subarray(0, 200)}`);
+    if (cold.status !== 200 || !cold.body.subarray(0, 5).equals(Buffer.from('%PDF-')))
+      throw new Error(`first PDF: ${cold.status} ${cold.body.subarray(0, 200)}`);
     console.log(`first PDF (starts Chromium): ${cold.ms.toFixed(0)} ms, ${(cold.body.length / 1024).toFixed(0)} kB`);
 
     // (1) the reference: one at a time.
@@ -117,7 +126,10 @@ async function main() {
       const answers = await Promise.all(Array.from({ length: CONCURRENCY }, () => ask(port, pdf)));
       const wall = Date.now() - started;
       const use = stop();
-      const statuses = answers.reduce((counts, res) => ({ ...counts, [res.status]: (counts[res.status] ?? 0) + 1 }), {});
+      const statuses = answers.reduce(
+        (counts, res) => ({ ...counts, [res.status]: (counts[res.status] ?? 0) + 1 }),
+        {},
+      );
       const refused = answers.filter((res) => res.status === 503);
       if (refused.some((res) => res.headers['retry-after'] === undefined)) throw new Error('a 503 without Retry-After');
       rounds.push({ wall, slowest: Math.max(...answers.map((res) => res.ms)), statuses, ...use });
@@ -126,20 +138,34 @@ async function main() {
 
     const p50 = percentile(alone, 0.5);
     console.log('');
-    console.log(`| measurement | p50 ms | p95 ms | wall ms | slowest ms | statuses | peak RSS app+Chromium MB | Chromium processes |`);
+    console.log(
+      `| measurement | p50 ms | p95 ms | wall ms | slowest ms | statuses | peak RSS app+Chromium MB | Chromium processes |`,
+    );
     console.log('| --- | ---: | ---: | ---: | ---: | --- | ---: | ---: |');
-    console.log(`| (1) one PDF alone, warm, ×${WARM} | ${p50.toFixed(0)} | ${percentile(alone, 0.95).toFixed(0)} | – | – | 200×${WARM} | ${aloneUse.peakRss.toFixed(0)} | ${aloneUse.peakCount} |`);
+    console.log(
+      `| (1) one PDF alone, warm, ×${WARM} | ${p50.toFixed(0)} | ${percentile(alone, 0.95).toFixed(0)} | – | – | 200×${WARM} | ${aloneUse.peakRss.toFixed(0)} | ${aloneUse.peakCount} |`,
+    );
     for (const [i, round] of rounds.entries()) {
-      const statuses = Object.entries(round.statuses).map(([status, count]) => `${status}×${count}`).join(' ');
-      console.log(`| (2) ${CONCURRENCY} at once, round ${i + 1} | – | – | ${round.wall} | ${round.slowest.toFixed(0)} | ${statuses} | ${round.peakRss.toFixed(0)} | ${round.peakCount} |`);
+      const statuses = Object.entries(round.statuses)
+        .map(([status, count]) => `${status}×${count}`)
+        .join(' ');
+      console.log(
+        `| (2) ${CONCURRENCY} at once, round ${i + 1} | – | – | ${round.wall} | ${round.slowest.toFixed(0)} | ${statuses} | ${round.peakRss.toFixed(0)} | ${round.peakCount} |`,
+      );
     }
     const worst = rounds.reduce((a, b) => (b.peakRss > a.peakRss ? b : a));
     const growth = rounds[rounds.length - 1].peakRss - rounds[0].peakRss;
     console.log('');
-    console.log(`ratios to (1): wall of ${CONCURRENCY} at once / one alone = ${(median(rounds.map((r) => r.wall)) / p50).toFixed(2)}x (${CONCURRENCY} in sequence would be ${CONCURRENCY}.00x);` +
-      ` peak RSS ${(worst.peakRss / aloneUse.peakRss).toFixed(2)}x; Chromium processes ${Math.max(...rounds.map((r) => r.peakCount))} vs ${aloneUse.peakCount}`);
-    console.log(`peak RSS change from round 1 to round ${ROUNDS}: ${growth >= 0 ? '+' : ''}${growth.toFixed(0)} MB; Chromium processes after the rounds: ${after}`);
-    console.log('targets: warm p50 < 1000 ms; Chromium process count bounded (not growing with concurrency); peak RSS not growing round by round');
+    console.log(
+      `ratios to (1): wall of ${CONCURRENCY} at once / one alone = ${(median(rounds.map((r) => r.wall)) / p50).toFixed(2)}x (${CONCURRENCY} in sequence would be ${CONCURRENCY}.00x);` +
+        ` peak RSS ${(worst.peakRss / aloneUse.peakRss).toFixed(2)}x; Chromium processes ${Math.max(...rounds.map((r) => r.peakCount))} vs ${aloneUse.peakCount}`,
+    );
+    console.log(
+      `peak RSS change from round 1 to round ${ROUNDS}: ${growth >= 0 ? '+' : ''}${growth.toFixed(0)} MB; Chromium processes after the rounds: ${after}`,
+    );
+    console.log(
+      'targets: warm p50 < 1000 ms; Chromium process count bounded (not growing with concurrency); peak RSS not growing round by round',
+    );
   } finally {
     if (app !== null) await app.stop();
     await database.drop();

@@ -4,7 +4,8 @@ const { Client } = require('pg');
 const { randomBytes } = require('crypto');
 
 const appDir = path.resolve(__dirname, '..');
-const TEST_DATABASE_URL = process.env.TEST_DATABASE_URL || 'postgres://bulletin_test:bulletin_test@127.0.0.1:5432/postgres';
+const TEST_DATABASE_URL =
+  process.env.TEST_DATABASE_URL || 'postgres://bulletin_test:bulletin_test@127.0.0.1:5432/postgres';
 
 async function compile() {
   const { compileStrapi } = require('@strapi/strapi');
@@ -47,15 +48,34 @@ const BENCH_SECRETS = {
 };
 
 /** The Node flags `npm start` runs the app with (package.json), so that the benchmarks measure what production runs. */
-const START_FLAGS = /^node ((?:--\S+ )*)\S+ start$/.exec(require('../package.json').scripts.start)[1].trim().split(/\s+/).filter(Boolean);
+const START_FLAGS = /^node ((?:--\S+ )*)\S+ start$/
+  .exec(require('../package.json').scripts.start)[1]
+  .trim()
+  .split(/\s+/)
+  .filter(Boolean);
 
 /** The app in production mode in its own process; `nodeFlags`: more flags for node (e.g. --cpu-prof). */
 function startApp(port, env, distDir, nodeFlags = []) {
   const { spawn } = require('child_process');
-  const child = spawn(process.execPath, [...START_FLAGS, ...nodeFlags, path.join(appDir, 'tests', 'support', 'serve.js')], {
-    env: { ...process.env, ...BENCH_SECRETS, NODE_ENV: 'production', HOST: '127.0.0.1', PORT: String(port), LOG_LEVEL: 'warn', APP_DIR: appDir, DIST_DIR: distDir, PRINT_TOKEN: '1', ...env },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
+  const child = spawn(
+    process.execPath,
+    [...START_FLAGS, ...nodeFlags, path.join(appDir, 'tests', 'support', 'serve.js')],
+    {
+      env: {
+        ...process.env,
+        ...BENCH_SECRETS,
+        NODE_ENV: 'production',
+        HOST: '127.0.0.1',
+        PORT: String(port),
+        LOG_LEVEL: 'warn',
+        APP_DIR: appDir,
+        DIST_DIR: distDir,
+        PRINT_TOKEN: '1',
+        ...env,
+      },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    },
+  );
   let output = '';
   return new Promise((resolve, reject) => {
     const timer = setTimeout(() => {
@@ -139,24 +159,51 @@ function adminAccounts(distDir, databaseUrl, accounts) {
   const folder = fs.mkdtempSync(path.join(os.tmpdir(), 'bench-accounts-'));
   const file = path.join(folder, 'accounts.csv');
   fs.writeFileSync(file, ['username,email,role', ...accounts.map(({ email, role }) => `,${email},${role}`)].join('\n'));
-  const env = { ...process.env, ...BENCH_SECRETS, DATABASE_CLIENT: 'postgres', DATABASE_URL: databaseUrl, BULLETIN_DIST_DIR: distDir, BULLETIN_DEMO_CONTENT: 'false', LOG_LEVEL: 'error' };
+  const env = {
+    ...process.env,
+    ...BENCH_SECRETS,
+    DATABASE_CLIENT: 'postgres',
+    DATABASE_URL: databaseUrl,
+    BULLETIN_DIST_DIR: distDir,
+    BULLETIN_DEMO_CONTENT: 'false',
+    LOG_LEVEL: 'error',
+  };
   return new Promise((resolve, reject) => {
-    execFile(process.execPath, [path.join(appDir, 'scripts', 'users.js'), 'import', file], { env, timeout: 120000 }, (error, stdout, stderr) => {
-      fs.rmSync(folder, { recursive: true, force: true });
-      if (error) return reject(new Error(`npm run users -- import failed: ${error.message}\n${stderr}`));
-      const printed = new Map(stdout.split('\n').map((line) => line.split('\t')).filter((cells) => cells.length === 4).map((cells) => [cells[1], cells[3]]));
-      const missing = accounts.filter(({ email }) => !printed.has(email));
-      if (missing.length > 0) return reject(new Error(`no password printed for ${missing.map(({ email }) => email).join(', ')}:\n${stdout}`));
-      resolve(accounts.map((account) => ({ ...account, password: printed.get(account.email) })));
-    });
+    execFile(
+      process.execPath,
+      [path.join(appDir, 'scripts', 'users.js'), 'import', file],
+      { env, timeout: 120000 },
+      (error, stdout, stderr) => {
+        fs.rmSync(folder, { recursive: true, force: true });
+        if (error) return reject(new Error(`npm run users -- import failed: ${error.message}\n${stderr}`));
+        const printed = new Map(
+          stdout
+            .split('\n')
+            .map((line) => line.split('\t'))
+            .filter((cells) => cells.length === 4)
+            .map((cells) => [cells[1], cells[3]]),
+        );
+        const missing = accounts.filter(({ email }) => !printed.has(email));
+        if (missing.length > 0)
+          return reject(
+            new Error(`no password printed for ${missing.map(({ email }) => email).join(', ')}:\n${stdout}`),
+          );
+        resolve(accounts.map((account) => ({ ...account, password: printed.get(account.email) })));
+      },
+    );
   });
 }
 
 /** An admin user's access token from a real login through POST /admin/login, as the admin panel logs in. */
 async function adminLogin(port, { email, password }) {
-  const res = await fetch(`http://127.0.0.1:${port}/admin/login`, { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify({ email, password }) });
+  const res = await fetch(`http://127.0.0.1:${port}/admin/login`, {
+    method: 'POST',
+    headers: { 'Content-Type': 'application/json' },
+    body: JSON.stringify({ email, password }),
+  });
   const text = await res.text();
-  if (res.status !== 200) throw new Error(`POST /admin/login for ${email} answered ${res.status}: ${text.slice(0, 300)}`);
+  if (res.status !== 200)
+    throw new Error(`POST /admin/login for ${email} answered ${res.status}: ${text.slice(0, 300)}`);
   return JSON.parse(text).data.token;
 }
 
@@ -182,4 +229,18 @@ function runMain(main) {
   });
 }
 
-module.exports = { stopAll, runMain, BENCH_SECRETS, compile, createDatabase, freePort, startApp, runConcurrently, median, quantile, arg, adminAccounts, adminLogin };
+module.exports = {
+  stopAll,
+  runMain,
+  BENCH_SECRETS,
+  compile,
+  createDatabase,
+  freePort,
+  startApp,
+  runConcurrently,
+  median,
+  quantile,
+  arg,
+  adminAccounts,
+  adminLogin,
+};

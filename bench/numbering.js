@@ -15,7 +15,11 @@ async function main() {
   const database = await createDatabase('bench_numbering');
   let app = null;
   try {
-    app = await startApp(PORT, { DATABASE_CLIENT: 'postgres', DATABASE_URL: database.url, BULLETIN_DEMO_CONTENT: 'false' }, distDir);
+    app = await startApp(
+      PORT,
+      { DATABASE_CLIENT: 'postgres', DATABASE_URL: database.url, BULLETIN_DEMO_CONTENT: 'false' },
+      distDir,
+    );
     const post = async (data) => {
       const res = await fetch(`http://127.0.0.1:${PORT}/api/issues?status=draft`, {
         method: 'POST',
@@ -37,13 +41,22 @@ async function main() {
     const automatic = [];
     const explicit = [];
     for (let round = 0; round < ROUNDS; round += 1) {
-      const auto = await runConcurrently(ISSUES, CONCURRENCY, (index) => post({ ...payload(round, index), publication: '自动编号' }));
+      const auto = await runConcurrently(ISSUES, CONCURRENCY, (index) =>
+        post({ ...payload(round, index), publication: '自动编号' }),
+      );
       automatic.push((ISSUES * 1000) / auto);
       const given = await runConcurrently(ISSUES, CONCURRENCY, (index) =>
-        post({ ...payload(round, index), publication: '指定编号', number: index + 1, columnInstallment: round * ISSUES + index + 1 }),
+        post({
+          ...payload(round, index),
+          publication: '指定编号',
+          number: index + 1,
+          columnInstallment: round * ISSUES + index + 1,
+        }),
       );
       explicit.push((ISSUES * 1000) / given);
-      process.stdout.write(`round ${round + 1}: automatic ${automatic[round].toFixed(1)} issues/s, explicit ${explicit[round].toFixed(1)} issues/s\n`);
+      process.stdout.write(
+        `round ${round + 1}: automatic ${automatic[round].toFixed(1)} issues/s, explicit ${explicit[round].toFixed(1)} issues/s\n`,
+      );
     }
 
     const auto = median(automatic);

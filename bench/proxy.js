@@ -41,7 +41,13 @@ ${rewritten}
   fs.writeFileSync(path.join(dir, 'nginx.conf'), conf);
   const child = spawn(NGINX, ['-p', dir, '-c', path.join(dir, 'nginx.conf')], { stdio: 'inherit' });
   for (let i = 0; i < 150; i += 1) {
-    if (await fetch(`http://127.0.0.1:${port}/_health`).then(() => true, () => false)) break;
+    if (
+      await fetch(`http://127.0.0.1:${port}/_health`).then(
+        () => true,
+        () => false,
+      )
+    )
+      break;
     await new Promise((resolve) => setTimeout(resolve, 100));
   }
   return {
@@ -61,13 +67,22 @@ async function main() {
   const database = await createDatabase('bench_proxy');
   const apps = [];
   try {
-    const env = { DATABASE_CLIENT: 'postgres', DATABASE_URL: database.url, BULLETIN_DEMO_CONTENT: 'true', IS_PROXIED: 'true' };
+    const env = {
+      DATABASE_CLIENT: 'postgres',
+      DATABASE_URL: database.url,
+      BULLETIN_DEMO_CONTENT: 'true',
+      IS_PROXIED: 'true',
+    };
     const ports = [await freePort(), await freePort(), await freePort()];
     // The first makes the schema and the demo content; the other two start on it.
     apps.push(await startApp(ports[0], env, distDir));
     apps.push(...(await Promise.all(ports.slice(1).map((port) => startApp(port, env, distDir)))));
     const token = apps[0].token;
-    const list = await (await fetch(`http://127.0.0.1:${ports[0]}/api/issues?pagination[pageSize]=1`, { headers: { Authorization: `Bearer ${token}` } })).json();
+    const list = await (
+      await fetch(`http://127.0.0.1:${ports[0]}/api/issues?pagination[pageSize]=1`, {
+        headers: { Authorization: `Bearer ${token}` },
+      })
+    ).json();
     const one = list.data[0].documentId;
     const paths = ['/api/issues?pagination[pageSize]=25', `/api/issues/${one}?populate=items`];
 
@@ -76,7 +91,9 @@ async function main() {
       const proxy = await nginx(port, upstream);
       try {
         const request = async (index) => {
-          const res = await fetch(`http://127.0.0.1:${port}${paths[index % paths.length]}`, { headers: { Authorization: `Bearer ${token}` } });
+          const res = await fetch(`http://127.0.0.1:${port}${paths[index % paths.length]}`, {
+            headers: { Authorization: `Bearer ${token}` },
+          });
           await res.arrayBuffer();
           if (res.status !== 200) throw new Error(`${paths[index % paths.length]} answered ${res.status}`);
         };
@@ -92,7 +109,9 @@ async function main() {
     const singleAgain = await measure(ports.slice(0, 1));
     const reference = (single + singleAgain) / 2;
     console.log(`${REQUESTS} reads, ${CONCURRENCY} at once, through nginx, ${os.cpus().length} CPU cores`);
-    console.log(`one app process:    ${reference.toFixed(0)} requests/s (runs before and after: ${single.toFixed(0)}, ${singleAgain.toFixed(0)})`);
+    console.log(
+      `one app process:    ${reference.toFixed(0)} requests/s (runs before and after: ${single.toFixed(0)}, ${singleAgain.toFixed(0)})`,
+    );
     console.log(`three app processes: ${three.toFixed(0)} requests/s; ratio ${(three / reference).toFixed(2)}`);
   } finally {
     for (const app of apps) await app.stop();

@@ -29,7 +29,11 @@ function random(seed) {
 }
 const rand = random(20200219);
 // Strapi's documentIds start with a letter (one starting with a digit would be taken for a row id in a relation).
-const documentId = () => Array.from({ length: 24 }, (_, index) => 'abcdefghijklmnopqrstuvwxyz0123456789'[Math.floor(rand() * (index === 0 ? 26 : 36))]).join('');
+const documentId = () =>
+  Array.from(
+    { length: 24 },
+    (_, index) => 'abcdefghijklmnopqrstuvwxyz0123456789'[Math.floor(rand() * (index === 0 ? 26 : 36))],
+  ).join('');
 const DAY = 24 * 60 * 60 * 1000;
 const isoDate = (ms) => new Date(ms).toISOString().slice(0, 10);
 
@@ -38,10 +42,13 @@ async function insert(client, table, columns, rows) {
   const batch = Math.floor(60000 / columns.length);
   for (let start = 0; start < rows.length; start += batch) {
     const slice = rows.slice(start, start + batch);
-    const values = slice.map((_, row) => `(${columns.map((__, column) => `$${row * columns.length + column + 1}`).join(', ')})`).join(', ');
+    const values = slice
+      .map((_, row) => `(${columns.map((__, column) => `$${row * columns.length + column + 1}`).join(', ')})`)
+      .join(', ');
     await client.query(`INSERT INTO ${table} (${columns.join(', ')}) VALUES ${values}`, slice.flat());
   }
-  if (columns[0] === 'id') await client.query(`SELECT setval(pg_get_serial_sequence('${table}', 'id'), (SELECT max(id) FROM ${table}))`);
+  if (columns[0] === 'id')
+    await client.query(`SELECT setval(pg_get_serial_sequence('${table}', 'id'), (SELECT max(id) FROM ${table}))`);
 }
 
 async function seed(url) {
@@ -50,8 +57,23 @@ async function seed(url) {
   const now = new Date();
   try {
     // Units.
-    const units = Array.from({ length: UNITS }, (_, index) => [index + 1, documentId(), `单位${String(index + 1).padStart(2, '0')}`, index < 12 ? 'town' : 'department', true, index + 1, now, now, now]);
-    await insert(client, 'units', ['id', 'document_id', 'short_name', 'kind', 'active', 'sort_order', 'created_at', 'updated_at', 'published_at'], units);
+    const units = Array.from({ length: UNITS }, (_, index) => [
+      index + 1,
+      documentId(),
+      `单位${String(index + 1).padStart(2, '0')}`,
+      index < 12 ? 'town' : 'department',
+      true,
+      index + 1,
+      now,
+      now,
+      now,
+    ]);
+    await insert(
+      client,
+      'units',
+      ['id', 'document_id', 'short_name', 'kind', 'active', 'sort_order', 'created_at', 'updated_at', 'published_at'],
+      units,
+    );
 
     // Issues: spread over five years; 90% regular, 7% supplement, 3% special; one in ten 督查专报; 3% never signed off.
     const start = Date.UTC(FIRST_YEAR, 0, 2);
@@ -68,19 +90,69 @@ async function seed(url) {
       const total = `${publication}/${edition}`;
       numbers.set(key, (numbers.get(key) ?? 0) + 1);
       numbers.set(total, (numbers.get(total) ?? 0) + 1);
-      issues.push({ documentId: documentId(), date, publication, edition, year, number: numbers.get(key), totalNumber: numbers.get(total), signed: rand() >= 0.03 });
+      issues.push({
+        documentId: documentId(),
+        date,
+        publication,
+        edition,
+        year,
+        number: numbers.get(key),
+        totalNumber: numbers.get(total),
+        signed: rand() >= 0.03,
+      });
     }
     const issueRows = [];
     let issueId = 0;
     for (const issue of issues) {
       issue.draftId = ++issueId;
-      issueRows.push([issue.draftId, issue.documentId, issue.publication, issue.edition, issue.year, issue.number, issue.totalNumber, issue.date, now, now, null]);
+      issueRows.push([
+        issue.draftId,
+        issue.documentId,
+        issue.publication,
+        issue.edition,
+        issue.year,
+        issue.number,
+        issue.totalNumber,
+        issue.date,
+        now,
+        now,
+        null,
+      ]);
       if (issue.signed) {
         issue.publishedId = ++issueId;
-        issueRows.push([issue.publishedId, issue.documentId, issue.publication, issue.edition, issue.year, issue.number, issue.totalNumber, issue.date, now, now, now]);
+        issueRows.push([
+          issue.publishedId,
+          issue.documentId,
+          issue.publication,
+          issue.edition,
+          issue.year,
+          issue.number,
+          issue.totalNumber,
+          issue.date,
+          now,
+          now,
+          now,
+        ]);
       }
     }
-    await insert(client, 'issues', ['id', 'document_id', 'publication', 'edition', 'year', 'number', 'total_number', 'date', 'created_at', 'updated_at', 'published_at'], issueRows);
+    await insert(
+      client,
+      'issues',
+      [
+        'id',
+        'document_id',
+        'publication',
+        'edition',
+        'year',
+        'number',
+        'total_number',
+        'date',
+        'created_at',
+        'updated_at',
+        'published_at',
+      ],
+      issueRows,
+    );
 
     // Items: submitted at random moments of the five years; 65% adopted into an issue dated 0–20 days later, 15%
     // returned, 5% withdrawn, the rest waiting; 15% of the adopted ones combined from 2–4 units.
@@ -104,14 +176,43 @@ async function seed(url) {
       while (combined && credited.size < 2 + Math.floor(rand() * 3)) credited.add(1 + Math.floor(rand() * UNITS));
       const position = issue === null ? null : (positions.get(issue.draftId) ?? 0) + 1;
       if (issue !== null) positions.set(issue.draftId, position);
-      itemRows.push([id, documentId(), `第${id}条信息`, body, combined ? 'combined' : 'single', state, state === 'returned' ? '请补充数据' : null, position, createdAt, createdAt, createdAt]);
+      itemRows.push([
+        id,
+        documentId(),
+        `第${id}条信息`,
+        body,
+        combined ? 'combined' : 'single',
+        state,
+        state === 'returned' ? '请补充数据' : null,
+        position,
+        createdAt,
+        createdAt,
+        createdAt,
+      ]);
       [...credited].forEach((unitId, order) => unitLinks.push([id, unitId, 1, order + 1]));
       if (issue !== null) {
         issueLinks.push([id, issue.draftId, position]);
         if (issue.publishedId !== undefined) issueLinks.push([id, issue.publishedId, position]);
       }
     }
-    await insert(client, 'items', ['id', 'document_id', 'headline', 'body', 'adoption_kind', 'state', 'return_reason', 'position', 'created_at', 'updated_at', 'published_at'], itemRows);
+    await insert(
+      client,
+      'items',
+      [
+        'id',
+        'document_id',
+        'headline',
+        'body',
+        'adoption_kind',
+        'state',
+        'return_reason',
+        'position',
+        'created_at',
+        'updated_at',
+        'published_at',
+      ],
+      itemRows,
+    );
     await insert(client, 'items_units_lnk', ['item_id', 'unit_id', 'unit_ord', 'item_ord'], unitLinks);
     await insert(client, 'items_issue_lnk', ['item_id', 'issue_id', 'item_ord'], issueLinks);
     await client.query('ANALYZE');
@@ -121,7 +222,13 @@ async function seed(url) {
       `SELECT count(*) AS adoptions FROM items_issue_lnk ii JOIN issues p ON p.id = ii.issue_id JOIN items_units_lnk iu ON iu.item_id = ii.item_id
         WHERE p.published_at IS NOT NULL AND p.publication = '上街信息' AND p.date BETWEEN '${FIRST_YEAR}-01-01' AND '${FIRST_YEAR + YEARS - 1}-12-31'`,
     );
-    return { issues: issueRows.length, signed: issues.filter((issue) => issue.signed).length, items: itemRows.length, unitLinks: unitLinks.length, adoptions: Number(direct.rows[0].adoptions) };
+    return {
+      issues: issueRows.length,
+      signed: issues.filter((issue) => issue.signed).length,
+      items: itemRows.length,
+      unitLinks: unitLinks.length,
+      adoptions: Number(direct.rows[0].adoptions),
+    };
   } finally {
     await client.end();
   }
@@ -132,13 +239,21 @@ async function main() {
   const database = await createDatabase('bench_stats');
   let app = null;
   try {
-    app = await startApp(PORT, { DATABASE_CLIENT: 'postgres', DATABASE_URL: database.url, BULLETIN_DEMO_CONTENT: 'false' }, distDir);
+    app = await startApp(
+      PORT,
+      { DATABASE_CLIENT: 'postgres', DATABASE_URL: database.url, BULLETIN_DEMO_CONTENT: 'false' },
+      distDir,
+    );
     const seeded = await seed(database.url);
-    console.log(`seeded: ${UNITS} units, ${ISSUES} issues (${seeded.signed} signed off; ${seeded.issues} rows), ${seeded.items} items, ${seeded.unitLinks} item–unit links`);
+    console.log(
+      `seeded: ${UNITS} units, ${ISSUES} issues (${seeded.signed} signed off; ${seeded.issues} rows), ${seeded.items} items, ${seeded.unitLinks} item–unit links`,
+    );
 
     const get = async (query) => {
       const started = process.hrtime.bigint();
-      const res = await fetch(`http://127.0.0.1:${PORT}/api/statistics?${new URLSearchParams(query)}`, { headers: { Authorization: `Bearer ${app.token}` } });
+      const res = await fetch(`http://127.0.0.1:${PORT}/api/statistics?${new URLSearchParams(query)}`, {
+        headers: { Authorization: `Bearer ${app.token}` },
+      });
       const body = await res.text();
       const ms = Number(process.hrtime.bigint() - started) / 1e6;
       if (res.status !== 200) throw new Error(`GET /api/statistics answered ${res.status}: ${body}`);
@@ -155,15 +270,21 @@ async function main() {
     const table = JSON.parse((await get(cases.fiveYears)).body).data;
     const adopted = table.rows.reduce((sum, row) => sum + row.adopted, 0);
     const submitted = table.rows.reduce((sum, row) => sum + row.submitted, 0);
-    if (adopted !== seeded.adoptions) throw new Error(`five-year table: ${adopted} adoptions, direct count ${seeded.adoptions}`);
-    console.log(`five-year table (上街信息): ${table.rows.length} rows, ${submitted} submissions, ${adopted} adoptions (= direct count), leader ${table.rows[0].unitName} ${table.rows[0].pointsLabel} points`);
+    if (adopted !== seeded.adoptions)
+      throw new Error(`five-year table: ${adopted} adoptions, direct count ${seeded.adoptions}`);
+    console.log(
+      `five-year table (上街信息): ${table.rows.length} rows, ${submitted} submissions, ${adopted} adoptions (= direct count), leader ${table.rows[0].unitName} ${table.rows[0].pointsLabel} points`,
+    );
 
     for (let warm = 0; warm < 5; warm += 1) for (const query of Object.values(cases)) await get(query);
     const times = Object.fromEntries(Object.keys(cases).map((name) => [name, []]));
     for (let run = 0; run < RUNS; run += 1) {
       for (const [name, query] of Object.entries(cases)) times[name].push((await get(query)).ms);
     }
-    const line = (label, name) => console.log(`${label.padEnd(44)} median ${median(times[name]).toFixed(1).padStart(6)} ms  (min ${Math.min(...times[name]).toFixed(1)}, max ${Math.max(...times[name]).toFixed(1)})`);
+    const line = (label, name) =>
+      console.log(
+        `${label.padEnd(44)} median ${median(times[name]).toFixed(1).padStart(6)} ms  (min ${Math.min(...times[name]).toFixed(1)}, max ${Math.max(...times[name]).toFixed(1)})`,
+      );
     console.log('');
     console.log(`GET /api/statistics over HTTP, ${RUNS} runs each after warm-up:`);
     line(`a year's table (${FIRST_YEAR + YEARS - 1})`, 'year');

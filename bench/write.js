@@ -16,7 +16,20 @@ const path = require('path');
 const http = require('http');
 const { randomBytes } = require('crypto');
 const { Client } = require('pg');
-const { BENCH_SECRETS, compile, createDatabase, freePort, startApp, runConcurrently, adminAccounts, adminLogin, quantile, arg, stopAll, runMain } = require('./lib');
+const {
+  BENCH_SECRETS,
+  compile,
+  createDatabase,
+  freePort,
+  startApp,
+  runConcurrently,
+  adminAccounts,
+  adminLogin,
+  quantile,
+  arg,
+  stopAll,
+  runMain,
+} = require('./lib');
 const { request, startBare } = require('./readers');
 const { seed } = require('./stats');
 
@@ -26,11 +39,19 @@ const ROUNDS = arg('rounds', 3);
 const PER_ISSUE = arg('per-issue', 20);
 const SIGN_OFF_TARGET_MS = 300;
 /** --cpu-prof DIR: the app runs with node --cpu-prof, its profile written to DIR when it stops. */
-const PROFILE_DIR = process.argv.includes('--cpu-prof') ? path.resolve(process.argv[process.argv.indexOf('--cpu-prof') + 1]) : null;
+const PROFILE_DIR = process.argv.includes('--cpu-prof')
+  ? path.resolve(process.argv[process.argv.indexOf('--cpu-prof') + 1])
+  : null;
 const CM = '/content-manager/collection-types';
-const BODY = '疫情防控工作开展以来，各单位认真落实上级部署，强化责任担当，压实工作措施，确保各项工作落到实处。'.repeat(5);
+const BODY = '疫情防控工作开展以来，各单位认真落实上级部署，强化责任担当，压实工作措施，确保各项工作落到实处。'.repeat(
+  5,
+);
 
-const documentId = () => Array.from(randomBytes(24), (byte, index) => 'abcdefghijklmnopqrstuvwxyz0123456789'[byte % (index === 0 ? 26 : 36)]).join('');
+const documentId = () =>
+  Array.from(
+    randomBytes(24),
+    (byte, index) => 'abcdefghijklmnopqrstuvwxyz0123456789'[byte % (index === 0 ? 26 : 36)],
+  ).join('');
 
 const REFERENCE = {
   create: {
@@ -70,7 +91,12 @@ const REFERENCE = {
 
 /** p50, p95 and throughput of one side's timed writes. */
 function summary(times, elapsedMs) {
-  return { p50: quantile(times, 0.5), p95: quantile(times, 0.95), perSecond: (times.length / elapsedMs) * 1000, count: times.length };
+  return {
+    p50: quantile(times, 0.5),
+    p95: quantile(times, 0.95),
+    perSecond: (times.length / elapsedMs) * 1000,
+    count: times.length,
+  };
 }
 
 async function main() {
@@ -84,15 +110,26 @@ async function main() {
   try {
     const port = await freePort();
     const profile = PROFILE_DIR === null ? [] : ['--cpu-prof', '--cpu-prof-dir', PROFILE_DIR];
-    app = await startApp(port, { DATABASE_CLIENT: 'postgres', DATABASE_URL: database.url, BULLETIN_DEMO_CONTENT: 'false' }, distDir, profile);
+    app = await startApp(
+      port,
+      { DATABASE_CLIENT: 'postgres', DATABASE_URL: database.url, BULLETIN_DEMO_CONTENT: 'false' },
+      distDir,
+      profile,
+    );
     const seeded = await seed(database.url);
     await sql.connect();
     console.log(`seeded: ${seeded.signed} signed-off issues of 1,200, ${seeded.items} items, 40 units`);
     const units = (await sql.query('SELECT id, document_id FROM units ORDER BY id')).rows;
 
     const people = await adminAccounts(distDir, database.url, [
-      ...Array.from({ length: EDITORS }, (_, index) => ({ email: `bench-editor-${index + 1}@example.gov.cn`, role: 'editor' })),
-      ...Array.from({ length: EDITORS }, (_, index) => ({ email: `bench-signer-${index + 1}@example.gov.cn`, role: 'signer' })),
+      ...Array.from({ length: EDITORS }, (_, index) => ({
+        email: `bench-editor-${index + 1}@example.gov.cn`,
+        role: 'editor',
+      })),
+      ...Array.from({ length: EDITORS }, (_, index) => ({
+        email: `bench-signer-${index + 1}@example.gov.cn`,
+        role: 'signer',
+      })),
     ]);
     const tokens = [];
     for (const person of people) tokens.push(await adminLogin(port, person));
@@ -104,11 +141,19 @@ async function main() {
 
     const agent = new http.Agent({ keepAlive: true, maxSockets: EDITORS * 2 });
     const send = async (target, token, method, url, data) => {
-      const res = await request(agent, target, { method, path: url, headers: { 'Content-Type': 'application/json', Authorization: `Bearer ${token}` }, body: JSON.stringify(data), timeoutMs: 30000 });
-      if (res.status !== 200 && res.status !== 201) throw new Error(`${method} ${url} answered ${res.status}: ${res.body.toString().slice(0, 400)}`);
+      const res = await request(agent, target, {
+        method,
+        path: url,
+        headers: { 'Content-Type': 'application/json', Authorization: `Bearer ${token}` },
+        body: JSON.stringify(data),
+        timeoutMs: 30000,
+      });
+      if (res.status !== 200 && res.status !== 201)
+        throw new Error(`${method} ${url} answered ${res.status}: ${res.body.toString().slice(0, 400)}`);
       return res;
     };
-    const api = async (method, url, data) => JSON.parse((await send(port, app.token, method, url, data === undefined ? undefined : { data })).body).data;
+    const api = async (method, url, data) =>
+      JSON.parse((await send(port, app.token, method, url, data === undefined ? undefined : { data })).body).data;
 
     // What the admin's create form sends: every field, relations as connect / disconnect; one in four combined.
     let created = 0;
@@ -116,17 +161,36 @@ async function main() {
       created += 1;
       const credited = created % 4 === 0 ? [units[created % 40], units[(created + 7) % 40]] : [units[created % 40]];
       return {
-        headline: `测评信息 第${created}条`, body: BODY, adoptionKind: credited.length > 1 ? 'combined' : 'single', state: 'submitted',
-        returnReason: null, section: null, position: null, author: null, phone: null,
-        units: { connect: credited.map((unit) => ({ id: unit.id, documentId: unit.document_id, position: { end: true } })), disconnect: [] },
-        issue: { connect: [], disconnect: [] }, submittedBy: { connect: [], disconnect: [] },
+        headline: `测评信息 第${created}条`,
+        body: BODY,
+        adoptionKind: credited.length > 1 ? 'combined' : 'single',
+        state: 'submitted',
+        returnReason: null,
+        section: null,
+        position: null,
+        author: null,
+        phone: null,
+        units: {
+          connect: credited.map((unit) => ({ id: unit.id, documentId: unit.document_id, position: { end: true } })),
+          disconnect: [],
+        },
+        issue: { connect: [], disconnect: [] },
+        submittedBy: { connect: [], disconnect: [] },
       };
     };
     const createVia = {
       app: (index) => send(port, editors[index % EDITORS], 'POST', `${CM}/api::item.item`, itemForm()),
       ref: (index) => {
         const form = itemForm();
-        return send(barePort, editors[index % EDITORS], 'POST', '/sql/create', [[documentId(), form.headline, form.body, form.adoptionKind, form.units.connect.map((unit) => unit.documentId)]]);
+        return send(barePort, editors[index % EDITORS], 'POST', '/sql/create', [
+          [
+            documentId(),
+            form.headline,
+            form.body,
+            form.adoptionKind,
+            form.units.connect.map((unit) => unit.documentId),
+          ],
+        ]);
       },
     };
 
@@ -135,9 +199,18 @@ async function main() {
     let made = 0;
     const anIssue = async () => {
       made += 1;
-      const issue = await api('POST', '/api/issues?status=draft', { date: `2024-${String((made % 12) + 1).padStart(2, '0')}-${String((made % 28) + 1).padStart(2, '0')}`, issuer: units[0].document_id, columnTitle: '基层动态', editors: '郝婕 李德昭' });
+      const issue = await api('POST', '/api/issues?status=draft', {
+        date: `2024-${String((made % 12) + 1).padStart(2, '0')}-${String((made % 28) + 1).padStart(2, '0')}`,
+        issuer: units[0].document_id,
+        columnTitle: '基层动态',
+        editors: '郝婕 李德昭',
+      });
       for (let position = 1; position <= PER_ISSUE; position += 1) {
-        const item = await api('POST', '/api/items', { headline: `第${made}期 第${position}条`, body: BODY, units: [units[(made + position) % 40].document_id] });
+        const item = await api('POST', '/api/items', {
+          headline: `第${made}期 第${position}条`,
+          body: BODY,
+          units: [units[(made + position) % 40].document_id],
+        });
         await api('PUT', `/api/items/${item.documentId}`, { state: 'adopted', issue: issue.documentId, position });
       }
       return issue.documentId;
@@ -160,26 +233,52 @@ async function main() {
       refIssues.push(copy);
     }
     await sql.query('ANALYZE');
-    console.log(`prepared ${appIssues.length} issues of ${PER_ISSUE} adopted items for the app and ${refIssues.length} for the reference in ${((Date.now() - prepared) / 1000).toFixed(1)} s`);
+    console.log(
+      `prepared ${appIssues.length} issues of ${PER_ISSUE} adopted items for the app and ${refIssues.length} for the reference in ${((Date.now() - prepared) / 1000).toFixed(1)} s`,
+    );
 
     // The admin's 签发 sends the edit form's fields with the publish action.
     const form = async (issue) => {
       const res = await send(port, signers[0], 'GET', `${CM}/api::issue.issue/${issue}`);
       const doc = JSON.parse(res.body).data;
-      const fields = ['title', 'publication', 'edition', 'year', 'number', 'totalNumber', 'date', 'columnTitle', 'columnInstallment', 'editors', 'reviewer', 'signer', 'printRun'];
+      const fields = [
+        'title',
+        'publication',
+        'edition',
+        'year',
+        'number',
+        'totalNumber',
+        'date',
+        'columnTitle',
+        'columnInstallment',
+        'editors',
+        'reviewer',
+        'signer',
+        'printRun',
+      ];
       return Object.fromEntries(fields.map((field) => [field, doc[field] ?? null]));
     };
     const forms = new Map();
     for (const issue of appIssues) forms.set(issue, await form(issue));
     const signOffVia = {
-      app: (index) => send(port, signers[index % EDITORS], 'POST', `${CM}/api::issue.issue/${appIssues[index]}/actions/publish`, forms.get(appIssues[index])),
+      app: (index) =>
+        send(
+          port,
+          signers[index % EDITORS],
+          'POST',
+          `${CM}/api::issue.issue/${appIssues[index]}/actions/publish`,
+          forms.get(appIssues[index]),
+        ),
       ref: (index) => send(barePort, signers[index % EDITORS], 'POST', '/sql/signOff', [[refIssues[index]]]),
     };
 
     // Warm-up: a round of creates on each side.
     for (const side of ['app', 'ref']) await runConcurrently(EDITORS, EDITORS, (index) => createVia[side](index));
 
-    const results = { create: { app: { times: [], ms: 0 }, ref: { times: [], ms: 0 } }, signOff: { app: { times: [], ms: 0 }, ref: { times: [], ms: 0 } } };
+    const results = {
+      create: { app: { times: [], ms: 0 }, ref: { times: [], ms: 0 } },
+      signOff: { app: { times: [], ms: 0 }, ref: { times: [], ms: 0 } },
+    };
     const timedRound = async (kind, side, count, offset) => {
       const into = results[kind][side];
       into.ms += await runConcurrently(count, EDITORS, async (index) => {
@@ -201,27 +300,48 @@ async function main() {
       [appIssues],
     );
     const signed = check.rows[0];
-    if (Number(signed.issues) !== appIssues.length || Number(signed.least) !== PER_ISSUE || Number(signed.recorded) !== appIssues.length) {
-      throw new Error(`signed off: ${signed.issues} of ${appIssues.length} issues, fewest items ${signed.least}, ${signed.recorded} with a record`);
+    if (
+      Number(signed.issues) !== appIssues.length ||
+      Number(signed.least) !== PER_ISSUE ||
+      Number(signed.recorded) !== appIssues.length
+    ) {
+      throw new Error(
+        `signed off: ${signed.issues} of ${appIssues.length} issues, fewest items ${signed.least}, ${signed.recorded} with a record`,
+      );
     }
 
     console.log('');
-    console.log(`${EDITORS} editors at once (8 HTTP connections), over HTTP on 127.0.0.1 with admin logins; ${ROUNDS} rounds, app and reference alternating.`);
-    console.log('reference: bench/bare-server.js (node:http; the admin token checked as HS256 with node:crypto) doing the equivalent bare write');
-    console.log('through pg, one statement in a transaction — an item: its row and unit links; a sign-off: the published row with its record');
+    console.log(
+      `${EDITORS} editors at once (8 HTTP connections), over HTTP on 127.0.0.1 with admin logins; ${ROUNDS} rounds, app and reference alternating.`,
+    );
+    console.log(
+      'reference: bench/bare-server.js (node:http; the admin token checked as HS256 with node:crypto) doing the equivalent bare write',
+    );
+    console.log(
+      'through pg, one statement in a transaction — an item: its row and unit links; a sign-off: the published row with its record',
+    );
     console.log(`(the items' text) and its ${PER_ISSUE} item links, the draft stamped.`);
     console.log('');
-    console.log(`${'write'.padEnd(52)} ${'p50'.padStart(8)} ${'p95'.padStart(8)} ${'per s'.padStart(8)}   ${'ref p50'.padStart(8)} ${'ref p95'.padStart(8)} ${'ref/s'.padStart(8)}  ratio p50`);
+    console.log(
+      `${'write'.padEnd(52)} ${'p50'.padStart(8)} ${'p95'.padStart(8)} ${'per s'.padStart(8)}   ${'ref p50'.padStart(8)} ${'ref p95'.padStart(8)} ${'ref/s'.padStart(8)}  ratio p50`,
+    );
     const line = (label, kind) => {
       const [mine, theirs] = ['app', 'ref'].map((side) => summary(results[kind][side].times, results[kind][side].ms));
       const ms = (value) => value.toFixed(1).padStart(8);
-      console.log(`${label.padEnd(52)} ${ms(mine.p50)} ${ms(mine.p95)} ${ms(mine.perSecond)}   ${ms(theirs.p50)} ${ms(theirs.p95)} ${ms(theirs.perSecond)}  ${(mine.p50 / theirs.p50).toFixed(1)}x`);
+      console.log(
+        `${label.padEnd(52)} ${ms(mine.p50)} ${ms(mine.p95)} ${ms(mine.perSecond)}   ${ms(theirs.p50)} ${ms(theirs.p95)} ${ms(theirs.perSecond)}  ${(mine.p50 / theirs.p50).toFixed(1)}x`,
+      );
       return mine;
     };
     line(`item create (${results.create.app.times.length} by ${EDITORS} editors)`, 'create');
-    const signOff = line(`sign-off of ${PER_ISSUE} items (${results.signOff.app.times.length} by ${EDITORS} signers)`, 'signOff');
+    const signOff = line(
+      `sign-off of ${PER_ISSUE} items (${results.signOff.app.times.length} by ${EDITORS} signers)`,
+      'signOff',
+    );
     console.log('');
-    console.log(`sign-off p50 < ${SIGN_OFF_TARGET_MS} ms at ${EDITORS} at once: ${signOff.p50 < SIGN_OFF_TARGET_MS ? 'met' : 'NOT met'} (${signOff.p50.toFixed(1)} ms). ${((Date.now() - started) / 1000).toFixed(0)} s in all.`);
+    console.log(
+      `sign-off p50 < ${SIGN_OFF_TARGET_MS} ms at ${EDITORS} at once: ${signOff.p50 < SIGN_OFF_TARGET_MS ? 'met' : 'NOT met'} (${signOff.p50.toFixed(1)} ms). ${((Date.now() - started) / 1000).toFixed(0)} s in all.`,
+    );
   } finally {
     await sql.end().catch(() => undefined);
     await stopAll({ bare, app, database, sqlFolder });

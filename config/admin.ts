@@ -25,7 +25,8 @@ export default ({ env }: Core.Config.Shared.ConfigParams) => ({
       // The preview is served by this app, at a path (not an absolute address): the admin frames it from its own
       // origin, whatever host name, port or proxy it is opened through. PUBLIC_URL, when set, is allowed as well.
       allowedOrigins: ["'self'", ...(env('PUBLIC_URL', '') === '' ? [] : [env('PUBLIC_URL', '')])],
-      handler: (uid: string, { documentId, status }: { documentId: string; status?: string }) => previewUrl(strapi, uid, documentId, status),
+      handler: (uid: string, { documentId, status }: { documentId: string; status?: string }) =>
+        previewUrl(strapi, uid, documentId, status),
     },
   },
   flags: {

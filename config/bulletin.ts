@@ -19,7 +19,9 @@ export default ({ env }: Core.Config.Shared.ConfigParams) => {
   // that a mistyped table stops the start instead of scoring wrongly.
   const scoring = parseScoringTable(env.json('BULLETIN_SCORING', DEFAULT_SCORING));
   if ('violations' in scoring) {
-    const problems = scoring.violations.map((violation) => `${violation.path.join('.')}: ${violation.message}`).join('; ');
+    const problems = scoring.violations
+      .map((violation) => `${violation.path.join('.')}: ${violation.message}`)
+      .join('; ');
     throw new Error(`BULLETIN_SCORING is not a valid scoring table: ${problems}`);
   }
   // How long the audit trail keeps entries before `npm run audit:archive` moves them to a file (at least 180 days).

@@ -73,7 +73,8 @@ export default ({ env }: Core.Config.Shared.ConfigParams) => {
         // search_path, with DATABASE_SCHEMA) never finishes when that connection breaks, and would hold its pool slot.
         createTimeoutMillis: Math.min(timeouts.acquire, timeouts.connect + 2000),
         // One query at a time on each connection (src/strapi/serial-queries.ts): Strapi sends some concurrently.
-        afterCreate: (connection: QueryClient, done: (error: Error | null, connection: QueryClient) => void) => done(null, serializeQueries(connection)),
+        afterCreate: (connection: QueryClient, done: (error: Error | null, connection: QueryClient) => void) =>
+          done(null, serializeQueries(connection)),
       },
       acquireConnectionTimeout: timeouts.acquire,
     },

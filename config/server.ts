@@ -4,7 +4,9 @@ import { secretList } from '../src/strapi/secrets-file';
 export default ({ env }: Core.Config.Shared.ConfigParams) => {
   const proxyHops = env.int('PROXY_HOPS', 1);
   if (!Number.isSafeInteger(proxyHops) || proxyHops < 1) {
-    throw new Error(`PROXY_HOPS="${env('PROXY_HOPS')}" must be a whole number ≥ 1 (the proxies that append to X-Forwarded-For).`);
+    throw new Error(
+      `PROXY_HOPS="${env('PROXY_HOPS')}" must be a whole number ≥ 1 (the proxies that append to X-Forwarded-For).`,
+    );
   }
   return {
     host: env('HOST', '0.0.0.0'),

@@ -67,8 +67,10 @@ async function main() {
         cutAt: now.toISOString(),
         retentionDays: retention.days,
       };
-      if (cut !== null && first.prevHash !== cut.last_hash) throw new Error(`条目 ${first.id} 没有接上上次的归档截断点：先运行 npm run audit:verify`);
-      if (cut === null && first.prevHash !== GENESIS) throw new Error(`条目 ${first.id} 不是留痕的第一条，也没有归档截断点：先运行 npm run audit:verify`);
+      if (cut !== null && first.prevHash !== cut.last_hash)
+        throw new Error(`条目 ${first.id} 没有接上上次的归档截断点：先运行 npm run audit:verify`);
+      if (cut === null && first.prevHash !== GENESIS)
+        throw new Error(`条目 ${first.id} 不是留痕的第一条，也没有归档截断点：先运行 npm run audit:verify`);
       fs.mkdirSync(dir, { recursive: true });
       file = path.join(dir, `bulletin-audit-${first.id}-${last.id}.jsonl`);
       const fd = fs.openSync(file, 'wx');
@@ -86,16 +88,19 @@ async function main() {
       }
       await query('DELETE FROM bulletin_audit WHERE id <= ?', [last.id]);
       if (!db.postgres) await query('DELETE FROM bulletin_audit_archiving');
-      await query('INSERT INTO bulletin_audit_cut (at, last_id, last_hash, prev_hash, count, file) VALUES (?, ?, ?, ?, ?, ?)', [
-        now.toISOString(), last.id, last.hash, first.prevHash, entries.length, path.basename(file),
-      ]);
+      await query(
+        'INSERT INTO bulletin_audit_cut (at, last_id, last_hash, prev_hash, count, file) VALUES (?, ?, ?, ?, ?, ?)',
+        [now.toISOString(), last.id, last.hash, first.prevHash, entries.length, path.basename(file)],
+      );
       return header;
     });
     if (result === null) {
       console.log(`留痕归档：没有早于 ${retention.days} 天的条目，未做改动`);
       return 0;
     }
-    console.log(`留痕归档完成：${result.count} 条（id ${result.firstId}–${result.lastId}）写入 ${file} 并从表中移除；保留期 ${retention.days} 天；截断点哈希 ${result.lastHash}`);
+    console.log(
+      `留痕归档完成：${result.count} 条（id ${result.firstId}–${result.lastId}）写入 ${file} 并从表中移除；保留期 ${retention.days} 天；截断点哈希 ${result.lastHash}`,
+    );
     return 0;
   } catch (error) {
     if (file !== null) fs.rmSync(file, { force: true });

@@ -15,12 +15,16 @@ const BATCH = 1000;
 
 function archiveFiles() {
   const files = [];
-  for (let i = 2; i < process.argv.length; i += 1) if (process.argv[i] === '--archive' && process.argv[i + 1] !== undefined) files.push(process.argv[++i]);
+  for (let i = 2; i < process.argv.length; i += 1)
+    if (process.argv[i] === '--archive' && process.argv[i + 1] !== undefined) files.push(process.argv[++i]);
   return files;
 }
 
 function readArchive(file) {
-  const lines = fs.readFileSync(file, 'utf8').split('\n').filter((line) => line.trim() !== '');
+  const lines = fs
+    .readFileSync(file, 'utf8')
+    .split('\n')
+    .filter((line) => line.trim() !== '');
   const parse = (line, n) => {
     try {
       return JSON.parse(line);
@@ -28,7 +32,10 @@ function readArchive(file) {
       throw new Error(`${file} 第 ${n + 1} 行不是 JSON`);
     }
   };
-  return { header: lines.length > 0 ? parse(lines[0], 0) : null, entries: lines.slice(1).map((line, n) => parse(line, n + 1)) };
+  return {
+    header: lines.length > 0 ? parse(lines[0], 0) : null,
+    entries: lines.slice(1).map((line, n) => parse(line, n + 1)),
+  };
 }
 
 async function main() {
@@ -62,7 +69,9 @@ async function main() {
       archived += report.count;
     }
     if (archived > 0 && (cut === null || expectedPrev !== cut.last_hash)) {
-      console.error('留痕校验失败：归档文件的最后哈希与数据库记下的归档截断点不符（归档文件不是最近一次归档，或被改动）');
+      console.error(
+        '留痕校验失败：归档文件的最后哈希与数据库记下的归档截断点不符（归档文件不是最近一次归档，或被改动）',
+      );
       return 1;
     }
     let count = 0;
@@ -74,7 +83,9 @@ async function main() {
         const report = verifyChain([entry], prev);
         if (!report.ok) {
           const atCut = first && cut !== null ? '（紧接归档截断点的条目没有接上截断点的哈希）' : '';
-          console.error(`留痕校验失败：第一条不符的条目 id=${entry.id}（此前 ${count} 条完好）。${report.reason}${atCut}`);
+          console.error(
+            `留痕校验失败：第一条不符的条目 id=${entry.id}（此前 ${count} 条完好）。${report.reason}${atCut}`,
+          );
           return 1;
         }
         first = false;

@@ -18,7 +18,9 @@ async function main() {
   const started = Date.now();
   const { file, manifest } = await backup({ out, log: (line) => console.error(line) });
   const size = manifest.files.reduce((sum, entry) => sum + entry.size, 0);
-  console.error(`schema ${manifest.database.schema.fingerprint.slice(0, 12)} (${manifest.database.schema.tables} tables), ${manifest.files.length} files, ${(size / 1048576).toFixed(1)} MB, ${((Date.now() - started) / 1000).toFixed(1)} s`);
+  console.error(
+    `schema ${manifest.database.schema.fingerprint.slice(0, 12)} (${manifest.database.schema.tables} tables), ${manifest.files.length} files, ${(size / 1048576).toFixed(1)} MB, ${((Date.now() - started) / 1000).toFixed(1)} s`,
+  );
   console.log(file);
 }
 

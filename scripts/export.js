@@ -6,7 +6,8 @@ const fs = require('fs');
 const path = require('path');
 const { loadApp, stopApp } = require('./lib/strapi');
 
-const USAGE = 'usage: npm run export -- --publication 上街信息 --year 2020 --number 14 [--edition regular|supplement|special] --format pdf|docx --out FILE';
+const USAGE =
+  'usage: npm run export -- --publication 上街信息 --year 2020 --number 14 [--edition regular|supplement|special] --format pdf|docx --out FILE';
 
 function options(argv) {
   const values = {};
@@ -17,13 +18,22 @@ function options(argv) {
   }
   const problems = [];
   if (!values.publication) problems.push('--publication is required');
-  for (const name of ['year', 'number']) if (!/^\d+$/.test(values[name] || '')) problems.push(`--${name} must be a whole number`);
+  for (const name of ['year', 'number'])
+    if (!/^\d+$/.test(values[name] || '')) problems.push(`--${name} must be a whole number`);
   if (!['pdf', 'docx'].includes(values.format)) problems.push('--format must be pdf or docx');
   if (!values.out) problems.push('--out FILE is required');
   const edition = values.edition || 'regular';
-  if (!['regular', 'supplement', 'special'].includes(edition)) problems.push('--edition must be regular, supplement or special');
+  if (!['regular', 'supplement', 'special'].includes(edition))
+    problems.push('--edition must be regular, supplement or special');
   if (problems.length > 0) throw new Error(`${problems.join('\n')}\n${USAGE}`);
-  return { publication: values.publication, year: Number(values.year), number: Number(values.number), edition, format: values.format, out: path.resolve(values.out) };
+  return {
+    publication: values.publication,
+    year: Number(values.year),
+    number: Number(values.number),
+    edition,
+    format: values.format,
+    out: path.resolve(values.out),
+  };
 }
 
 async function main() {
@@ -32,11 +42,19 @@ async function main() {
   const { strapi, distDir } = await loadApp();
   try {
     const row = await strapi.db.query('api::issue.issue').findOne({
-      where: { publication: wanted.publication, year: wanted.year, number: wanted.number, edition: wanted.edition, publishedAt: { $notNull: true } },
+      where: {
+        publication: wanted.publication,
+        year: wanted.year,
+        number: wanted.number,
+        edition: wanted.edition,
+        publishedAt: { $notNull: true },
+      },
       select: ['record'],
     });
     if (row === null || row.record === null) {
-      throw new Error(`${wanted.publication} ${wanted.year}年 第${wanted.number}期 (${wanted.edition}) has not been signed off: nothing to export`);
+      throw new Error(
+        `${wanted.publication} ${wanted.year}年 第${wanted.number}期 (${wanted.edition}) has not been signed off: nothing to export`,
+      );
     }
     const { renderExport, exportFileName } = require(path.join(distDir, 'src', 'strapi', 'exports.js'));
     const file = await renderExport(row.record, wanted.format);

@@ -12,14 +12,17 @@ const fs = require('fs');
 const path = require('path');
 const { compiledDir, loadApp, stopApp } = require('./lib/strapi');
 
-const USAGE = 'usage: npm run import -- FILE|FOLDER... [--dry-run] [--publish] [--publication NAME] [--report FILE | --no-report]';
+const USAGE =
+  'usage: npm run import -- FILE|FOLDER... [--dry-run] [--publish] [--publication NAME] [--report FILE | --no-report]';
 const READABLE = /\.(txt|docx|html?)$/i;
 
 /** The files a list of paths stands for: a file as given, a folder as its .txt, .docx and .html files (subfolders too), sorted. */
 function expandPaths(paths) {
   const files = [];
   const walk = (folder) => {
-    const entries = fs.readdirSync(folder, { withFileTypes: true }).sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
+    const entries = fs
+      .readdirSync(folder, { withFileTypes: true })
+      .sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
     for (const entry of entries) {
       const full = path.join(folder, entry.name);
       if (entry.isDirectory()) walk(full);
@@ -43,7 +46,14 @@ function expandPaths(paths) {
 }
 
 function options(argv) {
-  const result = { files: [], dryRun: false, publish: false, publication: undefined, report: undefined, noReport: false };
+  const result = {
+    files: [],
+    dryRun: false,
+    publish: false,
+    publication: undefined,
+    report: undefined,
+    noReport: false,
+  };
   for (let i = 0; i < argv.length; i += 1) {
     const arg = argv[i];
     if (arg === '--dry-run') result.dryRun = true;
@@ -80,15 +90,26 @@ function readBytes(file) {
 
 const pad = (n) => String(n).padStart(2, '0');
 /** 20200219-083000, local time of the machine running the import. */
-const stamp = (d) => `${d.getFullYear()}${pad(d.getMonth() + 1)}${pad(d.getDate())}-${pad(d.getHours())}${pad(d.getMinutes())}${pad(d.getSeconds())}`;
+const stamp = (d) =>
+  `${d.getFullYear()}${pad(d.getMonth() + 1)}${pad(d.getDate())}-${pad(d.getHours())}${pad(d.getMinutes())}${pad(d.getSeconds())}`;
 
 /** One file in the report: what happened, and for a skip or a failure, why (the errors name the line). */
 function reportEntry(outcome) {
   const { file, status } = outcome;
   if (status === 'imported') {
-    return { file, status, label: outcome.label, items: outcome.items, published: outcome.published, created: outcome.created, normalised: outcome.normalised, warnings: outcome.warnings };
+    return {
+      file,
+      status,
+      label: outcome.label,
+      items: outcome.items,
+      published: outcome.published,
+      created: outcome.created,
+      normalised: outcome.normalised,
+      warnings: outcome.warnings,
+    };
   }
-  if (status === 'parsed') return { file, status, label: outcome.label, items: outcome.issue.items.length, warnings: outcome.warnings };
+  if (status === 'parsed')
+    return { file, status, label: outcome.label, items: outcome.issue.items.length, warnings: outcome.warnings };
   if (status === 'skipped') return { file, status, label: outcome.label, reason: outcome.reason };
   return { file, status, errors: outcome.errors };
 }
@@ -106,13 +127,28 @@ async function main() {
   if (wanted.dryRun) {
     const { previewFile } = require(path.join(distDir, 'src', 'strapi', 'importer.js'));
     const outcomes = [];
-    for (const file of wanted.files) outcomes.push(await previewFile(file, readBytes(file), { publication: wanted.publication }));
-    const printed = outcomes.map((o) => (o.status === 'parsed' ? { file: o.file, issue: o.issue, warnings: o.warnings } : { file: o.file, errors: o.errors }));
+    for (const file of wanted.files)
+      outcomes.push(await previewFile(file, readBytes(file), { publication: wanted.publication }));
+    const printed = outcomes.map((o) =>
+      o.status === 'parsed'
+        ? { file: o.file, issue: o.issue, warnings: o.warnings }
+        : { file: o.file, errors: o.errors },
+    );
     process.stdout.write(`${JSON.stringify(printed, null, 2)}\n`);
-    const counts = { parsed: outcomes.filter((o) => o.status === 'parsed').length, failed: outcomes.filter((o) => o.status === 'failed').length };
-    console.error(`共 ${wanted.files.length} 个文件：可导入 ${counts.parsed}，失败 ${counts.failed}（试运行，未写入数据库）`);
+    const counts = {
+      parsed: outcomes.filter((o) => o.status === 'parsed').length,
+      failed: outcomes.filter((o) => o.status === 'failed').length,
+    };
+    console.error(
+      `共 ${wanted.files.length} 个文件：可导入 ${counts.parsed}，失败 ${counts.failed}（试运行，未写入数据库）`,
+    );
     if (wanted.report !== undefined && !wanted.noReport) {
-      writeReport(wanted.report, { startedAt, dryRun: true, summary: { files: wanted.files.length, ...counts }, files: outcomes.map(reportEntry) });
+      writeReport(wanted.report, {
+        startedAt,
+        dryRun: true,
+        summary: { files: wanted.files.length, ...counts },
+        files: outcomes.map(reportEntry),
+      });
     }
     return counts.failed === 0 ? 0 : 1;
   }
@@ -127,7 +163,10 @@ async function main() {
       progress(done, wanted.files.length, file);
       let outcome;
       try {
-        outcome = await importFile(strapi, file, readBytes(file), { publish: wanted.publish, publication: wanted.publication });
+        outcome = await importFile(strapi, file, readBytes(file), {
+          publish: wanted.publish,
+          publication: wanted.publication,
+        });
       } catch (error) {
         outcome = { file, status: 'failed', errors: [`${file}: ${error.message}`] };
       }
@@ -136,7 +175,9 @@ async function main() {
       outcomes.push(outcome);
       if (interactive) process.stderr.write('\r\x1b[K');
       if (outcome.status === 'imported') {
-        console.log(`导入 ${outcome.label}（${outcome.items} 条信息${outcome.published ? '，已签发' : '，草稿'}）← ${file}`);
+        console.log(
+          `导入 ${outcome.label}（${outcome.items} 条信息${outcome.published ? '，已签发' : '，草稿'}）← ${file}`,
+        );
         for (const note of [...outcome.created, ...outcome.normalised, ...outcome.warnings]) console.log(`  · ${note}`);
       } else if (outcome.status === 'skipped') {
         console.log(`跳过 ${outcome.label}：${outcome.reason} ← ${file}`);
@@ -145,10 +186,17 @@ async function main() {
         for (const error of outcome.errors) console.error(`  · ${error}`);
       }
     }
-    console.log(`\n共 ${wanted.files.length} 个文件：导入 ${counts.imported}，已存在跳过 ${counts.skipped}，失败 ${counts.failed}`);
+    console.log(
+      `\n共 ${wanted.files.length} 个文件：导入 ${counts.imported}，已存在跳过 ${counts.skipped}，失败 ${counts.failed}`,
+    );
     if (!wanted.noReport) {
       const file = wanted.report ?? `import-report-${stamp(new Date(startedAt))}.json`;
-      writeReport(file, { startedAt, dryRun: false, summary: { files: wanted.files.length, ...counts }, files: outcomes.map(reportEntry) });
+      writeReport(file, {
+        startedAt,
+        dryRun: false,
+        summary: { files: wanted.files.length, ...counts },
+        files: outcomes.map(reportEntry),
+      });
       console.log(`报告：${file}`);
     }
   } finally {

@@ -11,7 +11,8 @@ const USAGE = 'usage: npm run restore -- FILE [--force]';
 function options(argv) {
   const force = argv.includes('--force');
   const rest = argv.filter((arg) => arg !== '--force');
-  if (rest.length !== 1 || rest[0].startsWith('--')) throw new Error(`${rest.length === 0 ? 'FILE is required' : `unexpected arguments: ${rest.join(' ')}`}\n${USAGE}`);
+  if (rest.length !== 1 || rest[0].startsWith('--'))
+    throw new Error(`${rest.length === 0 ? 'FILE is required' : `unexpected arguments: ${rest.join(' ')}`}\n${USAGE}`);
   return { file: rest[0], force };
 }
 

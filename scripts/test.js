@@ -13,8 +13,11 @@ async function reachable() {
   const client = new Client({ connectionString: url, connectionTimeoutMillis: 5000 });
   try {
     await client.connect();
-    const { rows } = await client.query("select rolcreatedb or rolsuper as ok from pg_roles where rolname = current_user");
-    if (!rows[0] || rows[0].ok !== true) return { ok: false, reason: 'the test role may not create databases (CREATEDB)' };
+    const { rows } = await client.query(
+      'select rolcreatedb or rolsuper as ok from pg_roles where rolname = current_user',
+    );
+    if (!rows[0] || rows[0].ok !== true)
+      return { ok: false, reason: 'the test role may not create databases (CREATEDB)' };
     return { ok: true };
   } catch (error) {
     return { ok: false, reason: `${error.code || ''} ${error.message}`.trim() };
@@ -44,7 +47,11 @@ function buildAdminIfStale() {
   const built = fs.existsSync(index) ? fs.statSync(index).mtimeMs : 0;
   const sources = Math.max(newest(path.join(root, 'src', 'admin')), newest(path.join(root, 'src', 'domain')));
   if (built >= sources) return;
-  console.log(built === 0 ? 'The admin is not built yet: building it (npm run build).' : 'The admin is older than src/admin: rebuilding it (npm run build).');
+  console.log(
+    built === 0
+      ? 'The admin is not built yet: building it (npm run build).'
+      : 'The admin is older than src/admin: rebuilding it (npm run build).',
+  );
   const result = spawnSync('npm', ['run', 'build'], { cwd: root, stdio: 'inherit', env: process.env });
   if (result.status !== 0) process.exit(result.status === null ? 1 : result.status);
 }
@@ -77,7 +84,10 @@ async function main() {
   // every test stands alone, and an order dependency shows up as a failure rather than staying hidden.
   const args = process.argv.slice(2);
   const ordered = args.some((arg) => arg === '--randomize' || arg === '--no-randomize');
-  const result = spawnSync(process.execPath, [jest, ...(ordered ? [] : ['--randomize']), ...args], { stdio: 'inherit', env: process.env });
+  const result = spawnSync(process.execPath, [jest, ...(ordered ? [] : ['--randomize']), ...args], {
+    stdio: 'inherit',
+    env: process.env,
+  });
   process.exit(result.status === null ? 1 : result.status);
 }
 

@@ -13,7 +13,8 @@ const DAY_MS = 24 * 60 * 60 * 1000;
 
 function options(argv) {
   const [command, ...rest] = argv;
-  if (command !== 'create') throw new UsageError(command === undefined ? 'no command given' : `unknown command ${command}`);
+  if (command !== 'create')
+    throw new UsageError(command === undefined ? 'no command given' : `unknown command ${command}`);
   const positional = [];
   const flags = {};
   for (let i = 0; i < rest.length; i += 1) {
@@ -25,9 +26,16 @@ function options(argv) {
     else positional.push(arg);
   }
   if (positional.length !== 1 || positional[0].trim() === '') throw new UsageError('create takes exactly one NAME');
-  if (!['read-only', 'full-access'].includes(flags.type)) throw new UsageError(`--type must be read-only or full-access${flags.type ? ` (not "${flags.type}")` : ''}`);
-  if (flags.days !== undefined && !['7', '30', '90'].includes(flags.days)) throw new UsageError(`--days must be 7, 30 or 90 (not "${flags.days}")`);
-  return { name: positional[0].trim(), type: flags.type, lifespan: flags.days === undefined ? null : Number(flags.days) * DAY_MS, description: flags.description || '' };
+  if (!['read-only', 'full-access'].includes(flags.type))
+    throw new UsageError(`--type must be read-only or full-access${flags.type ? ` (not "${flags.type}")` : ''}`);
+  if (flags.days !== undefined && !['7', '30', '90'].includes(flags.days))
+    throw new UsageError(`--days must be 7, 30 or 90 (not "${flags.days}")`);
+  return {
+    name: positional[0].trim(),
+    type: flags.type,
+    lifespan: flags.days === undefined ? null : Number(flags.days) * DAY_MS,
+    description: flags.description || '',
+  };
 }
 
 /**
@@ -44,10 +52,18 @@ async function run(argv, io = {}) {
   const strapi = io.strapi || (await loadApp()).strapi;
   try {
     const tokens = strapi.service('admin::api-token');
-    if (await tokens.exists({ name: wanted.name })) throw new Error(`an API token named "${wanted.name}" exists already (admin → Settings → API Tokens)`);
-    const token = await tokens.create({ name: wanted.name, description: wanted.description, type: wanted.type, lifespan: wanted.lifespan });
+    if (await tokens.exists({ name: wanted.name }))
+      throw new Error(`an API token named "${wanted.name}" exists already (admin → Settings → API Tokens)`);
+    const token = await tokens.create({
+      name: wanted.name,
+      description: wanted.description,
+      type: wanted.type,
+      lifespan: wanted.lifespan,
+    });
     write(`${token.accessKey}\n`);
-    note(`API token “${wanted.name}” (${wanted.type}${wanted.lifespan === null ? ', no expiry' : `, expires ${new Date(token.expiresAt).toISOString()}`}): shown once, keep it.\n`);
+    note(
+      `API token “${wanted.name}” (${wanted.type}${wanted.lifespan === null ? ', no expiry' : `, expires ${new Date(token.expiresAt).toISOString()}`}): shown once, keep it.\n`,
+    );
     return 0;
   } finally {
     if (!io.strapi) await stopApp(strapi);

@@ -35,10 +35,15 @@ function options(argv) {
     } else if (arg.startsWith('--')) throw new UsageError(`unknown option ${arg}`);
     else positional.push(arg);
   }
-  const allowed = { add: ['email', 'role', 'unit', 'name'], import: ['dry-run'], reset: [], block: ['unblock'] }[command];
-  if (allowed === undefined) throw new UsageError(command === undefined ? 'no command given' : `unknown command ${command}`);
-  for (const flag of Object.keys(flags)) if (!allowed.includes(flag)) throw new UsageError(`--${flag} does not go with ${command}`);
-  if (positional.length !== 1) throw new UsageError(`${command} takes exactly one ${command === 'import' ? 'file' : 'account'}`);
+  const allowed = { add: ['email', 'role', 'unit', 'name'], import: ['dry-run'], reset: [], block: ['unblock'] }[
+    command
+  ];
+  if (allowed === undefined)
+    throw new UsageError(command === undefined ? 'no command given' : `unknown command ${command}`);
+  for (const flag of Object.keys(flags))
+    if (!allowed.includes(flag)) throw new UsageError(`--${flag} does not go with ${command}`);
+  if (positional.length !== 1)
+    throw new UsageError(`${command} takes exactly one ${command === 'import' ? 'file' : 'account'}`);
   return { command, target: positional[0], flags };
 }
 
@@ -60,16 +65,30 @@ async function run(argv, io = {}) {
   let rows = null;
   if (wanted.command === 'add') {
     const role = domain.parseRole(wanted.flags.role || '');
-    if (role === null) throw new UsageError(`--role must be contributor, reader, editor or signer${wanted.flags.role ? ` (not "${wanted.flags.role}")` : ''}`);
+    if (role === null)
+      throw new UsageError(
+        `--role must be contributor, reader, editor or signer${wanted.flags.role ? ` (not "${wanted.flags.role}")` : ''}`,
+      );
     const admin = domain.accountKind(role) === 'admin';
     const email = wanted.flags.email || (admin && wanted.target.includes('@') ? wanted.target : '');
-    rows = [{ line: 0, username: admin ? '' : wanted.target, email, unit: wanted.flags.unit || null, role, name: wanted.flags.name || null }];
+    rows = [
+      {
+        line: 0,
+        username: admin ? '' : wanted.target,
+        email,
+        unit: wanted.flags.unit || null,
+        role,
+        name: wanted.flags.name || null,
+      },
+    ];
   } else if (wanted.command === 'import') {
     let text;
     try {
       text = fs.readFileSync(wanted.target, 'utf8');
     } catch (error) {
-      throw new Error(`${wanted.target}: ${error.code === 'ENOENT' ? 'no such file' : error.message}`, { cause: error });
+      throw new Error(`${wanted.target}: ${error.code === 'ENOENT' ? 'no such file' : error.message}`, {
+        cause: error,
+      });
     }
     const parsed = domain.parseAccountsCsv(text);
     if (parsed.violations.length > 0) {
@@ -96,13 +115,30 @@ async function run(argv, io = {}) {
       }
       const created = await glue.createAccounts(strapi, rows);
       const admin = (row) => domain.accountKind(row.role) === 'admin';
-      out(table([['角色', '账号', '单位', '初始密码'], ...created.map(({ row, password }) => [domain.ROLE_NAMES[row.role], admin(row) ? row.email : row.username, row.unit || '', password])]));
-      out(`\n已创建 ${created.length} 个账号。密码只显示这一次，请分别交给本人；忘记时用 npm run users -- reset 账号 重设。`);
+      out(
+        table([
+          ['角色', '账号', '单位', '初始密码'],
+          ...created.map(({ row, password }) => [
+            domain.ROLE_NAMES[row.role],
+            admin(row) ? row.email : row.username,
+            row.unit || '',
+            password,
+          ]),
+        ]),
+      );
+      out(
+        `\n已创建 ${created.length} 个账号。密码只显示这一次，请分别交给本人；忘记时用 npm run users -- reset 账号 重设。`,
+      );
       return 0;
     }
     if (wanted.command === 'reset') {
       const { account, password } = await glue.resetPassword(strapi, wanted.target);
-      out(table([['角色', '账号', '新密码'], [account.label, account.login, password]]));
+      out(
+        table([
+          ['角色', '账号', '新密码'],
+          [account.label, account.login, password],
+        ]),
+      );
       out('\n旧密码已失效。新密码只显示这一次。');
       return 0;
     }

@@ -27,7 +27,9 @@ function readMessages(file) {
 
 /** All of Strapi's messages for one locale ('en', 'zh-Hans'), keyed as formatMessage sees them. */
 function strapiMessages(locale) {
-  const messages = { ...readMessages(path.join(packageDir('admin'), 'dist/admin/admin/src/translations', `${locale}.json.js`)) };
+  const messages = {
+    ...readMessages(path.join(packageDir('admin'), 'dist/admin/admin/src/translations', `${locale}.json.js`)),
+  };
   for (const [id, pkg] of Object.entries(PLUGINS)) {
     const own = readMessages(path.join(packageDir(pkg), 'dist/admin/translations', `${locale}.json.js`));
     for (const [key, value] of Object.entries(own)) messages[`${id}.${key}`] = value;

@@ -19,7 +19,9 @@ function toEntry(row) {
     address: row.address,
     userAgent: row.user_agent,
     requestId: row.request_id,
-    ...(row.category === undefined || row.category === null || row.category === 'content' ? {} : { category: row.category }),
+    ...(row.category === undefined || row.category === null || row.category === 'content'
+      ? {}
+      : { category: row.category }),
     prevHash: row.prev_hash,
     hash: row.hash,
   };
@@ -48,7 +50,12 @@ async function openDatabase() {
     await db.connect();
     const query = async (sql, params = []) => {
       let n = 0;
-      return (await db.query(sql.replace(/\?/g, () => `$${++n}`), params)).rows;
+      return (
+        await db.query(
+          sql.replace(/\?/g, () => `$${++n}`),
+          params,
+        )
+      ).rows;
     };
     return {
       postgres: true,

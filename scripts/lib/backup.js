@@ -25,7 +25,8 @@ function databaseSettings(env = process.env) {
   if (client === 'sqlite') {
     return { client, filename: path.resolve(appDir, env.DATABASE_FILENAME || '.tmp/data.db') };
   }
-  if (client !== 'postgres') throw new Error(`DATABASE_CLIENT must be "sqlite" (the default) or "postgres", not "${client}".`);
+  if (client !== 'postgres')
+    throw new Error(`DATABASE_CLIENT must be "sqlite" (the default) or "postgres", not "${client}".`);
   if (env.DATABASE_URL) {
     const url = new URL(env.DATABASE_URL);
     return {
@@ -58,7 +59,13 @@ function uploadsDir(env = process.env) {
 
 /** The environment of pg_dump / pg_restore / psql: connection in PG* variables, the password never in argv. */
 function pgEnv(settings) {
-  const env = { ...process.env, PGHOST: settings.host, PGPORT: String(settings.port), PGUSER: settings.user, PGDATABASE: settings.database };
+  const env = {
+    ...process.env,
+    PGHOST: settings.host,
+    PGPORT: String(settings.port),
+    PGUSER: settings.user,
+    PGDATABASE: settings.database,
+  };
   if (settings.password) env.PGPASSWORD = settings.password;
   else delete env.PGPASSWORD;
   if (settings.ssl) env.PGSSLMODE = 'require';
@@ -84,8 +91,16 @@ function run(command, args, options = {}) {
     let stderr = '';
     child.stdout.on('data', () => undefined);
     child.stderr.on('data', (chunk) => (stderr += String(chunk)));
-    child.once('error', (error) => reject(new Error(`${command}: ${error.message}${error.code === 'ENOENT' ? ` (is ${command} installed and on the PATH?)` : ''}`)));
-    child.once('exit', (code) => (code === 0 ? resolve(stderr) : reject(new Error(`${command} exited with ${code}: ${stderr.trim()}`))));
+    child.once('error', (error) =>
+      reject(
+        new Error(
+          `${command}: ${error.message}${error.code === 'ENOENT' ? ` (is ${command} installed and on the PATH?)` : ''}`,
+        ),
+      ),
+    );
+    child.once('exit', (code) =>
+      code === 0 ? resolve(stderr) : reject(new Error(`${command} exited with ${code}: ${stderr.trim()}`)),
+    );
   });
 }
 
@@ -131,7 +146,10 @@ async function schemaOf(settings) {
           WHERE table_schema = $1 ORDER BY table_name, column_name`,
         [settings.schema],
       );
-      lines = result.rows.map((row) => `${row.table_name}.${row.column_name} ${row.data_type} ${row.is_nullable === 'YES' ? 'null' : 'not null'}`);
+      lines = result.rows.map(
+        (row) =>
+          `${row.table_name}.${row.column_name} ${row.data_type} ${row.is_nullable === 'YES' ? 'null' : 'not null'}`,
+      );
     } finally {
       await client.end();
     }
@@ -140,10 +158,15 @@ async function schemaOf(settings) {
     const db = new Database(settings.filename, { readonly: true, fileMustExist: true });
     try {
       lines = [];
-      const tables = db.prepare(`SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' ORDER BY name`).all();
+      const tables = db
+        .prepare(`SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' ORDER BY name`)
+        .all();
       for (const { name } of tables) {
-        const columns = db.prepare(`SELECT name, type, "notnull" AS required FROM pragma_table_info(?) ORDER BY name`).all(name);
-        for (const column of columns) lines.push(`${name}.${column.name} ${column.type.toLowerCase()} ${column.required ? 'not null' : 'null'}`);
+        const columns = db
+          .prepare(`SELECT name, type, "notnull" AS required FROM pragma_table_info(?) ORDER BY name`)
+          .all(name);
+        for (const column of columns)
+          lines.push(`${name}.${column.name} ${column.type.toLowerCase()} ${column.required ? 'not null' : 'null'}`);
       }
     } finally {
       db.close();
@@ -159,7 +182,10 @@ async function tablesIn(settings) {
     const client = pgClient(settings);
     await client.connect();
     try {
-      const result = await client.query(`SELECT table_name FROM information_schema.tables WHERE table_schema = $1 ORDER BY table_name`, [settings.schema]);
+      const result = await client.query(
+        `SELECT table_name FROM information_schema.tables WHERE table_schema = $1 ORDER BY table_name`,
+        [settings.schema],
+      );
       return result.rows.map((row) => row.table_name);
     } finally {
       await client.end();
@@ -169,7 +195,10 @@ async function tablesIn(settings) {
   const Database = require('better-sqlite3');
   const db = new Database(settings.filename, { readonly: true });
   try {
-    return db.prepare(`SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' ORDER BY name`).all().map((row) => row.name);
+    return db
+      .prepare(`SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' ORDER BY name`)
+      .all()
+      .map((row) => row.name);
   } finally {
     db.close();
   }
@@ -182,7 +211,10 @@ function appVersion() {
 
 function defaultFileName(settings, now = new Date()) {
   const stamp = now.toISOString().replace(/[-:]/g, '').replace(/\..*$/, 'Z');
-  const name = settings.client === 'postgres' ? settings.database : path.basename(settings.filename, path.extname(settings.filename));
+  const name =
+    settings.client === 'postgres'
+      ? settings.database
+      : path.basename(settings.filename, path.extname(settings.filename));
   return `bulletin-${name}-${stamp}.tar`;
 }
 
@@ -203,9 +235,14 @@ async function backup({ out, env = process.env, log = () => undefined } = {}) {
       log(`pg_dump ${settings.database} on ${settings.host}:${settings.port}`);
       // The whole database (its public schema is not re-created on restore); another schema (DATABASE_SCHEMA) alone.
       const only = settings.schema === 'public' ? [] : [`--schema=${settings.schema}`];
-      await run('pg_dump', ['--format=custom', '--no-owner', '--no-privileges', ...only, `--file=${path.join(staging, databaseMember)}`], { env: pgEnv(settings) });
+      await run(
+        'pg_dump',
+        ['--format=custom', '--no-owner', '--no-privileges', ...only, `--file=${path.join(staging, databaseMember)}`],
+        { env: pgEnv(settings) },
+      );
     } else {
-      if (!fs.existsSync(settings.filename)) throw new Error(`no SQLite database at ${settings.filename} (DATABASE_FILENAME): nothing to back up`);
+      if (!fs.existsSync(settings.filename))
+        throw new Error(`no SQLite database at ${settings.filename} (DATABASE_FILENAME): nothing to back up`);
       databaseMember = 'database.sqlite';
       log(`SQLite backup of ${settings.filename}`);
       const Database = require('better-sqlite3');
@@ -236,7 +273,11 @@ async function backup({ out, env = process.env, log = () => undefined } = {}) {
       formatVersion: FORMAT_VERSION,
       app: appVersion(),
       createdAt: new Date().toISOString(),
-      database: { client: settings.client, name: settings.client === 'postgres' ? settings.database : path.basename(settings.filename), schema: await schemaOf(settings) },
+      database: {
+        client: settings.client,
+        name: settings.client === 'postgres' ? settings.database : path.basename(settings.filename),
+        schema: await schemaOf(settings),
+      },
       files,
     };
     fs.writeFileSync(path.join(staging, 'manifest.json'), `${JSON.stringify(manifest, null, 2)}\n`);
@@ -257,9 +298,17 @@ async function unpack(file) {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'bulletin-restore-'));
   try {
     try {
-      await run('tar', ['--extract', `--file=${file}`, `--directory=${dir}`, '--no-same-owner', '--no-same-permissions']);
+      await run('tar', [
+        '--extract',
+        `--file=${file}`,
+        `--directory=${dir}`,
+        '--no-same-owner',
+        '--no-same-permissions',
+      ]);
     } catch (error) {
-      throw new Error(`backup file ${file} is damaged or not a backup: it cannot be unpacked (${error.message})`, { cause: error });
+      throw new Error(`backup file ${file} is damaged or not a backup: it cannot be unpacked (${error.message})`, {
+        cause: error,
+      });
     }
     let manifest;
     try {
@@ -268,17 +317,22 @@ async function unpack(file) {
       throw new Error(`backup file ${file} is damaged or not a backup: manifest.json is missing or unreadable`);
     }
     if (manifest.format !== FORMAT || manifest.formatVersion !== FORMAT_VERSION) {
-      throw new Error(`backup file ${file} is not a ${FORMAT} version ${FORMAT_VERSION} file (manifest says ${manifest.format} ${manifest.formatVersion})`);
+      throw new Error(
+        `backup file ${file} is not a ${FORMAT} version ${FORMAT_VERSION} file (manifest says ${manifest.format} ${manifest.formatVersion})`,
+      );
     }
     const problems = [];
     const listed = new Set(manifest.files.map((entry) => entry.path));
     for (const entry of manifest.files) {
       const full = path.join(dir, ...entry.path.split('/'));
       if (!fs.existsSync(full)) problems.push(`${entry.path} is missing`);
-      else if ((await sha256File(full)) !== entry.sha256) problems.push(`${entry.path} does not match its sha256 checksum`);
+      else if ((await sha256File(full)) !== entry.sha256)
+        problems.push(`${entry.path} does not match its sha256 checksum`);
     }
-    for (const extra of filesUnder(dir)) if (extra !== 'manifest.json' && !listed.has(extra)) problems.push(`${extra} is not in the manifest`);
-    if (problems.length > 0) throw new Error(`backup file ${file} is damaged, nothing was restored: ${problems.join('; ')}`);
+    for (const extra of filesUnder(dir))
+      if (extra !== 'manifest.json' && !listed.has(extra)) problems.push(`${extra} is not in the manifest`);
+    if (problems.length > 0)
+      throw new Error(`backup file ${file} is damaged, nothing was restored: ${problems.join('; ')}`);
     return { dir, manifest };
   } catch (error) {
     fs.rmSync(dir, { recursive: true, force: true });
@@ -295,12 +349,16 @@ async function restore({ file, force = false, env = process.env, log = () => und
   const { dir, manifest } = await unpack(path.resolve(file));
   try {
     if (manifest.database.client !== settings.client) {
-      throw new Error(`backup file ${file} holds a ${manifest.database.client} database; the configured database (DATABASE_CLIENT) is ${settings.client}`);
+      throw new Error(
+        `backup file ${file} holds a ${manifest.database.client} database; the configured database (DATABASE_CLIENT) is ${settings.client}`,
+      );
     }
     const existing = await tablesIn(settings);
     if (existing.length > 0 && !force) {
       const where = settings.client === 'postgres' ? `database ${settings.database}` : settings.filename;
-      throw new Error(`refusing to restore into ${where}: it is not empty (${existing.length} tables). Restore into an empty database, or pass --force to replace everything in it.`);
+      throw new Error(
+        `refusing to restore into ${where}: it is not empty (${existing.length} tables). Restore into an empty database, or pass --force to replace everything in it.`,
+      );
     }
     if (settings.client === 'postgres') {
       if (existing.length > 0 || settings.schema !== 'public') {
@@ -317,10 +375,22 @@ async function restore({ file, force = false, env = process.env, log = () => und
         }
       }
       log(`pg_restore into ${settings.database} on ${settings.host}:${settings.port}`);
-      await run('pg_restore', ['--no-owner', '--no-privileges', '--exit-on-error', '--single-transaction', `--dbname=${settings.database}`, path.join(dir, 'database.dump')], { env: pgEnv(settings) });
+      await run(
+        'pg_restore',
+        [
+          '--no-owner',
+          '--no-privileges',
+          '--exit-on-error',
+          '--single-transaction',
+          `--dbname=${settings.database}`,
+          path.join(dir, 'database.dump'),
+        ],
+        { env: pgEnv(settings) },
+      );
     } else {
       fs.mkdirSync(path.dirname(settings.filename), { recursive: true });
-      for (const suffix of ['', '-wal', '-shm', '-journal']) fs.rmSync(`${settings.filename}${suffix}`, { force: true });
+      for (const suffix of ['', '-wal', '-shm', '-journal'])
+        fs.rmSync(`${settings.filename}${suffix}`, { force: true });
       const Database = require('better-sqlite3');
       const source = new Database(path.join(dir, 'database.sqlite'), { readonly: true, fileMustExist: true });
       try {
@@ -330,7 +400,8 @@ async function restore({ file, force = false, env = process.env, log = () => und
       }
     }
     const uploads = uploadsDir(env);
-    if (force) for (const old of uploadFiles(uploads)) fs.rmSync(path.join(uploads, ...old.split('/')), { force: true });
+    if (force)
+      for (const old of uploadFiles(uploads)) fs.rmSync(path.join(uploads, ...old.split('/')), { force: true });
     const restoredUploads = manifest.files.filter((entry) => entry.path.startsWith('uploads/'));
     for (const entry of restoredUploads) {
       const destination = path.join(uploads, ...entry.path.slice('uploads/'.length).split('/'));
@@ -340,7 +411,9 @@ async function restore({ file, force = false, env = process.env, log = () => und
     log(`${restoredUploads.length} uploaded files into ${uploads}`);
     const schema = await schemaOf(settings);
     if (schema.fingerprint !== manifest.database.schema.fingerprint) {
-      throw new Error(`restored, but the schema fingerprint ${schema.fingerprint} differs from the backup's ${manifest.database.schema.fingerprint}`);
+      throw new Error(
+        `restored, but the schema fingerprint ${schema.fingerprint} differs from the backup's ${manifest.database.schema.fingerprint}`,
+      );
     }
     return { manifest, tables: schema.tables, fingerprint: schema.fingerprint, uploads: restoredUploads.length };
   } finally {

@@ -113,7 +113,9 @@ export default {
     // The few strings Strapi writes without a translation id (./hard-coded.ts).
     localizeHardCodedStrings();
     // Each issue's edit view links to the compose desk; items and issues show their history (办理记录).
-    const contentManager = app.getPlugin('content-manager') as unknown as { apis: { addEditViewSidePanel: (panels: unknown[]) => void } };
+    const contentManager = app.getPlugin('content-manager') as unknown as {
+      apis: { addEditViewSidePanel: (panels: unknown[]) => void };
+    };
     contentManager.apis.addEditViewSidePanel([DeskPanel, AuditPanel]);
   },
 };

@@ -20,7 +20,13 @@ type History = { steps: (TimelineStep & { officeTime: string })[] };
 
 const KINDS: Partial<Record<string, 'item' | 'issue'>> = { 'api::item.item': 'item', 'api::issue.issue': 'issue' };
 
-const HistoryList = ({ kind, documentId }: { kind: 'item' | 'issue'; documentId: string }): React.JSX.Element | null => {
+const HistoryList = ({
+  kind,
+  documentId,
+}: {
+  kind: 'item' | 'issue';
+  documentId: string;
+}): React.JSX.Element | null => {
   const { formatMessage } = useIntl();
   const text = (id: string) => formatMessage({ id, defaultMessage: audit[id] ?? id });
   const { get } = useFetchClient();
@@ -38,13 +44,20 @@ const HistoryList = ({ kind, documentId }: { kind: 'item' | 'issue'; documentId:
   if (history === 'refused') return null;
   if (history === null) return <span style={{ fontSize: 12 }}>{text('bulletin.audit.loading')}</span>;
   return (
-    <div data-view="history-panel" style={{ display: 'flex', flexDirection: 'column', gap: 8, width: '100%', fontSize: 13 }}>
+    <div
+      data-view="history-panel"
+      style={{ display: 'flex', flexDirection: 'column', gap: 8, width: '100%', fontSize: 13 }}
+    >
       {history.steps.length === 0 ? (
         <span>{text('bulletin.audit.panel.empty')}</span>
       ) : (
         <ol style={{ listStyle: 'none', margin: 0, padding: 0, display: 'flex', flexDirection: 'column', gap: 8 }}>
           {history.steps.map((step) => (
-            <li key={`${step.id}-${step.action}`} data-action={step.action} style={{ borderLeft: '2px solid #d9d8ff', paddingLeft: 8 }}>
+            <li
+              key={`${step.id}-${step.action}`}
+              data-action={step.action}
+              style={{ borderLeft: '2px solid #d9d8ff', paddingLeft: 8 }}
+            >
               <div style={{ fontSize: 12, color: '#666687' }}>{step.officeTime}</div>
               <div>
                 <strong>{step.label}</strong>
@@ -55,7 +68,9 @@ const HistoryList = ({ kind, documentId }: { kind: 'item' | 'issue'; documentId:
           ))}
         </ol>
       )}
-      <Link to={`/bulletin-audit?type=${kind}&document=${encodeURIComponent(documentId)}`}>{text('bulletin.audit.panel.all')}</Link>
+      <Link to={`/bulletin-audit?type=${kind}&document=${encodeURIComponent(documentId)}`}>
+        {text('bulletin.audit.panel.all')}
+      </Link>
     </div>
   );
 };
@@ -68,7 +83,8 @@ const who = (reader: Reader, noUnit: string): string => `${reader.unit ?? noUnit
  */
 const ReadingList = ({ documentId }: { documentId: string }): React.JSX.Element | null => {
   const { formatMessage } = useIntl();
-  const text = (id: string, values?: Record<string, number>) => formatMessage({ id, defaultMessage: audit[id] ?? id }, values);
+  const text = (id: string, values?: Record<string, number>) =>
+    formatMessage({ id, defaultMessage: audit[id] ?? id }, values);
   const { get } = useFetchClient();
   const [reading, setReading] = React.useState<Reading | null | 'refused'>(null);
   React.useEffect(() => {
@@ -85,7 +101,18 @@ const ReadingList = ({ documentId }: { documentId: string }): React.JSX.Element 
   const noUnit = text('bulletin.audit.reads.noUnit');
   const total = reading.read.length + reading.notYetRead.length;
   return (
-    <section data-view="reading-panel" style={{ display: 'flex', flexDirection: 'column', gap: 6, width: '100%', fontSize: 13, paddingBottom: 8, borderBottom: '1px solid #eaeaef' }}>
+    <section
+      data-view="reading-panel"
+      style={{
+        display: 'flex',
+        flexDirection: 'column',
+        gap: 6,
+        width: '100%',
+        fontSize: 13,
+        paddingBottom: 8,
+        borderBottom: '1px solid #eaeaef',
+      }}
+    >
       <strong>{text('bulletin.audit.reads.title')}</strong>
       {!reading.signedOff ? (
         <span>{text('bulletin.audit.reads.draft')}</span>
@@ -93,7 +120,13 @@ const ReadingList = ({ documentId }: { documentId: string }): React.JSX.Element 
         <span>{text('bulletin.audit.reads.nobody')}</span>
       ) : (
         <>
-          <span data-view="reading-summary">{text('bulletin.audit.reads.summary', { total, read: reading.read.length, unread: reading.notYetRead.length })}</span>
+          <span data-view="reading-summary">
+            {text('bulletin.audit.reads.summary', {
+              total,
+              read: reading.read.length,
+              unread: reading.notYetRead.length,
+            })}
+          </span>
           <div>{text('bulletin.audit.reads.unread')}</div>
           {reading.notYetRead.length === 0 ? (
             <span>{text('bulletin.audit.reads.allRead')}</span>

@@ -68,6 +68,12 @@ export function localizeHardCodedStrings(): void {
       for (const added of Array.from(mutation.addedNodes)) localizeNode(added);
     }
   });
-  observer.observe(document.documentElement, { subtree: true, childList: true, characterData: true, attributes: true, attributeFilter: [...ATTRIBUTES] });
+  observer.observe(document.documentElement, {
+    subtree: true,
+    childList: true,
+    characterData: true,
+    attributes: true,
+    attributeFilter: [...ATTRIBUTES],
+  });
   localizeNode(document.documentElement);
 }

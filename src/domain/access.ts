@@ -17,7 +17,8 @@ export type Viewer =
   | { kind: 'nobody' };
 
 /** The users-permissions roles that read what is sent to them (every other account sees no issue). */
-export const readsWhatIsSent = (role: unknown): role is 'reader' | 'contributor' => role === 'reader' || role === 'contributor';
+export const readsWhatIsSent = (role: unknown): role is 'reader' | 'contributor' =>
+  role === 'reader' || role === 'contributor';
 
 export type Filter = Record<string, unknown>;
 
@@ -66,6 +67,7 @@ export function itemScope(viewer: Viewer, readable: readonly string[]): Filter |
 /** Restricts a request's own filters to a scope (both must hold). */
 export function withinScope(filters: unknown, scope: Filter | null): unknown {
   if (scope === null) return filters;
-  if (filters === undefined || filters === null || (typeof filters === 'object' && Object.keys(filters).length === 0)) return scope;
+  if (filters === undefined || filters === null || (typeof filters === 'object' && Object.keys(filters).length === 0))
+    return scope;
   return { $and: [filters, scope] };
 }

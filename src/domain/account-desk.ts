@@ -26,9 +26,19 @@ export type DeskAccount = {
   blocked: boolean;
 };
 export type AccountsList = { accounts: DeskAccount[]; units: string[] };
-export type PreviewRow = { line: number; username: string; email: string; unit: string | null; role: AccountRole; roleLabel: string; name: string | null };
+export type PreviewRow = {
+  line: number;
+  username: string;
+  email: string;
+  unit: string | null;
+  role: AccountRole;
+  roleLabel: string;
+  name: string | null;
+};
 export type PreviewAnswer = { rows: PreviewRow[]; violations: AccountViolation[] };
-export type CreatedAnswer = { created: { username: string; roleLabel: string; unit: string | null; password: string }[] };
+export type CreatedAnswer = {
+  created: { username: string; roleLabel: string; unit: string | null; password: string }[];
+};
 export type ResetAnswer = { username: string; password: string };
 export type BlockAnswer = { username: string; blocked: boolean };
 

@@ -30,7 +30,12 @@ export type AccountRow = {
 
 export type AccountViolation = { line: number; field: string; message: string };
 
-export const ROLE_NAMES: Record<AccountRole, string> = { contributor: '信息员', reader: '阅读人', editor: '编辑', signer: '签发人' };
+export const ROLE_NAMES: Record<AccountRole, string> = {
+  contributor: '信息员',
+  reader: '阅读人',
+  editor: '编辑',
+  signer: '签发人',
+};
 
 /** Where each role's account lives: readers and contributors in users-permissions, editors and signers in the admin. */
 export function accountKind(role: AccountRole): AccountKind {
@@ -111,16 +116,26 @@ export function csvRecords(text: string): { line: number; fields: string[] }[] |
 export function parseAccountsCsv(text: string): { rows: AccountRow[]; violations: AccountViolation[] } {
   const records = csvRecords(text);
   if (!Array.isArray(records)) return { rows: [], violations: [records] };
-  if (records.length === 0) return { rows: [], violations: [{ line: 1, field: '', message: '文件是空的：第一行应是列名 username,email,unit,role' }] };
+  if (records.length === 0)
+    return {
+      rows: [],
+      violations: [{ line: 1, field: '', message: '文件是空的：第一行应是列名 username,email,unit,role' }],
+    };
   const [header, ...body] = records;
   const violations: AccountViolation[] = [];
   const columns: (keyof Omit<AccountRow, 'line'> | null)[] = header.fields.map((value) => {
     const column = HEADERS[value.trim().toLowerCase()] ?? null;
-    if (column === null) violations.push({ line: header.line, field: value.trim(), message: `第${header.line}行：不认识的列“${value.trim()}”（可用 username、email、unit、role、name）` });
+    if (column === null)
+      violations.push({
+        line: header.line,
+        field: value.trim(),
+        message: `第${header.line}行：不认识的列“${value.trim()}”（可用 username、email、unit、role、name）`,
+      });
     return column;
   });
   for (const required of REQUIRED_COLUMNS) {
-    if (!columns.includes(required)) violations.push({ line: header.line, field: required, message: `第${header.line}行：缺少列 ${required}` });
+    if (!columns.includes(required))
+      violations.push({ line: header.line, field: required, message: `第${header.line}行：缺少列 ${required}` });
   }
   if (violations.length > 0) return { rows: [], violations };
 
@@ -128,7 +143,11 @@ export function parseAccountsCsv(text: string): { rows: AccountRow[]; violations
   for (const record of body) {
     const values: Partial<Record<keyof Omit<AccountRow, 'line'>, string>> = {};
     if (record.fields.length !== columns.length) {
-      violations.push({ line: record.line, field: '', message: `第${record.line}行：有 ${record.fields.length} 列，列名行有 ${columns.length} 列` });
+      violations.push({
+        line: record.line,
+        field: '',
+        message: `第${record.line}行：有 ${record.fields.length} 列，列名行有 ${columns.length} 列`,
+      });
       continue;
     }
     columns.forEach((column, index) => {
@@ -144,7 +163,12 @@ export function parseAccountsCsv(text: string): { rows: AccountRow[]; violations
       name: values.name === undefined || values.name === '' ? null : values.name,
     };
     const problems = accountProblems(row);
-    if (role === null) problems.unshift({ line: record.line, field: 'role', message: `第${record.line}行，role：“${values.role ?? ''}”不是角色（contributor 信息员、reader 阅读人、editor 编辑、signer 签发人）` });
+    if (role === null)
+      problems.unshift({
+        line: record.line,
+        field: 'role',
+        message: `第${record.line}行，role：“${values.role ?? ''}”不是角色（contributor 信息员、reader 阅读人、editor 编辑、signer 签发人）`,
+      });
     if (problems.length > 0) violations.push(...problems);
     else rows.push(row);
   }
@@ -154,20 +178,24 @@ export function parseAccountsCsv(text: string): { rows: AccountRow[]; violations
 const USERNAME = /^[\p{L}\p{N}._-]{3,50}$/u;
 const EMAIL = /^[^\s@,;"<>]+@[^\s@,;"<>]+\.[^\s@,;"<>]+$/;
 
-const where = (row: Pick<AccountRow, 'line'>, field: string): string => (row.line === 0 ? field : `第${row.line}行，${field}`);
+const where = (row: Pick<AccountRow, 'line'>, field: string): string =>
+  row.line === 0 ? field : `第${row.line}行，${field}`;
 
 /** What is wrong with one account on its own: username, e-mail, and the unit its role needs. */
 export function accountProblems(row: AccountRow): AccountViolation[] {
   const problems: AccountViolation[] = [];
-  const add = (field: string, message: string) => problems.push({ line: row.line, field, message: `${where(row, field)}：${message}` });
+  const add = (field: string, message: string) =>
+    problems.push({ line: row.line, field, message: `${where(row, field)}：${message}` });
   if (accountKind(row.role) === 'users-permissions') {
     if (row.username === '') add('username', '不能为空');
-    else if (!USERNAME.test(row.username)) add('username', `“${row.username}”须为 3 到 50 个字母、数字、汉字或 . _ -，不含空格`);
+    else if (!USERNAME.test(row.username))
+      add('username', `“${row.username}”须为 3 到 50 个字母、数字、汉字或 . _ -，不含空格`);
   }
   if (row.email === '') add('email', '不能为空');
   else if (!EMAIL.test(row.email) || row.email.length > 254) add('email', `“${row.email}”不是电子邮件地址`);
   if (row.role === 'contributor' && row.unit === null) add('unit', '信息员须属于一个单位');
-  if (accountKind(row.role) === 'admin' && row.unit !== null) add('unit', `${ROLE_NAMES[row.role]}在后台工作，不属于单位（去掉 unit）`);
+  if (accountKind(row.role) === 'admin' && row.unit !== null)
+    add('unit', `${ROLE_NAMES[row.role]}在后台工作，不属于单位（去掉 unit）`);
   return problems;
 }
 
@@ -201,14 +229,25 @@ export function checkAccounts(rows: readonly AccountRow[], existing: ExistingAcc
   for (const row of rows) {
     const admin = accountKind(row.role) === 'admin';
     if (row.unit !== null && !units.has(row.unit)) {
-      problems.push({ line: row.line, field: 'unit', message: `${where(row, 'unit')}：没有单位“${row.unit}”（单位名用简称，如 区人社局）` });
+      problems.push({
+        line: row.line,
+        field: 'unit',
+        message: `${where(row, 'unit')}：没有单位“${row.unit}”（单位名用简称，如 区人社局）`,
+      });
     }
     if (admin) {
-      if (taken.adminEmail.has(row.email.toLowerCase())) problems.push({ line: row.line, field: 'email', message: `${where(row, 'email')}：后台已有用户 ${row.email}` });
+      if (taken.adminEmail.has(row.email.toLowerCase()))
+        problems.push({ line: row.line, field: 'email', message: `${where(row, 'email')}：后台已有用户 ${row.email}` });
       once(row, 'email', `admin-email:${row.email.toLowerCase()}`, row.email);
     } else {
-      if (taken.username.has(row.username.toLowerCase())) problems.push({ line: row.line, field: 'username', message: `${where(row, 'username')}：已有账号 ${row.username}` });
-      if (taken.email.has(row.email.toLowerCase())) problems.push({ line: row.line, field: 'email', message: `${where(row, 'email')}：已有账号使用 ${row.email}` });
+      if (taken.username.has(row.username.toLowerCase()))
+        problems.push({
+          line: row.line,
+          field: 'username',
+          message: `${where(row, 'username')}：已有账号 ${row.username}`,
+        });
+      if (taken.email.has(row.email.toLowerCase()))
+        problems.push({ line: row.line, field: 'email', message: `${where(row, 'email')}：已有账号使用 ${row.email}` });
       once(row, 'username', `username:${row.username.toLowerCase()}`, row.username);
       once(row, 'email', `email:${row.email.toLowerCase()}`, row.email);
     }
@@ -250,14 +289,68 @@ export function generatePassword(randomBytes: (size: number) => Uint8Array): str
 }
 
 /** The demo's accounts: one per role, plus the demo's super administrator (so the admin's settings can be tried). */
-export type DemoAccount = { label: string; kind: AccountKind | 'super-admin'; role: AccountRole | null; username: string; email: string; unit: string | null; firstname: string; lastname: string };
+export type DemoAccount = {
+  label: string;
+  kind: AccountKind | 'super-admin';
+  role: AccountRole | null;
+  username: string;
+  email: string;
+  unit: string | null;
+  firstname: string;
+  lastname: string;
+};
 
 export const DEMO_ACCOUNTS: readonly DemoAccount[] = [
-  { label: '超级管理员', kind: 'super-admin', role: null, username: '', email: 'demo-admin@example.gov.cn', unit: null, firstname: '管理员', lastname: '演示' },
-  { label: '编辑', kind: 'admin', role: 'editor', username: '', email: 'demo-editor@example.gov.cn', unit: null, firstname: '编辑', lastname: '演示' },
-  { label: '签发人', kind: 'admin', role: 'signer', username: '', email: 'demo-signer@example.gov.cn', unit: null, firstname: '签发人', lastname: '演示' },
-  { label: '信息员（区人社局）', kind: 'users-permissions', role: 'contributor', username: 'demo-contributor', email: 'demo-contributor@example.gov.cn', unit: '区人社局', firstname: '', lastname: '' },
-  { label: '阅读人（峡窝镇）', kind: 'users-permissions', role: 'reader', username: 'demo-reader', email: 'demo-reader@example.gov.cn', unit: '峡窝镇', firstname: '', lastname: '' },
+  {
+    label: '超级管理员',
+    kind: 'super-admin',
+    role: null,
+    username: '',
+    email: 'demo-admin@example.gov.cn',
+    unit: null,
+    firstname: '管理员',
+    lastname: '演示',
+  },
+  {
+    label: '编辑',
+    kind: 'admin',
+    role: 'editor',
+    username: '',
+    email: 'demo-editor@example.gov.cn',
+    unit: null,
+    firstname: '编辑',
+    lastname: '演示',
+  },
+  {
+    label: '签发人',
+    kind: 'admin',
+    role: 'signer',
+    username: '',
+    email: 'demo-signer@example.gov.cn',
+    unit: null,
+    firstname: '签发人',
+    lastname: '演示',
+  },
+  {
+    label: '信息员（区人社局）',
+    kind: 'users-permissions',
+    role: 'contributor',
+    username: 'demo-contributor',
+    email: 'demo-contributor@example.gov.cn',
+    unit: '区人社局',
+    firstname: '',
+    lastname: '',
+  },
+  {
+    label: '阅读人（峡窝镇）',
+    kind: 'users-permissions',
+    role: 'reader',
+    username: 'demo-reader',
+    email: 'demo-reader@example.gov.cn',
+    unit: '峡窝镇',
+    firstname: '',
+    lastname: '',
+  },
 ];
 
 /**

@@ -34,7 +34,9 @@ const own = (record: object, key: string): boolean => Object.prototype.hasOwnPro
 /** The label of one value of one field, or undefined when the field or value has none. */
 export function enumerationLabel(uid: string, field: string, value: unknown): string | undefined {
   if (typeof value !== 'string') return undefined;
-  const fields: Labels[string] | undefined = own(ENUMERATION_LABELS, uid) ? (ENUMERATION_LABELS as Labels)[uid] : undefined;
+  const fields: Labels[string] | undefined = own(ENUMERATION_LABELS, uid)
+    ? (ENUMERATION_LABELS as Labels)[uid]
+    : undefined;
   const values = fields !== undefined && own(fields, field) ? fields[field] : undefined;
   return values !== undefined && own(values, value) ? values[value] : undefined;
 }

@@ -7,7 +7,11 @@
  *   contributor's items are (src/domain/workflow.ts), since admin relation pickers are not filtered by RBAC.
  */
 
-export type AdminPermissionSpec = { action: 'read' | 'create' | 'update' | 'delete' | 'publish'; subject: string; ownUnitsOnly?: boolean };
+export type AdminPermissionSpec = {
+  action: 'read' | 'create' | 'update' | 'delete' | 'publish';
+  subject: string;
+  ownUnitsOnly?: boolean;
+};
 export type AdminRoleSpec = { code: string; name: string; description: string; permissions: AdminPermissionSpec[] };
 
 const CONTENT = ['api::issue.issue', 'api::item.item', 'api::unit.unit', 'api::recipient-group.recipient-group'];

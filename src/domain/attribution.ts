@@ -41,7 +41,11 @@ export type AttributionCheck = { body: string; violations: Violation[]; stripped
  * attribution is printed from the units); if it names another unit, the item is refused; anything else — （完）,
  * （记者 张三） — is the body's own text and stays.
  */
-export function checkBodyAttribution(body: string, ownUnitNames: readonly string[], otherUnitNames: readonly string[]): AttributionCheck {
+export function checkBodyAttribution(
+  body: string,
+  ownUnitNames: readonly string[],
+  otherUnitNames: readonly string[],
+): AttributionCheck {
   const trailing = trailingAttribution(body);
   if (trailing === null) return { body, violations: [], stripped: null };
   const name = normalizeName(trailing.name);
@@ -53,7 +57,12 @@ export function checkBodyAttribution(body: string, ownUnitNames: readonly string
     return {
       body,
       stripped: null,
-      violations: [{ path: ['body'], message: `正文末尾署名“${trailing.name}”是另一个单位（${other}），与报送单位不符；请改正报送单位或删去署名` }],
+      violations: [
+        {
+          path: ['body'],
+          message: `正文末尾署名“${trailing.name}”是另一个单位（${other}），与报送单位不符；请改正报送单位或删去署名`,
+        },
+      ],
     };
   }
   return { body, violations: [], stripped: null };
@@ -63,7 +72,10 @@ export function checkBodyAttribution(body: string, ownUnitNames: readonly string
  * What a printed item credits: the units named in its attribution, in print order — several of them make a combined
  * adoption (综合采用) — or, with no attribution printed, the issuing office (its own item). Used to read past issues.
  */
-export function printedCredit(attribution: readonly string[], issuer: string | null): { units: string[]; adoptionKind: 'single' | 'combined' } {
+export function printedCredit(
+  attribution: readonly string[],
+  issuer: string | null,
+): { units: string[]; adoptionKind: 'single' | 'combined' } {
   const units = attribution.length > 0 ? [...attribution] : issuer === null ? [] : [issuer];
   return { units, adoptionKind: units.length > 1 ? 'combined' : 'single' };
 }

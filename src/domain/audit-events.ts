@@ -1,4 +1,13 @@
-import { archivable, diff, REDACTED, MINIMUM_RETENTION_DAYS, DEFAULT_RETENTION_DAYS, verifyChain, type Changes, type ChainedEntry } from './audit';
+import {
+  archivable,
+  diff,
+  REDACTED,
+  MINIMUM_RETENTION_DAYS,
+  DEFAULT_RETENTION_DAYS,
+  verifyChain,
+  type Changes,
+  type ChainedEntry,
+} from './audit';
 
 /**
  * The audit trail's security events and reads (留痕, recorded by src/strapi/audit-security.ts and audit-reads.ts):
@@ -48,20 +57,37 @@ export function loginAction(status: number): 'login' | 'login-failed' | 'login-r
 }
 
 /** Bookkeeping that is nobody's change: an API token's last use, timestamps, ids. */
-const BOOKKEEPING = new Set(['id', 'documentId', 'createdAt', 'updatedAt', 'publishedAt', 'createdBy', 'updatedBy', 'lastUsedAt', 'locale', 'localizations']);
+const BOOKKEEPING = new Set([
+  'id',
+  'documentId',
+  'createdAt',
+  'updatedAt',
+  'publishedAt',
+  'createdBy',
+  'updatedBy',
+  'lastUsedAt',
+  'locale',
+  'localizations',
+]);
 
 /**
  * The changes of a security-relevant row (admin user, account, role, API token) between two versions, without
  * bookkeeping; secret fields named with redacted values.
  */
 /** What a password reset or change answered with `status` records: done, refused (4xx), or nothing (the server's fault, no decision). */
-export function passwordAction(kind: 'reset' | 'change', status: number): 'password-reset' | 'password-reset-failed' | 'password-change' | 'password-change-failed' | null {
+export function passwordAction(
+  kind: 'reset' | 'change',
+  status: number,
+): 'password-reset' | 'password-reset-failed' | 'password-change' | 'password-change-failed' | null {
   if (status >= 200 && status < 300) return kind === 'reset' ? 'password-reset' : 'password-change';
   if (status >= 400 && status < 500) return kind === 'reset' ? 'password-reset-failed' : 'password-change-failed';
   return null;
 }
 
-export function securityChanges(before: Record<string, unknown> | null, after: Record<string, unknown> | null): Changes {
+export function securityChanges(
+  before: Record<string, unknown> | null,
+  after: Record<string, unknown> | null,
+): Changes {
   const strip = (row: Record<string, unknown> | null) =>
     row === null ? null : Object.fromEntries(Object.entries(row).filter(([key]) => !BOOKKEEPING.has(key)));
   const changes = diff(strip(before), strip(after));
@@ -78,13 +104,19 @@ export function securityChanges(before: Record<string, unknown> | null, after: R
 export function securityUpdateAction(contentType: string, changes: Changes): SecurityAction | null {
   const names = Object.keys(changes);
   if (names.length === 0) return null;
-  if (contentType === 'admin::api-token' && (changes.accessKey !== undefined || changes.encryptedKey !== undefined)) return 'regenerate';
-  if (names.every((name) => name === 'resetPasswordToken' || name === 'registrationToken' || name === 'confirmationToken')) return null;
+  if (contentType === 'admin::api-token' && (changes.accessKey !== undefined || changes.encryptedKey !== undefined))
+    return 'regenerate';
+  if (
+    names.every((name) => name === 'resetPasswordToken' || name === 'registrationToken' || name === 'confirmationToken')
+  )
+    return null;
   const blocked = changes.blocked;
-  if (blocked !== undefined && names.every((name) => name === 'blocked')) return blocked.new === true ? 'block' : 'unblock';
+  if (blocked !== undefined && names.every((name) => name === 'blocked'))
+    return blocked.new === true ? 'block' : 'unblock';
   // An admin user is blocked in the admin by making them inactive.
   const active = changes.isActive;
-  if (contentType === 'admin::user' && active !== undefined && names.every((name) => name === 'isActive')) return active.new === false ? 'block' : 'unblock';
+  if (contentType === 'admin::user' && active !== undefined && names.every((name) => name === 'isActive'))
+    return active.new === false ? 'block' : 'unblock';
   return 'update';
 }
 
@@ -108,7 +140,8 @@ export type Addressed = { kind: ReaderKind; id: string; name: string | null; uni
 export type FirstRead = { kind: ReaderKind; id: string; at: string };
 
 /** The key of one reader's first read of one issue, in the seen-set and the table's primary key. */
-export const firstReadKey = (kind: ReaderKind, id: string | number, documentId: string): string => `${documentId}\u0000${kind}\u0000${id}`;
+export const firstReadKey = (kind: ReaderKind, id: string | number, documentId: string): string =>
+  `${documentId}\u0000${kind}\u0000${id}`;
 
 /**
  * Who, of those an issue is sent to, has not opened it yet: the addressed readers without a first read, in the order
@@ -127,12 +160,18 @@ export function notYetReadBy(addressed: readonly Addressed[], reads: readonly Fi
  * not guess: archiving too early cannot be undone).
  */
 export function parseRetentionDays(raw: unknown): { days: number } | { error: string } {
-  if (raw === undefined || raw === null || (typeof raw === 'string' && raw.trim() === '')) return { days: DEFAULT_RETENTION_DAYS };
+  if (raw === undefined || raw === null || (typeof raw === 'string' && raw.trim() === ''))
+    return { days: DEFAULT_RETENTION_DAYS };
   const text = typeof raw === 'number' ? String(raw) : typeof raw === 'string' ? raw.trim() : '';
-  if (!/^\d+$/.test(text)) return { error: `BULLETIN_AUDIT_RETENTION_DAYS="${typeof raw === 'string' || typeof raw === 'number' ? raw : typeof raw}" 不是整数天数（至少 ${MINIMUM_RETENTION_DAYS} 天）` };
+  if (!/^\d+$/.test(text))
+    return {
+      error: `BULLETIN_AUDIT_RETENTION_DAYS="${typeof raw === 'string' || typeof raw === 'number' ? raw : typeof raw}" 不是整数天数（至少 ${MINIMUM_RETENTION_DAYS} 天）`,
+    };
   const days = Number(text);
   if (days < MINIMUM_RETENTION_DAYS) {
-    return { error: `BULLETIN_AUDIT_RETENTION_DAYS=${days} 少于 ${MINIMUM_RETENTION_DAYS} 天：留痕至少保存六个月（${MINIMUM_RETENTION_DAYS} 天），拒绝归档` };
+    return {
+      error: `BULLETIN_AUDIT_RETENTION_DAYS=${days} 少于 ${MINIMUM_RETENTION_DAYS} 天：留痕至少保存六个月（${MINIMUM_RETENTION_DAYS} 天），拒绝归档`,
+    };
   }
   return { days };
 }
@@ -164,14 +203,25 @@ export function archivedPrefix<T extends { at: string }>(entries: readonly T[], 
  * Checks an archive file's content: a header of the right kind, its entries chained from the header's prevHash to its
  * lastHash, as many as it says. Names what does not fit.
  */
-export function checkArchive(header: unknown, entries: readonly ChainedEntry[]): { ok: true; lastHash: string; count: number } | { ok: false; reason: string } {
+export function checkArchive(
+  header: unknown,
+  entries: readonly ChainedEntry[],
+): { ok: true; lastHash: string; count: number } | { ok: false; reason: string } {
   const h = header as Partial<ArchiveHeader> | null;
-  if (h === null || typeof h !== 'object' || h.kind !== 'bulletin-audit-archive' || typeof h.prevHash !== 'string' || typeof h.lastHash !== 'string') {
+  if (
+    h === null ||
+    typeof h !== 'object' ||
+    h.kind !== 'bulletin-audit-archive' ||
+    typeof h.prevHash !== 'string' ||
+    typeof h.lastHash !== 'string'
+  ) {
     return { ok: false, reason: '归档文件的首行不是留痕归档的说明行' };
   }
   const report = verifyChain(entries, h.prevHash);
   if (!report.ok) return { ok: false, reason: `归档文件中：${report.reason}` };
-  if (report.count !== h.count) return { ok: false, reason: `归档文件应有 ${String(h.count)} 条，实有 ${report.count} 条` };
-  if (report.lastHash !== h.lastHash) return { ok: false, reason: '归档文件最后一条的哈希与说明行不符（条目被删除或改动）' };
+  if (report.count !== h.count)
+    return { ok: false, reason: `归档文件应有 ${String(h.count)} 条，实有 ${report.count} 条` };
+  if (report.lastHash !== h.lastHash)
+    return { ok: false, reason: '归档文件最后一条的哈希与说明行不符（条目被删除或改动）' };
   return { ok: true, lastHash: report.lastHash, count: report.count };
 }

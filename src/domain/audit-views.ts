@@ -49,7 +49,12 @@ export const CONTENT_TYPES: Readonly<Partial<Record<string, { key: string; label
   'api::recipient-group.recipient-group': { key: 'recipient-group', label: '发送范围' },
 };
 
-export const ACTOR_KIND_LABELS: Readonly<Partial<Record<string, string>>> = { admin: '后台', account: '账号', 'api-token': 'API 令牌', script: '脚本' };
+export const ACTOR_KIND_LABELS: Readonly<Partial<Record<string, string>>> = {
+  admin: '后台',
+  account: '账号',
+  'api-token': 'API 令牌',
+  script: '脚本',
+};
 
 export const FIELD_LABELS: Readonly<Partial<Record<string, string>>> = {
   headline: '标题',
@@ -98,14 +103,27 @@ export const FIELD_LABELS: Readonly<Partial<Record<string, string>>> = {
   adminUsers: '后台账号',
 };
 
-export const SECURITY_ACTION_PREFIXES = ['login', 'logout', 'password', 'role', 'permission', 'token', 'api-token', 'admin-user', 'account', 'user'] as const;
+export const SECURITY_ACTION_PREFIXES = [
+  'login',
+  'logout',
+  'password',
+  'role',
+  'permission',
+  'token',
+  'api-token',
+  'admin-user',
+  'account',
+  'user',
+] as const;
 
 export const actionLabel = (action: string): string => ACTION_LABELS[action] ?? action;
 export const contentTypeLabel = (uid: string): string => CONTENT_TYPES[uid]?.label ?? uid;
 export const fieldLabel = (field: string): string => FIELD_LABELS[field] ?? field;
 
 export function isSecurityAction(action: string): boolean {
-  return SECURITY_ACTION_PREFIXES.some((prefix) => action === prefix || action.startsWith(`${prefix}-`) || action.startsWith(`${prefix}.`));
+  return SECURITY_ACTION_PREFIXES.some(
+    (prefix) => action === prefix || action.startsWith(`${prefix}-`) || action.startsWith(`${prefix}.`),
+  );
 }
 
 export function isSecurityEntry(entry: { action: string; category?: string | null }): boolean {
@@ -146,13 +164,20 @@ const TYPE_BY_KEY: Partial<Record<string, string>> = Object.fromEntries(
 const ACTION_NAME = /^[a-z][a-z0-9.-]{0,31}$/;
 const DOCUMENT_ID = /^[A-Za-z0-9_-]{1,64}$/;
 
-const blank = (value: unknown): boolean => value === undefined || value === null || (typeof value === 'string' && value.trim() === '');
+const blank = (value: unknown): boolean =>
+  value === undefined || value === null || (typeof value === 'string' && value.trim() === '');
 
 /** The filter and page a request's query asks for (flat parameters), or the violations naming each bad field. */
 export function parseAuditQuery(
   query: Record<string, unknown>,
   timeZone: string,
-): { filter: Omit<AuditFilter, 'includeSecurity' | 'withinDocuments' | 'matchingIds'>; page: Page; instants: [Date | null, Date | null] } | { violations: Violation[] } {
+):
+  | {
+      filter: Omit<AuditFilter, 'includeSecurity' | 'withinDocuments' | 'matchingIds'>;
+      page: Page;
+      instants: [Date | null, Date | null];
+    }
+  | { violations: Violation[] } {
   const violations: Violation[] = [];
   const text = (name: string): string | undefined => {
     const value = query[name];
@@ -170,20 +195,29 @@ export function parseAuditQuery(
   if (unit !== undefined) filter.unit = unit;
   const action = text('action');
   if (action !== undefined) {
-    const actions = action.split(',').map((part) => part.trim()).filter((part) => part !== '');
+    const actions = action
+      .split(',')
+      .map((part) => part.trim())
+      .filter((part) => part !== '');
     const bad = actions.filter((part) => !ACTION_NAME.test(part));
-    if (bad.length > 0) violations.push({ path: ['action'], message: `action 不是操作名：${bad.join('、')}（如 publish、adopt，多个以逗号分隔）` });
+    if (bad.length > 0)
+      violations.push({
+        path: ['action'],
+        message: `action 不是操作名：${bad.join('、')}（如 publish、adopt，多个以逗号分隔）`,
+      });
     else filter.actions = actions;
   }
   const type = text('type');
   if (type !== undefined) {
     const uid = TYPE_BY_KEY[type] ?? (CONTENT_TYPES[type] !== undefined ? type : undefined);
-    if (uid === undefined) violations.push({ path: ['type'], message: `type 须为 ${Object.keys(TYPE_BY_KEY).join('、')} 之一` });
+    if (uid === undefined)
+      violations.push({ path: ['type'], message: `type 须为 ${Object.keys(TYPE_BY_KEY).join('、')} 之一` });
     else filter.contentType = uid;
   }
   const document = text('document');
   if (document !== undefined) {
-    if (!DOCUMENT_ID.test(document)) violations.push({ path: ['document'], message: 'document 须为一个文档的 documentId' });
+    if (!DOCUMENT_ID.test(document))
+      violations.push({ path: ['document'], message: 'document 须为一个文档的 documentId' });
     else filter.documentId = document;
   }
   const documentName = text('documentName');
@@ -191,14 +225,21 @@ export function parseAuditQuery(
   for (const name of ['from', 'to'] as const) {
     const value = text(name);
     if (value === undefined) continue;
-    if (parseCalendarDate(value) === null) violations.push({ path: [name], message: `${name} 须为日期，如 2020-02-19` });
+    if (parseCalendarDate(value) === null)
+      violations.push({ path: [name], message: `${name} 须为日期，如 2020-02-19` });
     else filter[name] = value;
   }
-  if (filter.from !== undefined && filter.to !== undefined && filter.from > filter.to) violations.push({ path: ['to'], message: 'to 不能早于 from' });
+  if (filter.from !== undefined && filter.to !== undefined && filter.from > filter.to)
+    violations.push({ path: ['to'], message: 'to 不能早于 from' });
   const integer = (name: string, fallback: number, max: number): number => {
     const value = query[name];
     if (blank(value)) return fallback;
-    const number = typeof value === 'string' && /^\d{1,6}$/.test(value.trim()) ? Number(value) : typeof value === 'number' && Number.isInteger(value) ? value : NaN;
+    const number =
+      typeof value === 'string' && /^\d{1,6}$/.test(value.trim())
+        ? Number(value)
+        : typeof value === 'number' && Number.isInteger(value)
+          ? value
+          : NaN;
     if (!(number >= 1 && number <= max)) {
       violations.push({ path: [name], message: `${name} 须为 1 到 ${max} 的整数` });
       return fallback;
@@ -217,22 +258,45 @@ export function filterInstants(filter: Pick<AuditFilter, 'from' | 'to'>, timeZon
   return [from, to];
 }
 
-export type FilterableEntry = Pick<AuditEntry, 'at' | 'action' | 'contentType' | 'documentId' | 'documentName' | 'actorId' | 'actorName' | 'actorUnit'> & {
+export type FilterableEntry = Pick<
+  AuditEntry,
+  'at' | 'action' | 'contentType' | 'documentId' | 'documentName' | 'actorId' | 'actorName' | 'actorUnit'
+> & {
   category?: string | null;
 };
 
 const contains = (haystack: string | null, needle: string): boolean => haystack !== null && haystack.includes(needle);
 
 /** Whether an entry passes the filter (the in-memory twin of filterSql). */
-export function matchesFilter(entry: FilterableEntry, filter: AuditFilter, instants: [Date | null, Date | null]): boolean {
+export function matchesFilter(
+  entry: FilterableEntry,
+  filter: AuditFilter,
+  instants: [Date | null, Date | null],
+): boolean {
   if (!filter.includeSecurity && isSecurityEntry(entry)) return false;
-  if (filter.withinDocuments !== undefined && !(entry.contentType === filter.withinDocuments.contentType && entry.documentId !== null && filter.withinDocuments.documentIds.includes(entry.documentId))) return false;
-  if (filter.actor !== undefined && !(contains(entry.actorName, filter.actor) || entry.actorId === filter.actor)) return false;
+  if (
+    filter.withinDocuments !== undefined &&
+    !(
+      entry.contentType === filter.withinDocuments.contentType &&
+      entry.documentId !== null &&
+      filter.withinDocuments.documentIds.includes(entry.documentId)
+    )
+  )
+    return false;
+  if (filter.actor !== undefined && !(contains(entry.actorName, filter.actor) || entry.actorId === filter.actor))
+    return false;
   if (filter.unit !== undefined && !contains(entry.actorUnit, filter.unit)) return false;
   if (filter.actions !== undefined && filter.actions.length > 0 && !filter.actions.includes(entry.action)) return false;
   if (filter.contentType !== undefined && entry.contentType !== filter.contentType) return false;
   if (filter.documentId !== undefined && entry.documentId !== filter.documentId) return false;
-  if (filter.documentName !== undefined && !(contains(entry.documentName, filter.documentName) || (entry.documentId !== null && (filter.matchingIds ?? []).includes(entry.documentId)))) return false;
+  if (
+    filter.documentName !== undefined &&
+    !(
+      contains(entry.documentName, filter.documentName) ||
+      (entry.documentId !== null && (filter.matchingIds ?? []).includes(entry.documentId))
+    )
+  )
+    return false;
   const at = new Date(entry.at).getTime();
   if (instants[0] !== null && at < instants[0].getTime()) return false;
   if (instants[1] !== null && at >= instants[1].getTime()) return false;
@@ -245,13 +309,18 @@ export type SqlWhere = { sql: string; bindings: unknown[] };
  * The filter as a WHERE clause over bulletin_audit (PostgreSQL; `dialect: 'sqlite'` for SQLite's instr). `hasCategory`:
  * whether the table has a category column yet.
  */
-export function filterSql(filter: AuditFilter, instants: [Date | null, Date | null], options: { dialect?: 'postgres' | 'sqlite'; hasCategory?: boolean } = {}): SqlWhere {
+export function filterSql(
+  filter: AuditFilter,
+  instants: [Date | null, Date | null],
+  options: { dialect?: 'postgres' | 'sqlite'; hasCategory?: boolean } = {},
+): SqlWhere {
   const parts: string[] = [];
   const bindings: unknown[] = [];
-  const has = (column: string) => (options.dialect === 'sqlite' ? `instr(${column}, ?) > 0` : `strpos(${column}, ?) > 0`);
+  const has = (column: string) =>
+    options.dialect === 'sqlite' ? `instr(${column}, ?) > 0` : `strpos(${column}, ?) > 0`;
   const list = (values: readonly unknown[]) => values.map(() => '?').join(', ');
   if (!filter.includeSecurity) {
-    const security = SECURITY_ACTION_PREFIXES.map(() => "(action = ? OR action LIKE ? OR action LIKE ?)").join(' OR ');
+    const security = SECURITY_ACTION_PREFIXES.map(() => '(action = ? OR action LIKE ? OR action LIKE ?)').join(' OR ');
     parts.push(`NOT (${security}${options.hasCategory === true ? " OR COALESCE(category, '') = 'security'" : ''})`);
     for (const prefix of SECURITY_ACTION_PREFIXES) bindings.push(prefix, `${prefix}-%`, `${prefix}.%`);
   }
@@ -306,7 +375,16 @@ export function officeTime(at: string | Date, timeZone: string): string {
   const date = typeof at === 'string' ? new Date(at) : at;
   if (Number.isNaN(date.getTime())) return '';
   const parts = Object.fromEntries(
-    new Intl.DateTimeFormat('en-CA', { timeZone, year: 'numeric', month: '2-digit', day: '2-digit', hour: '2-digit', minute: '2-digit', second: '2-digit', hourCycle: 'h23' })
+    new Intl.DateTimeFormat('en-CA', {
+      timeZone,
+      year: 'numeric',
+      month: '2-digit',
+      day: '2-digit',
+      hour: '2-digit',
+      minute: '2-digit',
+      second: '2-digit',
+      hourCycle: 'h23',
+    })
       .formatToParts(date)
       .map((part) => [part.type, part.value]),
   ) as Record<string, string>;
@@ -354,7 +432,10 @@ function lcsDiff(a: readonly string[], b: readonly string[]): DiffPart[] {
     const table = new Uint32Array((midA.length + 1) * width);
     for (let i = midA.length - 1; i >= 0; i -= 1) {
       for (let j = midB.length - 1; j >= 0; j -= 1) {
-        table[i * width + j] = midA[i] === midB[j] ? table[(i + 1) * width + j + 1] + 1 : Math.max(table[(i + 1) * width + j], table[i * width + j + 1]);
+        table[i * width + j] =
+          midA[i] === midB[j]
+            ? table[(i + 1) * width + j + 1] + 1
+            : Math.max(table[(i + 1) * width + j], table[i * width + j + 1]);
       }
     }
     let i = 0;
@@ -397,7 +478,13 @@ export type ChangeView = { field: string; label: string; old: string; new: strin
 export function changeViews(changes: Changes): ChangeView[] {
   return Object.entries(changes)
     .filter((entry): entry is [string, { old: unknown; new: unknown }] => entry[1] !== undefined)
-    .map(([field, change]) => ({ field, label: fieldLabel(field), old: valueText(change.old), new: valueText(change.new), diff: textDiff(change.old, change.new) }));
+    .map(([field, change]) => ({
+      field,
+      label: fieldLabel(field),
+      old: valueText(change.old),
+      new: valueText(change.new),
+      diff: textDiff(change.old, change.new),
+    }));
 }
 
 // ---- CSV ----------------------------------------------------------------------------------------------------------
@@ -407,7 +494,18 @@ export function csvCell(value: string): string {
   return /[",\r\n]|^\s|\s$/u.test(guarded) ? `"${guarded.replace(/"/gu, '""')}"` : guarded;
 }
 
-export const CSV_HEADER = ['时间', '操作', '对象类型', '对象', '文档ID', '操作人', '单位', '方式', '地址', '改动'] as const;
+export const CSV_HEADER = [
+  '时间',
+  '操作',
+  '对象类型',
+  '对象',
+  '文档ID',
+  '操作人',
+  '单位',
+  '方式',
+  '地址',
+  '改动',
+] as const;
 
 export type ListedEntry = Omit<AuditEntry, 'category'> & { id: string; category?: string | null };
 
@@ -453,7 +551,8 @@ export type TimelineStep = {
  * the server (no request: the demo content, the importer, a maintenance script) as 系统 — the script's file name stays
  * in the entry, shown in 操作日志.
  */
-export const timelineActor = (entry: Pick<ListedEntry, 'actorKind' | 'actorName'>): string | null => (entry.actorKind === 'script' ? '系统' : entry.actorName);
+export const timelineActor = (entry: Pick<ListedEntry, 'actorKind' | 'actorName'>): string | null =>
+  entry.actorKind === 'script' ? '系统' : entry.actorName;
 
 const stringOf = (value: unknown): string | null => (typeof value === 'string' && value !== '' ? value : null);
 
@@ -462,21 +561,35 @@ const stringOf = (value: unknown): string | null => (typeof value === 'string' &
  * (an issue's `items` list naming it; the issue's 签发 and 撤回签发 after it was placed). `issueNames` gives each
  * issue's printed name by documentId.
  */
-export function itemTimeline(itemId: string, entries: readonly ListedEntry[], issueNames: Readonly<Record<string, string>>): TimelineStep[] {
+export function itemTimeline(
+  itemId: string,
+  entries: readonly ListedEntry[],
+  issueNames: Readonly<Record<string, string>>,
+): TimelineStep[] {
   const sorted = [...entries].sort((a, b) => (a.at < b.at ? -1 : a.at > b.at ? 1 : Number(a.id) - Number(b.id)));
   const steps: TimelineStep[] = [];
   let currentIssue: string | null = null;
   let position: number | null = null;
   const names: Partial<Record<string, string>> = issueNames;
-  const name = (issueId: string | null): string => (issueId === null ? '' : names[issueId] ?? issueId);
+  const name = (issueId: string | null): string => (issueId === null ? '' : (names[issueId] ?? issueId));
   const step = (entry: ListedEntry, action: string, label: string, detail: string) =>
-    steps.push({ id: entry.id, at: entry.at, action, label, actorName: timelineActor(entry), actorUnit: entry.actorUnit, detail });
+    steps.push({
+      id: entry.id,
+      at: entry.at,
+      action,
+      label,
+      actorName: timelineActor(entry),
+      actorUnit: entry.actorUnit,
+      detail,
+    });
   for (const entry of sorted) {
     const changes = entry.changes;
     if (entry.contentType === 'api::item.item' && entry.documentId === itemId) {
       const newIssue: string | null = changes.issue !== undefined ? stringOf(changes.issue.new) : currentIssue;
-      const newPosition: number | null = changes.position !== undefined && typeof changes.position.new === 'number' ? changes.position.new : position;
-      const placed = newIssue !== null ? `编入${name(newIssue)}${newPosition === null ? '' : `，第${newPosition}条`}` : '';
+      const newPosition: number | null =
+        changes.position !== undefined && typeof changes.position.new === 'number' ? changes.position.new : position;
+      const placed =
+        newIssue !== null ? `编入${name(newIssue)}${newPosition === null ? '' : `，第${newPosition}条`}` : '';
       const reason = stringOf(changes.returnReason?.new);
       switch (entry.action) {
         case 'create':
@@ -492,7 +605,12 @@ export function itemTimeline(itemId: string, entries: readonly ListedEntry[], is
           step(entry, 'adopt', '采用', placed);
           break;
         case 'place':
-          step(entry, 'place', newIssue === null ? '移出' : '编入', newIssue === null ? `移出${name(currentIssue)}` : placed);
+          step(
+            entry,
+            'place',
+            newIssue === null ? '移出' : '编入',
+            newIssue === null ? `移出${name(currentIssue)}` : placed,
+          );
           break;
         case 'reorder':
           step(entry, 'reorder', '调整顺序', newPosition === null ? '' : `${name(newIssue)}第${newPosition}条`);
@@ -509,7 +627,10 @@ export function itemTimeline(itemId: string, entries: readonly ListedEntry[], is
       const issueName = entry.documentName ?? name(entry.documentId);
       // A sign-off names the whole items list (old: the previous signed-off version, or none): a step of its own.
       if (entry.action === 'publish' || entry.action === 'unpublish') {
-        const carries = entry.documentId === currentIssue || (after !== null && after.includes(itemId)) || (before !== null && before.includes(itemId));
+        const carries =
+          entry.documentId === currentIssue ||
+          (after !== null && after.includes(itemId)) ||
+          (before !== null && before.includes(itemId));
         if (carries) step(entry, entry.action, actionLabel(entry.action), issueName);
         if (entry.action === 'publish' && after !== null && after.includes(itemId)) {
           currentIssue = entry.documentId;
@@ -521,7 +642,12 @@ export function itemTimeline(itemId: string, entries: readonly ListedEntry[], is
         currentIssue = entry.documentId;
         position = after.indexOf(itemId) + 1;
         step(entry, 'place', '编入', `编入${issueName}，第${position}条`);
-      } else if (after !== null && before !== null && after.includes(itemId) && before.indexOf(itemId) !== after.indexOf(itemId)) {
+      } else if (
+        after !== null &&
+        before !== null &&
+        after.includes(itemId) &&
+        before.indexOf(itemId) !== after.indexOf(itemId)
+      ) {
         position = after.indexOf(itemId) + 1;
         step(entry, 'reorder', '调整顺序', `${issueName}第${position}条`);
       } else if (before !== null && before.includes(itemId) && (after === null || !after.includes(itemId))) {
@@ -544,8 +670,19 @@ export function issueTimeline(entries: readonly ListedEntry[]): TimelineStep[] {
     .sort((a, b) => (a.at < b.at ? -1 : a.at > b.at ? 1 : Number(a.id) - Number(b.id)))
     .map((entry) => {
       let label = actionLabel(entry.action);
-      if (entry.action === 'publish') label = entries.some((other) => other.action === 'publish' && Number(other.id) < Number(entry.id)) ? '重新签发' : '签发';
-      return { id: entry.id, at: entry.at, action: entry.action, label, actorName: timelineActor(entry), actorUnit: entry.actorUnit, detail: fieldsChanged(entry.changes, []) };
+      if (entry.action === 'publish')
+        label = entries.some((other) => other.action === 'publish' && Number(other.id) < Number(entry.id))
+          ? '重新签发'
+          : '签发';
+      return {
+        id: entry.id,
+        at: entry.at,
+        action: entry.action,
+        label,
+        actorName: timelineActor(entry),
+        actorUnit: entry.actorUnit,
+        detail: fieldsChanged(entry.changes, []),
+      };
     });
 }
 

@@ -62,7 +62,8 @@ export type ChainedEntry = AuditEntry & { id: number | string; prevHash: string;
 /** JSON with sorted keys at every depth; undefined object members are left out, as JSON does. */
 export function canonical(value: unknown): string {
   if (value === null || value === undefined) return 'null';
-  if (Array.isArray(value)) return `[${value.map((element) => (element === undefined ? 'null' : canonical(element))).join(',')}]`;
+  if (Array.isArray(value))
+    return `[${value.map((element) => (element === undefined ? 'null' : canonical(element))).join(',')}]`;
   if (value instanceof Date) return JSON.stringify(value.toISOString());
   if (typeof value === 'object') {
     const entries = Object.entries(value as Record<string, unknown>)
@@ -99,11 +100,15 @@ export function hashedContent(entry: AuditEntry): Record<string, unknown> {
 }
 
 export function entryHash(prevHash: string, entry: AuditEntry): string {
-  return createHash('sha256').update(prevHash).update(canonical(hashedContent(entry))).digest('hex');
+  return createHash('sha256')
+    .update(prevHash)
+    .update(canonical(hashedContent(entry)))
+    .digest('hex');
 }
 
 /** Field names whose values are never kept: passwords, tokens, JWTs, secrets, keys, salts. */
-const SECRET_NAME = /pass(word)?|token|jwt|secret|salt|api[-_]?key|access[-_]?key|private[-_]?key|^key$|hash$|otp|credential/i;
+const SECRET_NAME =
+  /pass(word)?|token|jwt|secret|salt|api[-_]?key|access[-_]?key|private[-_]?key|^key$|hash$|otp|credential/i;
 
 export function isSecretField(name: string): boolean {
   return SECRET_NAME.test(name);
@@ -114,7 +119,10 @@ export function redact(value: unknown): unknown {
   if (Array.isArray(value)) return value.map(redact);
   if (value !== null && typeof value === 'object' && !(value instanceof Date)) {
     return Object.fromEntries(
-      Object.entries(value as Record<string, unknown>).map(([key, member]) => [key, isSecretField(key) ? REDACTED : redact(member)]),
+      Object.entries(value as Record<string, unknown>).map(([key, member]) => [
+        key,
+        isSecretField(key) ? REDACTED : redact(member),
+      ]),
     );
   }
   return value;
@@ -130,8 +138,8 @@ export function diff(before: Record<string, unknown> | null, after: Record<strin
   const keys = new Set([...Object.keys(before ?? {}), ...Object.keys(after ?? {})]);
   const changes: Changes = {};
   for (const key of [...keys].sort()) {
-    const old = before === null ? null : before[key] ?? null;
-    const next = after === null ? null : after[key] ?? null;
+    const old = before === null ? null : (before[key] ?? null);
+    const next = after === null ? null : (after[key] ?? null);
     if (same(old, next)) continue;
     changes[key] = isSecretField(key) ? { old: REDACTED, new: REDACTED } : { old: redact(old), new: redact(next) };
   }
@@ -163,7 +171,9 @@ export function issueItemsAction(changes: Changes): AuditAction | null {
   return same(ids(items.old), ids(items.new)) ? 'reorder' : 'place';
 }
 
-export type ChainReport = { ok: true; count: number; lastHash: string } | { ok: false; count: number; firstBad: number | string; reason: string };
+export type ChainReport =
+  | { ok: true; count: number; lastHash: string }
+  | { ok: false; count: number; firstBad: number | string; reason: string };
 
 /**
  * Checks entries in id order: each must name the previous entry's hash (the first: startPrevHash, GENESIS unless the
@@ -173,8 +183,15 @@ export function verifyChain(entries: Iterable<ChainedEntry>, startPrevHash: stri
   let prev = startPrevHash;
   let count = 0;
   for (const entry of entries) {
-    if (entry.prevHash !== prev) return { ok: false, count, firstBad: entry.id, reason: `条目 ${entry.id} 的 prev_hash 与上一条的哈希不符（前面的条目被删除、插入或改动）` };
-    if (entryHash(entry.prevHash, entry) !== entry.hash) return { ok: false, count, firstBad: entry.id, reason: `条目 ${entry.id} 的内容与其哈希不符（条目被改动）` };
+    if (entry.prevHash !== prev)
+      return {
+        ok: false,
+        count,
+        firstBad: entry.id,
+        reason: `条目 ${entry.id} 的 prev_hash 与上一条的哈希不符（前面的条目被删除、插入或改动）`,
+      };
+    if (entryHash(entry.prevHash, entry) !== entry.hash)
+      return { ok: false, count, firstBad: entry.id, reason: `条目 ${entry.id} 的内容与其哈希不符（条目被改动）` };
     prev = entry.hash;
     count += 1;
   }
@@ -186,7 +203,8 @@ export const MINIMUM_RETENTION_DAYS = 180;
 
 /** The retention in days from a configured value: unset or unreadable → 400; under 180 → 180 (the law's six months). */
 export function retentionDays(configured: unknown): number {
-  const text = typeof configured === 'number' ? String(configured) : typeof configured === 'string' ? configured.trim() : '';
+  const text =
+    typeof configured === 'number' ? String(configured) : typeof configured === 'string' ? configured.trim() : '';
   if (!/^\d+$/.test(text)) return DEFAULT_RETENTION_DAYS;
   return Math.max(MINIMUM_RETENTION_DAYS, Number(text));
 }

@@ -150,11 +150,42 @@ const at = (line: number, message: string): string => `第 ${line} 行：${messa
 const collapseSpaces = (text: string): string => text.replace(/\s+/gu, ' ').trim();
 
 const DIGIT_VALUES = new Map<string, number>([
-  ['〇', 0], ['零', 0], ['○', 0], ['0', 0], ['一', 1], ['壹', 1], ['二', 2], ['贰', 2], ['貳', 2], ['两', 2], ['兩', 2],
-  ['三', 3], ['叁', 3], ['參', 3], ['四', 4], ['肆', 4], ['五', 5], ['伍', 5], ['六', 6], ['陆', 6], ['陸', 6],
-  ['七', 7], ['柒', 7], ['八', 8], ['捌', 8], ['九', 9], ['玖', 9],
+  ['〇', 0],
+  ['零', 0],
+  ['○', 0],
+  ['0', 0],
+  ['一', 1],
+  ['壹', 1],
+  ['二', 2],
+  ['贰', 2],
+  ['貳', 2],
+  ['两', 2],
+  ['兩', 2],
+  ['三', 3],
+  ['叁', 3],
+  ['參', 3],
+  ['四', 4],
+  ['肆', 4],
+  ['五', 5],
+  ['伍', 5],
+  ['六', 6],
+  ['陆', 6],
+  ['陸', 6],
+  ['七', 7],
+  ['柒', 7],
+  ['八', 8],
+  ['捌', 8],
+  ['九', 9],
+  ['玖', 9],
 ]);
-const UNIT_VALUES = new Map<string, number>([['十', 10], ['拾', 10], ['百', 100], ['佰', 100], ['千', 1000], ['仟', 1000]]);
+const UNIT_VALUES = new Map<string, number>([
+  ['十', 10],
+  ['拾', 10],
+  ['百', 100],
+  ['佰', 100],
+  ['千', 1000],
+  ['仟', 1000],
+]);
 
 /** 14, １４, 八, 十二, 二十, 一百零一, 二〇二〇 (digit by digit) → the number; null when it is not a numeral. */
 function numeralValue(printed: string): number | null {
@@ -221,9 +252,14 @@ function isHeadlineLike(text: string): boolean {
  * A subheading inside an item: 一、强化组织领导, （二）加强隐患排查. Short, unterminated, with no comma, and not the
  * run-in 一是 / 第一， of a sentence (a page break can cut such a sentence early).
  */
-const SUBHEADING = /^(?:[一二三四五六七八九十]{1,3}\s*[、.．]|[（(]\s*[一二三四五六七八九十0-9０-９]{1,3}\s*[)）]|[0-9０-９]{1,2}\s*[、．]|[0-9０-９]{1,2}\.(?![0-9]))/u;
+const SUBHEADING =
+  /^(?:[一二三四五六七八九十]{1,3}\s*[、.．]|[（(]\s*[一二三四五六七八九十0-9０-９]{1,3}\s*[)）]|[0-9０-９]{1,2}\s*[、．]|[0-9０-９]{1,2}\.(?![0-9]))/u;
 const isSubheading = (text: string): boolean =>
-  SUBHEADING.test(text) && isShort(text, HEADLINE_MAX) && !/[，,]/u.test(text) && !endsSentence(text) && !NOT_HEADLINE_END.test(text);
+  SUBHEADING.test(text) &&
+  isShort(text, HEADLINE_MAX) &&
+  !/[，,]/u.test(text) &&
+  !endsSentence(text) &&
+  !NOT_HEADLINE_END.test(text);
 
 // ---------------------------------------------------------------------------------------------------------------------
 // Attribution
@@ -384,7 +420,8 @@ type Draft = { headline: string; line: number; section: string | null; paragraph
 /** The end of a paragraph held as fragments: enough of it for every check on how it ends. */
 function paragraphEnd(fragments: readonly string[]): string {
   let tail = '';
-  for (let index = fragments.length - 1; index >= 0 && tail.length < 200; index -= 1) tail = `${fragments[index]}${tail}`;
+  for (let index = fragments.length - 1; index >= 0 && tail.length < 200; index -= 1)
+    tail = `${fragments[index]}${tail}`;
   return tail;
 }
 
@@ -423,13 +460,21 @@ function finishCurrent(state: ItemState, warnings: string[]): void {
 
 function startItem(state: ItemState, start: ItemStart, line: number, warnings: string[]): void {
   finishCurrent(state, warnings);
-  state.current = { headline: start.headline, line, section: state.section, paragraphs: start.paragraphs.map((paragraph) => [paragraph]) };
+  state.current = {
+    headline: start.headline,
+    line,
+    section: state.section,
+    paragraphs: start.paragraphs.map((paragraph) => [paragraph]),
+  };
   state.afterSection = false;
 }
 
 const isEditorNote = (text: string): boolean => EDITOR_NOTE.test(text) && /编者按|編者按/u.test(text);
 
-function parseItems(bodyLines: readonly Line[], warnings: string[]): { items: ParsedItem[]; editorNote: string | null } {
+function parseItems(
+  bodyLines: readonly Line[],
+  warnings: string[],
+): { items: ParsedItem[]; editorNote: string | null } {
   const lines = bodyLines.map((line) => ({ ...line })); // a 【简讯】 prefix is cut off the line in place
   const state: ItemState = { items: [], current: null, section: null, afterSection: false };
   const note: string[] = [];
@@ -439,13 +484,19 @@ function parseItems(bodyLines: readonly Line[], warnings: string[]): { items: Pa
     const { line } = lines[index];
     let text = lines[index].text;
     let draft = state.current;
-    let lastFragments = draft !== null && draft.paragraphs.length > 0 ? draft.paragraphs[draft.paragraphs.length - 1] : null;
+    let lastFragments =
+      draft !== null && draft.paragraphs.length > 0 ? draft.paragraphs[draft.paragraphs.length - 1] : null;
     let lastParagraph = lastFragments === null ? null : paragraphEnd(lastFragments);
 
     // 【工作动态】 alone: a section label, unless it closes an unattributed item with a unit's name.
     const alone = isEditorNote(text) ? null : SECTION_ALONE.exec(text);
     if (alone !== null) {
-      if (draft !== null && lastParagraph !== null && trailingAttributionOf(lastParagraph) === null && looksLikeUnit(alone[1])) {
+      if (
+        draft !== null &&
+        lastParagraph !== null &&
+        trailingAttributionOf(lastParagraph) === null &&
+        looksLikeUnit(alone[1])
+      ) {
         draft.paragraphs.push([text]);
         continue;
       }
@@ -522,7 +573,9 @@ function parseItems(bodyLines: readonly Line[], warnings: string[]): { items: Pa
     if (draft !== null && !state.afterSection) {
       const closing = lastParagraph === null ? null : trailingAttributionOf(lastParagraph);
       if (closing !== null) {
-        warnings.push(at(line, `“${closing.names.join('、')}”之后还有正文，不作为署名，仍属“${excerpt(draft.headline)}”`));
+        warnings.push(
+          at(line, `“${closing.names.join('、')}”之后还有正文，不作为署名，仍属“${excerpt(draft.headline)}”`),
+        );
       }
       draft.paragraphs.push([text]);
       continue;
@@ -586,7 +639,10 @@ const D = '[0-9０-９]';
 const CN_DIGIT = '[〇零○0０一二三四五六七八九]';
 const DATE_PATTERNS: readonly RegExp[] = [
   new RegExp(`(${D}{4})\\s*年\\s*(${D}{1,2})\\s*月\\s*(${D}{1,2})\\s*日`, 'u'),
-  new RegExp(`(${CN_DIGIT}{4})\\s*年\\s*([一二三四五六七八九十]{1,3})\\s*月\\s*([一二三四五六七八九十廿卅]{1,3})\\s*日`, 'u'),
+  new RegExp(
+    `(${CN_DIGIT}{4})\\s*年\\s*([一二三四五六七八九十]{1,3})\\s*月\\s*([一二三四五六七八九十廿卅]{1,3})\\s*日`,
+    'u',
+  ),
   new RegExp(`(?<!${D})(${D}{4})\\s*[.．\\-－/／]\\s*(${D}{1,2})\\s*[.．\\-－/／]\\s*(${D}{1,2})(?!${D})`, 'u'),
 ];
 
@@ -606,7 +662,8 @@ const isoDate = (date: FoundDate): string =>
 
 const ISSUER_SUFFIX = /(?:编印|編印|主办|主辦|编发|編發|印发|印發|编|編)$/u;
 
-const GENERIC_OFFICE = /^(?:办公室|辦公室|委员会|委員會|办事处|辦事處|管委会|管委會|人民政府|政府|编辑部|編輯部)(?:编印|編印|主办|主辦|编|編)?$/u;
+const GENERIC_OFFICE =
+  /^(?:办公室|辦公室|委员会|委員會|办事处|辦事處|管委会|管委會|人民政府|政府|编辑部|編輯部)(?:编印|編印|主办|主辦|编|編)?$/u;
 
 /** 中共上街区委办公室; 某某县委办公室编印 → 某某县委办公室; A、B or A　B → two; 中 共 上 街 … → one. */
 function issuersOf(text: string): string[] {
@@ -659,7 +716,9 @@ function splitIssueRun(lines: readonly Line[]): Line[] {
     const issueText = `${match[2]}${match[4]}`;
     if (issueLineOf(issueText) === null) continue;
     if (before !== '' && (!isShort(before, 20) || /[，,。；;：:！？!?]/u.test(before))) continue;
-    const pieces = [before, issueText, after].filter((piece) => piece !== '').map((piece) => ({ text: piece, line, indented }));
+    const pieces = [before, issueText, after]
+      .filter((piece) => piece !== '')
+      .map((piece) => ({ text: piece, line, indented }));
     return [...lines.slice(0, index), ...pieces, ...lines.slice(index + 1)];
   }
   return [...lines];
@@ -679,12 +738,28 @@ function splitAfterDate(lines: readonly Line[]): Line[] {
     const before = text.slice(0, found.index).trim();
     const after = text.slice(found.end).trim();
     if (after === '' || (before === '' && columnOf(after) === null)) return [...lines];
-    return [...lines.slice(0, index), { text: text.slice(0, found.end).trim(), line, indented }, { text: after, line, indented }, ...lines.slice(index + 1)];
+    return [
+      ...lines.slice(0, index),
+      { text: text.slice(0, found.end).trim(), line, indented },
+      { text: after, line, indented },
+      ...lines.slice(index + 1),
+    ];
   }
   return [...lines];
 }
 
-type Head = Pick<ParsedIssue, 'publication' | 'edition' | 'year' | 'number' | 'totalNumber' | 'issuers' | 'date' | 'columnTitle' | 'columnInstallment'> & {
+type Head = Pick<
+  ParsedIssue,
+  | 'publication'
+  | 'edition'
+  | 'year'
+  | 'number'
+  | 'totalNumber'
+  | 'issuers'
+  | 'date'
+  | 'columnTitle'
+  | 'columnInstallment'
+> & {
   /** Index of the first line after the head. */
   next: number;
 };
@@ -726,13 +801,16 @@ function parseHead(
     if (!isJunk(lines[index].text)) masthead = lines[index];
   }
   for (let index = 0; masthead !== null && index < lines.length && lines[index].line < masthead.line; index += 1) {
-    if (!isJunk(lines[index].text)) warnings.push(at(lines[index].line, `刊名前的“${excerpt(lines[index].text)}”已忽略`));
+    if (!isJunk(lines[index].text))
+      warnings.push(at(lines[index].line, `刊名前的“${excerpt(lines[index].text)}”已忽略`));
   }
 
   let publication = masthead === null ? '' : compact(masthead.text);
   if (publicationOption !== null) {
     if (publication !== '' && publication !== compact(publicationOption)) {
-      warnings.push(at(masthead === null ? 1 : masthead.line, `刊名印作“${publication}”，按导入时指定的“${publicationOption}”处理`));
+      warnings.push(
+        at(masthead === null ? 1 : masthead.line, `刊名印作“${publication}”，按导入时指定的“${publicationOption}”处理`),
+      );
     }
     publication = publicationOption;
   } else if (publication === '') {
@@ -754,7 +832,8 @@ function parseHead(
     const { text, line } = lines[index];
     const total = totalLineOf(text);
     if (total !== null) {
-      if (totalNumber !== null && totalNumber !== total) warnings.push(at(line, `总期号印了两次且不一致，取第${total}期`));
+      if (totalNumber !== null && totalNumber !== total)
+        warnings.push(at(line, `总期号印了两次且不一致，取第${total}期`));
       totalNumber = total;
       continue;
     }
@@ -791,7 +870,12 @@ function parseHead(
     errors.push({ line: dateLine, message: at(dateLine, `日期 ${date.year}年${date.month}月${date.day}日 不存在`) });
     return null;
   }
-  if (issuers.length === 0 && index < lines.length && ISSUER_SUFFIX.test(lines[index].text) && looksLikeIssuerLine(lines[index].text)) {
+  if (
+    issuers.length === 0 &&
+    index < lines.length &&
+    ISSUER_SUFFIX.test(lines[index].text) &&
+    looksLikeIssuerLine(lines[index].text)
+  ) {
     issuers.push(...issuersOf(lines[index].text));
     index += 1;
   }
@@ -830,12 +914,30 @@ function parseHead(
 type FooterField = 'reportTo' | 'sendTo' | 'distributeTo' | 'copyTo' | 'editors' | 'reviewer' | 'signer';
 
 const FOOTER_LABELS: ReadonlyArray<readonly [string, FooterField]> = [
-  ['本期送', 'sendTo'], ['主送', 'sendTo'], ['送', 'sendTo'],
-  ['报送', 'reportTo'], ['報送', 'reportTo'], ['报', 'reportTo'], ['報', 'reportTo'],
-  ['分发', 'distributeTo'], ['分發', 'distributeTo'], ['发', 'distributeTo'], ['發', 'distributeTo'],
-  ['抄送', 'copyTo'], ['抄报', 'copyTo'], ['抄報', 'copyTo'],
-  ['责任编辑', 'editors'], ['責任編輯', 'editors'], ['本期编辑', 'editors'], ['本期編輯', 'editors'], ['编辑', 'editors'], ['編輯', 'editors'],
-  ['审核', 'reviewer'], ['審核', 'reviewer'], ['签发', 'signer'], ['簽發', 'signer'],
+  ['本期送', 'sendTo'],
+  ['主送', 'sendTo'],
+  ['送', 'sendTo'],
+  ['报送', 'reportTo'],
+  ['報送', 'reportTo'],
+  ['报', 'reportTo'],
+  ['報', 'reportTo'],
+  ['分发', 'distributeTo'],
+  ['分發', 'distributeTo'],
+  ['发', 'distributeTo'],
+  ['發', 'distributeTo'],
+  ['抄送', 'copyTo'],
+  ['抄报', 'copyTo'],
+  ['抄報', 'copyTo'],
+  ['责任编辑', 'editors'],
+  ['責任編輯', 'editors'],
+  ['本期编辑', 'editors'],
+  ['本期編輯', 'editors'],
+  ['编辑', 'editors'],
+  ['編輯', 'editors'],
+  ['审核', 'reviewer'],
+  ['審核', 'reviewer'],
+  ['签发', 'signer'],
+  ['簽發', 'signer'],
 ];
 const FOOTER_FIELD = new Map<string, FooterField>(FOOTER_LABELS.map(([label, field]) => [label, field]));
 /** 抄送 → 抄\s*送 (抄　送：), longest first so that 本期送 wins over 送. */
@@ -858,7 +960,10 @@ const isPrintRunLine = (text: string): boolean => {
 };
 const isFooterLabelLine = (text: string): boolean => LABEL_AT_START.test(text) || isPrintRunLine(text);
 const isFooterLike = (text: string): boolean =>
-  isFooterLabelLine(text) || PRINT_RUN.test(text) || OTHER_LABEL.test(text) || (isShort(text, 60) && !/[。！？!?]$/u.test(text));
+  isFooterLabelLine(text) ||
+  PRINT_RUN.test(text) ||
+  OTHER_LABEL.test(text) ||
+  (isShort(text, 60) && !/[。！？!?]$/u.test(text));
 
 /** Index of the foot's first line, or lines.length when there is none. */
 function footerStart(lines: readonly Line[], from: number): number {
@@ -872,7 +977,10 @@ function footerStart(lines: readonly Line[], from: number): number {
   return start;
 }
 
-type Foot = Pick<ParsedIssue, 'reportTo' | 'sendTo' | 'distributeTo' | 'copyTo' | 'editors' | 'reviewer' | 'signer' | 'printRun'>;
+type Foot = Pick<
+  ParsedIssue,
+  'reportTo' | 'sendTo' | 'distributeTo' | 'copyTo' | 'editors' | 'reviewer' | 'signer' | 'printRun'
+>;
 type Segment = { field: FooterField; value: string; line: number };
 
 /** 张 三 李德昭 → 张三 李德昭: single characters, letter-spaced names, are joined two by two. */
@@ -880,7 +988,8 @@ function joinSpacedNames(names: readonly string[]): string[] {
   const joined: string[] = [];
   let singles: string[] = [];
   const flush = (): void => {
-    if (singles.length % 2 === 0) for (let i = 0; i < singles.length; i += 2) joined.push(`${singles[i]}${singles[i + 1]}`);
+    if (singles.length % 2 === 0)
+      for (let i = 0; i < singles.length; i += 2) joined.push(`${singles[i]}${singles[i + 1]}`);
     else joined.push(singles.join(''));
     singles = [];
   };
@@ -908,7 +1017,16 @@ function continueValue(segment: Segment, text: string): void {
 }
 
 function parseFoot(lines: readonly Line[], warnings: string[]): Foot {
-  const foot: Foot = { reportTo: [], sendTo: [], distributeTo: [], copyTo: [], editors: [], reviewer: null, signer: null, printRun: null };
+  const foot: Foot = {
+    reportTo: [],
+    sendTo: [],
+    distributeTo: [],
+    copyTo: [],
+    editors: [],
+    reviewer: null,
+    signer: null,
+    printRun: null,
+  };
   const segments: Segment[] = [];
   for (const { text: printed, line } of lines) {
     let text = printed;
@@ -924,7 +1042,8 @@ function parseFoot(lines: readonly Line[], warnings: string[]): Foot {
     const lead = text.slice(0, first).trim();
     if (lead !== '') {
       const previous = segments.length > 0 ? segments[segments.length - 1] : null;
-      if (OTHER_LABEL.test(lead) || previous === null) warnings.push(at(line, `版记中的“${excerpt(lead)}”无法识别，已忽略`));
+      if (OTHER_LABEL.test(lead) || previous === null)
+        warnings.push(at(line, `版记中的“${excerpt(lead)}”无法识别，已忽略`));
       else continueValue(previous, lead);
     }
     matches.forEach((match, position) => {
@@ -964,17 +1083,27 @@ function isPageHeader(text: string, publication: string): boolean {
   const masthead = compact(publication.normalize('NFKC'));
   if (masthead !== '' && key === masthead) return true;
   if (issueLineOf(key) !== null) return true;
-  return masthead !== '' && key.startsWith(masthead) && issueLineOf(key.slice(masthead.length).replace(/^[(（]|[)）]$/gu, '')) !== null;
+  return (
+    masthead !== '' &&
+    key.startsWith(masthead) &&
+    issueLineOf(key.slice(masthead.length).replace(/^[(（]|[)）]$/gu, '')) !== null
+  );
 }
 
-const CJK_CHAR = '[\\p{Script=Han}\\u3001-\\u303f\\uff01-\\uff0f\\uff1a-\\uff20\\u201c\\u201d\\u2018\\u2019\\u2014\\u2026]';
+const CJK_CHAR =
+  '[\\p{Script=Han}\\u3001-\\u303f\\uff01-\\uff0f\\uff1a-\\uff20\\u201c\\u201d\\u2018\\u2019\\u2014\\u2026]';
 const CJK_GAP = new RegExp(`(?<=${CJK_CHAR})[ \\u3000\\t]+(?=${CJK_CHAR})`, 'gu');
 /** Spaces between Chinese characters after a line's first clause and outside brackets (a headline's or an attribution's are meant). */
 function gapsIn(text: string): number {
   if (text.length > 4000) return 0;
   const clause = text.search(/[，。；：！？]/u);
   if (clause < 0) return 0;
-  return (text.slice(clause).replace(/[（(【][^（）()【】]*[）)】]/gu, '').match(CJK_GAP) ?? []).length;
+  return (
+    text
+      .slice(clause)
+      .replace(/[（(【][^（）()【】]*[）)】]/gu, '')
+      .match(CJK_GAP) ?? []
+  ).length;
 }
 
 /**
@@ -1029,7 +1158,8 @@ function unwrapLines(lines: readonly Line[]): Line[] {
     const current = out.length > 0 ? out[out.length - 1] : null;
     const startsParagraph = indents
       ? line.indented === true
-      : (endsSentence(previousText) || trailingAttributionOf(previousText) !== null) && splitAtSpace(line.text) !== null;
+      : (endsSentence(previousText) || trailingAttributionOf(previousText) !== null) &&
+        splitAtSpace(line.text) !== null;
     const label = SECTION_ALONE.test(line.text) || SECTION_PREFIX.test(line.text);
     if (current !== null && previousFull && !startsParagraph && !label) current.text = `${current.text}${line.text}`;
     else out.push({ ...line });
@@ -1071,9 +1201,13 @@ function keptLines(text: string): { lines: Line[]; endLine: number } {
 
 function parse(text: string, options: ParseOptions | undefined): ParseResult {
   if (typeof text !== 'string' || text.replace(/[\s\u200b-\u200d\ufeff]/gu, '') === '') {
-    return { ok: false, errors: [{ line: 1, message: at(1, '文件为空：应为刊名、期号行、编印单位和日期，然后是正文') }] };
+    return {
+      ok: false,
+      errors: [{ line: 1, message: at(1, '文件为空：应为刊名、期号行、编印单位和日期，然后是正文') }],
+    };
   }
-  const option = typeof options?.publication === 'string' && options.publication.trim() !== '' ? options.publication.trim() : null;
+  const option =
+    typeof options?.publication === 'string' && options.publication.trim() !== '' ? options.publication.trim() : null;
   const kept = keptLines(text);
   const lines = splitAfterDate(splitIssueRun(kept.lines));
   const { endLine } = kept;
@@ -1091,7 +1225,18 @@ function parse(text: string, options: ParseOptions | undefined): ParseResult {
   const foot = parseFoot(lines.slice(footFrom), warnings);
   const { publication, edition, year, number, totalNumber, issuers, date, columnTitle, columnInstallment } = head;
   const issue: ParsedIssue = {
-    publication, edition, year, number, totalNumber, issuers, date, columnTitle, columnInstallment, editorNote, items, ...foot,
+    publication,
+    edition,
+    year,
+    number,
+    totalNumber,
+    issuers,
+    date,
+    columnTitle,
+    columnInstallment,
+    editorNote,
+    items,
+    ...foot,
   };
   return { ok: true, issue, warnings };
 }

@@ -59,9 +59,16 @@ const NAMES: Record<string, DatabaseFault> = {
 
 const ACQUIRE_TIMEOUT = 'Timeout acquiring a connection';
 
-type ErrorLike = { code?: unknown; name?: unknown; message?: unknown; cause?: unknown; errors?: unknown; originalError?: unknown };
+type ErrorLike = {
+  code?: unknown;
+  name?: unknown;
+  message?: unknown;
+  cause?: unknown;
+  errors?: unknown;
+  originalError?: unknown;
+};
 
-const asErrorLike = (value: unknown): ErrorLike | null => (typeof value === 'object' && value !== null ? (value) : null);
+const asErrorLike = (value: unknown): ErrorLike | null => (typeof value === 'object' && value !== null ? value : null);
 
 function ownFault(error: ErrorLike): DatabaseFault | null {
   const code = typeof error.code === 'string' ? error.code : '';
@@ -111,19 +118,28 @@ export const UNAVAILABLE_GRAPHQL_CODE = 'SERVICE_UNAVAILABLE';
 export const RETRY_AFTER_SECONDS = 5;
 
 /** REST and admin API: Strapi's error shape. */
-export function unavailableBody(): { data: null; error: { status: 503; name: string; message: string; details: Record<string, never> } } {
+export function unavailableBody(): {
+  data: null;
+  error: { status: 503; name: string; message: string; details: Record<string, never> };
+} {
   return { data: null, error: { status: 503, name: UNAVAILABLE_NAME, message: UNAVAILABLE_MESSAGE, details: {} } };
 }
 
 /** GraphQL: one error, coded as Apollo codes its own, with Strapi's error object beside the code. */
 export function unavailableGraphqlBody(): {
-  errors: { message: string; extensions: { code: string; error: { name: string; message: string; details: Record<string, never> } } }[];
+  errors: {
+    message: string;
+    extensions: { code: string; error: { name: string; message: string; details: Record<string, never> } };
+  }[];
 } {
   return {
     errors: [
       {
         message: UNAVAILABLE_MESSAGE,
-        extensions: { code: UNAVAILABLE_GRAPHQL_CODE, error: { name: UNAVAILABLE_NAME, message: UNAVAILABLE_MESSAGE, details: {} } },
+        extensions: {
+          code: UNAVAILABLE_GRAPHQL_CODE,
+          error: { name: UNAVAILABLE_NAME, message: UNAVAILABLE_MESSAGE, details: {} },
+        },
       },
     ],
   };
@@ -191,7 +207,9 @@ export function resolveDatabaseTimeouts(
   const pick = (key: keyof DatabaseTimeouts, fallback: number, positive: boolean): number => {
     const value = settings[key] ?? fallback;
     if (!Number.isInteger(value) || value < 0 || (positive && value === 0)) {
-      problems.push(`${names[key]} must be a whole number of milliseconds${positive ? ' greater than 0' : ' (0 = off)'}, not ${String(value)}`);
+      problems.push(
+        `${names[key]} must be a whole number of milliseconds${positive ? ' greater than 0' : ' (0 = off)'}, not ${String(value)}`,
+      );
     }
     return value;
   };
@@ -207,7 +225,9 @@ export function resolveDatabaseTimeouts(
     health: pick('health', defaults.health, true),
   };
   if (problems.length === 0 && timeouts.connect > timeouts.acquire) {
-    problems.push(`${names.connect} (${timeouts.connect}) must not exceed ${names.acquire} (${timeouts.acquire}): nobody waits that long for a connection`);
+    problems.push(
+      `${names.connect} (${timeouts.connect}) must not exceed ${names.acquire} (${timeouts.acquire}): nobody waits that long for a connection`,
+    );
   }
   return problems.length > 0 ? { problems } : { timeouts };
 }

@@ -85,17 +85,26 @@ export function matchesFilter(item: DeskItem, filter: ItemFilter): boolean {
   return normalized(`${item.headline}\n${item.body}\n${item.units.join('、')}`).includes(text);
 }
 
-const newestFirst = (key: 'createdAt' | 'updatedAt') => (a: DeskItem, b: DeskItem) => b[key].localeCompare(a[key]) || a.documentId.localeCompare(b.documentId);
+const newestFirst = (key: 'createdAt' | 'updatedAt') => (a: DeskItem, b: DeskItem) =>
+  b[key].localeCompare(a[key]) || a.documentId.localeCompare(b.documentId);
 
 /** 待审信息: submitted items, newest first. */
 export function reviewQueue(items: readonly DeskItem[], filter: ItemFilter = {}): DeskItem[] {
-  return items.filter((item) => item.state === 'submitted' && matchesFilter(item, filter)).sort(newestFirst('createdAt'));
+  return items
+    .filter((item) => item.state === 'submitted' && matchesFilter(item, filter))
+    .sort(newestFirst('createdAt'));
 }
 
 /** 可编入信息: adopted items in no issue (none of `placed` either: those the editor has put in the list), latest adopted first. */
 export function tray(items: readonly DeskItem[], filter: ItemFilter = {}, placed: readonly string[] = []): DeskItem[] {
   return items
-    .filter((item) => item.state === 'adopted' && item.issue === null && !placed.includes(item.documentId) && matchesFilter(item, filter))
+    .filter(
+      (item) =>
+        item.state === 'adopted' &&
+        item.issue === null &&
+        !placed.includes(item.documentId) &&
+        matchesFilter(item, filter),
+    )
     .sort(newestFirst('updatedAt'));
 }
 
@@ -131,7 +140,12 @@ export function placeAt<T>(list: readonly T[], entry: T, at: number = list.lengt
 
 // ---- the sign-off checklist -----------------------------------------------------------------------------------------
 
-export const LINE_NAMES: Record<RecipientLine, string> = { reportTo: '报', sendTo: '本期送', distributeTo: '发', copyTo: '抄送' };
+export const LINE_NAMES: Record<RecipientLine, string> = {
+  reportTo: '报',
+  sendTo: '本期送',
+  distributeTo: '发',
+  copyTo: '抄送',
+};
 
 /** How many recipient groups each footer line of an issue has. */
 export type LineCounts = Record<RecipientLine, number>;
@@ -162,7 +176,10 @@ export function signOffChecklist(input: ChecklistInput): Violation[] {
   const violations = signOffViolations({ hasIssuer: input.hasIssuer, date: input.date, items: input.items });
   for (const line of input.expectedLines) {
     if (input.lines[line] === 0) {
-      violations.push({ path: [line], message: `版记缺少“${LINE_NAMES[line]}”一行：本刊每期都印，请在版记中填写发送范围` });
+      violations.push({
+        path: [line],
+        message: `版记缺少“${LINE_NAMES[line]}”一行：本刊每期都印，请在版记中填写发送范围`,
+      });
     }
   }
   return violations;
@@ -174,7 +191,10 @@ export function signOffChecklist(input: ChecklistInput): Violation[] {
  * A save is based on the version (the issue's last change time) the desk loaded. When someone saved in between, the
  * save is refused (409) with a message naming them; null: the versions agree.
  */
-export function staleVersionMessage(based: string | null | undefined, current: { version: string; savedBy: string | null }): string | null {
+export function staleVersionMessage(
+  based: string | null | undefined,
+  current: { version: string; savedBy: string | null },
+): string | null {
   if (typeof based === 'string' && sameInstant(based, current.version)) return null;
   const who = current.savedBy === null || current.savedBy.trim() === '' ? '其他用户' : current.savedBy;
   return `${who}已在您打开之后保存了这一期，您的修改未保存；编排台已重新载入最新内容，请核对后再保存`;
@@ -203,7 +223,10 @@ export function saveListViolations(
       continue;
     }
     if (item.state !== 'adopted') {
-      violations.push({ path: ['items'], message: `“${item.headline}”是“${STATE_LABEL[item.state]}”的信息，只有已采用的信息才能编入期` });
+      violations.push({
+        path: ['items'],
+        message: `“${item.headline}”是“${STATE_LABEL[item.state]}”的信息，只有已采用的信息才能编入期`,
+      });
     } else if (item.issue !== null && item.issue !== issueDocumentId) {
       violations.push({ path: ['items'], message: `“${item.headline}”已被编入另一期，请重新载入编排台` });
     }
@@ -212,10 +235,16 @@ export function saveListViolations(
 }
 
 /** A documentId as Strapi makes them (letters and digits): anything else names no document. */
-export const isDocumentId = (value: unknown): value is string => typeof value === 'string' && /^[A-Za-z0-9_-]{1,64}$/.test(value);
+export const isDocumentId = (value: unknown): value is string =>
+  typeof value === 'string' && /^[A-Za-z0-9_-]{1,64}$/.test(value);
 
 /** A person as the desk names them (Chinese order: family name first, no space), or their e-mail address. */
-export function personName(user: { firstname?: string | null; lastname?: string | null; username?: string | null; email?: string | null } | null | undefined): string | null {
+export function personName(
+  user:
+    | { firstname?: string | null; lastname?: string | null; username?: string | null; email?: string | null }
+    | null
+    | undefined,
+): string | null {
   if (user === null || user === undefined) return null;
   const name = `${user.lastname ?? ''}${user.firstname ?? ''}`.trim();
   if (name !== '') return name;

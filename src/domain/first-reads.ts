@@ -13,12 +13,19 @@ import { isSentTo, sentToSql, type GroupMembers, type IssueComponent } from './s
  */
 
 /** An account as the rule sees it: its unit (an account has at most one) and whether it is blocked. */
-export type ListedAccount = { id: number; username: string | null; unitId: number | null; unitName: string | null; blocked: boolean };
+export type ListedAccount = {
+  id: number;
+  username: string | null;
+  unitId: number | null;
+  unitName: string | null;
+  blocked: boolean;
+};
 /** An account the issue reaches, and when it first opened the issue (ISO time), or null: not yet. */
 export type AccountReading = Addressed & { readAt: string | null };
 
 const collator = new Intl.Collator('zh-Hans-CN', { numeric: true });
-const byText = (a: string | null, b: string | null): number => (a === b ? 0 : a === null ? 1 : b === null ? -1 : collator.compare(a, b));
+const byText = (a: string | null, b: string | null): number =>
+  a === b ? 0 : a === null ? 1 : b === null ? -1 : collator.compare(a, b);
 
 /** The order readers are listed in: by unit, then name, as a Chinese reader sorts them (pinyin; none last), then id. */
 export function readerOrder(a: Addressed, b: Addressed): number {
@@ -34,15 +41,25 @@ export function addressedReading(
 ): AccountReading[] {
   if (!issue.signedOff) return [];
   const addressed: Addressed[] = accounts
-    .filter((account) => !account.blocked && isSentTo(issue.components, groups, { unitIds: account.unitId === null ? [] : [account.unitId], userId: account.id }))
+    .filter(
+      (account) =>
+        !account.blocked &&
+        isSentTo(issue.components, groups, {
+          unitIds: account.unitId === null ? [] : [account.unitId],
+          userId: account.id,
+        }),
+    )
     .map((account) => ({ kind: 'account', id: String(account.id), name: account.username, unit: account.unitName }));
   const unread = new Set(notYetReadBy(addressed, reads).map((reader) => reader.id));
   const firstAt = new Map(reads.filter((read) => read.kind === 'account').map((read) => [read.id, read.at]));
-  return addressed.map((reader) => ({ ...reader, readAt: unread.has(reader.id) ? null : (firstAt.get(reader.id) ?? null) })).sort(readerOrder);
+  return addressed
+    .map((reader) => ({ ...reader, readAt: unread.has(reader.id) ? null : (firstAt.get(reader.id) ?? null) }))
+    .sort(readerOrder);
 }
 
 /** Those of them who have not opened it yet. */
-export const notYetReadOf = (reading: readonly AccountReading[]): AccountReading[] => reading.filter((reader) => reader.readAt === null);
+export const notYetReadOf = (reading: readonly AccountReading[]): AccountReading[] =>
+  reading.filter((reader) => reader.readAt === null);
 
 /**
  * The same rule as one statement (PostgreSQL or SQLite), with the issue's documentId as its one binding: a row per
@@ -58,7 +75,12 @@ export const ADDRESSED_READING_SQL = `SELECT u.id, u.username, un.short_name AS 
   WHERE i.document_id = ? AND i.published_at IS NOT NULL
     AND ${sentToSql('i', '= uu.unit_id', '= u.id')}`;
 
-export type ReadingRow = { id: number | string; username: string | null; unit: string | null; read_at: Date | string | null };
+export type ReadingRow = {
+  id: number | string;
+  username: string | null;
+  unit: string | null;
+  read_at: Date | string | null;
+};
 
 /** The statement's rows as the list: one per account (the first row of each), times as ISO strings, in reader order. */
 export function readingFromRows(rows: readonly ReadingRow[]): AccountReading[] {

@@ -12,7 +12,10 @@ export type FooterSource = Partial<Record<(typeof RECIPIENT_LINES)[number], Reci
   Partial<Record<(typeof FOOTER_TEXT_FIELDS)[number], string | null>> & { issuer?: { documentId?: string } | null };
 
 const isEmpty = (value: unknown): boolean =>
-  value === undefined || value === null || (typeof value === 'string' && value.trim() === '') || (Array.isArray(value) && value.length === 0);
+  value === undefined ||
+  value === null ||
+  (typeof value === 'string' && value.trim() === '') ||
+  (Array.isArray(value) && value.length === 0);
 
 /** A relation input that names nothing: absent, null, [] or { connect: [] } (what the admin's form sends untouched). */
 function namesNothing(value: unknown): boolean {
@@ -31,7 +34,9 @@ export function footerDefaults(data: Readonly<Record<string, unknown>>, latest: 
   const issuer = latest.issuer?.documentId;
   if (namesNothing(data.issuer) && typeof issuer === 'string') filled.issuer = issuer;
   for (const line of RECIPIENT_LINES) {
-    const groups = (latest[line] ?? []).flatMap((entry) => (typeof entry.group?.documentId === 'string' ? [entry.group.documentId] : []));
+    const groups = (latest[line] ?? []).flatMap((entry) =>
+      typeof entry.group?.documentId === 'string' ? [entry.group.documentId] : [],
+    );
     if (isEmpty(data[line]) && groups.length > 0) filled[line] = groups.map((documentId) => ({ group: documentId }));
   }
   for (const field of FOOTER_TEXT_FIELDS) {

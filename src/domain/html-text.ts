@@ -6,9 +6,22 @@
  */
 
 const NAMED = new Map<string, string>([
-  ['nbsp', '\u00a0'], ['ensp', '\u2002'], ['emsp', '\u2003'], ['amp', '&'], ['lt', '<'], ['gt', '>'], ['quot', '"'],
-  ['apos', "'"], ['ldquo', '“'], ['rdquo', '”'], ['lsquo', '‘'], ['rsquo', '’'], ['mdash', '—'], ['hellip', '…'],
-  ['middot', '·'], ['times', '×'],
+  ['nbsp', '\u00a0'],
+  ['ensp', '\u2002'],
+  ['emsp', '\u2003'],
+  ['amp', '&'],
+  ['lt', '<'],
+  ['gt', '>'],
+  ['quot', '"'],
+  ['apos', "'"],
+  ['ldquo', '“'],
+  ['rdquo', '”'],
+  ['lsquo', '‘'],
+  ['rsquo', '’'],
+  ['mdash', '—'],
+  ['hellip', '…'],
+  ['middot', '·'],
+  ['times', '×'],
 ]);
 
 function decodeEntity(entity: string, body: string): string {
@@ -19,7 +32,8 @@ function decodeEntity(entity: string, body: string): string {
   return NAMED.get(body.toLowerCase()) ?? entity;
 }
 
-const BLOCK_END = /<\s*(?:br\s*\/?|\/\s*(?:p|div|h[1-6]|li|tr|td|th|section|article|blockquote|pre|table|center))\s*>/giu;
+const BLOCK_END =
+  /<\s*(?:br\s*\/?|\/\s*(?:p|div|h[1-6]|li|tr|td|th|section|article|blockquote|pre|table|center))\s*>/giu;
 const BLOCK_START = /<\s*(?:p|div|h[1-6]|li|tr|section|article|blockquote|pre|table|center)(?:\s[^>]*)?>/giu;
 
 export function htmlToText(html: string): string {
@@ -33,6 +47,11 @@ export function htmlToText(html: string): string {
     .replace(/&(#x[0-9a-f]{1,6}|#[0-9]{1,7}|[a-z]{2,8});/giu, (entity, body: string) => decodeEntity(entity, body));
   return text
     .split('\n')
-    .map((line) => line.replace(/[ \t]+$/u, '').replace(/^ +(?=\S)/u, '').replace(/\u00a0/gu, ' '))
+    .map((line) =>
+      line
+        .replace(/[ \t]+$/u, '')
+        .replace(/^ +(?=\S)/u, '')
+        .replace(/\u00a0/gu, ' '),
+    )
     .join('\n');
 }

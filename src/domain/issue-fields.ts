@@ -33,13 +33,19 @@ export function issueFieldViolations(input: IssueFieldInput): Violation[] {
       violations.push({ path: [field], message: `${label}（${field}）须为不小于1的整数，收到 ${String(value)}` });
     }
   }
-  if (isGiven(input.year) && !(Number.isInteger(Number(input.year)) && Number(input.year) >= 1949 && Number(input.year) <= 2999)) {
+  if (
+    isGiven(input.year) &&
+    !(Number.isInteger(Number(input.year)) && Number(input.year) >= 1949 && Number(input.year) <= 2999)
+  ) {
     violations.push({ path: ['year'], message: `年份（year）须为1949至2999之间的整数，收到 ${String(input.year)}` });
   }
   if (isGiven(input.date)) {
     const date = typeof input.date === 'string' ? parseCalendarDate(input.date) : null;
     if (date === null) {
-      violations.push({ path: ['date'], message: `签发日期（date）须为有效日期，格式 YYYY-MM-DD，收到 ${String(input.date)}` });
+      violations.push({
+        path: ['date'],
+        message: `签发日期（date）须为有效日期，格式 YYYY-MM-DD，收到 ${String(input.date)}`,
+      });
     }
   }
   return violations;

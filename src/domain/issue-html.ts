@@ -214,8 +214,12 @@ function element(tag: string, attrs: Attributes, content: string): string {
 
 function itemHtml(item: RecordItem): string {
   const parts: string[] = [];
-  if (item.headline.trim() !== '') parts.push(element('h3', { class: 'headline', 'data-part': 'headline' }, escapeHtml(item.headline)));
-  const attribution = item.attribution === '' ? '' : element('span', { class: 'attribution', 'data-part': 'attribution' }, escapeHtml(item.attribution));
+  if (item.headline.trim() !== '')
+    parts.push(element('h3', { class: 'headline', 'data-part': 'headline' }, escapeHtml(item.headline)));
+  const attribution =
+    item.attribution === ''
+      ? ''
+      : element('span', { class: 'attribution', 'data-part': 'attribution' }, escapeHtml(item.attribution));
   const paragraphs = item.paragraphs.length === 0 && attribution !== '' ? [''] : item.paragraphs;
   paragraphs.forEach((paragraph, index) => {
     const tail = index === paragraphs.length - 1 ? attribution : '';
@@ -226,7 +230,8 @@ function itemHtml(item: RecordItem): string {
 
 /** 本期送：区县处级领导 — the label and its full-width colon, then the text; the print run alone, in brackets. */
 function footerLineHtml(line: FooterLine): string {
-  const label = line.key === 'printRun' ? '' : element('span', { class: 'footer-label' }, `${escapeHtml(line.label)}：`);
+  const label =
+    line.key === 'printRun' ? '' : element('span', { class: 'footer-label' }, `${escapeHtml(line.label)}：`);
   const text = line.key === 'printRun' ? `（${line.text}）` : line.text;
   return element(
     'p',
@@ -237,17 +242,26 @@ function footerLineHtml(line: FooterLine): string {
 
 /** The bulletin as an HTML fragment, `<article class="bulletin">…</article>`, styled by ISSUE_CSS. */
 export function issueBodyHtml(record: IssueRecord): string {
-  const head: string[] = [element('h1', { class: 'masthead', 'data-part': 'masthead' }, escapeHtml(record.publication))];
+  const head: string[] = [
+    element('h1', { class: 'masthead', 'data-part': 'masthead' }, escapeHtml(record.publication)),
+  ];
   if (record.labels.issueLine !== '') {
     head.push(element('p', { class: 'issue-line', 'data-part': 'issue-line' }, escapeHtml(record.labels.issueLine)));
   }
-  const issuer = record.issuer === null ? '' : element('span', { class: 'issuer', 'data-part': 'issuer' }, escapeHtml(record.issuer.fullName));
-  const date = record.labels.date === null ? '' : element('span', { class: 'date', 'data-part': 'date' }, escapeHtml(record.labels.date));
+  const issuer =
+    record.issuer === null
+      ? ''
+      : element('span', { class: 'issuer', 'data-part': 'issuer' }, escapeHtml(record.issuer.fullName));
+  const date =
+    record.labels.date === null
+      ? ''
+      : element('span', { class: 'date', 'data-part': 'date' }, escapeHtml(record.labels.date));
   head.push(element('div', { class: 'issuer-date', 'data-part': 'issuer-date' }, `${issuer}${date}`));
   head.push(`<hr${attributes({ class: 'red-rule', 'data-part': 'red-rule' })}>`);
 
   const body: string[] = [element('header', { class: 'bulletin-head', 'data-part': 'head' }, head.join(''))];
-  if (record.column !== null) body.push(element('p', { class: 'column', 'data-part': 'column' }, escapeHtml(record.column.label)));
+  if (record.column !== null)
+    body.push(element('p', { class: 'column', 'data-part': 'column' }, escapeHtml(record.column.label)));
 
   const items: string[] = [];
   let section: string | null = null;
@@ -261,7 +275,9 @@ export function issueBodyHtml(record: IssueRecord): string {
   body.push(element('div', { class: 'items', 'data-part': 'items' }, items.join('')));
 
   if (record.footer.length > 0) {
-    body.push(element('footer', { class: 'imprint', 'data-part': 'footer' }, record.footer.map(footerLineHtml).join('')));
+    body.push(
+      element('footer', { class: 'imprint', 'data-part': 'footer' }, record.footer.map(footerLineHtml).join('')),
+    );
   }
 
   return element(
@@ -315,5 +331,10 @@ function documentTitle(record: IssueRecord): string {
  * replaces the default (上街信息 第14期).
  */
 export function issueDocumentHtml(record: IssueRecord, options: { title?: string } = {}): string {
-  return standaloneDocument({ title: options.title ?? documentTitle(record), css: ISSUE_CSS, bodyClass: 'bulletin-document', body: issueBodyHtml(record) });
+  return standaloneDocument({
+    title: options.title ?? documentTitle(record),
+    css: ISSUE_CSS,
+    bodyClass: 'bulletin-document',
+    body: issueBodyHtml(record),
+  });
 }

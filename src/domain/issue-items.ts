@@ -20,11 +20,16 @@ export type ItemRef = { id: number } | { documentId: string };
 export type Placement = { before?: ItemRef; after?: ItemRef; start?: boolean; end?: boolean };
 
 /** What a write says about issue.items: replace the list (`set`), or connect / disconnect some. */
-export type ItemsChange = { set: ItemRef[] | null; connect: { ref: ItemRef; position: Placement | null }[]; disconnect: ItemRef[] };
+export type ItemsChange = {
+  set: ItemRef[] | null;
+  connect: { ref: ItemRef; position: Placement | null }[];
+  disconnect: ItemRef[];
+};
 
 function refOf(value: unknown): ItemRef | null {
   if (typeof value === 'number' && Number.isInteger(value)) return { id: value };
-  if (typeof value === 'string' && value !== '') return /^\d+$/.test(value) ? { id: Number(value) } : { documentId: value };
+  if (typeof value === 'string' && value !== '')
+    return /^\d+$/.test(value) ? { id: Number(value) } : { documentId: value };
   if (typeof value === 'object' && value !== null) {
     const { id, documentId } = value as { id?: unknown; documentId?: unknown };
     if (typeof documentId === 'string' && documentId !== '') return { documentId };
@@ -67,7 +72,8 @@ export function itemsChange(input: unknown): ItemsChange | null {
 }
 
 export type ItemKey = { id: number; documentId: string };
-export const sameItem = (ref: ItemRef, item: ItemKey): boolean => ('id' in ref ? ref.id === item.id : ref.documentId === item.documentId);
+export const sameItem = (ref: ItemRef, item: ItemKey): boolean =>
+  'id' in ref ? ref.id === item.id : ref.documentId === item.documentId;
 
 /** The issue an item is in, as the rules need it. */
 export type HoldingIssue = { documentId: string; name: string; signedOff: boolean };
@@ -79,7 +85,6 @@ export type CandidateItem = ItemKey & { headline: string; state: ItemState; issu
 function heldBySignedOff(issueName: string, headline: string): Violation {
   return { path: ['items'], message: `“${headline}”${frozenViolations(issueName)[0]?.message ?? ''}` };
 }
-
 
 export type ItemsWrite = {
   /** The issue written (null: a new one). */
@@ -98,7 +103,8 @@ export function itemsWriteViolations(write: ItemsWrite): Violation[] {
   const isCurrent = (item: ItemKey) => write.current.some((other) => other.id === item.id);
   const added = write.next.filter((item) => !isCurrent(item));
   const removed = write.current.filter((item) => !write.next.some((other) => other.id === item.id));
-  const reordered = !added.length && !removed.length && write.current.some((item, index) => write.next[index]?.id !== item.id);
+  const reordered =
+    !added.length && !removed.length && write.current.some((item, index) => write.next[index]?.id !== item.id);
   if (write.issue?.signedOff === true && (added.length > 0 || removed.length > 0 || reordered)) {
     violations.push({
       path: ['items'],
@@ -108,16 +114,25 @@ export function itemsWriteViolations(write: ItemsWrite): Violation[] {
   for (const item of added) {
     const candidate = write.candidates.find((other) => other.id === item.id);
     if (candidate === undefined) continue;
-    if (candidate.issue !== null && candidate.issue.documentId !== write.issue?.documentId && candidate.issue.signedOff) {
+    if (
+      candidate.issue !== null &&
+      candidate.issue.documentId !== write.issue?.documentId &&
+      candidate.issue.signedOff
+    ) {
       violations.push(heldBySignedOff(candidate.issue.name, candidate.headline));
     }
-    if (candidate.state !== 'adopted') violations.push(notAdoptedViolation(candidate.headline, candidate.state, ['items']));
+    if (candidate.state !== 'adopted')
+      violations.push(notAdoptedViolation(candidate.headline, candidate.state, ['items']));
   }
   return violations;
 }
 
 /** The issue's items once the change applies, in order, as Strapi applies connect / disconnect / set. */
-export function applyChange(current: readonly ItemKey[], change: ItemsChange, resolve: (ref: ItemRef) => ItemKey | null): ItemKey[] {
+export function applyChange(
+  current: readonly ItemKey[],
+  change: ItemsChange,
+  resolve: (ref: ItemRef) => ItemKey | null,
+): ItemKey[] {
   const resolved = (refs: readonly ItemRef[]) => refs.map(resolve).filter((item): item is ItemKey => item !== null);
   let list: ItemKey[] = change.set === null ? [...current] : dedupe(resolved(change.set));
   const without = (item: ItemKey) => list.filter((other) => other.id !== item.id);
@@ -138,7 +153,11 @@ function dedupe(items: ItemKey[]): ItemKey[] {
   return items.filter((item, index) => items.findIndex((other) => other.id === item.id) === index);
 }
 
-function insertionIndex(list: readonly ItemKey[], position: Placement | null, resolve: (ref: ItemRef) => ItemKey | null): number {
+function insertionIndex(
+  list: readonly ItemKey[],
+  position: Placement | null,
+  resolve: (ref: ItemRef) => ItemKey | null,
+): number {
   if (position === null || position.end === true) return list.length;
   if (position.start === true) return 0;
   const anchor = position.before ?? position.after;

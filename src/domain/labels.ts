@@ -9,7 +9,8 @@ import { chineseDateLabel } from './dates';
 export type Edition = 'regular' | 'supplement' | 'special';
 /** The editions: 正刊, 增刊, 专刊. */
 export const EDITIONS: readonly Edition[] = ['regular', 'supplement', 'special'];
-export const isEdition = (value: unknown): value is Edition => typeof value === 'string' && (EDITIONS as readonly string[]).includes(value);
+export const isEdition = (value: unknown): value is Edition =>
+  typeof value === 'string' && (EDITIONS as readonly string[]).includes(value);
 
 const EDITION_PREFIX: Record<Edition, string> = { regular: '', supplement: '增刊', special: '专刊' };
 
@@ -55,7 +56,12 @@ export function issueLineLabel(
 }
 
 /** How an issue is named in lists, reports and messages: 上街信息 2020年第14期, 上街信息 2020年增刊第2期. */
-export function issueTitleLabel(publication: string, year: number | null, edition: string, number: number | null): string {
+export function issueTitleLabel(
+  publication: string,
+  year: number | null,
+  edition: string,
+  number: number | null,
+): string {
   const known = isEdition(edition) ? edition : 'regular';
   return `${publication} ${year === null ? '' : `${year}年`}${issueNumberLabel(known, number)}`.trim();
 }

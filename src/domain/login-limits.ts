@@ -43,14 +43,24 @@ const wholeNumber = (name: string, raw: string | undefined, fallback: number): n
 
 /** The settings from BULLETIN_LOGIN_ACCOUNT_MAX, BULLETIN_LOGIN_ADDRESS_MAX and BULLETIN_LOGIN_WINDOW_MINUTES. */
 export function loginLimitSettings(env: Record<string, string | undefined>): LoginLimitSettings {
-  const accountMax = wholeNumber('BULLETIN_LOGIN_ACCOUNT_MAX', env.BULLETIN_LOGIN_ACCOUNT_MAX, DEFAULT_LOGIN_LIMITS.accountMax);
-  const addressMax = wholeNumber('BULLETIN_LOGIN_ADDRESS_MAX', env.BULLETIN_LOGIN_ADDRESS_MAX, DEFAULT_LOGIN_LIMITS.addressMax);
+  const accountMax = wholeNumber(
+    'BULLETIN_LOGIN_ACCOUNT_MAX',
+    env.BULLETIN_LOGIN_ACCOUNT_MAX,
+    DEFAULT_LOGIN_LIMITS.accountMax,
+  );
+  const addressMax = wholeNumber(
+    'BULLETIN_LOGIN_ADDRESS_MAX',
+    env.BULLETIN_LOGIN_ADDRESS_MAX,
+    DEFAULT_LOGIN_LIMITS.addressMax,
+  );
   const rawWindow = env.BULLETIN_LOGIN_WINDOW_MINUTES;
   let windowMs = DEFAULT_LOGIN_LIMITS.windowMs;
   if (rawWindow !== undefined && rawWindow.trim() !== '') {
     const minutes = Number(rawWindow.trim());
     if (!Number.isFinite(minutes) || minutes * 60_000 < 1000 || minutes > 7 * 24 * 60) {
-      throw new Error(`BULLETIN_LOGIN_WINDOW_MINUTES="${rawWindow}" must be a number of minutes between 1/60 and 10080.`);
+      throw new Error(
+        `BULLETIN_LOGIN_WINDOW_MINUTES="${rawWindow}" must be a number of minutes between 1/60 and 10080.`,
+      );
     }
     windowMs = Math.round(minutes * 60_000);
   }
@@ -109,7 +119,12 @@ export function normaliseAddress(raw: string): string {
 export type Counter = { scope: CounterScope; subject: string };
 
 /** The counters a login attempt counts against (a limit set to 0 has none). */
-export function countersFor(kind: LoginKind, identifier: unknown, address: string, settings: LoginLimitSettings): Counter[] {
+export function countersFor(
+  kind: LoginKind,
+  identifier: unknown,
+  address: string,
+  settings: LoginLimitSettings,
+): Counter[] {
   const counters: Counter[] = [];
   const account = normaliseIdentifier(identifier);
   if (settings.accountMax > 0 && account !== null) counters.push({ scope: kind, subject: account });
@@ -152,7 +167,12 @@ export function decide(counted: Counted[], settings: LoginLimitSettings, nowMs: 
   if (over.length === 0) return { allowed: true };
   const { end } = windowOf(nowMs, settings.windowMs);
   const retryAfterSeconds = Math.max(1, Math.ceil((end - nowMs) / 1000));
-  return { allowed: false, scopes: over.map((counter) => counter.scope), retryAfterSeconds, message: refusalMessage(retryAfterSeconds) };
+  return {
+    allowed: false,
+    scopes: over.map((counter) => counter.scope),
+    retryAfterSeconds,
+    message: refusalMessage(retryAfterSeconds),
+  };
 }
 
 /** Whether a login's answer counts as a failure and keeps its reservation: a client error, except our own 429. */

@@ -30,7 +30,10 @@ const HAN_NAME = /^[\p{Script=Han}·]+$/u;
  * kept in `firstname` (郝婕) and `lastname` is left empty, so every place the admin shows a name reads 郝婕 and the
  * avatar shows the surname. Other names are left as they are.
  */
-export function chineseAccountName(firstname: unknown, lastname: unknown): { firstname: string; lastname: null } | null {
+export function chineseAccountName(
+  firstname: unknown,
+  lastname: unknown,
+): { firstname: string; lastname: null } | null {
   if (typeof firstname !== 'string' || typeof lastname !== 'string') return null;
   const given = firstname.trim();
   const family = lastname.trim();

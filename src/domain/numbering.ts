@@ -45,7 +45,10 @@ export type NumberingInput = {
 };
 
 /** How to fill each counter: keep a value, check a given one is free, or take the next in its scope. */
-export type Assignment = { kind: 'keep'; value: number | null } | { kind: 'explicit'; value: number } | { kind: 'next' };
+export type Assignment =
+  | { kind: 'keep'; value: number | null }
+  | { kind: 'explicit'; value: number }
+  | { kind: 'next' };
 
 export type NumberingPlan = {
   /** The issue's numbered fields once the request applies, counters still to be filled as planned below. */
@@ -79,7 +82,8 @@ function yearOf(date: string): number {
  */
 function counter(given: unknown, current: number | null, rescoped: boolean, automatic: boolean): Assignment {
   // A form sends every field back: the old number echoed with a moved scope is not a request to keep it.
-  if (given !== undefined && rescoped && current !== null && wholeNumber(given) === current) return counter(undefined, current, rescoped, automatic);
+  if (given !== undefined && rescoped && current !== null && wholeNumber(given) === current)
+    return counter(undefined, current, rescoped, automatic);
   if (given !== undefined) {
     const value = wholeNumber(given);
     if (value === null) return automatic ? { kind: 'next' } : { kind: 'keep', value: null };
@@ -94,7 +98,10 @@ function counter(given: unknown, current: number | null, rescoped: boolean, auto
 function scopeViolations(input: NumberingInput, edition: string, year: number, date: string): Violation[] {
   const violations: Violation[] = [];
   if (!isEdition(edition)) {
-    violations.push({ path: ['edition'], message: `版别（edition）须为 regular / supplement / special，收到 ${edition}` });
+    violations.push({
+      path: ['edition'],
+      message: `版别（edition）须为 regular / supplement / special，收到 ${edition}`,
+    });
   }
   if (isGiven(input.year) && Number(input.year) !== year) {
     violations.push({
@@ -113,7 +120,7 @@ export function planNewIssue(
 ): { plan: NumberingPlan; violations: Violation[] } {
   const publication = text(input.publication) ?? context.defaultPublication;
   const edition = (text(input.edition) ?? 'regular') as Edition;
-  const date = clone ? context.today : text(input.date) ?? context.today;
+  const date = clone ? context.today : (text(input.date) ?? context.today);
   const columnTitle = text(input.columnTitle);
   const ignore = (value: unknown) => (clone ? undefined : value);
   const plan: NumberingPlan = {
@@ -134,10 +141,12 @@ export function planUpdate(
   context: NumberingContext,
 ): { plan: NumberingPlan; violations: Violation[] } {
   // The year follows the date: the stored year sent back by a form (the admin sends every field) is no request.
-  const input: NumberingInput = isGiven(given.year) && Number(given.year) === current.year ? { ...given, year: undefined } : given;
-  const publication = input.publication === undefined ? current.publication : text(input.publication) ?? context.defaultPublication;
+  const input: NumberingInput =
+    isGiven(given.year) && Number(given.year) === current.year ? { ...given, year: undefined } : given;
+  const publication =
+    input.publication === undefined ? current.publication : (text(input.publication) ?? context.defaultPublication);
   const edition = input.edition === undefined ? current.edition : ((text(input.edition) ?? 'regular') as Edition);
-  const date = input.date === undefined ? current.date : text(input.date) ?? current.date;
+  const date = input.date === undefined ? current.date : (text(input.date) ?? current.date);
   const year = yearOf(date);
   const columnTitle = input.columnTitle === undefined ? current.columnTitle : text(input.columnTitle);
 
@@ -148,7 +157,12 @@ export function planUpdate(
   const plan: NumberingPlan = {
     target: { publication, edition, date, year, columnTitle },
     number: counter(input.number, current.number, numberScopeMoved, true),
-    totalNumber: counter(input.totalNumber, current.totalNumber, totalScopeMoved, context.printsTotalNumber(publication)),
+    totalNumber: counter(
+      input.totalNumber,
+      current.totalNumber,
+      totalScopeMoved,
+      context.printsTotalNumber(publication),
+    ),
     columnInstallment:
       columnTitle === null
         ? { kind: 'keep', value: null }
@@ -159,13 +173,25 @@ export function planUpdate(
   if (!everSignedOff) return { plan, violations };
 
   const frozen = '已签发过的期，编号已固定';
-  if (publication !== current.publication) violations.push({ path: ['publication'], message: `${frozen}，不能改换刊名（publication）` });
-  if (edition !== current.edition) violations.push({ path: ['edition'], message: `${frozen}，不能改换版别（edition）` });
-  if (year !== current.year) violations.push({ path: ['date'], message: `${frozen}，签发日期不能改到其他年份（date: ${current.year} → ${year}）` });
-  if (!numberScopeMoved && (plan.number.kind !== 'keep' || plan.number.value !== current.number)) violations.push({ path: ['number'], message: `${frozen}，不能更改期号（number）` });
-  if (!totalScopeMoved && (plan.totalNumber.kind !== 'keep' || plan.totalNumber.value !== current.totalNumber)) violations.push({ path: ['totalNumber'], message: `${frozen}，不能更改总期号（totalNumber）` });
-  if (columnTitle !== current.columnTitle) violations.push({ path: ['columnTitle'], message: `${frozen}，不能更改栏目（columnTitle）` });
-  else if (!columnScopeMoved && (plan.columnInstallment.kind !== 'keep' || plan.columnInstallment.value !== current.columnInstallment)) {
+  if (publication !== current.publication)
+    violations.push({ path: ['publication'], message: `${frozen}，不能改换刊名（publication）` });
+  if (edition !== current.edition)
+    violations.push({ path: ['edition'], message: `${frozen}，不能改换版别（edition）` });
+  if (year !== current.year)
+    violations.push({
+      path: ['date'],
+      message: `${frozen}，签发日期不能改到其他年份（date: ${current.year} → ${year}）`,
+    });
+  if (!numberScopeMoved && (plan.number.kind !== 'keep' || plan.number.value !== current.number))
+    violations.push({ path: ['number'], message: `${frozen}，不能更改期号（number）` });
+  if (!totalScopeMoved && (plan.totalNumber.kind !== 'keep' || plan.totalNumber.value !== current.totalNumber))
+    violations.push({ path: ['totalNumber'], message: `${frozen}，不能更改总期号（totalNumber）` });
+  if (columnTitle !== current.columnTitle)
+    violations.push({ path: ['columnTitle'], message: `${frozen}，不能更改栏目（columnTitle）` });
+  else if (
+    !columnScopeMoved &&
+    (plan.columnInstallment.kind !== 'keep' || plan.columnInstallment.value !== current.columnInstallment)
+  ) {
     violations.push({ path: ['columnInstallment'], message: `${frozen}，不能更改栏目期次（columnInstallment）` });
   }
   return { plan, violations };
@@ -184,7 +210,10 @@ export type Counter = 'number' | 'totalNumber' | 'columnInstallment';
  * publication, edition and year; 总期号 within publication and edition; a column's installment within publication and
  * column title. The adapter reads the maximum, and checks an explicit number is free, among the drafts with these values.
  */
-export function counterScope(counter: Counter, target: NumberingPlan['target']): Partial<Record<keyof IssueNumbers, string | number | null>> {
+export function counterScope(
+  counter: Counter,
+  target: NumberingPlan['target'],
+): Partial<Record<keyof IssueNumbers, string | number | null>> {
   switch (counter) {
     case 'number':
       return { publication: target.publication, edition: target.edition, year: target.year };

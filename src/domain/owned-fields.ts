@@ -35,7 +35,11 @@ export function sameOwnedValue(given: unknown, stored: unknown): boolean {
  * The owned fields a write tries to change (current: the stored values, null for a new document, where only an empty
  * value may be given). The caller drops every owned field from the write once this passes.
  */
-export function ownedFieldViolations(uid: string, data: Readonly<Record<string, unknown>>, current: Readonly<Record<string, unknown>> | null): Violation[] {
+export function ownedFieldViolations(
+  uid: string,
+  data: Readonly<Record<string, unknown>>,
+  current: Readonly<Record<string, unknown>> | null,
+): Violation[] {
   const owned = OWNED_FIELDS[uid] ?? {};
   return Object.entries(owned)
     .filter(([field]) => Object.prototype.hasOwnProperty.call(data, field))

@@ -39,7 +39,11 @@ export type ReadableIssue = {
   components: readonly IssueComponent[];
 };
 
-export type ReadingWorld = { accounts: readonly ReadingAccount[]; groups: readonly GroupMembers[]; issues: readonly ReadableIssue[] };
+export type ReadingWorld = {
+  accounts: readonly ReadingAccount[];
+  groups: readonly GroupMembers[];
+  issues: readonly ReadableIssue[];
+};
 
 /** What the statements return of the caller (absent when the account does not exist). */
 export type CallerRow = { blocked: boolean | null; confirmed: boolean | null; role: string | null; allowed: boolean };
@@ -51,7 +55,11 @@ export type PageAsked = { page: number; pageSize: number };
 
 /** The rules of the normal route for a users-permissions reader or contributor, on the caller's row. */
 export const mayRead = (caller: CallerRow | undefined): caller is CallerRow =>
-  caller !== undefined && caller.blocked !== true && caller.confirmed === true && readsWhatIsSent(caller.role) && caller.allowed;
+  caller !== undefined &&
+  caller.blocked !== true &&
+  caller.confirmed === true &&
+  readsWhatIsSent(caller.role) &&
+  caller.allowed;
 
 // ---- the statements -------------------------------------------------------------------------------------------------
 
@@ -98,9 +106,17 @@ export const RECORD_FRESH_SQL = `SELECT ${CALLER_STATE} AS state,
     (SELECT i.xmin::text FROM issues i WHERE i.id = $2 AND i.published_at IS NOT NULL AND i.record IS NOT NULL) AS version
   FROM up_users u WHERE u.id = $1`;
 
-export const recordCheckValues = (userId: number, action: string, key: RecordAsked): unknown[] => [userId, action, key.publication, key.year, key.number, key.edition];
+export const recordCheckValues = (userId: number, action: string, key: RecordAsked): unknown[] => [
+  userId,
+  action,
+  key.publication,
+  key.year,
+  key.number,
+  key.edition,
+];
 
-const yearFilter = (publication: string, year: string): string => `i.publication = ${publication} AND i.year = ${year} AND ${readable('caller.unit_id', 'caller.id')}`;
+const yearFilter = (publication: string, year: string): string =>
+  `i.publication = ${publication} AND i.year = ${year} AND ${readable('caller.unit_id', 'caller.id')}`;
 
 /**
  * A page of a year: `$1` user id, `$2` action, `$3` publication, `$4` year, `$5` page size, `$6` offset
@@ -117,7 +133,12 @@ export const YEAR_CHECK_SQL = `WITH caller AS (SELECT u.id, uu.unit_id, ${CALLER
   ORDER BY page.date DESC, page.edition ASC, page.number DESC`;
 
 export const yearCheckValues = (userId: number, action: string, key: YearAsked, page: PageAsked): unknown[] => [
-  userId, action, key.publication, key.year, page.pageSize, (page.page - 1) * page.pageSize,
+  userId,
+  action,
+  key.publication,
+  key.year,
+  page.pageSize,
+  (page.page - 1) * page.pageSize,
 ];
 
 /** Past the last page the window count is not there: the total alone, `$1` user id, `$2` publication, `$3` year (`yearTotalValues`). */
@@ -143,16 +164,27 @@ export function callerRowOf(world: ReadingWorld, userId: number, action: string)
 /** The issues of the world this account may read as far as the issue goes (signed off, with its record, sent to them). */
 function readableBy(world: ReadingWorld, account: ReadingAccount): ReadableIssue[] {
   const addressee = { unitIds: account.unitId === null ? [] : [account.unitId], userId: account.id };
-  return world.issues.filter((issue) => issue.signedOff && issue.hasRecord && isSentTo(issue.components, world.groups, addressee));
+  return world.issues.filter(
+    (issue) => issue.signedOff && issue.hasRecord && isSentTo(issue.components, world.groups, addressee),
+  );
 }
 
 /** What RECORD_CHECK_SQL answers: the caller's row and the readable issue of that key (null: none). */
-export function recordCheck(world: ReadingWorld, userId: number, action: string, key: RecordAsked): (CallerRow & { issue: number | null }) | undefined {
+export function recordCheck(
+  world: ReadingWorld,
+  userId: number,
+  action: string,
+  key: RecordAsked,
+): (CallerRow & { issue: number | null }) | undefined {
   const caller = callerRowOf(world, userId, action);
   const account = world.accounts.find((candidate) => candidate.id === userId);
   if (caller === undefined || account === undefined) return undefined;
   const found = readableBy(world, account).find(
-    (issue) => issue.publication === key.publication && issue.year === key.year && issue.number === key.number && issue.edition === key.edition,
+    (issue) =>
+      issue.publication === key.publication &&
+      issue.year === key.year &&
+      issue.number === key.number &&
+      issue.edition === key.edition,
   );
   return { ...caller, issue: found?.id ?? null };
 }

@@ -76,7 +76,11 @@ export function buildIssueRecord(input: RecordInput): IssueRecord {
   const issuerShortName = input.issuer?.shortName ?? null;
   const items = [...input.items]
     .map((item, index) => ({ item, index }))
-    .sort((a, b) => (a.item.position ?? Number.MAX_SAFE_INTEGER) - (b.item.position ?? Number.MAX_SAFE_INTEGER) || a.index - b.index)
+    .sort(
+      (a, b) =>
+        (a.item.position ?? Number.MAX_SAFE_INTEGER) - (b.item.position ?? Number.MAX_SAFE_INTEGER) ||
+        a.index - b.index,
+    )
     .map(({ item }, index) => ({
       position: index + 1,
       section: item.section !== null && item.section.trim() !== '' ? item.section : null,
@@ -93,8 +97,10 @@ export function buildIssueRecord(input: RecordInput): IssueRecord {
   }
   const editors = splitPersonNames(input.editors);
   if (editors.length > 0) footer.push({ key: 'editors', label: '责任编辑', text: personNamesLabel(editors) });
-  if (input.reviewer !== null && input.reviewer.trim() !== '') footer.push({ key: 'reviewer', label: '审核', text: input.reviewer.trim() });
-  if (input.signer !== null && input.signer.trim() !== '') footer.push({ key: 'signer', label: '签发', text: input.signer.trim() });
+  if (input.reviewer !== null && input.reviewer.trim() !== '')
+    footer.push({ key: 'reviewer', label: '审核', text: input.reviewer.trim() });
+  if (input.signer !== null && input.signer.trim() !== '')
+    footer.push({ key: 'signer', label: '签发', text: input.signer.trim() });
   if (input.printRun !== null) footer.push({ key: 'printRun', label: '印数', text: `共印${input.printRun}份` });
 
   return {
@@ -107,7 +113,10 @@ export function buildIssueRecord(input: RecordInput): IssueRecord {
     totalNumber: input.printsTotalNumber ? input.totalNumber : null,
     date: input.date,
     labels,
-    issuer: input.issuer === null ? null : { shortName: input.issuer.shortName, fullName: input.issuer.fullName ?? input.issuer.shortName },
+    issuer:
+      input.issuer === null
+        ? null
+        : { shortName: input.issuer.shortName, fullName: input.issuer.fullName ?? input.issuer.shortName },
     column:
       input.columnTitle === null || input.columnTitle.trim() === ''
         ? null
@@ -122,7 +131,10 @@ export function buildIssueRecord(input: RecordInput): IssueRecord {
  * A line in a list of issues (the issues of a year, newest first): what a front end shows before opening one —
  * its labels and headlines — taken from the record, so a list says exactly what the issue says.
  */
-export type IssueSummary = Pick<IssueRecord, 'documentId' | 'publication' | 'edition' | 'year' | 'number' | 'totalNumber' | 'date' | 'labels'> & {
+export type IssueSummary = Pick<
+  IssueRecord,
+  'documentId' | 'publication' | 'edition' | 'year' | 'number' | 'totalNumber' | 'date' | 'labels'
+> & {
   issuer: string | null;
   headlines: string[];
 };
@@ -131,7 +143,10 @@ export type IssueSummary = Pick<IssueRecord, 'documentId' | 'publication' | 'edi
 export type RecordHead = Omit<IssueRecord, 'items' | 'footer'>;
 
 export function summarizeRecord(record: IssueRecord): IssueSummary {
-  return summaryOf(record, record.items.map((item) => item.headline));
+  return summaryOf(
+    record,
+    record.items.map((item) => item.headline),
+  );
 }
 
 export function summaryOf(head: RecordHead, headlines: string[]): IssueSummary {
@@ -150,7 +165,8 @@ export function summaryOf(head: RecordHead, headlines: string[]): IssueSummary {
 }
 
 /** A 32-bit integer: what the integer columns (year, number) hold, and GraphQL's Int. */
-export const isInt32 = (value: unknown): value is number => typeof value === 'number' && Number.isInteger(value) && value <= 2_147_483_647 && value >= -2_147_483_648;
+export const isInt32 = (value: unknown): value is number =>
+  typeof value === 'number' && Number.isInteger(value) && value <= 2_147_483_647 && value >= -2_147_483_648;
 
 /** The year in a list's address (`/api/bulletin/上街信息/2020`): up to six digits; null otherwise. */
 export const yearOfSegment = (segment: string): number | null => (/^\d{1,6}$/.test(segment) ? Number(segment) : null);
@@ -169,7 +185,8 @@ export function pageRequest(query: { page?: unknown; pageSize?: unknown }): Page
   const read = (name: 'page' | 'pageSize', fallback: number, max: number): number => {
     const raw = query[name];
     if (raw === undefined || raw === null || raw === '') return fallback;
-    const value = typeof raw === 'number' ? raw : typeof raw === 'string' && /^\d+$/.test(raw) ? Number(raw) : Number.NaN;
+    const value =
+      typeof raw === 'number' ? raw : typeof raw === 'string' && /^\d+$/.test(raw) ? Number(raw) : Number.NaN;
     if (!Number.isInteger(value) || value < 1 || value > max) {
       violations.push({ path: [name], message: `${name} 应为 1 到 ${max} 之间的整数` });
       return fallback;

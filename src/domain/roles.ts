@@ -24,7 +24,12 @@ const READ_ISSUES = ['api::issue.issue.find', 'api::issue.issue.findOne'];
 
 export const ROLES: RoleSpec[] = [
   { type: 'public', name: '公开（未登录）', description: '未登录：只能登录', actions: LOGIN },
-  { type: 'authenticated', name: '已登录（未分配角色）', description: '未分配角色的账号：只能管理自己的账号', actions: ACCOUNT },
+  {
+    type: 'authenticated',
+    name: '已登录（未分配角色）',
+    description: '未分配角色的账号：只能管理自己的账号',
+    actions: ACCOUNT,
+  },
   {
     type: 'contributor',
     name: '信息员',

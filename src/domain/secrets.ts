@@ -87,7 +87,10 @@ export class MissingSecretError extends Error {
 
 /** A secret in the environment that is known from the repository. */
 export class PublishedSecretError extends Error {
-  constructor(readonly variable: SecretName, production: boolean) {
+  constructor(
+    readonly variable: SecretName,
+    production: boolean,
+  ) {
     super(
       `${variable} is set to a value published in this repository (a former default or test value): anyone who read it could forge logins. ` +
         `Set ${variable} to a value of its own (${GENERATE_HINT})` +
@@ -99,7 +102,10 @@ export class PublishedSecretError extends Error {
 
 /** A secrets file that cannot be used as it is. */
 export class SecretsFileError extends Error {
-  constructor(readonly file: string, problem: string) {
+  constructor(
+    readonly file: string,
+    problem: string,
+  ) {
     super(
       `The secrets file ${file} ${problem}. It holds the secrets this app generated (logins, API tokens and encrypted ` +
         `values depend on them), so it is not replaced by new ones silently. To fix it: restore it from the backup taken ` +
@@ -215,7 +221,10 @@ export function parseSecretsFile(text: string, file: string): StoredSecrets {
       throw new SecretsFileError(file, 'has an entry APP_KEYS with an empty key (keys are separated by single commas)');
     }
     if (isPublishedSecret(value)) {
-      throw new SecretsFileError(file, `has an entry ${key} whose value is published in this repository (a former default or test value)`);
+      throw new SecretsFileError(
+        file,
+        `has an entry ${key} whose value is published in this repository (a former default or test value)`,
+      );
     }
     values[key] = value.trim();
   }
@@ -223,7 +232,10 @@ export function parseSecretsFile(text: string, file: string): StoredSecrets {
 }
 
 /** The text of a secrets file: the note first, then the secrets in a fixed order, then whatever else it held. */
-export function formatSecretsFile(values: Readonly<Partial<Record<SecretName, string>>>, others: Readonly<Record<string, unknown>> = {}): string {
+export function formatSecretsFile(
+  values: Readonly<Partial<Record<SecretName, string>>>,
+  others: Readonly<Record<string, unknown>> = {},
+): string {
   const content: Record<string, unknown> = { [FILE_NOTE_KEY]: FILE_NOTE };
   for (const name of SECRET_NAMES) if (values[name] !== undefined) content[name] = values[name];
   for (const [key, value] of Object.entries(others)) if (key !== FILE_NOTE_KEY) content[key] = value;
@@ -252,7 +264,8 @@ export function decideSecrets(
   if (fromEnvironment.missing.length === 0) {
     return { secrets: complete(fromEnvironment.given), generated: [], fileText: null };
   }
-  const stored: StoredSecrets = file.kind === 'present' ? parseSecretsFile(file.text, filePath) : { values: {}, others: {} };
+  const stored: StoredSecrets =
+    file.kind === 'present' ? parseSecretsFile(file.text, filePath) : { values: {}, others: {} };
   const fileValues: Partial<Record<SecretName, string>> = { ...stored.values };
   const generated: SecretName[] = [];
   for (const name of fromEnvironment.missing) {

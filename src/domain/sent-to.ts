@@ -24,7 +24,11 @@ export const RECIPIENT_COMPONENT = 'bulletin.recipient';
 const LINES: readonly string[] = RECIPIENT_LINES;
 
 /** Whether an issue with these components reaches the addressee, given the groups' members. */
-export function isSentTo(components: readonly IssueComponent[], groups: readonly GroupMembers[], addressee: Addressee): boolean {
+export function isSentTo(
+  components: readonly IssueComponent[],
+  groups: readonly GroupMembers[],
+  addressee: Addressee,
+): boolean {
   const byId = new Map(groups.map((group) => [group.id, group]));
   const reaches = (groupId: number): boolean => {
     const group = byId.get(groupId);
@@ -32,7 +36,12 @@ export function isSentTo(components: readonly IssueComponent[], groups: readonly
     if (group.unitIds.some((unit) => addressee.unitIds.includes(unit))) return true;
     return addressee.userId !== null && group.userIds.includes(addressee.userId);
   };
-  return components.some((component) => component.componentType === RECIPIENT_COMPONENT && LINES.includes(component.field) && component.groupIds.some(reaches));
+  return components.some(
+    (component) =>
+      component.componentType === RECIPIENT_COMPONENT &&
+      LINES.includes(component.field) &&
+      component.groupIds.some(reaches),
+  );
 }
 
 /**

@@ -17,7 +17,13 @@ import { inPeriod, type AdoptionKind, type AdoptionTally, type Period } from './
 
 export type CountedUnit = { id: number };
 /** An item: its units, its state, when it was submitted (created), and the issue rows it is linked to. */
-export type CountedItem = { id: number; unitIds: readonly number[]; state: string; createdAt: Date | null; issueIds: readonly number[] };
+export type CountedItem = {
+  id: number;
+  unitIds: readonly number[];
+  state: string;
+  createdAt: Date | null;
+  issueIds: readonly number[];
+};
 /** An issue row: signed off (the published row of a document) or not, its date (YYYY-MM-DD) and publication. */
 export type CountedIssue = { id: number; signedOff: boolean; date: string | null; publication: string };
 
@@ -25,10 +31,18 @@ export type SubmittedCount = { unitId: number; submitted: number; returned: numb
 export type Credit = { itemId: number; issueId: number; unitId: number; unitCount: number };
 
 /** Every unit with what it submitted in [from, to). */
-export function submittedByUnit(units: readonly CountedUnit[], items: readonly CountedItem[], [from, to]: readonly [Date, Date]): SubmittedCount[] {
+export function submittedByUnit(
+  units: readonly CountedUnit[],
+  items: readonly CountedItem[],
+  [from, to]: readonly [Date, Date],
+): SubmittedCount[] {
   return units.map((unit) => {
     const submitted = items.filter(
-      (item) => item.unitIds.includes(unit.id) && item.createdAt !== null && item.createdAt.getTime() >= from.getTime() && item.createdAt.getTime() < to.getTime(),
+      (item) =>
+        item.unitIds.includes(unit.id) &&
+        item.createdAt !== null &&
+        item.createdAt.getTime() >= from.getTime() &&
+        item.createdAt.getTime() < to.getTime(),
     );
     return {
       unitId: unit.id,
@@ -40,10 +54,21 @@ export function submittedByUnit(units: readonly CountedUnit[], items: readonly C
 }
 
 /** The adoptions of the period: one credit per (item, unit), for the lowest signed-off issue row carrying the item. */
-export function creditedAdoptions(items: readonly CountedItem[], issues: readonly CountedIssue[], period: Period, publication: string | null): Credit[] {
+export function creditedAdoptions(
+  items: readonly CountedItem[],
+  issues: readonly CountedIssue[],
+  period: Period,
+  publication: string | null,
+): Credit[] {
   const counting = new Set(
     issues
-      .filter((issue) => issue.signedOff && issue.date !== null && inPeriod(issue.date, period) && (publication === null || issue.publication === publication))
+      .filter(
+        (issue) =>
+          issue.signedOff &&
+          issue.date !== null &&
+          inPeriod(issue.date, period) &&
+          (publication === null || issue.publication === publication),
+      )
       .map((issue) => issue.id),
   );
   return items.flatMap((item) => {
@@ -103,13 +128,23 @@ export type TalliedIssue = { id: number; publication: string; edition: string };
 export type CreditTally = Omit<AdoptionTally, 'unitName'>;
 
 /** The credits counted by unit, publication, edition, adoption kind and number of units credited. */
-export function tallyCredits(credits: readonly Credit[], items: readonly TalliedItem[], issues: readonly TalliedIssue[]): CreditTally[] {
+export function tallyCredits(
+  credits: readonly Credit[],
+  items: readonly TalliedItem[],
+  issues: readonly TalliedIssue[],
+): CreditTally[] {
   const tallies = new Map<string, CreditTally>();
   for (const credit of credits) {
     const item = items.find((candidate) => candidate.id === credit.itemId);
     const issue = issues.find((candidate) => candidate.id === credit.issueId);
     if (item === undefined || issue === undefined) continue;
-    const tally = { unitId: credit.unitId, publication: issue.publication, edition: issue.edition, adoptionKind: item.adoptionKind, unitCount: credit.unitCount };
+    const tally = {
+      unitId: credit.unitId,
+      publication: issue.publication,
+      edition: issue.edition,
+      adoptionKind: item.adoptionKind,
+      unitCount: credit.unitCount,
+    };
     const key = JSON.stringify(tally);
     const counted = tallies.get(key) ?? { ...tally, items: 0 };
     counted.items += 1;
@@ -122,7 +157,10 @@ export function tallyCredits(credits: readonly Credit[], items: readonly Tallied
  * Tallies as SQL: `tallyCredits` on `credited`, with the unit's short name. Columns: unit_id, short_name,
  * publication, edition, adoption_kind, unit_count, items.
  */
-export function adoptionTalliesStatement(period: Period, publication: string | null): { sql: string; bindings: unknown[] } {
+export function adoptionTalliesStatement(
+  period: Period,
+  publication: string | null,
+): { sql: string; bindings: unknown[] } {
   return {
     sql: `${creditedSql(publication !== null)}
      SELECT t.unit_id, u.short_name, t.publication, t.edition, t.adoption_kind, t.unit_count, t.items
@@ -141,7 +179,11 @@ export function adoptionTalliesStatement(period: Period, publication: string | n
  * item, the issue and the unit. Columns: unit_id, short_name, item_id, headline, adoption_kind, unit_count, issue_id,
  * publication, edition, year, number, date.
  */
-export function adoptionFactsStatement(period: Period, publication: string | null, unitIds: readonly number[]): { sql: string; bindings: unknown[] } {
+export function adoptionFactsStatement(
+  period: Period,
+  publication: string | null,
+  unitIds: readonly number[],
+): { sql: string; bindings: unknown[] } {
   return {
     sql: `${creditedSql(publication !== null)}
      SELECT cr.unit_id, u.short_name, cr.item_id, it.headline, it.adoption_kind, cr.unit_count,

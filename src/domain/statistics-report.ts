@@ -1,7 +1,16 @@
 import type { Viewer } from './access';
 import { chineseDateLabel } from './dates';
 import { escapeHtml, standaloneDocument } from './issue-html';
-import { breakdownCsv, formatPoints, statisticsCsv, type BreakdownLine, type Period, type ScoringRule, type ScoringTable, type StatisticsRow } from './statistics';
+import {
+  breakdownCsv,
+  formatPoints,
+  statisticsCsv,
+  type BreakdownLine,
+  type Period,
+  type ScoringRule,
+  type ScoringTable,
+  type StatisticsRow,
+} from './statistics';
 
 /**
  * The adoption statistics as a caller sees them, and the printable notice (通报).
@@ -60,7 +69,12 @@ export function visibleRows(rows: readonly StatisticsRow[], view: StatisticsView
 }
 
 /** A row as the view shows it: no rank in the own-rows view; the breakdown only where given (and allowed). */
-export function publicRow(row: StatisticsRow, view: StatisticsView, unitDocumentId: string | null, breakdown: BreakdownLine[] | null): PublicRow {
+export function publicRow(
+  row: StatisticsRow,
+  view: StatisticsView,
+  unitDocumentId: string | null,
+  breakdown: BreakdownLine[] | null,
+): PublicRow {
   const { sortOrder: _sortOrder, rank, breakdown: _breakdown, ...figures } = row;
   return {
     ...figures,
@@ -76,7 +90,10 @@ export function reportTitle(report: StatisticsReport): string {
 
 /** The table as CSV, or with `breakdown` every line of the breakdowns the caller may see. */
 export function reportCsv(report: StatisticsReport, breakdown: boolean): string {
-  const meta = { title: breakdown ? `${reportTitle(report)}得分明细` : reportTitle(report), periodLabel: report.period.label };
+  const meta = {
+    title: breakdown ? `${reportTitle(report)}得分明细` : reportTitle(report),
+    periodLabel: report.period.label,
+  };
   return breakdown ? breakdownCsv(report.rows, meta) : statisticsCsv(report.rows, meta);
 }
 
@@ -90,10 +107,16 @@ export function scoringLines(table: ScoringTable): string[] {
   return [...table.rules]
     .sort((a, b) => generality(a) - generality(b))
     .map((rule) => {
-      const scope = rule.publication === '*' && rule.edition === '*' ? '各刊各版别' : `${rule.publication === '*' ? '各刊' : rule.publication}${EDITION_NAME[rule.edition] ?? rule.edition}`;
+      const scope =
+        rule.publication === '*' && rule.edition === '*'
+          ? '各刊各版别'
+          : `${rule.publication === '*' ? '各刊' : rule.publication}${EDITION_NAME[rule.edition] ?? rule.edition}`;
       const single = formatPoints(Math.round(rule.single * 100));
       const combined = formatPoints(Math.round(rule.combined * 100));
-      const share = rule.combinedPer === 'unit' ? `综合采用每个署名单位${combined}分` : `综合采用每条${combined}分，由署名单位均分（每单位保留两位小数，舍去尾数）`;
+      const share =
+        rule.combinedPer === 'unit'
+          ? `综合采用每个署名单位${combined}分`
+          : `综合采用每条${combined}分，由署名单位均分（每单位保留两位小数，舍去尾数）`;
       return `${scope}：单条采用每条${single}分，${share}`;
     });
 }
@@ -124,8 +147,8 @@ table.breakdown { table-layout: fixed; font-size: 11pt; }
 @media screen { body { background: #f4f4f4; } main { background: #fff; padding: 20mm 20mm 24mm; margin: 8mm auto; box-shadow: 0 0 4mm rgba(0,0,0,.15); max-width: 210mm; } }
 `;
 
-
-const cell = (text: string | number, kind: 'number' | 'unit' | 'text' = 'number'): string => `<td class="${kind}">${escapeHtml(String(text))}</td>`;
+const cell = (text: string | number, kind: 'number' | 'unit' | 'text' = 'number'): string =>
+  `<td class="${kind}">${escapeHtml(String(text))}</td>`;
 
 /**
  * The notice an editor prints or sends: a standalone HTML document (inline styles, no script, no external resource,

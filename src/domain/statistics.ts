@@ -70,7 +70,11 @@ export function resolvePeriod(query: PeriodQuery): ResolvedPeriod | { violations
   if (given.length === 0) {
     return {
       violations: [
-        { path: ['period'], message: '请指定统计期间：月份 month（如 2020-02）、季度 quarter（如 2020-Q1）、年度 year（如 2020），或起止日期 from 和 to' },
+        {
+          path: ['period'],
+          message:
+            '请指定统计期间：月份 month（如 2020-02）、季度 quarter（如 2020-Q1）、年度 year（如 2020），或起止日期 from 和 to',
+        },
       ],
     };
   }
@@ -101,7 +105,11 @@ function resolveMonth(value: unknown): ResolvedPeriod | { violations: Violation[
   const year = match === null ? NaN : Number(match[1]);
   const month = match === null ? NaN : Number(match[2]);
   if (match === null || month < 1 || month > 12 || !yearInRange(year)) {
-    return { violations: [{ path: ['month'], message: `月份（month）须为 YYYY-MM 格式、1至12月、${MIN_YEAR}至${MAX_YEAR}年，如 2020-02` }] };
+    return {
+      violations: [
+        { path: ['month'], message: `月份（month）须为 YYYY-MM 格式、1至12月、${MIN_YEAR}至${MAX_YEAR}年，如 2020-02` },
+      ],
+    };
   }
   return { period: { from: monthStart(year, month), to: monthEnd(year, month) }, label: `${year}年${month}月` };
 }
@@ -110,7 +118,14 @@ function resolveQuarter(value: unknown): ResolvedPeriod | { violations: Violatio
   const match = QUARTER.exec(asText(value) ?? '');
   const year = match === null ? NaN : Number(match[1]);
   if (match === null || !yearInRange(year)) {
-    return { violations: [{ path: ['quarter'], message: `季度（quarter）须为 YYYY-Q1 至 YYYY-Q4、${MIN_YEAR}至${MAX_YEAR}年，如 2020-Q1` }] };
+    return {
+      violations: [
+        {
+          path: ['quarter'],
+          message: `季度（quarter）须为 YYYY-Q1 至 YYYY-Q4、${MIN_YEAR}至${MAX_YEAR}年，如 2020-Q1`,
+        },
+      ],
+    };
   }
   const quarter = Number(match[2]);
   const firstMonth = quarter * 3 - 2;
@@ -121,10 +136,12 @@ function resolveQuarter(value: unknown): ResolvedPeriod | { violations: Violatio
 }
 
 function resolveYear(value: unknown): ResolvedPeriod | { violations: Violation[] } {
-  const text = typeof value === 'number' ? String(value) : asText(value) ?? '';
+  const text = typeof value === 'number' ? String(value) : (asText(value) ?? '');
   const year = YEAR.test(text) ? Number(text) : NaN;
   if (!yearInRange(year)) {
-    return { violations: [{ path: ['year'], message: `年度（year）须为${MIN_YEAR}至${MAX_YEAR}之间的四位年份，如 2020` }] };
+    return {
+      violations: [{ path: ['year'], message: `年度（year）须为${MIN_YEAR}至${MAX_YEAR}之间的四位年份，如 2020` }],
+    };
   }
   return { period: { from: `${year}-01-01`, to: `${year}-12-31` }, label: `${year}年` };
 }
@@ -219,29 +236,49 @@ export function scoringViolations(table: unknown): Violation[] {
   const violations: Violation[] = [];
   const seen = new Map<string, number>();
   table.rules.forEach((rule: unknown, index: number) => {
-    const at = (field?: string): string[] => (field === undefined ? ['rules', String(index)] : ['rules', String(index), field]);
+    const at = (field?: string): string[] =>
+      field === undefined ? ['rules', String(index)] : ['rules', String(index), field];
     if (!isRecord(rule)) {
       violations.push({ path: at(), message: `第${index + 1}条计分规则须为对象` });
       return;
     }
     for (const key of Object.keys(rule)) {
       if (!RULE_FIELDS.includes(key)) {
-        violations.push({ path: at(key), message: `第${index + 1}条计分规则有未知字段“${key}”；可用字段：${RULE_FIELDS.join('、')}` });
+        violations.push({
+          path: at(key),
+          message: `第${index + 1}条计分规则有未知字段“${key}”；可用字段：${RULE_FIELDS.join('、')}`,
+        });
       }
     }
-    const publicationOk = typeof rule.publication === 'string' && rule.publication.trim() !== '' && rule.publication.length <= 40;
+    const publicationOk =
+      typeof rule.publication === 'string' && rule.publication.trim() !== '' && rule.publication.length <= 40;
     if (!publicationOk) {
-      violations.push({ path: at('publication'), message: `第${index + 1}条计分规则的刊名（publication）须为刊名（如 上街信息）或 "*"（任何刊名）` });
+      violations.push({
+        path: at('publication'),
+        message: `第${index + 1}条计分规则的刊名（publication）须为刊名（如 上街信息）或 "*"（任何刊名）`,
+      });
     }
     const editionOk = typeof rule.edition === 'string' && (rule.edition === '*' || isEdition(rule.edition));
     if (!editionOk) {
-      violations.push({ path: at('edition'), message: `第${index + 1}条计分规则的版别（edition）须为 regular、supplement、special 或 "*"` });
+      violations.push({
+        path: at('edition'),
+        message: `第${index + 1}条计分规则的版别（edition）须为 regular、supplement、special 或 "*"`,
+      });
     }
     for (const field of ['single', 'combined'] as const) {
       const value = rule[field];
-      if (typeof value !== 'number' || !Number.isFinite(value) || value < 0 || value > MAX_POINTS || !hasAtMostTwoDecimals(value)) {
+      if (
+        typeof value !== 'number' ||
+        !Number.isFinite(value) ||
+        value < 0 ||
+        value > MAX_POINTS ||
+        !hasAtMostTwoDecimals(value)
+      ) {
         const name = field === 'single' ? '单条采用分值' : '综合采用分值';
-        violations.push({ path: at(field), message: `第${index + 1}条计分规则的${name}（${field}）须为0至${MAX_POINTS}之间、最多两位小数的数` });
+        violations.push({
+          path: at(field),
+          message: `第${index + 1}条计分规则的${name}（${field}）须为0至${MAX_POINTS}之间、最多两位小数的数`,
+        });
       }
     }
     if (rule.combinedPer !== 'unit' && rule.combinedPer !== 'item') {
@@ -254,7 +291,10 @@ export function scoringViolations(table: unknown): Violation[] {
       const key = `${(rule.publication as string).trim()}\u0000${rule.edition as string}`;
       const earlier = seen.get(key);
       if (earlier !== undefined) {
-        violations.push({ path: at(), message: `第${index + 1}条计分规则与第${earlier + 1}条适用于同一刊名和版别，只能保留一条` });
+        violations.push({
+          path: at(),
+          message: `第${index + 1}条计分规则与第${earlier + 1}条适用于同一刊名和版别，只能保留一条`,
+        });
       } else {
         seen.set(key, index);
       }
@@ -387,7 +427,14 @@ export type AdoptionFact = {
 };
 
 /** A unit to list, with what the adapter counted by submission date (see the module comment). */
-export type CountRow = { unitId: number; unitName: string; sortOrder: number; submitted: number; returned: number; withdrawn: number };
+export type CountRow = {
+  unitId: number;
+  unitName: string;
+  sortOrder: number;
+  submitted: number;
+  returned: number;
+  withdrawn: number;
+};
 
 export type BreakdownLine = {
   itemId: number;
@@ -454,7 +501,11 @@ const compareIssue = (a: BreakdownLine, b: BreakdownLine): number =>
  * - Order: by rank, then (for order only, the rank stays shared) more adoptions first, then the unit's sort order,
  *   then its name (pinyin order), then its id. The breakdown lists items by issue date, issue and item.
  */
-export function buildStatistics(counts: readonly CountRow[], adoptions: readonly AdoptionFact[], table: ScoringTable): StatisticsRow[] {
+export function buildStatistics(
+  counts: readonly CountRow[],
+  adoptions: readonly AdoptionFact[],
+  table: ScoringTable,
+): StatisticsRow[] {
   const rows = rowsOf(counts);
   const credited = new Set<string>();
   for (const fact of adoptions) {
@@ -586,7 +637,16 @@ function ranked(list: StatisticsRow[]): StatisticsRow[] {
 // ---------------------------------------------------------------------------------------------------------------
 
 export const STATISTICS_CSV_HEADER = ['名次', '单位', '报送', '采用', '退回', '撤回', '采用率', '得分'] as const;
-export const BREAKDOWN_CSV_HEADER = ['单位', '期', '签发日期', '信息标题', '采用方式', '署名单位数', '计分依据', '得分'] as const;
+export const BREAKDOWN_CSV_HEADER = [
+  '单位',
+  '期',
+  '签发日期',
+  '信息标题',
+  '采用方式',
+  '署名单位数',
+  '计分依据',
+  '得分',
+] as const;
 
 const KIND_LABEL: Record<AdoptionKind, string> = { single: '单条采用', combined: '综合采用' };
 
@@ -605,7 +665,12 @@ function csvField(value: string | number, text: boolean): string {
  * quoting. The first line is the title and period alone (padded with empty fields so every line has as many fields),
  * then the header and one line per row in the table's order.
  */
-function csv(title: string, header: readonly string[], records: (string | number)[][], textColumns: readonly number[]): string {
+function csv(
+  title: string,
+  header: readonly string[],
+  records: (string | number)[][],
+  textColumns: readonly number[],
+): string {
   const titleLine = [csvField(title, true), ...header.slice(1).map(() => '')].join(',');
   const lines = [
     titleLine,
@@ -619,7 +684,10 @@ const csvTitle = (meta: { title: string; periodLabel: string }): string =>
   meta.periodLabel === '' ? meta.title : `${meta.title}（${meta.periodLabel}）`;
 
 /** What the CSV writers print of a row; a rank withheld from the reader (null) prints as —. */
-export type PrintedRow = Pick<StatisticsRow, 'unitName' | 'submitted' | 'adopted' | 'returned' | 'withdrawn' | 'rateLabel' | 'pointsLabel'> & {
+export type PrintedRow = Pick<
+  StatisticsRow,
+  'unitName' | 'submitted' | 'adopted' | 'returned' | 'withdrawn' | 'rateLabel' | 'pointsLabel'
+> & {
   rank: number | null;
   breakdown: readonly BreakdownLine[] | null;
 };

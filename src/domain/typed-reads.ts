@@ -24,12 +24,19 @@ import { sentToSql } from './sent-to';
  */
 
 /** Where a field of the selection sits: its GraphQL type's model, and the relations that may be followed from it. */
-export type TypedPosition = { model: 'issue' | 'item' | 'unit' | 'recipient' | 'group'; follow: Readonly<Record<string, string>> };
+export type TypedPosition = {
+  model: 'issue' | 'item' | 'unit' | 'recipient' | 'group';
+  follow: Readonly<Record<string, string>>;
+};
 
 export const TYPED_POSITIONS: Readonly<Record<string, TypedPosition>> = {
   issue: {
     model: 'issue',
-    follow: { items: 'item', issuer: 'unitLeaf', ...Object.fromEntries(RECIPIENT_LINES.map((line) => [line, 'recipient'])) },
+    follow: {
+      items: 'item',
+      issuer: 'unitLeaf',
+      ...Object.fromEntries(RECIPIENT_LINES.map((line) => [line, 'recipient'])),
+    },
   },
   item: { model: 'item', follow: { units: 'unitLeaf', issue: 'issueLeaf' } },
   recipient: { model: 'recipient', follow: { group: 'groupLeaf' } },
@@ -39,20 +46,38 @@ export const TYPED_POSITIONS: Readonly<Record<string, TypedPosition>> = {
 };
 
 /** A field of a query as the shape rule sees it: its name, whether it has arguments or directives, its sub-fields. */
-export type TypedField = { name: string; args: readonly string[]; directives: boolean; fragments: boolean; fields: readonly TypedField[] | null };
+export type TypedField = {
+  name: string;
+  args: readonly string[];
+  directives: boolean;
+  fragments: boolean;
+  fields: readonly TypedField[] | null;
+};
 
 /**
  * Whether a query's single root field may be answered from a kept answer: `issue(documentId: …)` and a selection
  * within TYPED_POSITIONS. `isScalar(model, field)`: whether that model's GraphQL type has that field as a scalar
  * (from the content types; `__typename` is one everywhere).
  */
-export function typedShapeAccepted(root: TypedField, isScalar: (model: TypedPosition['model'], field: string) => boolean): boolean {
-  if (root.name !== 'issue' || root.args.length !== 1 || root.args[0] !== 'documentId' || root.directives || root.fields === null) return false;
+export function typedShapeAccepted(
+  root: TypedField,
+  isScalar: (model: TypedPosition['model'], field: string) => boolean,
+): boolean {
+  if (
+    root.name !== 'issue' ||
+    root.args.length !== 1 ||
+    root.args[0] !== 'documentId' ||
+    root.directives ||
+    root.fields === null
+  )
+    return false;
   const within = (position: TypedPosition, fields: readonly TypedField[], fragments: boolean): boolean =>
     !fragments &&
     fields.every((field) => {
       if (field.args.length > 0 || field.directives) return false;
-      const next = Object.prototype.hasOwnProperty.call(position.follow, field.name) ? TYPED_POSITIONS[position.follow[field.name]] : undefined;
+      const next = Object.prototype.hasOwnProperty.call(position.follow, field.name)
+        ? TYPED_POSITIONS[position.follow[field.name]]
+        : undefined;
       if (next !== undefined) return field.fields !== null && within(next, field.fields, field.fragments);
       return field.fields === null && (field.name === '__typename' || isScalar(position.model, field.name));
     });
@@ -111,4 +136,8 @@ export const TYPED_CHECK_SQL = `SELECT ${CALLER_COLUMNS}, ${GRANTS_VERSION} AS g
   WHERE u.id = $1
   LIMIT 1`;
 
-export const typedCheckValues = (userId: number, action: string, documentId: string): unknown[] => [userId, action, documentId];
+export const typedCheckValues = (userId: number, action: string, documentId: string): unknown[] => [
+  userId,
+  action,
+  documentId,
+];

@@ -79,13 +79,18 @@ const SIMPLE: Record<string, FieldKind> = {
 export function fieldRule(attribute: SchemaAttribute): FieldRule {
   const type = typeof attribute.type === 'string' ? attribute.type : '';
   if (TEXT_TYPES.has(type)) {
-    return typeof attribute.maxLength === 'number' ? { kind: 'text', maxLength: attribute.maxLength } : { kind: 'text' };
+    return typeof attribute.maxLength === 'number'
+      ? { kind: 'text', maxLength: attribute.maxLength }
+      : { kind: 'text' };
   }
   const kind = SIMPLE[type] ?? 'other';
   const rule: FieldRule = { kind };
   if (kind === 'enumeration' && Array.isArray(attribute.enum)) rule.values = attribute.enum.map(String);
   if (kind === 'relation') {
-    rule.many = type === 'media' ? false : typeof attribute.relation === 'string' && /ToMany$|^manyWay$/i.test(attribute.relation);
+    rule.many =
+      type === 'media'
+        ? false
+        : typeof attribute.relation === 'string' && /ToMany$|^manyWay$/i.test(attribute.relation);
     if (typeof attribute.target === 'string') rule.target = attribute.target;
   }
   if (kind === 'component') {
@@ -96,9 +101,14 @@ export function fieldRule(attribute: SchemaAttribute): FieldRule {
 }
 
 /** The rules of every type and component, from their schemas' attributes. */
-export function rulesFromSchemas(schemas: Readonly<Record<string, { attributes: Readonly<Record<string, SchemaAttribute>> }>>): Rules {
+export function rulesFromSchemas(
+  schemas: Readonly<Record<string, { attributes: Readonly<Record<string, SchemaAttribute>> }>>,
+): Rules {
   return Object.fromEntries(
-    Object.entries(schemas).map(([uid, schema]) => [uid, Object.fromEntries(Object.entries(schema.attributes).map(([name, attribute]) => [name, fieldRule(attribute)]))]),
+    Object.entries(schemas).map(([uid, schema]) => [
+      uid,
+      Object.fromEntries(Object.entries(schema.attributes).map(([name, attribute]) => [name, fieldRule(attribute)])),
+    ]),
   );
 }
 
@@ -110,11 +120,13 @@ const LONE_SURROGATE_CODE_UNITS = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD80
 /** Why a string cannot be stored as text (null: it can). */
 export function textProblem(value: string): string | null {
   if (value.includes('\u0000')) return '不能包含空字符（NUL）';
-  if (LONE_SURROGATE_CODE_UNITS.test(value) || LONE_SURROGATE.test(value)) return '包含无效的 Unicode 字符（孤立的代理项）';
+  if (LONE_SURROGATE_CODE_UNITS.test(value) || LONE_SURROGATE.test(value))
+    return '包含无效的 Unicode 字符（孤立的代理项）';
   return null;
 }
 
-const isPlainObject = (value: unknown): value is Record<string, unknown> => typeof value === 'object' && value !== null && !Array.isArray(value);
+const isPlainObject = (value: unknown): value is Record<string, unknown> =>
+  typeof value === 'object' && value !== null && !Array.isArray(value);
 
 function wholeNumber(value: unknown): bigint | null {
   if (typeof value === 'number') return Number.isSafeInteger(value) ? BigInt(value) : null;
@@ -140,7 +152,9 @@ function isDateTime(value: unknown): boolean {
   if (value instanceof Date) return !Number.isNaN(value.getTime());
   if (typeof value === 'number') return Number.isFinite(value) && Math.abs(value) <= 8.64e15;
   if (typeof value !== 'string') return false;
-  const match = /^(\d{4}-\d{2}-\d{2})(?:[T ](\d{2}:\d{2}(?::\d{2}(?:\.\d{1,9})?)?)(Z|[+-]\d{2}:?\d{2})?)?$/.exec(value.trim());
+  const match = /^(\d{4}-\d{2}-\d{2})(?:[T ](\d{2}:\d{2}(?::\d{2}(?:\.\d{1,9})?)?)(Z|[+-]\d{2}:?\d{2})?)?$/.exec(
+    value.trim(),
+  );
   const groups: (string | undefined)[] = match ?? []; // a group that took no part is undefined
   const [, date, time] = groups;
   if (date === undefined || !isCalendarDate(date)) return false;
@@ -158,22 +172,33 @@ export function scalarProblem(rule: FieldRule, value: unknown): string | null {
       return textProblem(value);
     }
     case 'enumeration':
-      if (typeof value !== 'string' || !(rule.values ?? []).includes(value)) return `须为 ${(rule.values ?? []).join(' / ')} 之一`;
+      if (typeof value !== 'string' || !(rule.values ?? []).includes(value))
+        return `须为 ${(rule.values ?? []).join(' / ')} 之一`;
       return null;
     case 'integer':
     case 'biginteger': {
       const whole = wholeNumber(value);
       const range = rule.kind === 'integer' ? { min: BigInt(INT32.min), max: BigInt(INT32.max) } : INT64;
-      if (whole === null || whole < range.min || whole > range.max) return `须为 ${range.min} 至 ${range.max} 之间的整数`;
+      if (whole === null || whole < range.min || whole > range.max)
+        return `须为 ${range.min} 至 ${range.max} 之间的整数`;
       return null;
     }
     case 'float':
     case 'decimal': {
-      const number = typeof value === 'number' ? value : typeof value === 'string' && value.trim() !== '' ? Number(value) : NaN;
+      const number =
+        typeof value === 'number' ? value : typeof value === 'string' && value.trim() !== '' ? Number(value) : NaN;
       return Number.isFinite(number) && Math.abs(number) < 1e300 ? null : '须为有限的数字';
     }
     case 'boolean':
-      return typeof value === 'boolean' || value === 'true' || value === 'false' || value === 0 || value === 1 || value === '0' || value === '1' ? null : '须为 true 或 false';
+      return typeof value === 'boolean' ||
+        value === 'true' ||
+        value === 'false' ||
+        value === 0 ||
+        value === 1 ||
+        value === '0' ||
+        value === '1'
+        ? null
+        : '须为 true 或 false';
     case 'date':
       return typeof value === 'string' && isCalendarDate(value) ? null : '须为有效日期（YYYY-MM-DD）';
     case 'datetime':
@@ -231,15 +256,25 @@ function referenceProblem(value: unknown, allowPosition: boolean): string | null
   // Other keys (the admin sends its own bookkeeping along) are ignored by Strapi; the ones it reads are checked.
   const { id, documentId, position, locale, status } = value;
   if (id === undefined && documentId === undefined) return '关联须给出 id 或 documentId';
-  if (id !== undefined && referenceProblem(typeof id === 'number' || typeof id === 'string' ? id : true, false) !== null) return '关联的 id 须为正整数';
-  if (documentId !== undefined && (typeof documentId !== 'string' || referenceProblem(documentId, false) !== null)) return '关联的 documentId 须为文本';
-  for (const extra of [locale, status]) if (extra !== undefined && extra !== null && (typeof extra !== 'string' || textProblem(extra) !== null)) return '关联的 locale / status 须为文本';
+  if (
+    id !== undefined &&
+    referenceProblem(typeof id === 'number' || typeof id === 'string' ? id : true, false) !== null
+  )
+    return '关联的 id 须为正整数';
+  if (documentId !== undefined && (typeof documentId !== 'string' || referenceProblem(documentId, false) !== null))
+    return '关联的 documentId 须为文本';
+  for (const extra of [locale, status])
+    if (extra !== undefined && extra !== null && (typeof extra !== 'string' || textProblem(extra) !== null))
+      return '关联的 locale / status 须为文本';
   if (position !== undefined) {
     if (!allowPosition) return '只有 connect 中的关联可以指定 position';
     if (!isPlainObject(position)) return 'position 须为 { before | after | start | end }';
     const { before, after, start, end } = position;
-    for (const anchor of [before, after]) if (anchor !== undefined && referenceProblem(anchor, false) !== null) return 'position 的 before / after 须为关联';
-    for (const flag of [start, end]) if (flag !== undefined && typeof flag !== 'boolean') return 'position 的 start / end 须为 true 或 false';
+    for (const anchor of [before, after])
+      if (anchor !== undefined && referenceProblem(anchor, false) !== null)
+        return 'position 的 before / after 须为关联';
+    for (const flag of [start, end])
+      if (flag !== undefined && typeof flag !== 'boolean') return 'position 的 start / end 须为 true 或 false';
   }
   return null;
 }
@@ -258,9 +293,19 @@ function relationProblem(rule: FieldRule, value: unknown): string | null {
   if (isPlainObject(value) && ('connect' in value || 'disconnect' in value || 'set' in value)) {
     const { connect, disconnect, set, options } = value;
     if (options !== undefined && !isPlainObject(options)) return 'options 须为对象';
-    for (const [entries, allowPosition] of [[connect, true], [disconnect, false], [set, false]] as const) {
+    for (const [entries, allowPosition] of [
+      [connect, true],
+      [disconnect, false],
+      [set, false],
+    ] as const) {
       if (entries === undefined || entries === null) continue;
-      if (!Array.isArray(entries) && !isPlainObject(entries) && typeof entries !== 'string' && typeof entries !== 'number') return 'connect / disconnect / set 须为关联的列表';
+      if (
+        !Array.isArray(entries) &&
+        !isPlainObject(entries) &&
+        typeof entries !== 'string' &&
+        typeof entries !== 'number'
+      )
+        return 'connect / disconnect / set 须为关联的列表';
       const problem = list(entries, allowPosition);
       if (problem !== null) return problem;
     }
@@ -268,7 +313,12 @@ function relationProblem(rule: FieldRule, value: unknown): string | null {
   }
   // An object naming no related document and no change (the admin echoes `{ count: 1 }`) changes nothing.
   if (isPlainObject(value) && !('id' in value) && !('documentId' in value)) {
-    return Object.values(value).every((entry) => entry === null || ['number', 'string', 'boolean'].includes(typeof entry) && (typeof entry !== 'string' || textProblem(entry) === null))
+    return Object.values(value).every(
+      (entry) =>
+        entry === null ||
+        (['number', 'string', 'boolean'].includes(typeof entry) &&
+          (typeof entry !== 'string' || textProblem(entry) === null)),
+    )
       ? null
       : '关联须为 id、documentId，或 { connect, disconnect, set }';
   }
@@ -287,7 +337,8 @@ export function dataViolations(rules: Rules, uid: string, data: unknown, path: s
     if (rule === undefined) {
       if (name === 'id' && path.length > 0) {
         const problem = referenceProblem(value, false);
-        if (problem !== null && value !== null && value !== undefined) violations.push({ path: at, message: `${at.join('.')}：${problem}` });
+        if (problem !== null && value !== null && value !== undefined)
+          violations.push({ path: at, message: `${at.join('.')}：${problem}` });
       }
       continue;
     }
@@ -304,7 +355,9 @@ export function dataViolations(rules: Rules, uid: string, data: unknown, path: s
           continue;
         }
         const target = rule.target;
-        value.forEach((entry, index) => violations.push(...dataViolations(rules, target, entry, [...at, String(index)])));
+        value.forEach((entry, index) =>
+          violations.push(...dataViolations(rules, target, entry, [...at, String(index)])),
+        );
       } else {
         violations.push(...dataViolations(rules, rule.target, value, at));
       }
@@ -316,12 +369,40 @@ export function dataViolations(rules: Rules, uid: string, data: unknown, path: s
   return violations;
 }
 
-const COMPARISONS = new Set(['$eq', '$eqi', '$ne', '$nei', '$lt', '$lte', '$gt', '$gte', '$contains', '$notContains', '$containsi', '$notContainsi', '$startsWith', '$startsWithi', '$endsWith', '$endsWithi']);
+const COMPARISONS = new Set([
+  '$eq',
+  '$eqi',
+  '$ne',
+  '$nei',
+  '$lt',
+  '$lte',
+  '$gt',
+  '$gte',
+  '$contains',
+  '$notContains',
+  '$containsi',
+  '$notContainsi',
+  '$startsWith',
+  '$startsWithi',
+  '$endsWith',
+  '$endsWithi',
+]);
 const LISTS = new Set(['$in', '$notIn', '$between']);
 const FLAGS = new Set(['$null', '$notNull']);
 /** Operators a filter may put straight on a relation (comparing the related id). */
 const RELATION_OPERATORS = new Set(['$eq', '$ne', '$in', '$notIn', '$null', '$notNull']);
-const TEXT_MATCH = new Set(['$contains', '$notContains', '$containsi', '$notContainsi', '$startsWith', '$startsWithi', '$endsWith', '$endsWithi', '$eqi', '$nei']);
+const TEXT_MATCH = new Set([
+  '$contains',
+  '$notContains',
+  '$containsi',
+  '$notContainsi',
+  '$startsWith',
+  '$startsWithi',
+  '$endsWith',
+  '$endsWithi',
+  '$eqi',
+  '$nei',
+]);
 const SYSTEM_FIELDS: Readonly<Record<string, FieldRule>> = {
   id: { kind: 'integer' },
   documentId: { kind: 'text' },
@@ -334,21 +415,36 @@ const SYSTEM_FIELDS: Readonly<Record<string, FieldRule>> = {
 /** A filter value compared with a column: what it must be for that column (text matching takes any clean text). */
 function comparedProblem(rule: FieldRule, operator: string, value: unknown): string | null {
   if (value === null) return null;
-  if (typeof value !== 'string' && typeof value !== 'number' && typeof value !== 'boolean' && typeof value !== 'bigint') return '过滤值须为单个值';
+  if (typeof value !== 'string' && typeof value !== 'number' && typeof value !== 'boolean' && typeof value !== 'bigint')
+    return '过滤值须为单个值';
   const text = String(value);
   const clean = textProblem(text);
   if (clean !== null) return clean;
   if (TEXT_MATCH.has(operator) || rule.kind === 'text' || rule.kind === 'other' || rule.kind === 'json') return null;
   if (rule.kind === 'enumeration') return null; // compared as text: an unknown value simply matches nothing
-  if (rule.kind === 'boolean') return ['true', 'false', '0', '1', 't', 'f'].includes(text) ? null : '须为 true 或 false';
-  return scalarProblem(rule, typeof value === 'string' && (rule.kind === 'integer' || rule.kind === 'biginteger' || rule.kind === 'float' || rule.kind === 'decimal') ? value.trim() : value);
+  if (rule.kind === 'boolean')
+    return ['true', 'false', '0', '1', 't', 'f'].includes(text) ? null : '须为 true 或 false';
+  return scalarProblem(
+    rule,
+    typeof value === 'string' &&
+      (rule.kind === 'integer' || rule.kind === 'biginteger' || rule.kind === 'float' || rule.kind === 'decimal')
+      ? value.trim()
+      : value,
+  );
 }
 
 /** Every filter value that cannot be compared with its column, each naming its path (filters.<field>.<operator>). */
-export function filterViolations(rules: Rules, uid: string, filters: unknown, path: string[] = ['filters'], depth = 0): Violation[] {
+export function filterViolations(
+  rules: Rules,
+  uid: string,
+  filters: unknown,
+  path: string[] = ['filters'],
+  depth = 0,
+): Violation[] {
   if (filters === undefined || filters === null) return [];
   if (depth > 16) return [{ path, message: '过滤条件嵌套过深' }];
-  if (Array.isArray(filters)) return filters.flatMap((entry, index) => filterViolations(rules, uid, entry, [...path, String(index)], depth + 1));
+  if (Array.isArray(filters))
+    return filters.flatMap((entry, index) => filterViolations(rules, uid, entry, [...path, String(index)], depth + 1));
   if (!isPlainObject(filters)) return [];
   const fields = { ...SYSTEM_FIELDS, ...(rules[uid] ?? {}) };
   const violations: Violation[] = [];
@@ -362,12 +458,30 @@ export function filterViolations(rules: Rules, uid: string, filters: unknown, pa
     if (rule === undefined) continue; // Strapi refuses unknown keys itself
     if (rule.kind === 'relation' || rule.kind === 'component') {
       // Operators straight on a relation compare the related row's id; nested fields are the target's own.
-      const direct = isPlainObject(value) ? Object.fromEntries(Object.entries(value).filter(([name]) => name.startsWith('$') && !['$and', '$or', '$not'].includes(name))) : value;
-      const nested = isPlainObject(value) ? Object.fromEntries(Object.entries(value).filter(([name]) => !(name.startsWith('$') && !['$and', '$or', '$not'].includes(name)))) : undefined;
-      const unsupported = isPlainObject(direct) ? Object.keys(direct).filter((name) => !RELATION_OPERATORS.has(name)) : [];
-      if (unsupported.length > 0) violations.push({ path: at, message: `${at.join('.')}：关联只能用 ${[...RELATION_OPERATORS].join('、')} 比较，不能用 ${unsupported.join('、')}` });
-      else if (!isPlainObject(direct) || Object.keys(direct).length > 0) violations.push(...operatorViolations({ kind: 'integer' }, direct, at, depth));
-      if (rule.target !== undefined && nested !== undefined) violations.push(...filterViolations(rules, rule.target, nested, at, depth + 1));
+      const direct = isPlainObject(value)
+        ? Object.fromEntries(
+            Object.entries(value).filter(([name]) => name.startsWith('$') && !['$and', '$or', '$not'].includes(name)),
+          )
+        : value;
+      const nested = isPlainObject(value)
+        ? Object.fromEntries(
+            Object.entries(value).filter(
+              ([name]) => !(name.startsWith('$') && !['$and', '$or', '$not'].includes(name)),
+            ),
+          )
+        : undefined;
+      const unsupported = isPlainObject(direct)
+        ? Object.keys(direct).filter((name) => !RELATION_OPERATORS.has(name))
+        : [];
+      if (unsupported.length > 0)
+        violations.push({
+          path: at,
+          message: `${at.join('.')}：关联只能用 ${[...RELATION_OPERATORS].join('、')} 比较，不能用 ${unsupported.join('、')}`,
+        });
+      else if (!isPlainObject(direct) || Object.keys(direct).length > 0)
+        violations.push(...operatorViolations({ kind: 'integer' }, direct, at, depth));
+      if (rule.target !== undefined && nested !== undefined)
+        violations.push(...filterViolations(rules, rule.target, nested, at, depth + 1));
       continue;
     }
     violations.push(...operatorViolations(rule, value, at, depth));
@@ -412,7 +526,8 @@ export function pagingViolations(params: { pagination?: unknown; start?: unknown
   const check = (path: string[], value: unknown, min: number) => {
     if (value === undefined || value === null) return;
     const whole = wholeNumber(value);
-    if (whole === null || whole < BigInt(min) || whole > BigInt(INT32.max)) violations.push({ path, message: `${path.join('.')}：须为 ${min} 至 ${INT32.max} 之间的整数` });
+    if (whole === null || whole < BigInt(min) || whole > BigInt(INT32.max))
+      violations.push({ path, message: `${path.join('.')}：须为 ${min} 至 ${INT32.max} 之间的整数` });
   };
   if (isPlainObject(params.pagination)) {
     const { page, pageSize, start, limit } = params.pagination;

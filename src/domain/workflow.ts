@@ -16,12 +16,18 @@ import { quotedIssueName } from './labels';
 export type ItemState = 'submitted' | 'adopted' | 'returned' | 'withdrawn';
 export const ITEM_STATES: readonly ItemState[] = ['submitted', 'adopted', 'returned', 'withdrawn'];
 
-export const STATE_LABEL: Record<ItemState, string> = { submitted: '已报送', adopted: '已采用', returned: '已退回', withdrawn: '已撤回' };
+export const STATE_LABEL: Record<ItemState, string> = {
+  submitted: '已报送',
+  adopted: '已采用',
+  returned: '已退回',
+  withdrawn: '已撤回',
+};
 
 /** Fields only the office sets. */
 export const OFFICE_FIELDS = ['issue', 'position', 'returnReason', 'adoptionKind', 'submittedBy', 'section'] as const;
 
-const asState = (value: unknown): ItemState | null => (ITEM_STATES.includes(value as ItemState) ? (value as ItemState) : null);
+const asState = (value: unknown): ItemState | null =>
+  ITEM_STATES.includes(value as ItemState) ? (value as ItemState) : null;
 
 export type Decision = { state: ItemState; forbidden: Violation[]; invalid: Violation[] };
 
@@ -44,7 +50,10 @@ export function contributorWrite(touched: readonly string[], requested: unknown,
   }
   if (wanted === 'withdrawn') return { state: 'withdrawn', forbidden, invalid: [] };
   if (requested !== undefined && wanted !== 'submitted') {
-    forbidden.push({ path: ['state'], message: '信息员只能重新报送（submitted）或撤回（withdrawn），采用和退回由编辑部处理' });
+    forbidden.push({
+      path: ['state'],
+      message: '信息员只能重新报送（submitted）或撤回（withdrawn），采用和退回由编辑部处理',
+    });
     return { state: current, forbidden, invalid: [] };
   }
   return { state: 'submitted', forbidden, invalid: [] };
@@ -59,9 +68,13 @@ const STAFF_MOVES: Record<ItemState, readonly ItemState[]> = {
 
 /** The office's move from the current state (null: a new item) to the requested one. */
 export function staffWrite(requested: unknown, current: ItemState | null): Decision {
-  const wanted = requested === undefined || requested === null ? current ?? 'submitted' : asState(requested);
+  const wanted = requested === undefined || requested === null ? (current ?? 'submitted') : asState(requested);
   if (wanted === null) {
-    return { state: current ?? 'submitted', forbidden: [], invalid: [{ path: ['state'], message: `状态（state）须为 ${ITEM_STATES.join(' / ')}` }] };
+    return {
+      state: current ?? 'submitted',
+      forbidden: [],
+      invalid: [{ path: ['state'], message: `状态（state）须为 ${ITEM_STATES.join(' / ')}` }],
+    };
   }
   if (current !== null && !STAFF_MOVES[current].includes(wanted)) {
     return {
@@ -92,14 +105,19 @@ export function notAdoptedViolation(headline: string, state: ItemState, path: st
 /** What must hold of an item once a write applies, whoever wrote it. */
 export function itemOutcomeViolations(item: ItemOutcome): Violation[] {
   const violations: Violation[] = [];
-  if (item.unitCount < 1) violations.push({ path: ['units'], message: '请至少选择一个报送单位（units: at least one contributing unit is required）' });
+  if (item.unitCount < 1)
+    violations.push({
+      path: ['units'],
+      message: '请至少选择一个报送单位（units: at least one contributing unit is required）',
+    });
   if (item.inactiveUnits.length > 0) {
     violations.push({ path: ['units'], message: `单位 ${item.inactiveUnits.join('、')} 已停用，不能署名` });
   }
   if (item.state === 'returned' && (item.returnReason === null || item.returnReason.trim() === '')) {
     violations.push({ path: ['returnReason'], message: '退回信息须填写退回理由（returnReason）' });
   }
-  if (item.inIssue && item.state !== 'adopted') violations.push(notAdoptedViolation(item.headline, item.state, ['issue']));
+  if (item.inIssue && item.state !== 'adopted')
+    violations.push(notAdoptedViolation(item.headline, item.state, ['issue']));
   if (item.signedOffIssueName !== null) violations.push(...frozenViolations(item.signedOffIssueName));
   return violations;
 }
@@ -113,7 +131,11 @@ export function frozenViolations(signedOffIssueName: string | null): Violation[]
   return [{ path: ['issue'], message: `已编入已签发的${quotedIssueName(signedOffIssueName)}，须先撤回签发` }];
 }
 
-export type SignOffCandidate = { hasIssuer: boolean; date: string | null; items: { headline: string; state: ItemState }[] };
+export type SignOffCandidate = {
+  hasIssuer: boolean;
+  date: string | null;
+  items: { headline: string; state: ItemState }[];
+};
 
 /** Every reason an issue cannot be signed off yet, all at once. */
 export function signOffViolations(issue: SignOffCandidate): Violation[] {

@@ -49,7 +49,13 @@ const LINE_PITCH = Math.floor((PAGE.height - MARGIN.top - MARGIN.bottom) / 22);
 const RED = 'E60012';
 const BLACK = '000000';
 
-const font = (name: string): IFontAttributesProperties => ({ ascii: name, hAnsi: name, eastAsia: name, cs: name, hint: 'eastAsia' });
+const font = (name: string): IFontAttributesProperties => ({
+  ascii: name,
+  hAnsi: name,
+  eastAsia: name,
+  cs: name,
+  hint: 'eastAsia',
+});
 const FANGSONG = font('仿宋_GB2312');
 const XIAOBIAOSONG = font('方正小标宋简体');
 const HEITI = font('黑体');
@@ -72,11 +78,20 @@ function headParagraphs(record: IssueRecord): Paragraph[] {
     }),
   ];
   if (record.labels.issueLine !== '') {
-    paragraphs.push(new Paragraph({ alignment: AlignmentType.CENTER, spacing: { before: twips(3) }, children: [bodyRun(record.labels.issueLine)] }));
+    paragraphs.push(
+      new Paragraph({
+        alignment: AlignmentType.CENTER,
+        spacing: { before: twips(3) },
+        children: [bodyRun(record.labels.issueLine)],
+      }),
+    );
   }
   const issuerDate: TextRun[] = [];
   if (record.issuer !== null) issuerDate.push(bodyRun(record.issuer.fullName));
-  if (record.labels.date !== null) issuerDate.push(new TextRun({ children: [new Tab(), record.labels.date], font: FANGSONG, size: SIZE.body, color: BLACK }));
+  if (record.labels.date !== null)
+    issuerDate.push(
+      new TextRun({ children: [new Tab(), record.labels.date], font: FANGSONG, size: SIZE.body, color: BLACK }),
+    );
   paragraphs.push(
     new Paragraph({
       tabStops: [{ type: TabStopType.RIGHT, position: TEXT_WIDTH }],
@@ -91,8 +106,10 @@ function headParagraphs(record: IssueRecord): Paragraph[] {
         alignment: AlignmentType.CENTER,
         spacing: { before: twips(7) },
         keepNext: true,
-        // eslint-disable-next-line @typescript-eslint/no-deprecated -- docx's run option `bold`, which the checker mistakes for String.prototype.bold
-        children: [new TextRun({ text: record.column.label, font: XIAOBIAOSONG, size: SIZE.column, bold: true, color: BLACK })],
+        children: [
+          // eslint-disable-next-line @typescript-eslint/no-deprecated -- docx's run option `bold`, which the checker mistakes for String.prototype.bold
+          new TextRun({ text: record.column.label, font: XIAOBIAOSONG, size: SIZE.column, bold: true, color: BLACK }),
+        ],
       }),
     );
   }
@@ -140,7 +157,11 @@ function sectionParagraph(section: string): Paragraph {
 
 /** 本期送：区县处级领导, wrapped lines aligned after the colon (a hanging indent as wide as the label); the print run at the right. */
 function footerLineParagraph(line: FooterLine, last: boolean): Paragraph {
-  const common: IParagraphOptions = { keepNext: !last, keepLines: true, spacing: { before: 40, after: 40, line: 448, lineRule: LineRuleType.EXACT } };
+  const common: IParagraphOptions = {
+    keepNext: !last,
+    keepLines: true,
+    spacing: { before: 40, after: 40, line: 448, lineRule: LineRuleType.EXACT },
+  };
   if (line.key === 'printRun') {
     return new Paragraph({
       ...common,
@@ -183,7 +204,12 @@ function footerTable(lines: FooterLine[]): Table {
       (line, index) =>
         new TableRow({
           cantSplit: true,
-          children: [new TableCell({ width: { size: TEXT_WIDTH, type: WidthType.DXA }, children: [footerLineParagraph(line, index === lines.length - 1)] })],
+          children: [
+            new TableCell({
+              width: { size: TEXT_WIDTH, type: WidthType.DXA },
+              children: [footerLineParagraph(line, index === lines.length - 1)],
+            }),
+          ],
         }),
     ),
   });
@@ -196,7 +222,9 @@ function pageNumberFooter(side: 'right' | 'left'): Footer {
       new Paragraph({
         alignment: side === 'right' ? AlignmentType.RIGHT : AlignmentType.LEFT,
         indent: side === 'right' ? { right: CHAR.footer } : { left: CHAR.footer },
-        children: [new TextRun({ children: ['— ', PageNumber.CURRENT, ' —'], font: SONGTI, size: SIZE.footer, color: BLACK })],
+        children: [
+          new TextRun({ children: ['— ', PageNumber.CURRENT, ' —'], font: SONGTI, size: SIZE.footer, color: BLACK }),
+        ],
       }),
     ],
   });

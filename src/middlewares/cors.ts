@@ -8,12 +8,17 @@
  * strapi::cors answers them.
  */
 
-type Context = { get: (name: string) => string; response: { headers: Record<string, unknown> }; remove: (name: string) => void };
+type Context = {
+  get: (name: string) => string;
+  response: { headers: Record<string, unknown> };
+  remove: (name: string) => void;
+};
 
 export default () => {
   return async (ctx: Context, next: () => Promise<void>) => {
     if (ctx.get('Origin') === '') {
-      for (const name of Object.keys(ctx.response.headers)) if (name.toLowerCase().startsWith('access-control-')) ctx.remove(name);
+      for (const name of Object.keys(ctx.response.headers))
+        if (name.toLowerCase().startsWith('access-control-')) ctx.remove(name);
     }
     await next();
   };

@@ -1,5 +1,10 @@
 import type { Core } from '@strapi/strapi';
-import { RETRY_AFTER_SECONDS, unavailableBody, unavailableGraphqlBody, isDatabaseUnavailable } from '../domain/database-faults';
+import {
+  RETRY_AFTER_SECONDS,
+  unavailableBody,
+  unavailableGraphqlBody,
+  isDatabaseUnavailable,
+} from '../domain/database-faults';
 import { databaseRecentlyUnavailable, metUnavailableDatabase } from '../strapi/database-faults';
 
 /**
@@ -40,7 +45,9 @@ export default (_config: unknown, { strapi }: { strapi: Core.Strapi }) => {
     // One line every 10 s at most: an outage is reported, not repeated for every request.
     if (Date.now() - lastLogged > 10000) {
       lastLogged = Date.now();
-      strapi.log.warn(`Database unavailable; answering 503 (${cause instanceof Error ? cause.message : String(cause)})`);
+      strapi.log.warn(
+        `Database unavailable; answering 503 (${cause instanceof Error ? cause.message : String(cause)})`,
+      );
     }
     ctx.status = 503;
     ctx.set('Retry-After', String(RETRY_AFTER_SECONDS));
@@ -52,11 +59,17 @@ export default (_config: unknown, { strapi }: { strapi: Core.Strapi }) => {
     try {
       await next();
     } catch (error) {
-      if (isDatabaseUnavailable(error) || metUnavailableDatabase(ctx)) { answer(ctx, error); return; }
+      if (isDatabaseUnavailable(error) || metUnavailableDatabase(ctx)) {
+        answer(ctx, error);
+        return;
+      }
       throw error;
     }
     // Not authenticated while the database is failing: the credentials could not be checked, so it is the outage.
-    if (ctx.status === 401 && databaseRecentlyUnavailable()) { answer(ctx, 'answered 401 while the database was failing'); return; }
+    if (ctx.status === 401 && databaseRecentlyUnavailable()) {
+      answer(ctx, 'answered 401 while the database was failing');
+      return;
+    }
     if (!metUnavailableDatabase(ctx) || ctx.status === 503) return undefined;
     if (ctx.status >= 400 || (ctx.path === graphqlEndpoint && graphqlAnswerHasErrors(ctx.body))) {
       answer(ctx, `answered ${ctx.status} after a failed database call`);

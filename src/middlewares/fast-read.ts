@@ -77,7 +77,8 @@ function graphqlCorsOf(strapi: Core.Strapi): Parser | null {
     const setting = apolloSetting(strapi, 'cors');
     // eslint-disable-next-line @typescript-eslint/no-require-imports -- loaded on the first GraphQL request only, as Strapi's own middleware would
     const cors = require('@koa/cors') as (options?: object) => Parser;
-    graphqlCors = setting === false ? null : cors(typeof setting === 'object' && setting !== null ? setting : undefined);
+    graphqlCors =
+      setting === false ? null : cors(typeof setting === 'object' && setting !== null ? setting : undefined);
   }
   return graphqlCors;
 }
@@ -113,7 +114,11 @@ const mediaType = (value: string): string => value.split(';')[0].trim().toLowerC
  */
 function acceptsJsonOnly(accept: string): boolean {
   if (accept.trim() === '') return true;
-  return accept.split(',').every((range) => ['application/json', '*/*'].includes(mediaType(range)) && !/;\s*q\s*=\s*0(\.0*)?\s*(;|$)/i.test(range));
+  return accept
+    .split(',')
+    .every(
+      (range) => ['application/json', '*/*'].includes(mediaType(range)) && !/;\s*q\s*=\s*0(\.0*)?\s*(;|$)/i.test(range),
+    );
 }
 
 /**
@@ -126,7 +131,8 @@ async function parseGraphqlBody(strapi: Core.Strapi, ctx: Context): Promise<void
     const setting = apolloSetting(strapi, 'bodyParserConfig') ?? true;
     // eslint-disable-next-line @typescript-eslint/no-require-imports -- loaded on the first GraphQL request only, as Strapi's own middleware would
     const bodyParser = require('koa-bodyparser') as (options?: object) => Parser;
-    graphqlBodyParser = setting === false ? null : bodyParser(typeof setting === 'object' && setting !== null ? setting : undefined);
+    graphqlBodyParser =
+      setting === false ? null : bodyParser(typeof setting === 'object' && setting !== null ? setting : undefined);
   }
   if (graphqlBodyParser !== null) await graphqlBodyParser(ctx, () => Promise.resolve());
 }
@@ -134,12 +140,18 @@ async function parseGraphqlBody(strapi: Core.Strapi, ctx: Context): Promise<void
 async function graphqlAnswer(strapi: Core.Strapi, ctx: Context): Promise<Buffer | null> {
   if (mediaType(ctx.get('Content-Type')) !== 'application/json' || !acceptsJsonOnly(ctx.get('Accept'))) return null;
   await parseGraphqlBody(strapi, ctx);
-  const body = ctx.request.body as { query?: unknown; operationName?: unknown; variables?: unknown; extensions?: unknown } | undefined;
+  const body = ctx.request.body as
+    | { query?: unknown; operationName?: unknown; variables?: unknown; extensions?: unknown }
+    | undefined;
   if (typeof body !== 'object' || body === null || Array.isArray(body) || typeof body.query !== 'string') return null;
   if (body.extensions !== undefined) return null; // persisted queries and the like: Apollo's
   const plan = graphqlPlan(body.query, body.operationName);
   if (plan === null) {
-    const typed = await typedAnswer(strapi, ctx.get('Authorization'), { query: body.query, operationName: body.operationName, variables: body.variables });
+    const typed = await typedAnswer(strapi, ctx.get('Authorization'), {
+      query: body.query,
+      operationName: body.operationName,
+      variables: body.variables,
+    });
     if (typed === null) return null;
     if ('answer' in typed) return typed.answer;
     ctx.state[PENDING] = typed.pending;
@@ -150,12 +162,22 @@ async function graphqlAnswer(strapi: Core.Strapi, ctx: Context): Promise<Buffer 
   if (plan.field === 'bulletinIssue') {
     const edition = args.edition ?? 'regular';
     if (!isInt32(args.number) || !isEdition(edition)) return null;
-    const answers = await fastRecord(strapi, ctx.get('Authorization'), { publication: args.publication, year: args.year, number: args.number, edition });
+    const answers = await fastRecord(strapi, ctx.get('Authorization'), {
+      publication: args.publication,
+      year: args.year,
+      number: args.number,
+      edition,
+    });
     return answers === null ? null : answers.graphql(plan);
   }
   const page = pageRequest({ page: args.page, pageSize: args.pageSize });
   if (Array.isArray(page)) return null;
-  const list = await fastYearList(strapi, ctx.get('Authorization'), { publication: args.publication, year: args.year }, page);
+  const list = await fastYearList(
+    strapi,
+    ctx.get('Authorization'),
+    { publication: args.publication, year: args.year },
+    page,
+  );
   if (list === null) return null;
   const projected = projectSelection('BulletinIssueList', connectionOf(list), plan.selectionSet);
   return projected === UNSURE ? null : graphqlBody(plan.responseKey, Buffer.from(JSON.stringify(projected)));
@@ -173,7 +195,11 @@ export default (config: { ahead?: boolean } | undefined, { strapi }: { strapi: C
   const graphqlEndpoint = strapi.plugin('graphql')?.config<string | undefined>('endpoint');
 
   /** Answers the request, or returns false where the route must; `prepare` runs just before an answer is written. */
-  const answer = async (ctx: Context, authorization: string, prepare: (kind: string) => Promise<void>): Promise<boolean> => {
+  const answer = async (
+    ctx: Context,
+    authorization: string,
+    prepare: (kind: string) => Promise<void>,
+  ): Promise<boolean> => {
     if (ctx.method === 'GET') {
       const record = RECORD_PATH.exec(ctx.path);
       if (record !== null) {

@@ -9,7 +9,11 @@ import type { Core } from '@strapi/strapi';
 
 const GIVEN = /^[A-Za-z0-9_-]{1,64}$/;
 
-type Context = { get: (name: string) => string; set: (name: string, value: string) => void; state: Record<string, unknown> };
+type Context = {
+  get: (name: string) => string;
+  set: (name: string, value: string) => void;
+  state: Record<string, unknown>;
+};
 
 export default (_config: unknown, _options: { strapi: Core.Strapi }) => {
   return async (ctx: Context, next: () => Promise<void>) => {

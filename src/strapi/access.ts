@@ -37,7 +37,9 @@ export async function currentViewer(strapi: Core.Strapi): Promise<Viewer> {
   } else if (strategy === 'users-permissions' && state.user !== undefined) {
     const role = state.user.role?.type;
     if (readsWhatIsSent(role)) {
-      const user = await strapi.db.query(USER).findOne({ where: { id: state.user.id }, select: ['id'], populate: { unit: { select: ['id'] } } });
+      const user = await strapi.db
+        .query(USER)
+        .findOne({ where: { id: state.user.id }, select: ['id'], populate: { unit: { select: ['id'] } } });
       const unitId = typeof user?.unit?.id === 'number' ? (user.unit.id as number) : null;
       viewer =
         role === 'reader'
@@ -56,7 +58,9 @@ function isUnitStaffOnly(roles: { code?: string }[] | undefined): boolean {
 }
 
 async function unitsOfAdmin(strapi: Core.Strapi, adminUserId: number): Promise<number[]> {
-  const units = (await strapi.db.query('api::unit.unit').findMany({ where: { adminUsers: { id: adminUserId } }, select: ['id'] })) as { id: number }[];
+  const units = (await strapi.db
+    .query('api::unit.unit')
+    .findMany({ where: { adminUsers: { id: adminUserId } }, select: ['id'] })) as { id: number }[];
   return units.map((unit) => unit.id);
 }
 
@@ -108,7 +112,13 @@ async function hideUnreadableIssues(strapi: Core.Strapi, viewer: Viewer, result:
 }
 
 /** Document Service middleware: every read of issues and items is restricted to the caller's scope. */
-export async function readScope(strapi: Core.Strapi, uid: string, action: string, params: Record<string, unknown>, next: () => Promise<unknown>): Promise<unknown> {
+export async function readScope(
+  strapi: Core.Strapi,
+  uid: string,
+  action: string,
+  params: Record<string, unknown>,
+  next: () => Promise<unknown>,
+): Promise<unknown> {
   if ((uid !== ISSUE && uid !== ITEM) || !READS.has(action)) return next();
   const viewer = await currentViewer(strapi);
   const readable = (await readableIssueIds(strapi, viewer)) ?? [];
@@ -149,12 +159,16 @@ export async function applyRoles(strapi: Core.Strapi): Promise<void> {
   const permissions = strapi.db.query('plugin::users-permissions.permission');
   for (const spec of ROLES) {
     let role = await roles.findOne({ where: { type: spec.type } });
-    if (role === null) role = await roles.create({ data: { type: spec.type, name: spec.name, description: spec.description } });
+    if (role === null)
+      role = await roles.create({ data: { type: spec.type, name: spec.name, description: spec.description } });
     // Strapi names its two built-in roles in English; they are shown in Chinese unless the office renamed them.
     if (STRAPI_ROLE_NAMES.includes(role.name) && role.name !== spec.name) {
       role = await roles.update({ where: { id: role.id }, data: { name: spec.name, description: spec.description } });
     }
-    const granted = (await permissions.findMany({ where: { role: { id: role.id } }, select: ['id', 'action'] })) as { id: number; action: string }[];
+    const granted = (await permissions.findMany({ where: { role: { id: role.id } }, select: ['id', 'action'] })) as {
+      id: number;
+      action: string;
+    }[];
     const wanted = new Set(spec.actions);
     const extra = granted.filter((permission) => !wanted.has(permission.action)).map((permission) => permission.id);
     if (extra.length > 0) await permissions.deleteMany({ where: { id: { $in: extra } } });
@@ -167,4 +181,3 @@ export async function applyRoles(strapi: Core.Strapi): Promise<void> {
   const settings = ((await advanced.get({})) ?? {}) as Record<string, unknown>;
   if (settings.allow_register !== false) await advanced.set({ value: { ...settings, allow_register: false } });
 }
-

@@ -43,7 +43,12 @@ function allow(ctx: Context): void {
 
 function refuse(violations: readonly AccountViolation[]): never {
   throw new errors.ValidationError(violations.map((violation) => violation.message).join('\n'), {
-    errors: violations.map((violation) => ({ path: [String(violation.line), violation.field], message: violation.message, name: 'ValidationError', value: null })),
+    errors: violations.map((violation) => ({
+      path: [String(violation.line), violation.field],
+      message: violation.message,
+      name: 'ValidationError',
+      value: null,
+    })),
   });
 }
 
@@ -57,19 +62,47 @@ const text = (value: unknown): string => (typeof value === 'string' ? value.trim
 function requestedRows(ctx: Context): { rows: AccountRow[]; violations: AccountViolation[] } {
   const body = bodyOf(ctx);
   if (typeof body.csv === 'string') return parseAccountsCsv(body.csv);
-  if (body.csv !== undefined) return { rows: [], violations: [{ line: 0, field: 'csv', message: 'csv：应为 CSV 文本' }] };
+  if (body.csv !== undefined)
+    return { rows: [], violations: [{ line: 0, field: 'csv', message: 'csv：应为 CSV 文本' }] };
   const role = parseRole(text(body.role));
-  if (role === null) return { rows: [], violations: [{ line: 0, field: 'role', message: `role：“${text(body.role)}”不是角色（contributor 信息员 或 reader 阅读人）` }] };
+  if (role === null)
+    return {
+      rows: [],
+      violations: [
+        {
+          line: 0,
+          field: 'role',
+          message: `role：“${text(body.role)}”不是角色（contributor 信息员 或 reader 阅读人）`,
+        },
+      ],
+    };
   const unit = text(body.unit);
   const name = text(body.name);
-  return { rows: [{ line: 0, username: text(body.username), email: text(body.email), unit: unit === '' ? null : unit, role, name: name === '' ? null : name }], violations: [] };
+  return {
+    rows: [
+      {
+        line: 0,
+        username: text(body.username),
+        email: text(body.email),
+        unit: unit === '' ? null : unit,
+        role,
+        name: name === '' ? null : name,
+      },
+    ],
+    violations: [],
+  };
 }
 
 /** Every problem of the rows: the CSV's own, the page's (no admin roles), and those against the database. */
-async function checked(strapi: Core.Strapi, ctx: Context): Promise<{ rows: AccountRow[]; violations: AccountViolation[] }> {
+async function checked(
+  strapi: Core.Strapi,
+  ctx: Context,
+): Promise<{ rows: AccountRow[]; violations: AccountViolation[] }> {
   const { rows, violations } = requestedRows(ctx);
   const all = [...violations, ...deskRowViolations(rows)];
-  const creatable = rows.filter((row) => !all.some((violation) => violation.line === row.line && violation.field === 'role'));
+  const creatable = rows.filter(
+    (row) => !all.some((violation) => violation.line === row.line && violation.field === 'role'),
+  );
   if (creatable.length > 0) all.push(...(await accountViolations(strapi, creatable)));
   all.sort((a, b) => a.line - b.line);
   return { rows, violations: all };
@@ -81,14 +114,31 @@ async function list(strapi: Core.Strapi, ctx: Context): Promise<void> {
     select: ['id', 'username', 'email', 'blocked'],
     populate: { role: { select: ['type'] }, unit: { select: ['shortName'] } },
     orderBy: [{ username: 'asc' }],
-  })) as { id: number; username: string; email: string; blocked: boolean | null; role: { type: string } | null; unit: { shortName: string } | null }[];
+  })) as {
+    id: number;
+    username: string;
+    email: string;
+    blocked: boolean | null;
+    role: { type: string } | null;
+    unit: { shortName: string } | null;
+  }[];
   const accounts: DeskAccount[] = users
     .filter((user) => user.role?.type === 'contributor' || user.role?.type === 'reader')
     .map((user) => {
       const role = user.role?.type as 'contributor' | 'reader';
-      return { id: user.id, username: user.username, email: user.email, role, roleLabel: ROLE_NAMES[role], unit: user.unit?.shortName ?? null, blocked: user.blocked === true };
+      return {
+        id: user.id,
+        username: user.username,
+        email: user.email,
+        role,
+        roleLabel: ROLE_NAMES[role],
+        unit: user.unit?.shortName ?? null,
+        blocked: user.blocked === true,
+      };
     });
-  const units = (await strapi.db.query('api::unit.unit').findMany({ select: ['shortName'], orderBy: [{ shortName: 'asc' }] })) as { shortName: string }[];
+  const units = (await strapi.db
+    .query('api::unit.unit')
+    .findMany({ select: ['shortName'], orderBy: [{ shortName: 'asc' }] })) as { shortName: string }[];
   const answer: AccountsList = { accounts, units: units.map((unit) => unit.shortName) };
   ctx.body = { data: answer };
 }
@@ -106,7 +156,14 @@ async function create(strapi: Core.Strapi, ctx: Context): Promise<void> {
   if (violations.length > 0) refuse(violations);
   if (rows.length === 0) refuse([{ line: 0, field: 'csv', message: 'csv：没有要创建的账号' }]);
   const created = await createAccounts(strapi, rows);
-  const answer: CreatedAnswer = { created: created.map(({ row, password }) => ({ username: row.username, roleLabel: ROLE_NAMES[row.role], unit: row.unit, password })) };
+  const answer: CreatedAnswer = {
+    created: created.map(({ row, password }) => ({
+      username: row.username,
+      roleLabel: ROLE_NAMES[row.role],
+      unit: row.unit,
+      password,
+    })),
+  };
   ctx.status = 201;
   ctx.body = { data: answer };
 }
@@ -114,10 +171,17 @@ async function create(strapi: Core.Strapi, ctx: Context): Promise<void> {
 /** The reader or contributor with this id (the page manages no other account). */
 async function target(strapi: Core.Strapi, ctx: Context): Promise<string> {
   const id = Number(ctx.params.id);
-  const user = Number.isSafeInteger(id) && id > 0
-    ? ((await strapi.db.query(USER).findOne({ where: { id }, select: ['username'], populate: { role: { select: ['type'] } } })) as { username: string; role: { type: string } | null } | null)
-    : null;
-  if (user === null || (user.role?.type !== 'contributor' && user.role?.type !== 'reader')) throw new errors.NotFoundError('没有这个信息员或阅读人账号');
+  const user =
+    Number.isSafeInteger(id) && id > 0
+      ? ((await strapi.db
+          .query(USER)
+          .findOne({ where: { id }, select: ['username'], populate: { role: { select: ['type'] } } })) as {
+          username: string;
+          role: { type: string } | null;
+        } | null)
+      : null;
+  if (user === null || (user.role?.type !== 'contributor' && user.role?.type !== 'reader'))
+    throw new errors.NotFoundError('没有这个信息员或阅读人账号');
   return user.username;
 }
 
@@ -131,7 +195,8 @@ async function reset(strapi: Core.Strapi, ctx: Context): Promise<void> {
 async function block(strapi: Core.Strapi, ctx: Context): Promise<void> {
   allow(ctx);
   const blocked = bodyOf(ctx).blocked;
-  if (typeof blocked !== 'boolean') refuse([{ line: 0, field: 'blocked', message: 'blocked：应为 true（停用）或 false（恢复）' }]);
+  if (typeof blocked !== 'boolean')
+    refuse([{ line: 0, field: 'blocked', message: 'blocked：应为 true（停用）或 false（恢复）' }]);
   const account = await setBlocked(strapi, await target(strapi, ctx), blocked);
   const answer: BlockAnswer = { username: account.login, blocked };
   ctx.body = { data: answer };

@@ -49,13 +49,23 @@ export async function accountViolations(strapi: Core.Strapi, rows: readonly Acco
 async function roleId(strapi: Core.Strapi, role: AccountRole | 'super-admin'): Promise<number> {
   const found =
     role === 'super-admin' || accountKind(role) === 'admin'
-      ? ((await strapi.db.query('admin::role').findOne({ where: { code: role === 'super-admin' ? SUPER_ADMIN_CODE : ADMIN_ROLE_CODES[role as 'editor' | 'signer'] }, select: ['id'] })) as { id: number } | null)
-      : ((await strapi.db.query('plugin::users-permissions.role').findOne({ where: { type: role }, select: ['id'] })) as { id: number } | null);
+      ? ((await strapi.db.query('admin::role').findOne({
+          where: { code: role === 'super-admin' ? SUPER_ADMIN_CODE : ADMIN_ROLE_CODES[role as 'editor' | 'signer'] },
+          select: ['id'],
+        })) as { id: number } | null)
+      : ((await strapi.db
+          .query('plugin::users-permissions.role')
+          .findOne({ where: { type: role }, select: ['id'] })) as { id: number } | null);
   if (found === null) throw new Error(`the role ${role} does not exist (it is created at start-up)`);
   return found.id;
 }
 
-async function createOne(strapi: Core.Strapi, row: AccountRow, role: AccountRole | 'super-admin', password: string): Promise<void> {
+async function createOne(
+  strapi: Core.Strapi,
+  row: AccountRow,
+  role: AccountRole | 'super-admin',
+  password: string,
+): Promise<void> {
   if (role === 'super-admin' || accountKind(role) === 'admin') {
     await strapi.service('admin::user').create({
       firstname: row.name ?? row.email.split('@')[0],
@@ -68,17 +78,25 @@ async function createOne(strapi: Core.Strapi, row: AccountRow, role: AccountRole
     });
     return;
   }
-  const unit = row.unit === null ? null : ((await strapi.db.query('api::unit.unit').findOne({ where: { shortName: row.unit }, select: ['id'] })) as { id: number } | null);
-  await strapi.plugin('users-permissions').service('user').add({
-    username: row.username,
-    email: row.email.toLowerCase(),
-    password,
-    provider: 'local',
-    confirmed: true,
-    blocked: false,
-    role: await roleId(strapi, role),
-    unit: unit === null ? null : unit.id,
-  });
+  const unit =
+    row.unit === null
+      ? null
+      : ((await strapi.db.query('api::unit.unit').findOne({ where: { shortName: row.unit }, select: ['id'] })) as {
+          id: number;
+        } | null);
+  await strapi
+    .plugin('users-permissions')
+    .service('user')
+    .add({
+      username: row.username,
+      email: row.email.toLowerCase(),
+      password,
+      provider: 'local',
+      confirmed: true,
+      blocked: false,
+      role: await roleId(strapi, role),
+      unit: unit === null ? null : unit.id,
+    });
 }
 
 /**
@@ -88,7 +106,9 @@ async function createOne(strapi: Core.Strapi, row: AccountRow, role: AccountRole
 export async function createAccounts(strapi: Core.Strapi, rows: readonly AccountRow[]): Promise<CreatedAccount[]> {
   const violations = await accountViolations(strapi, rows);
   if (violations.length > 0) {
-    throw new errors.ValidationError(violations.map((violation) => violation.message).join('\n'), { errors: violations.map((v) => ({ path: [String(v.line), v.field], message: v.message })) });
+    throw new errors.ValidationError(violations.map((violation) => violation.message).join('\n'), {
+      errors: violations.map((v) => ({ path: [String(v.line), v.field], message: v.message })),
+    });
   }
   return strapi.db.transaction(async () => {
     const created: CreatedAccount[] = [];
@@ -106,20 +126,35 @@ export type FoundAccount = { kind: 'users-permissions' | 'admin'; id: number; lo
 /** The account a login names: a reader's or contributor's username or e-mail, else an admin user's e-mail. */
 export async function findAccount(strapi: Core.Strapi, login: string): Promise<FoundAccount> {
   const text = login.trim();
-  const user = (await strapi.db
-    .query(USER)
-    .findOne({ where: { $or: [{ username: text }, { email: text.toLowerCase() }] }, select: ['id', 'username'], populate: { role: { select: ['type'] } } })) as { id: number; username: string; role: { type: string } | null } | null;
+  const user = (await strapi.db.query(USER).findOne({
+    where: { $or: [{ username: text }, { email: text.toLowerCase() }] },
+    select: ['id', 'username'],
+    populate: { role: { select: ['type'] } },
+  })) as { id: number; username: string; role: { type: string } | null } | null;
   if (user !== null) {
     const role = user.role?.type as AccountRole | undefined;
-    return { kind: 'users-permissions', id: user.id, login: user.username, label: role !== undefined && role in ROLE_NAMES ? ROLE_NAMES[role] : '账号' };
+    return {
+      kind: 'users-permissions',
+      id: user.id,
+      login: user.username,
+      label: role !== undefined && role in ROLE_NAMES ? ROLE_NAMES[role] : '账号',
+    };
   }
-  const admin = (await strapi.db.query('admin::user').findOne({ where: { email: text.toLowerCase() }, select: ['id', 'email'] })) as { id: number; email: string } | null;
+  const admin = (await strapi.db
+    .query('admin::user')
+    .findOne({ where: { email: text.toLowerCase() }, select: ['id', 'email'] })) as {
+    id: number;
+    email: string;
+  } | null;
   if (admin !== null) return { kind: 'admin', id: admin.id, login: admin.email, label: '后台用户' };
   throw new errors.NotFoundError(`没有账号“${text}”（用户名或电子邮件地址）`);
 }
 
 /** A new generated password for the account (the old one stops working at once); returned once. */
-export async function resetPassword(strapi: Core.Strapi, login: string): Promise<{ account: FoundAccount; password: string }> {
+export async function resetPassword(
+  strapi: Core.Strapi,
+  login: string,
+): Promise<{ account: FoundAccount; password: string }> {
   const account = await findAccount(strapi, login);
   const password = generatePassword(randomBytes);
   if (account.kind === 'admin') await strapi.service('admin::user').updateById(account.id, { password });
@@ -148,12 +183,23 @@ export async function createDemoAccounts(strapi: Core.Strapi): Promise<string[]>
   const lines: string[] = [];
   for (const demo of DEMO_ACCOUNTS) {
     const admin = demo.kind !== 'users-permissions';
-    const taken = admin ? existing.adminEmails.includes(demo.email) : existing.usernames.includes(demo.username) || existing.emails.includes(demo.email);
+    const taken = admin
+      ? existing.adminEmails.includes(demo.email)
+      : existing.usernames.includes(demo.username) || existing.emails.includes(demo.email);
     if (taken) continue;
     const password = generatePassword(randomBytes);
-    const row: AccountRow = { line: 0, username: demo.username, email: demo.email, unit: demo.unit, role: demo.role ?? 'editor', name: `${demo.lastname}${demo.firstname}` || null };
+    const row: AccountRow = {
+      line: 0,
+      username: demo.username,
+      email: demo.email,
+      unit: demo.unit,
+      role: demo.role ?? 'editor',
+      name: `${demo.lastname}${demo.firstname}` || null,
+    };
     await createOne(strapi, row, demo.kind === 'super-admin' ? 'super-admin' : (demo.role as AccountRole), password);
-    lines.push(`${demo.label}\t${admin ? demo.email : demo.username}\t${password}\t${admin ? '后台 /admin（电子邮件登录）' : '/reader/ 与 POST /api/auth/local'}`);
+    lines.push(
+      `${demo.label}\t${admin ? demo.email : demo.username}\t${password}\t${admin ? '后台 /admin（电子邮件登录）' : '/reader/ 与 POST /api/auth/local'}`,
+    );
   }
   return lines;
 }

@@ -12,7 +12,11 @@ import { holdingIssues } from './issue-items';
 const ISSUE = 'api::issue.issue';
 const ITEM = 'api::item.item';
 
-type RelationsContext = { params: { model?: string; targetField?: string }; request: { query: Record<string, unknown> }; body: unknown };
+type RelationsContext = {
+  params: { model?: string; targetField?: string };
+  request: { query: Record<string, unknown> };
+  body: unknown;
+};
 type Result = { id: number; headline?: string };
 
 async function labelled(strapi: Core.Strapi, results: Result[]): Promise<void> {
@@ -22,8 +26,17 @@ async function labelled(strapi: Core.Strapi, results: Result[]): Promise<void> {
     where: { id: { $in: ids } },
     select: ['id', 'headline', 'state'],
     populate: { units: { select: ['shortName'] }, issue: { select: ['documentId'] } },
-  })) as { id: number; headline: string; state: ItemState; units: { shortName: string }[]; issue: { documentId: string } | null }[];
-  const issues = await holdingIssues(strapi, rows.flatMap((row) => (row.issue === null ? [] : [row.issue.documentId])));
+  })) as {
+    id: number;
+    headline: string;
+    state: ItemState;
+    units: { shortName: string }[];
+    issue: { documentId: string } | null;
+  }[];
+  const issues = await holdingIssues(
+    strapi,
+    rows.flatMap((row) => (row.issue === null ? [] : [row.issue.documentId])),
+  );
   for (const result of results) {
     const row = rows.find((each) => each.id === result.id);
     if (row === undefined) continue;
@@ -31,17 +44,20 @@ async function labelled(strapi: Core.Strapi, results: Result[]): Promise<void> {
       headline: row.headline,
       units: row.units.map((unit) => unit.shortName),
       state: row.state,
-      issueName: row.issue === null ? null : issues.get(row.issue.documentId)?.name ?? null,
+      issueName: row.issue === null ? null : (issues.get(row.issue.documentId)?.name ?? null),
     });
   }
 }
 
 export function registerItemPicker(strapi: Core.Strapi): void {
-  const controller = strapi.plugin('content-manager').controller('relations') as unknown as { findAvailable: (ctx: RelationsContext) => Promise<void> };
+  const controller = strapi.plugin('content-manager').controller('relations') as unknown as {
+    findAvailable: (ctx: RelationsContext) => Promise<void>;
+  };
   const findAvailable = controller.findAvailable.bind(controller);
   controller.findAvailable = async (ctx: RelationsContext) => {
     const itemsOfIssue = ctx.params.model === ISSUE && ctx.params.targetField === 'items';
-    if (itemsOfIssue && ctx.request.query.sort === undefined) ctx.request.query = { ...ctx.request.query, sort: [...PICKER_SORT] };
+    if (itemsOfIssue && ctx.request.query.sort === undefined)
+      ctx.request.query = { ...ctx.request.query, sort: [...PICKER_SORT] };
     await findAvailable(ctx);
     const results = (ctx.body as { results?: Result[] } | undefined)?.results;
     if (itemsOfIssue && Array.isArray(results)) await labelled(strapi, results);

@@ -30,17 +30,33 @@ export const adminViews: Record<string, View> = {
     defaultSortOrder: 'DESC',
     list: ['title', 'date', 'columnTitle'],
     edit: [
-      [{ name: 'publication', size: 6 }, { name: 'edition', size: 6 }],
-      [{ name: 'date', size: 4 }, { name: 'number', size: 4 }, { name: 'totalNumber', size: 4 }],
+      [
+        { name: 'publication', size: 6 },
+        { name: 'edition', size: 6 },
+      ],
+      [
+        { name: 'date', size: 4 },
+        { name: 'number', size: 4 },
+        { name: 'totalNumber', size: 4 },
+      ],
       [{ name: 'issuer', size: 6 }],
-      [{ name: 'columnTitle', size: 8 }, { name: 'columnInstallment', size: 4 }],
+      [
+        { name: 'columnTitle', size: 8 },
+        { name: 'columnInstallment', size: 4 },
+      ],
       [{ name: 'items', size: 12 }],
       [{ name: 'reportTo', size: 12 }],
       [{ name: 'sendTo', size: 12 }],
       [{ name: 'distributeTo', size: 12 }],
       [{ name: 'copyTo', size: 12 }],
-      [{ name: 'editors', size: 6 }, { name: 'reviewer', size: 6 }],
-      [{ name: 'signer', size: 6 }, { name: 'printRun', size: 4 }],
+      [
+        { name: 'editors', size: 6 },
+        { name: 'reviewer', size: 6 },
+      ],
+      [
+        { name: 'signer', size: 6 },
+        { name: 'printRun', size: 4 },
+      ],
       [{ name: 'firstSignedOffAt', size: 6 }],
     ],
     fields: {
@@ -62,7 +78,11 @@ export const adminViews: Record<string, View> = {
       reviewer: { label: '审核', description: '版记中印出的审核人姓名' },
       signer: { label: '签发', description: '版记中印出的签发人姓名' },
       printRun: { label: '印数', description: '版记中印作“共印80份”' },
-      firstSignedOffAt: { label: '首次签发时间', description: '首次签发的时间，由系统记录，撤回后仍保留', lock: 'readOnly' },
+      firstSignedOffAt: {
+        label: '首次签发时间',
+        description: '首次签发的时间，由系统记录，撤回后仍保留',
+        lock: 'readOnly',
+      },
       record: { label: '签发记录', lock: 'hidden' },
       items: { label: '信息', description: '本期编入的信息；拖动排序，印刷即按此顺序' },
     },
@@ -81,7 +101,11 @@ export const adminViews: Record<string, View> = {
       returnReason: { label: '退回理由', description: '退回时必填，信息员可见' },
       section: { label: '栏目标签', description: '如【工作动态】，可不填' },
       issue: { label: '所在期', description: '采用后编入的期' },
-      position: { label: '序号', description: '在所在期中的顺序，由期的“信息”列表的排列决定（在期中拖动排序）', lock: 'readOnly' },
+      position: {
+        label: '序号',
+        description: '在所在期中的顺序，由期的“信息”列表的排列决定（在期中拖动排序）',
+        lock: 'readOnly',
+      },
       author: { label: '执笔人' },
       phone: { label: '联系电话' },
       submittedBy: { label: '报送人' },
@@ -193,7 +217,8 @@ export function applyView(current: Configuration, view: View, firstTime: boolean
   const hidden = Object.entries(view.fields).flatMap(([field, wanted]) => (wanted.lock === 'hidden' ? [field] : []));
   const layouts = { ...current.layouts, edit: withoutFields(current.layouts.edit, hidden) };
   const settings = { ...current.settings };
-  const oldMainField = typeof settings.mainField === 'string' && (view.replacesMainField ?? []).includes(settings.mainField);
+  const oldMainField =
+    typeof settings.mainField === 'string' && (view.replacesMainField ?? []).includes(settings.mainField);
   if (view.mainField !== undefined && (firstTime || oldMainField)) settings.mainField = view.mainField;
   if (!firstTime) return { ...current, settings, metadatas, layouts };
   if (view.defaultSortBy !== undefined) settings.defaultSortBy = view.defaultSortBy;
@@ -213,10 +238,14 @@ function completeEditLayout(
   metadatas: Record<string, Metadata>,
   hidden: readonly string[],
 ): unknown {
-  const rows = wanted.map((row) => row.filter((cell) => metadatas[cell.name] !== undefined && !hidden.includes(cell.name))).filter((row) => row.length > 0);
+  const rows = wanted
+    .map((row) => row.filter((cell) => metadatas[cell.name] !== undefined && !hidden.includes(cell.name)))
+    .filter((row) => row.length > 0);
   const placed = new Set(rows.flat().map((cell) => cell.name));
   const rest = Array.isArray(current)
-    ? current.flatMap((row: unknown) => (Array.isArray(row) ? row : [])).filter((cell: { name?: unknown }) => !placed.has(String(cell?.name)) && !hidden.includes(String(cell?.name)))
+    ? current
+        .flatMap((row: unknown) => (Array.isArray(row) ? row : []))
+        .filter((cell: { name?: unknown }) => !placed.has(String(cell?.name)) && !hidden.includes(String(cell?.name)))
     : [];
   return [...rows, ...rest.map((cell: unknown) => [cell])];
 }
@@ -225,7 +254,9 @@ function completeEditLayout(
 function withoutFields(edit: unknown, fields: readonly string[]): unknown {
   if (!Array.isArray(edit) || fields.length === 0) return edit;
   return edit
-    .map((row: unknown) => (Array.isArray(row) ? row.filter((cell: { name?: unknown }) => !fields.includes(String(cell?.name))) : row))
+    .map((row: unknown) =>
+      Array.isArray(row) ? row.filter((cell: { name?: unknown }) => !fields.includes(String(cell?.name))) : row,
+    )
     .filter((row: unknown) => !Array.isArray(row) || row.length > 0);
 }
 
@@ -245,7 +276,9 @@ export async function configureAdminViews(strapi: Core.Strapi): Promise<void> {
   for (const [uid, view] of Object.entries(componentViews)) {
     const component = components.findComponent(uid);
     if (component === undefined || component === null) continue;
-    const { uid: _uid, ...current } = (await components.findConfiguration(component)) as Configuration & { uid: string };
+    const { uid: _uid, ...current } = (await components.findConfiguration(component)) as Configuration & {
+      uid: string;
+    };
     const firstTime = !applied[uid];
     await components.updateConfiguration(component, applyView(current, view, firstTime));
     applied[uid] = true;

@@ -1,5 +1,11 @@
 import type { Core } from '@strapi/strapi';
-import { ADDRESSED_READING_SQL, notYetReadOf, readingFromRows, type AccountReading, type ReadingRow } from '../domain/first-reads';
+import {
+  ADDRESSED_READING_SQL,
+  notYetReadOf,
+  readingFromRows,
+  type AccountReading,
+  type ReadingRow,
+} from '../domain/first-reads';
 import { firstReadKey, type Addressed, type ReaderKind } from '../domain/audit-events';
 import type { IssueRecord } from '../domain/record';
 import { actorOf, appendEntry, auditOn, type Actor } from './audit';
@@ -27,7 +33,12 @@ const seen = new Set<string>();
 const pending = new Set<string>();
 
 type Where = Pick<Actor, 'address' | 'userAgent' | 'requestId'>;
-type RequestCtx = { res?: { writableFinished?: boolean; once: (event: 'close', listener: () => void) => unknown }; request?: { ip?: string }; get?: (name: string) => string; state?: { requestId?: string; user?: { id?: number }; auth?: { strategy?: { name?: string } } } };
+type RequestCtx = {
+  res?: { writableFinished?: boolean; once: (event: 'close', listener: () => void) => unknown };
+  request?: { ip?: string };
+  get?: (name: string) => string;
+  state?: { requestId?: string; user?: { id?: number }; auth?: { strategy?: { name?: string } } };
+};
 
 const whereOf = (ctx: RequestCtx | undefined): Where => ({
   address: ctx?.request?.ip ?? null,
@@ -38,9 +49,16 @@ const whereOf = (ctx: RequestCtx | undefined): Where => ({
 // ---- downloads -----------------------------------------------------------------------------------------------------
 
 /** One `download` entry: the issue, its name, the format, signed-off or draft, and who. */
-export async function recordDownload(strapi: Core.Strapi, record: IssueRecord, format: 'pdf' | 'docx', kind: 'signed-off' | 'draft'): Promise<void> {
+export async function recordDownload(
+  strapi: Core.Strapi,
+  record: IssueRecord,
+  format: 'pdf' | 'docx',
+  kind: 'signed-off' | 'draft',
+): Promise<void> {
   if (!auditOn()) return;
-  const issue = (await strapi.db.query(ISSUE).findOne({ where: { documentId: record.documentId }, select: ['title'] })) as { title?: string } | null;
+  const issue = (await strapi.db
+    .query(ISSUE)
+    .findOne({ where: { documentId: record.documentId }, select: ['title'] })) as { title?: string } | null;
   await recordEntry(strapi, {
     category: 'read',
     action: 'download',
@@ -57,7 +75,8 @@ export async function recordDownload(strapi: Core.Strapi, record: IssueRecord, f
 type Knex = {
   raw: (sql: string, bindings: unknown[]) => Promise<unknown>;
 };
-const rowsOf = <T>(result: unknown): T[] => (Array.isArray(result) ? (result as T[]) : ((result as { rows?: T[] }).rows ?? []));
+const rowsOf = <T>(result: unknown): T[] =>
+  Array.isArray(result) ? (result as T[]) : ((result as { rows?: T[] }).rows ?? []);
 
 /** Inserts the first read of a signed-off issue (by documentId or by row id); the issue's documentId and title, or null when not new or not signed off. */
 const INSERT_BY_DOCUMENT = `INSERT INTO bulletin_first_read (document_id, reader_kind, reader_id, at)
@@ -67,26 +86,54 @@ const INSERT_BY_ROW = `INSERT INTO bulletin_first_read (document_id, reader_kind
   SELECT i.document_id, ?, ?, ? FROM issues i WHERE i.id = ? AND i.published_at IS NOT NULL
   ON CONFLICT DO NOTHING RETURNING document_id`;
 
-async function readerActor(strapi: Core.Strapi, kind: ReaderKind, id: number): Promise<Pick<Actor, 'actorKind' | 'actorId' | 'actorName' | 'actorUnit'>> {
+async function readerActor(
+  strapi: Core.Strapi,
+  kind: ReaderKind,
+  id: number,
+): Promise<Pick<Actor, 'actorKind' | 'actorId' | 'actorName' | 'actorUnit'>> {
   if (kind === 'account') {
-    const account = (await strapi.db.query('plugin::users-permissions.user').findOne({ where: { id }, select: ['username'], populate: { unit: { select: ['shortName'] } } })) as {
+    const account = (await strapi.db
+      .query('plugin::users-permissions.user')
+      .findOne({ where: { id }, select: ['username'], populate: { unit: { select: ['shortName'] } } })) as {
       username?: string;
       unit?: { shortName: string } | null;
     } | null;
-    return { actorKind: 'account', actorId: String(id), actorName: account?.username ?? null, actorUnit: account?.unit?.shortName ?? null };
+    return {
+      actorKind: 'account',
+      actorId: String(id),
+      actorName: account?.username ?? null,
+      actorUnit: account?.unit?.shortName ?? null,
+    };
   }
-  const admin = (await strapi.db.query('admin::user').findOne({ where: { id }, select: ['email', 'firstname', 'lastname'], populate: { units: { select: ['shortName'] } } })) as {
+  const admin = (await strapi.db.query('admin::user').findOne({
+    where: { id },
+    select: ['email', 'firstname', 'lastname'],
+    populate: { units: { select: ['shortName'] } },
+  })) as {
     email?: string;
     firstname?: string | null;
     lastname?: string | null;
     units?: { shortName: string }[];
   } | null;
-  const name = [admin?.lastname, admin?.firstname].filter((part) => typeof part === 'string' && part !== '').join('') || (admin?.email ?? null);
-  return { actorKind: 'admin', actorId: String(id), actorName: name, actorUnit: admin?.units?.map((unit) => unit.shortName).join('、') || null };
+  const name =
+    [admin?.lastname, admin?.firstname].filter((part) => typeof part === 'string' && part !== '').join('') ||
+    (admin?.email ?? null);
+  return {
+    actorKind: 'admin',
+    actorId: String(id),
+    actorName: name,
+    actorUnit: admin?.units?.map((unit) => unit.shortName).join('、') || null,
+  };
 }
 
 /** Records a first read if it is one: the row and the trail's entry in one transaction. True when the issue is signed off (new or not). */
-async function recordFirstRead(strapi: Core.Strapi, kind: ReaderKind, id: number, issue: { documentId: string } | { rowId: number }, where: Where): Promise<boolean> {
+async function recordFirstRead(
+  strapi: Core.Strapi,
+  kind: ReaderKind,
+  id: number,
+  issue: { documentId: string } | { rowId: number },
+  where: Where,
+): Promise<boolean> {
   const at = new Date().toISOString();
   return strapi.db.transaction(async ({ trx }) => {
     const knex = trx as Knex;
@@ -94,11 +141,17 @@ async function recordFirstRead(strapi: Core.Strapi, kind: ReaderKind, id: number
     const [inserted] = rowsOf<{ document_id: string }>(await knex.raw(sql, [kind, String(id), at, value]));
     if (inserted === undefined) {
       const [exists] = rowsOf<{ n: unknown }>(
-        await knex.raw(`SELECT 1 AS n FROM issues i WHERE ${'documentId' in issue ? 'i.document_id' : 'i.id'} = ? AND i.published_at IS NOT NULL LIMIT 1`, [value]),
+        await knex.raw(
+          `SELECT 1 AS n FROM issues i WHERE ${'documentId' in issue ? 'i.document_id' : 'i.id'} = ? AND i.published_at IS NOT NULL LIMIT 1`,
+          [value],
+        ),
       );
       return exists !== undefined;
     }
-    const named = (await strapi.db.query(ISSUE).findOne({ where: { documentId: inserted.document_id, publishedAt: { $notNull: true } }, select: ['title'] })) as { title?: string } | null;
+    const named = (await strapi.db.query(ISSUE).findOne({
+      where: { documentId: inserted.document_id, publishedAt: { $notNull: true } },
+      select: ['title'],
+    })) as { title?: string } | null;
     await appendEntry(strapi, trx, {
       at,
       category: 'read',
@@ -119,27 +172,39 @@ async function recordFirstRead(strapi: Core.Strapi, kind: ReaderKind, id: number
  * when this process has seen the pair; otherwise the insert runs once the current request's answer is sent (the
  * response closed), outside its request context, once at a time per pair.
  */
-export function noteRead(strapi: Core.Strapi, kind: ReaderKind, id: number, issue: { documentId: string } | { rowId: number }): void {
-  const key = 'documentId' in issue ? firstReadKey(kind, id, issue.documentId) : firstReadKey(kind, id, `#${issue.rowId}`);
+export function noteRead(
+  strapi: Core.Strapi,
+  kind: ReaderKind,
+  id: number,
+  issue: { documentId: string } | { rowId: number },
+): void {
+  const key =
+    'documentId' in issue ? firstReadKey(kind, id, issue.documentId) : firstReadKey(kind, id, `#${issue.rowId}`);
   if (seen.has(key) || pending.has(key) || !auditOn()) return;
   pending.add(key);
   const ctx = strapi.requestContext.get() as RequestCtx | undefined;
   const where = whereOf(ctx);
   // Outside the request's context: the reader's request is answered and over; what runs then is the trail's.
-  const outside = strapi.requestContext as unknown as { run: <T>(store: undefined, run: () => Promise<T>) => Promise<T> };
+  const outside = strapi.requestContext as unknown as {
+    run: <T>(store: undefined, run: () => Promise<T>) => Promise<T>;
+  };
   const record = (): void => {
-    outside.run(undefined, () => recordFirstRead(strapi, kind, id, issue, where)).then(
-      (signedOff) => {
-        pending.delete(key);
-        if (!signedOff) return; // not signed off (yet): asked again next time
-        if (seen.size >= SEEN_MAX) seen.clear();
-        seen.add(key);
-      },
-      (error: unknown) => {
-        pending.delete(key);
-        strapi.log.error(`audit trail: first read of ${JSON.stringify(issue)} by ${kind} ${id} not recorded: ${(error as Error).message}`);
-      },
-    );
+    outside
+      .run(undefined, () => recordFirstRead(strapi, kind, id, issue, where))
+      .then(
+        (signedOff) => {
+          pending.delete(key);
+          if (!signedOff) return; // not signed off (yet): asked again next time
+          if (seen.size >= SEEN_MAX) seen.clear();
+          seen.add(key);
+        },
+        (error: unknown) => {
+          pending.delete(key);
+          strapi.log.error(
+            `audit trail: first read of ${JSON.stringify(issue)} by ${kind} ${id} not recorded: ${(error as Error).message}`,
+          );
+        },
+      );
   };
   if (ctx?.res !== undefined && ctx.res.writableFinished !== true) ctx.res.once('close', record);
   else setImmediate(record);
@@ -185,7 +250,11 @@ export function registerFirstReads(strapi: Core.Strapi): void {
  */
 export async function issueReading(strapi: Core.Strapi, documentId: string): Promise<AccountReading[] | null> {
   const knex = strapi.db.connection as unknown as Knex;
-  const [issue] = rowsOf<{ n: unknown }>(await knex.raw('SELECT 1 AS n FROM issues WHERE document_id = ? AND published_at IS NOT NULL LIMIT 1', [documentId]));
+  const [issue] = rowsOf<{ n: unknown }>(
+    await knex.raw('SELECT 1 AS n FROM issues WHERE document_id = ? AND published_at IS NOT NULL LIMIT 1', [
+      documentId,
+    ]),
+  );
   if (issue === undefined) return null;
   return readingFromRows(rowsOf<ReadingRow>(await knex.raw(ADDRESSED_READING_SQL, [documentId])));
 }

@@ -1,7 +1,14 @@
 import type { Core } from '@strapi/strapi';
 import { errors } from '@strapi/utils';
 import { REDACTED, type AuditEntry, type Changes } from '../domain/audit';
-import { loginAction, passwordAction, permissionChanges, securityChanges, securityUpdateAction, type SecurityAction } from '../domain/audit-events';
+import {
+  loginAction,
+  passwordAction,
+  permissionChanges,
+  securityChanges,
+  securityUpdateAction,
+  type SecurityAction,
+} from '../domain/audit-events';
 import { actorOf, appendEntry, auditOn, type Actor } from './audit';
 
 /**
@@ -29,7 +36,17 @@ const HANDLED = Symbol('bulletin.audit.security.handled');
 
 type Ctx = {
   request: { ip?: string; body?: unknown };
-  state: Record<string | symbol, unknown> & { user?: { id?: number; documentId?: string; email?: string; username?: string; firstname?: string | null; lastname?: string | null }; requestId?: string };
+  state: Record<string | symbol, unknown> & {
+    user?: {
+      id?: number;
+      documentId?: string;
+      email?: string;
+      username?: string;
+      firstname?: string | null;
+      lastname?: string | null;
+    };
+    requestId?: string;
+  };
   status: number;
   body: unknown;
   get: (name: string) => string;
@@ -46,17 +63,25 @@ const whereFrom = (ctx: Ctx | undefined): Pick<Actor, 'address' | 'userAgent' | 
 export async function recordEntry(strapi: Core.Strapi, entry: Omit<AuditEntry, 'at'>): Promise<void> {
   if (!auditOn()) return;
   try {
-    await strapi.db.transaction(async ({ trx }) => appendEntry(strapi, trx, { at: new Date().toISOString(), ...entry }));
+    await strapi.db.transaction(async ({ trx }) =>
+      appendEntry(strapi, trx, { at: new Date().toISOString(), ...entry }),
+    );
   } catch (error) {
-    strapi.log.error(`audit trail: ${entry.category ?? 'content'} entry ${entry.action} on ${entry.contentType} not recorded: ${(error as Error).message}`);
+    strapi.log.error(
+      `audit trail: ${entry.category ?? 'content'} entry ${entry.action} on ${entry.contentType} not recorded: ${(error as Error).message}`,
+    );
   }
 }
 
-const text = (value: unknown): string | null => (typeof value === 'string' && value.trim() !== '' ? value.trim().slice(0, 200) : null);
+const text = (value: unknown): string | null =>
+  typeof value === 'string' && value.trim() !== '' ? value.trim().slice(0, 200) : null;
 const bodyField = (ctx: Ctx, field: string): string | null =>
-  typeof ctx.request.body === 'object' && ctx.request.body !== null ? text((ctx.request.body as Record<string, unknown>)[field]) : null;
+  typeof ctx.request.body === 'object' && ctx.request.body !== null
+    ? text((ctx.request.body as Record<string, unknown>)[field])
+    : null;
 const adminName = (user: { email?: string; firstname?: string | null; lastname?: string | null }): string | null =>
-  [user.lastname, user.firstname].filter((part) => typeof part === 'string' && part !== '').join('') || (user.email ?? null);
+  [user.lastname, user.firstname].filter((part) => typeof part === 'string' && part !== '').join('') ||
+  (user.email ?? null);
 
 /** The HTTP status an error thrown by an action becomes (Strapi's errors middleware). */
 function statusOf(error: unknown): number {
@@ -107,14 +132,33 @@ type Registry<T> = { extend: (uid: string, extend: (current: T) => T) => unknown
 
 // ---- logins and passwords ------------------------------------------------------------------------------------------
 
-type Subject = { documentId?: string; id?: number; email?: string; username?: string; firstname?: string | null; lastname?: string | null };
+type Subject = {
+  documentId?: string;
+  id?: number;
+  email?: string;
+  username?: string;
+  firstname?: string | null;
+  lastname?: string | null;
+};
 const answeredUser = (ctx: Ctx): Subject | null => {
   const body = ctx.body as { user?: Subject; data?: { user?: Subject } } | null | undefined;
   return body?.user ?? body?.data?.user ?? null;
 };
 
-async function adminEvent(strapi: Core.Strapi, ctx: Ctx, action: SecurityAction, user: Subject | null, changes: Changes): Promise<void> {
-  const known = user?.id !== undefined ? ((await strapi.db.query(ADMIN_USER).findOne({ where: { id: user.id }, select: ['id', 'documentId', 'email', 'firstname', 'lastname'] })) as Subject | null) : null;
+async function adminEvent(
+  strapi: Core.Strapi,
+  ctx: Ctx,
+  action: SecurityAction,
+  user: Subject | null,
+  changes: Changes,
+): Promise<void> {
+  const known =
+    user?.id !== undefined
+      ? ((await strapi.db.query(ADMIN_USER).findOne({
+          where: { id: user.id },
+          select: ['id', 'documentId', 'email', 'firstname', 'lastname'],
+        })) as Subject | null)
+      : null;
   await recordEntry(strapi, {
     category: 'security',
     action,
@@ -130,10 +174,21 @@ async function adminEvent(strapi: Core.Strapi, ctx: Ctx, action: SecurityAction,
   });
 }
 
-async function accountEvent(strapi: Core.Strapi, ctx: Ctx, action: SecurityAction, user: Subject | null, changes: Changes): Promise<void> {
-  const known = user?.id !== undefined
-    ? ((await strapi.db.query(ACCOUNT).findOne({ where: { id: user.id }, select: ['id', 'documentId', 'username'], populate: { unit: { select: ['shortName'] } } })) as (Subject & { unit?: { shortName: string } | null }) | null)
-    : null;
+async function accountEvent(
+  strapi: Core.Strapi,
+  ctx: Ctx,
+  action: SecurityAction,
+  user: Subject | null,
+  changes: Changes,
+): Promise<void> {
+  const known =
+    user?.id !== undefined
+      ? ((await strapi.db.query(ACCOUNT).findOne({
+          where: { id: user.id },
+          select: ['id', 'documentId', 'username'],
+          populate: { unit: { select: ['shortName'] } },
+        })) as (Subject & { unit?: { shortName: string } | null }) | null)
+      : null;
   await recordEntry(strapi, {
     category: 'security',
     action,
@@ -149,7 +204,8 @@ async function accountEvent(strapi: Core.Strapi, ctx: Ctx, action: SecurityActio
   });
 }
 
-const given = (name: string, value: string | null): Changes => (value === null ? {} : { [name]: { old: null, new: value } });
+const given = (name: string, value: string | null): Changes =>
+  value === null ? {} : { [name]: { old: null, new: value } };
 const ok = (status: number): boolean => status >= 200 && status < 300;
 
 function wrapAuthControllers(strapi: Core.Strapi): void {
@@ -159,7 +215,13 @@ function wrapAuthControllers(strapi: Core.Strapi): void {
     wrap(controller, 'login', (inner) =>
       observed(inner, async (ctx, status) => {
         const action = loginAction(status);
-        await adminEvent(strapi, ctx, action, action === 'login' ? (ctx.state.user ?? null) : null, given('email', bodyField(ctx, 'email')));
+        await adminEvent(
+          strapi,
+          ctx,
+          action,
+          action === 'login' ? (ctx.state.user ?? null) : null,
+          given('email', bodyField(ctx, 'email')),
+        );
       }),
     );
     wrap(controller, 'logout', (inner) =>
@@ -169,13 +231,15 @@ function wrapAuthControllers(strapi: Core.Strapi): void {
     );
     wrap(controller, 'forgotPassword', (inner) =>
       observed(inner, async (ctx, status) => {
-        if (ok(status)) await adminEvent(strapi, ctx, 'password-reset-request', null, given('email', bodyField(ctx, 'email')));
+        if (ok(status))
+          await adminEvent(strapi, ctx, 'password-reset-request', null, given('email', bodyField(ctx, 'email')));
       }),
     );
     wrap(controller, 'resetPassword', (inner) =>
       observed(inner, async (ctx, status) => {
         const action = passwordAction('reset', status);
-        if (action !== null) await adminEvent(strapi, ctx, action, action === 'password-reset' ? answeredUser(ctx) : null, {});
+        if (action !== null)
+          await adminEvent(strapi, ctx, action, action === 'password-reset' ? answeredUser(ctx) : null, {});
       }),
     );
     return controller;
@@ -187,7 +251,14 @@ function wrapAuthControllers(strapi: Core.Strapi): void {
       if (typeof body.password !== 'string' || body.password === '') return inner(ctx, next);
       return observed(inner, async (observedCtx, status) => {
         const action = passwordAction('change', status);
-        if (action !== null) await adminEvent(strapi, observedCtx, action, observedCtx.state.user ?? null, action === 'password-change' ? { password: { old: REDACTED, new: REDACTED } } : {});
+        if (action !== null)
+          await adminEvent(
+            strapi,
+            observedCtx,
+            action,
+            observedCtx.state.user ?? null,
+            action === 'password-change' ? { password: { old: REDACTED, new: REDACTED } } : {},
+          );
       })(ctx, next);
     });
     return controller;
@@ -199,25 +270,40 @@ function wrapAuthControllers(strapi: Core.Strapi): void {
       if (provider !== 'local') return inner(ctx, next);
       return observed(inner, async (observedCtx, status) => {
         const action = loginAction(status);
-        await accountEvent(strapi, observedCtx, action, action === 'login' ? answeredUser(observedCtx) : null, given('identifier', bodyField(observedCtx, 'identifier')));
+        await accountEvent(
+          strapi,
+          observedCtx,
+          action,
+          action === 'login' ? answeredUser(observedCtx) : null,
+          given('identifier', bodyField(observedCtx, 'identifier')),
+        );
       })(ctx, next);
     });
     wrap(controller, 'forgotPassword', (inner) =>
       observed(inner, async (ctx, status) => {
-        if (ok(status)) await accountEvent(strapi, ctx, 'password-reset-request', null, given('email', bodyField(ctx, 'email')));
+        if (ok(status))
+          await accountEvent(strapi, ctx, 'password-reset-request', null, given('email', bodyField(ctx, 'email')));
       }),
     );
     wrap(controller, 'resetPassword', (inner) =>
       observed(inner, async (ctx, status) => {
         const action = passwordAction('reset', status);
-        if (action === 'password-reset') await accountEvent(strapi, ctx, action, answeredUser(ctx), { password: { old: REDACTED, new: REDACTED } });
+        if (action === 'password-reset')
+          await accountEvent(strapi, ctx, action, answeredUser(ctx), { password: { old: REDACTED, new: REDACTED } });
         else if (action !== null) await accountEvent(strapi, ctx, action, null, {});
       }),
     );
     wrap(controller, 'changePassword', (inner) =>
       observed(inner, async (ctx, status) => {
         const action = passwordAction('change', status);
-        if (action !== null) await accountEvent(strapi, ctx, action, ctx.state.user ?? null, action === 'password-change' ? { password: { old: REDACTED, new: REDACTED } } : {});
+        if (action !== null)
+          await accountEvent(
+            strapi,
+            ctx,
+            action,
+            ctx.state.user ?? null,
+            action === 'password-change' ? { password: { old: REDACTED, new: REDACTED } } : {},
+          );
       }),
     );
     return controller;
@@ -227,17 +313,35 @@ function wrapAuthControllers(strapi: Core.Strapi): void {
 // ---- roles and permissions -----------------------------------------------------------------------------------------
 
 type Permission = { action: string; subject?: string | null };
-const permissionNames = (rows: Permission[]): string[] => rows.map((row) => (typeof row.subject === 'string' && row.subject !== '' ? `${row.action} ${row.subject}` : row.action));
+const permissionNames = (rows: Permission[]): string[] =>
+  rows.map((row) =>
+    typeof row.subject === 'string' && row.subject !== '' ? `${row.action} ${row.subject}` : row.action,
+  );
 
-async function rolePermissions(strapi: Core.Strapi, uid: 'admin::permission' | 'plugin::users-permissions.permission', roleId: unknown): Promise<string[]> {
+async function rolePermissions(
+  strapi: Core.Strapi,
+  uid: 'admin::permission' | 'plugin::users-permissions.permission',
+  roleId: unknown,
+): Promise<string[]> {
   const select = uid === 'admin::permission' ? ['action', 'subject'] : ['action'];
-  return permissionNames((await strapi.db.query(uid).findMany({ where: { role: { id: roleId } }, select })) as Permission[]);
+  return permissionNames(
+    (await strapi.db.query(uid).findMany({ where: { role: { id: roleId } }, select })) as Permission[],
+  );
 }
 
-async function permissionsEntry(strapi: Core.Strapi, roleUid: string, roleId: unknown, before: string[], after: string[]): Promise<void> {
+async function permissionsEntry(
+  strapi: Core.Strapi,
+  roleUid: string,
+  roleId: unknown,
+  before: string[],
+  after: string[],
+): Promise<void> {
   const changes = permissionChanges(before, after);
   if (Object.keys(changes).length === 0) return;
-  const role = (await strapi.db.query(roleUid).findOne({ where: { id: roleId }, select: ['documentId', 'name'] })) as { documentId?: string; name?: string } | null;
+  const role = (await strapi.db.query(roleUid).findOne({ where: { id: roleId }, select: ['documentId', 'name'] })) as {
+    documentId?: string;
+    name?: string;
+  } | null;
   await recordEntry(strapi, {
     category: 'security',
     action: 'permissions',
@@ -255,7 +359,13 @@ function wrapPermissionServices(strapi: Core.Strapi): void {
     wrap(service, 'assignPermissions', (inner) => async (roleId, ...rest) => {
       const before = await rolePermissions(strapi, 'admin::permission', roleId);
       const result = await inner.call(service, roleId, ...rest);
-      await permissionsEntry(strapi, 'admin::role', roleId, before, await rolePermissions(strapi, 'admin::permission', roleId));
+      await permissionsEntry(
+        strapi,
+        'admin::role',
+        roleId,
+        before,
+        await rolePermissions(strapi, 'admin::permission', roleId),
+      );
       return result;
     });
     return service;
@@ -264,7 +374,13 @@ function wrapPermissionServices(strapi: Core.Strapi): void {
     wrap(service, 'updateRole', (inner) => async (roleId, ...rest) => {
       const before = await rolePermissions(strapi, 'plugin::users-permissions.permission', roleId);
       const result = await inner.call(service, roleId, ...rest);
-      await permissionsEntry(strapi, 'plugin::users-permissions.role', roleId, before, await rolePermissions(strapi, 'plugin::users-permissions.permission', roleId));
+      await permissionsEntry(
+        strapi,
+        'plugin::users-permissions.role',
+        roleId,
+        before,
+        await rolePermissions(strapi, 'plugin::users-permissions.permission', roleId),
+      );
       return result;
     });
     return service;
@@ -277,8 +393,14 @@ type Row = Record<string, unknown> & { id: number; documentId?: string };
 type Watched = { populate?: Record<string, unknown>; name: (row: Row) => string | null };
 
 const WATCHED: Record<string, Watched> = {
-  [ADMIN_USER]: { populate: { roles: { select: ['code', 'name'] } }, name: (row) => (typeof row.email === 'string' ? row.email : null) },
-  [ACCOUNT]: { populate: { role: { select: ['type', 'name'] }, unit: { select: ['shortName'] } }, name: (row) => (typeof row.username === 'string' ? row.username : null) },
+  [ADMIN_USER]: {
+    populate: { roles: { select: ['code', 'name'] } },
+    name: (row) => (typeof row.email === 'string' ? row.email : null),
+  },
+  [ACCOUNT]: {
+    populate: { role: { select: ['type', 'name'] }, unit: { select: ['shortName'] } },
+    name: (row) => (typeof row.username === 'string' ? row.username : null),
+  },
   'admin::role': { name: (row) => (typeof row.name === 'string' ? row.name : null) },
   'plugin::users-permissions.role': { name: (row) => (typeof row.name === 'string' ? row.name : null) },
   'admin::api-token': { name: (row) => (typeof row.name === 'string' ? row.name : null) },
@@ -290,9 +412,15 @@ function shape(row: Row | null): Record<string, unknown> | null {
   if (row === null) return null;
   const out: Record<string, unknown> = {};
   for (const [name, value] of Object.entries(row)) {
-    if (name === 'roles' && Array.isArray(value)) out[name] = (value as { code?: string; name?: string }[]).map((role) => role.code ?? role.name ?? null).sort();
-    else if (name === 'role') out[name] = value === null || value === undefined ? null : ((value as { type?: string; name?: string }).type ?? (value as { name?: string }).name ?? null);
-    else if (name === 'unit') out[name] = value === null || value === undefined ? null : ((value as { shortName?: string }).shortName ?? null);
+    if (name === 'roles' && Array.isArray(value))
+      out[name] = (value as { code?: string; name?: string }[]).map((role) => role.code ?? role.name ?? null).sort();
+    else if (name === 'role')
+      out[name] =
+        value === null || value === undefined
+          ? null
+          : ((value as { type?: string; name?: string }).type ?? (value as { name?: string }).name ?? null);
+    else if (name === 'unit')
+      out[name] = value === null || value === undefined ? null : ((value as { shortName?: string }).shortName ?? null);
     else if (value instanceof Date) out[name] = value.toISOString();
     else if (value === null || typeof value !== 'object') out[name] = value;
   }
@@ -317,7 +445,13 @@ async function load(strapi: Core.Strapi, uid: string, where: Record<string, unkn
   return ((await strapi.db.query(uid).findOne({ where, populate: WATCHED[uid].populate })) as Row | null) ?? null;
 }
 
-async function rowEntry(strapi: Core.Strapi, uid: string, action: SecurityAction, row: Row, changes: Changes): Promise<void> {
+async function rowEntry(
+  strapi: Core.Strapi,
+  uid: string,
+  action: SecurityAction,
+  row: Row,
+  changes: Changes,
+): Promise<void> {
   await recordEntry(strapi, {
     category: 'security',
     action,
@@ -357,7 +491,8 @@ function subscribeRows(strapi: Core.Strapi): void {
     },
     async afterDelete(event: LifecycleEvent) {
       const before = event.state.before as Row | null | undefined;
-      if (before !== undefined && before !== null) await rowEntry(strapi, event.model.uid, 'delete', before, securityChanges(shape(before), null));
+      if (before !== undefined && before !== null)
+        await rowEntry(strapi, event.model.uid, 'delete', before, securityChanges(shape(before), null));
     },
   });
 }

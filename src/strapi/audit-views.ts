@@ -66,8 +66,10 @@ const timeZoneOf = (strapi: Core.Strapi): string => strapi.config.get<string>('b
 /** The admin caller's audience: 403 for unit staff and anyone who may not read issues. */
 function adminAudience(ctx: RouteContext): AuditAudience {
   const roles = (ctx.state.user?.roles ?? []).map((role) => role.code);
-  if (roles.length > 0 && roles.every((code) => code === UNIT_STAFF_ROLE)) throw new errors.PolicyError('单位信息员不能查看操作日志');
-  if (ctx.state.userAbility?.can('plugin::content-manager.explorer.read', ISSUE) !== true) throw new errors.PolicyError('没有查看操作日志的权限');
+  if (roles.length > 0 && roles.every((code) => code === UNIT_STAFF_ROLE))
+    throw new errors.PolicyError('单位信息员不能查看操作日志');
+  if (ctx.state.userAbility?.can('plugin::content-manager.explorer.read', ISSUE) !== true)
+    throw new errors.PolicyError('没有查看操作日志的权限');
   return { kind: 'office', security: roles.includes(SUPER_ADMIN) };
 }
 
@@ -80,7 +82,8 @@ async function contentAudience(strapi: Core.Strapi): Promise<AuditAudience> {
     throw new errors.ForbiddenError('只读 API 令牌不能查看操作日志');
   }
   const viewer = await currentViewer(strapi);
-  if (strategy === 'users-permissions' && viewer.kind === 'contributor') return { kind: 'contributor', unitIds: viewer.unitIds };
+  if (strategy === 'users-permissions' && viewer.kind === 'contributor')
+    return { kind: 'contributor', unitIds: viewer.unitIds };
   throw new errors.ForbiddenError('没有查看操作日志的权限');
 }
 
@@ -105,7 +108,7 @@ type Row = {
 };
 
 function entryOf(row: Row): ListedEntry {
-  const changes = (typeof row.changes === 'string' ? JSON.parse(row.changes) : row.changes ?? {}) as Changes;
+  const changes = (typeof row.changes === 'string' ? JSON.parse(row.changes) : (row.changes ?? {})) as Changes;
   return {
     id: String(row.id),
     at: row.at instanceof Date ? row.at.toISOString() : new Date(row.at).toISOString(),
@@ -127,53 +130,91 @@ function entryOf(row: Row): ListedEntry {
 
 type Knex = Core.Strapi['db']['connection'];
 const knexOf = (strapi: Core.Strapi): Knex => strapi.db.connection;
-const dialectOf = (strapi: Core.Strapi): 'postgres' | 'sqlite' => (strapi.db.dialect.client === 'postgres' ? 'postgres' : 'sqlite');
+const dialectOf = (strapi: Core.Strapi): 'postgres' | 'sqlite' =>
+  strapi.db.dialect.client === 'postgres' ? 'postgres' : 'sqlite';
 
 let categoryColumn: Promise<boolean> | null = null;
 /** Whether the trail has a category column (added by the security events' migration). */
-const hasCategory = (strapi: Core.Strapi): Promise<boolean> => (categoryColumn ??= knexOf(strapi).schema.hasColumn('bulletin_audit', 'category'));
+const hasCategory = (strapi: Core.Strapi): Promise<boolean> =>
+  (categoryColumn ??= knexOf(strapi).schema.hasColumn('bulletin_audit', 'category'));
 
 /** The documentIds of the items of these units. */
 async function unitItems(strapi: Core.Strapi, unitIds: number[]): Promise<string[]> {
   if (unitIds.length === 0) return [];
-  const rows = (await strapi.db.query(ITEM).findMany({ where: { units: { id: { $in: unitIds } } }, select: ['documentId'] })) as { documentId: string }[];
+  const rows = (await strapi.db
+    .query(ITEM)
+    .findMany({ where: { units: { id: { $in: unitIds } } }, select: ['documentId'] })) as { documentId: string }[];
   return [...new Set(rows.map((row) => row.documentId))];
 }
 
 /** Items whose headline contains the text (document_name holds only issues' printed names). */
 async function itemsNamed(strapi: Core.Strapi, text: string): Promise<string[]> {
-  const rows = (await strapi.db.query(ITEM).findMany({ where: { headline: { $contains: text } }, select: ['documentId'], limit: 500 })) as { documentId: string }[];
+  const rows = (await strapi.db
+    .query(ITEM)
+    .findMany({ where: { headline: { $contains: text } }, select: ['documentId'], limit: 500 })) as {
+    documentId: string;
+  }[];
   return [...new Set(rows.map((row) => row.documentId))];
 }
 
 type Listing = { filter: AuditFilter; instants: [Date | null, Date | null]; page: Page };
 
-async function listingOf(strapi: Core.Strapi, audience: AuditAudience, query: Record<string, unknown>): Promise<Listing> {
+async function listingOf(
+  strapi: Core.Strapi,
+  audience: AuditAudience,
+  query: Record<string, unknown>,
+): Promise<Listing> {
   const parsed = parseAuditQuery(query, timeZoneOf(strapi));
   if ('violations' in parsed) throw validationError(parsed.violations);
   const filter: AuditFilter = { ...parsed.filter, includeSecurity: audience.kind === 'office' && audience.security };
   if (filter.documentName !== undefined) filter.matchingIds = await itemsNamed(strapi, filter.documentName);
-  if (audience.kind === 'contributor') filter.withinDocuments = { contentType: ITEM, documentIds: await unitItems(strapi, audience.unitIds) };
+  if (audience.kind === 'contributor')
+    filter.withinDocuments = { contentType: ITEM, documentIds: await unitItems(strapi, audience.unitIds) };
   return { filter, instants: parsed.instants, page: parsed.page };
 }
 
-async function selectEntries(strapi: Core.Strapi, listing: Listing, paged: boolean): Promise<{ entries: ListedEntry[]; total: number }> {
-  const where = filterSql(listing.filter, listing.instants, { dialect: dialectOf(strapi), hasCategory: await hasCategory(strapi) });
+async function selectEntries(
+  strapi: Core.Strapi,
+  listing: Listing,
+  paged: boolean,
+): Promise<{ entries: ListedEntry[]; total: number }> {
+  const where = filterSql(listing.filter, listing.instants, {
+    dialect: dialectOf(strapi),
+    hasCategory: await hasCategory(strapi),
+  });
   const knex = knexOf(strapi);
-  const counted: { n: string | number }[] = await knex('bulletin_audit').whereRaw(where.sql, where.bindings as never).count({ n: '*' });
-  let select = knex<Row>('bulletin_audit').whereRaw(where.sql, where.bindings as never).orderBy('id', 'desc');
+  const counted: { n: string | number }[] = await knex('bulletin_audit')
+    .whereRaw(where.sql, where.bindings as never)
+    .count({ n: '*' });
+  let select = knex<Row>('bulletin_audit')
+    .whereRaw(where.sql, where.bindings as never)
+    .orderBy('id', 'desc');
   if (paged) select = select.limit(listing.page.pageSize).offset((listing.page.page - 1) * listing.page.pageSize);
   const rows: Row[] = await select;
   return { entries: rows.map(entryOf), total: Number(counted[0]?.n ?? 0) };
 }
 
-const shown = (audience: AuditAudience) => (entry: ListedEntry): ListedEntry => (audience.kind === 'contributor' ? forContributor(entry) : entry);
+const shown =
+  (audience: AuditAudience) =>
+  (entry: ListedEntry): ListedEntry =>
+    audience.kind === 'contributor' ? forContributor(entry) : entry;
 
 /** Items' headlines by documentId (an item entry names no document; the list shows the headline). */
 async function itemTitles(strapi: Core.Strapi, entries: readonly ListedEntry[]): Promise<Record<string, string>> {
-  const ids = [...new Set(entries.filter((entry) => entry.contentType === ITEM && entry.documentId !== null).map((entry) => entry.documentId as string))];
+  const ids = [
+    ...new Set(
+      entries
+        .filter((entry) => entry.contentType === ITEM && entry.documentId !== null)
+        .map((entry) => entry.documentId as string),
+    ),
+  ];
   if (ids.length === 0) return {};
-  const rows = (await strapi.db.query(ITEM).findMany({ where: { documentId: { $in: ids } }, select: ['documentId', 'headline'] })) as { documentId: string; headline: string }[];
+  const rows = (await strapi.db
+    .query(ITEM)
+    .findMany({ where: { documentId: { $in: ids } }, select: ['documentId', 'headline'] })) as {
+    documentId: string;
+    headline: string;
+  }[];
   return Object.fromEntries(rows.map((row) => [row.documentId, row.headline]));
 }
 
@@ -201,7 +242,12 @@ export async function auditEntries(strapi: Core.Strapi, audience: AuditAudience,
   const titles = await itemTitles(strapi, entries);
   return {
     entries: entries.map(shown(audience)).map((entry) => presented(strapi, entry, titles)),
-    pagination: { page: listing.page.page, pageSize: listing.page.pageSize, total, pageCount: Math.ceil(total / listing.page.pageSize) },
+    pagination: {
+      page: listing.page.page,
+      pageSize: listing.page.pageSize,
+      total,
+      pageCount: Math.ceil(total / listing.page.pageSize),
+    },
   };
 }
 
@@ -210,7 +256,8 @@ async function entryDetail(strapi: Core.Strapi, audience: AuditAudience, id: str
   const row: Row | undefined = await knexOf(strapi)<Row>('bulletin_audit').where({ id }).first();
   if (row === undefined) throw new errors.NotFoundError('没有这条记录');
   const entry = entryOf(row);
-  if (audience.kind === 'office' && !audience.security && isSecurityEntry(entry)) throw new errors.NotFoundError('没有这条记录');
+  if (audience.kind === 'office' && !audience.security && isSecurityEntry(entry))
+    throw new errors.NotFoundError('没有这条记录');
   return { ...presented(strapi, entry, await itemTitles(strapi, [entry])), changeViews: changeViews(entry.changes) };
 }
 
@@ -220,13 +267,17 @@ const DOCUMENT_ID = /^[A-Za-z0-9_-]{1,64}$/;
 
 async function issueNames(strapi: Core.Strapi, documentIds: string[]): Promise<Record<string, string>> {
   if (documentIds.length === 0) return {};
-  const rows = (await strapi.db.query(ISSUE).findMany({ where: { documentId: { $in: documentIds } }, select: ['documentId', 'title', 'publishedAt'] })) as {
+  const rows = (await strapi.db
+    .query(ISSUE)
+    .findMany({ where: { documentId: { $in: documentIds } }, select: ['documentId', 'title', 'publishedAt'] })) as {
     documentId: string;
     title: string | null;
     publishedAt: unknown;
   }[];
   const names: Record<string, string> = {};
-  for (const row of rows) if (typeof row.title === 'string' && (names[row.documentId] === undefined || row.publishedAt !== null)) names[row.documentId] = row.title;
+  for (const row of rows)
+    if (typeof row.title === 'string' && (names[row.documentId] === undefined || row.publishedAt !== null))
+      names[row.documentId] = row.title;
   return names;
 }
 
@@ -257,21 +308,37 @@ export async function itemHistory(strapi: Core.Strapi, audience: AuditAudience, 
   }
   if (item.issue?.documentId !== undefined) issues.add(item.issue.documentId);
   const signOffs: Row[] =
-    issues.size === 0 ? [] : await knex<Row>('bulletin_audit').where({ content_type: ISSUE }).whereIn('document_id', [...issues]).whereIn('action', ['publish', 'unpublish']);
+    issues.size === 0
+      ? []
+      : await knex<Row>('bulletin_audit')
+          .where({ content_type: ISSUE })
+          .whereIn('document_id', [...issues])
+          .whereIn('action', ['publish', 'unpublish']);
   const byId = new Map<string, ListedEntry>();
   for (const row of [...own, ...mentioning, ...signOffs]) byId.set(String(row.id), entryOf(row));
   const steps = itemTimeline(documentId, [...byId.values()], await issueNames(strapi, [...issues]));
-  return { documentId, title: item.headline, steps: steps.map((step) => ({ ...step, officeTime: officeTime(step.at, timeZoneOf(strapi)) })) };
+  return {
+    documentId,
+    title: item.headline,
+    steps: steps.map((step) => ({ ...step, officeTime: officeTime(step.at, timeZoneOf(strapi)) })),
+  };
 }
 
 /** An issue's history (admin only). */
 async function issueHistory(strapi: Core.Strapi, documentId: string): Promise<History> {
   if (!DOCUMENT_ID.test(documentId)) throw new errors.NotFoundError('没有这一期');
   const names = await issueNames(strapi, [documentId]);
-  const rows: Row[] = await knexOf(strapi)<Row>('bulletin_audit').where({ content_type: ISSUE, document_id: documentId });
+  const rows: Row[] = await knexOf(strapi)<Row>('bulletin_audit').where({
+    content_type: ISSUE,
+    document_id: documentId,
+  });
   if (names[documentId] === undefined && rows.length === 0) throw new errors.NotFoundError('没有这一期');
   const steps = issueTimeline(rows.map(entryOf));
-  return { documentId, title: names[documentId] ?? '', steps: steps.map((step) => ({ ...step, officeTime: officeTime(step.at, timeZoneOf(strapi)) })) };
+  return {
+    documentId,
+    title: names[documentId] ?? '',
+    steps: steps.map((step) => ({ ...step, officeTime: officeTime(step.at, timeZoneOf(strapi)) })),
+  };
 }
 
 /** Who has read a signed-off issue sent to them, and who has not yet (阅读情况; admin only). */
@@ -294,7 +361,11 @@ async function issueReadingView(strapi: Core.Strapi, documentId: string): Promis
     documentId,
     title: names[documentId],
     signedOff: found !== null,
-    read: reading.flatMap((reader) => (reader.readAt === null ? [] : [{ name: reader.name, unit: reader.unit, officeTime: officeTime(reader.readAt, zone) }])),
+    read: reading.flatMap((reader) =>
+      reader.readAt === null
+        ? []
+        : [{ name: reader.name, unit: reader.unit, officeTime: officeTime(reader.readAt, zone) }],
+    ),
     notYetRead: notYetReadOf(reading).map((reader) => ({ name: reader.name, unit: reader.unit })),
   };
 }
@@ -305,7 +376,10 @@ async function issueReadingView(strapi: Core.Strapi, documentId: string): Promis
 async function sendCsv(strapi: Core.Strapi, audience: AuditAudience, ctx: RouteContext): Promise<void> {
   const listing = await listingOf(strapi, audience, ctx.query);
   const { entries } = await selectEntries(strapi, listing, false);
-  ctx.set('Content-Disposition', `attachment; filename="audit.csv"; filename*=UTF-8''${encodeURIComponent('操作日志.csv')}`);
+  ctx.set(
+    'Content-Disposition',
+    `attachment; filename="audit.csv"; filename*=UTF-8''${encodeURIComponent('操作日志.csv')}`,
+  );
   ctx.set('Cache-Control', 'no-store');
   ctx.type = 'text/csv; charset=utf-8';
   ctx.body = entriesCsv(entries.map(shown(audience)), timeZoneOf(strapi));
@@ -438,7 +512,8 @@ export function registerAuditViewsInGraphQL(strapi: Core.Strapi): void {
           page: nexus.intArg(),
           pageSize: nexus.intArg(),
         },
-        resolve: async (_parent, args: Record<string, unknown>) => auditEntries(strapi, await contentAudience(strapi), args),
+        resolve: async (_parent, args: Record<string, unknown>) =>
+          auditEntries(strapi, await contentAudience(strapi), args),
         scope: 'api::audit-entry.audit-entry.find',
       },
       itemHistory: {
@@ -446,7 +521,8 @@ export function registerAuditViewsInGraphQL(strapi: Core.Strapi): void {
         nonNull: true,
         description: "An item's 办理记录: submitted, returned (with the reason), adopted, placed, signed off.",
         args: { documentId: nexus.nonNull(nexus.idArg()) },
-        resolve: async (_parent, args: { documentId: unknown }) => itemHistory(strapi, await contentAudience(strapi), args.documentId),
+        resolve: async (_parent, args: { documentId: unknown }) =>
+          itemHistory(strapi, await contentAudience(strapi), args.documentId),
         scope: 'api::audit-entry.audit-entry.history',
       },
     },

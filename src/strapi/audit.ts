@@ -1,5 +1,14 @@
 import type { Core } from '@strapi/strapi';
-import { diff, entryHash, GENESIS, issueItemsAction, itemAction, type ActorKind, type AuditEntry, type Changes } from '../domain/audit';
+import {
+  diff,
+  entryHash,
+  GENESIS,
+  issueItemsAction,
+  itemAction,
+  type ActorKind,
+  type AuditEntry,
+  type Changes,
+} from '../domain/audit';
 
 /**
  * The audit trail's recording (rules in src/domain/audit.ts, table in database/migrations/…bulletin-audit.js).
@@ -17,10 +26,25 @@ import { diff, entryHash, GENESIS, issueItemsAction, itemAction, type ActorKind,
 /** Whether the trail records: always, except in the benchmark's reference run (BULLETIN_AUDIT=off). */
 export const auditOn = (): boolean => process.env.BULLETIN_AUDIT !== 'off';
 
-const AUDITED = new Set(['api::issue.issue', 'api::item.item', 'api::unit.unit', 'api::recipient-group.recipient-group']);
+const AUDITED = new Set([
+  'api::issue.issue',
+  'api::item.item',
+  'api::unit.unit',
+  'api::recipient-group.recipient-group',
+]);
 const WRITES = new Set(['create', 'update', 'delete', 'publish', 'unpublish', 'discardDraft', 'clone']);
 /** Bookkeeping Strapi maintains itself: not a change anyone made. */
-const SKIPPED = new Set(['id', 'documentId', 'createdAt', 'updatedAt', 'publishedAt', 'createdBy', 'updatedBy', 'locale', 'localizations']);
+const SKIPPED = new Set([
+  'id',
+  'documentId',
+  'createdAt',
+  'updatedAt',
+  'publishedAt',
+  'createdBy',
+  'updatedBy',
+  'locale',
+  'localizations',
+]);
 /** Inverse relations kept as history anyway: an issue's items, in their order. */
 const INVERSE_KEPT: Record<string, string[]> = { 'api::issue.issue': ['items'] };
 
@@ -29,7 +53,8 @@ type Row = Record<string, unknown> & { id: number; documentId: string; published
 type Snapshot = { draft: Row | null; published: Row | null };
 
 function attributesOf(strapi: Core.Strapi, uid: string): Record<string, Attribute> {
-  const model = (strapi.contentTypes as unknown as Record<string, { attributes: Record<string, Attribute> }>)[uid] ??
+  const model =
+    (strapi.contentTypes as unknown as Record<string, { attributes: Record<string, Attribute> }>)[uid] ??
     (strapi.components as unknown as Record<string, { attributes: Record<string, Attribute> }>)[uid];
   return model?.attributes ?? {};
 }
@@ -40,7 +65,10 @@ function populateOf(strapi: Core.Strapi, uid: string, depth = 0): Record<string,
     if (SKIPPED.has(name)) continue;
     if (attribute.type === 'relation') {
       if (attribute.mappedBy !== undefined && !(INVERSE_KEPT[uid] ?? []).includes(name)) continue;
-      populate[name] = uid === 'api::issue.issue' && name === 'items' ? { select: ['documentId', 'position'] } : { select: ['documentId'] };
+      populate[name] =
+        uid === 'api::issue.issue' && name === 'items'
+          ? { select: ['documentId', 'position'] }
+          : { select: ['documentId'] };
     } else if (attribute.type === 'component' && attribute.component !== undefined && depth < 3) {
       const inner = populateOf(strapi, attribute.component, depth + 1);
       populate[name] = Object.keys(inner).length > 0 ? { populate: inner } : true;
@@ -54,7 +82,7 @@ function shape(strapi: Core.Strapi, uid: string, row: Record<string, unknown> | 
   if (row === null) return null;
   const out: Record<string, unknown> = {};
   for (const [name, attribute] of Object.entries(attributesOf(strapi, uid))) {
-    if (SKIPPED.has(name) || attribute.private === true && /pass|token/i.test(name)) continue;
+    if (SKIPPED.has(name) || (attribute.private === true && /pass|token/i.test(name))) continue;
     const value = row[name];
     if (attribute.type === 'relation') {
       if (!(name in row)) continue;
@@ -81,10 +109,17 @@ function shape(strapi: Core.Strapi, uid: string, row: Record<string, unknown> | 
 
 async function snapshot(strapi: Core.Strapi, uid: string, documentId: string | undefined): Promise<Snapshot> {
   if (documentId === undefined || typeof documentId !== 'string') return { draft: null, published: null };
-  const rows = (await strapi.db.query(uid).findMany({ where: { documentId }, populate: populateOf(strapi, uid) })) as Row[];
-  const draftAndPublish = (strapi.contentTypes as unknown as Record<string, { options?: { draftAndPublish?: boolean } }>)[uid]?.options?.draftAndPublish === true;
+  const rows = (await strapi.db
+    .query(uid)
+    .findMany({ where: { documentId }, populate: populateOf(strapi, uid) })) as Row[];
+  const draftAndPublish =
+    (strapi.contentTypes as unknown as Record<string, { options?: { draftAndPublish?: boolean } }>)[uid]?.options
+      ?.draftAndPublish === true;
   if (!draftAndPublish) return { draft: rows[0] ?? null, published: null };
-  return { draft: rows.find((row) => row.publishedAt === null) ?? null, published: rows.find((row) => row.publishedAt !== null) ?? null };
+  return {
+    draft: rows.find((row) => row.publishedAt === null) ?? null,
+    published: rows.find((row) => row.publishedAt !== null) ?? null,
+  };
 }
 
 type RequestState = {
@@ -94,7 +129,10 @@ type RequestState = {
 };
 type RequestCtx = { state?: RequestState; request?: { ip?: string }; get?: (name: string) => string };
 
-export type Actor = Pick<AuditEntry, 'actorKind' | 'actorId' | 'actorName' | 'actorUnit' | 'address' | 'userAgent' | 'requestId'>;
+export type Actor = Pick<
+  AuditEntry,
+  'actorKind' | 'actorId' | 'actorName' | 'actorUnit' | 'address' | 'userAgent' | 'requestId'
+>;
 
 export async function actorOf(strapi: Core.Strapi): Promise<Actor> {
   const ctx = strapi.requestContext.get() as RequestCtx | undefined;
@@ -114,24 +152,44 @@ export async function actorOf(strapi: Core.Strapi): Promise<Actor> {
   });
   if (strategy === 'admin' && state?.user !== undefined) {
     const user = state.user;
-    const name = [user.lastname, user.firstname].filter((part) => typeof part === 'string' && part !== '').join('') || user.email || null;
-    const admin = (await strapi.db.query('admin::user').findOne({ where: { id: user.id }, populate: { units: { select: ['shortName'] } } }).catch(() => null)) as {
+    const name =
+      [user.lastname, user.firstname].filter((part) => typeof part === 'string' && part !== '').join('') ||
+      user.email ||
+      null;
+    const admin = (await strapi.db
+      .query('admin::user')
+      .findOne({ where: { id: user.id }, populate: { units: { select: ['shortName'] } } })
+      .catch(() => null)) as {
       units?: { shortName: string }[];
     } | null;
     const units = admin?.units?.map((unit) => unit.shortName).join('、') || null;
     return base('admin', user.id, name, units);
   }
   if (strategy === 'users-permissions' && state?.user !== undefined) {
-    const account = (await strapi.db
-      .query('plugin::users-permissions.user')
-      .findOne({ where: { id: state.user.id }, select: ['id', 'username'], populate: { unit: { select: ['shortName'] } } })) as {
+    const account = (await strapi.db.query('plugin::users-permissions.user').findOne({
+      where: { id: state.user.id },
+      select: ['id', 'username'],
+      populate: { unit: { select: ['shortName'] } },
+    })) as {
       username?: string;
       unit?: { shortName: string } | null;
     } | null;
-    return base('account', state.user.id, account?.username ?? state.user.username ?? null, account?.unit?.shortName ?? null);
+    return base(
+      'account',
+      state.user.id,
+      account?.username ?? state.user.username ?? null,
+      account?.unit?.shortName ?? null,
+    );
   }
-  if (strategy === 'api-token' || strategy === 'content-api-token') return base('api-token', state?.auth?.credentials?.id, state?.auth?.credentials?.name ?? null, null);
-  if (ctx === undefined) return base('script', process.pid, process.argv[1] === undefined ? 'node' : String(process.argv[1]).split(/[\\/]/).pop() ?? null, null);
+  if (strategy === 'api-token' || strategy === 'content-api-token')
+    return base('api-token', state?.auth?.credentials?.id, state?.auth?.credentials?.name ?? null, null);
+  if (ctx === undefined)
+    return base(
+      'script',
+      process.pid,
+      process.argv[1] === undefined ? 'node' : (String(process.argv[1]).split(/[\\/]/).pop() ?? null),
+      null,
+    );
   return base('script', null, strategy ?? null, null);
 }
 
@@ -146,7 +204,8 @@ function describe(
   after: Snapshot,
 ): { action: string; changes: Changes } {
   const draft = diff(shape(strapi, uid, before.draft), shape(strapi, uid, after.draft));
-  if (action === 'delete') return { action: 'delete', changes: diff(shape(strapi, uid, before.draft ?? before.published), null) };
+  if (action === 'delete')
+    return { action: 'delete', changes: diff(shape(strapi, uid, before.draft ?? before.published), null) };
   if (action === 'unpublish') return { action: 'unpublish', changes: diff(shape(strapi, uid, before.published), null) };
   if (action === 'discardDraft') return { action: 'discard-draft', changes: draft };
   const published = after.published !== null && changed(before.published, after.published);
@@ -162,7 +221,9 @@ function describe(
 
 type Knex = { raw: (sql: string, bindings?: unknown[]) => Promise<unknown> } & ((table: string) => {
   insert: (row: Record<string, unknown>) => Promise<unknown>;
-  select: (...columns: string[]) => { orderBy: (column: string, direction: string) => { first: () => Promise<{ hash: string } | undefined> } };
+  select: (...columns: string[]) => {
+    orderBy: (column: string, direction: string) => { first: () => Promise<{ hash: string } | undefined> };
+  };
 });
 
 /** Appends one entry, chained to the last one; call inside the write's transaction. */
@@ -178,7 +239,10 @@ export function appendEntry(strapi: Core.Strapi, trx: unknown, entry: AuditEntry
   const key = trx as object;
   const appended = (appendsOf.get(key) ?? Promise.resolve()).then(() => appendNow(strapi, trx as Knex, entry));
   // The next append waits for this one whether it succeeded or not (a failure rolls the transaction back anyway).
-  appendsOf.set(key, appended.catch(() => undefined));
+  appendsOf.set(
+    key,
+    appended.catch(() => undefined),
+  );
   return appended;
 }
 
@@ -219,9 +283,16 @@ export function registerAuditTrail(strapi: Core.Strapi): void {
     const uid = ctx.uid;
     const params = (ctx.params ?? {}) as { documentId?: string };
     return strapi.db.transaction(async ({ trx }) => {
-      const before = await snapshot(strapi, uid, ctx.action === 'create' || ctx.action === 'clone' ? undefined : params.documentId);
+      const before = await snapshot(
+        strapi,
+        uid,
+        ctx.action === 'create' || ctx.action === 'clone' ? undefined : params.documentId,
+      );
       const result = await next();
-      const documentId = ctx.action === 'create' || ctx.action === 'clone' ? documentIdOf(result) : params.documentId ?? documentIdOf(result);
+      const documentId =
+        ctx.action === 'create' || ctx.action === 'clone'
+          ? documentIdOf(result)
+          : (params.documentId ?? documentIdOf(result));
       if (documentId === undefined) return result;
       if (ctx.action === 'delete' && before.draft === null && before.published === null) return result;
       const after = await snapshot(strapi, uid, documentId);

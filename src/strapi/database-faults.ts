@@ -41,7 +41,8 @@ const seen = { fault: 0, answer: 0 };
  * Whether the database failed more recently than it last answered (within the last 15 s): a request whose own
  * failure went unnoticed (pool events can run outside its context) is then answered as the outage it met.
  */
-export const databaseRecentlyUnavailable = (now = Date.now()): boolean => seen.fault > seen.answer && now - seen.fault < 15000;
+export const databaseRecentlyUnavailable = (now = Date.now()): boolean =>
+  seen.fault > seen.answer && now - seen.fault < 15000;
 
 function markCurrentRequest(strapi: Core.Strapi, error: unknown): void {
   if (!isDatabaseUnavailable(error)) return;
@@ -62,7 +63,8 @@ export function watchDatabaseFaults(strapi: Core.Strapi): () => void {
 
   const onQueryError = (error: unknown, query: { __knexUid?: string }) => {
     markCurrentRequest(strapi, error);
-    if (!(error instanceof Error) || !/(^| - )Query read timeout$/.test(error.message) || query.__knexUid === undefined) return;
+    if (!(error instanceof Error) || !/(^| - )Query read timeout$/.test(error.message) || query.__knexUid === undefined)
+      return;
     const connection = inUse.get(query.__knexUid);
     if (connection === undefined) return;
     connection.__knex__disposed = error;
@@ -80,7 +82,10 @@ export function watchDatabaseFaults(strapi: Core.Strapi): () => void {
     seen.answer = Date.now();
   };
   knex.on('query-error', onQueryError);
-  (knex as unknown as { on: (event: 'query-response', handler: () => void) => void }).on('query-response', onQueryResponse);
+  (knex as unknown as { on: (event: 'query-response', handler: () => void) => void }).on(
+    'query-response',
+    onQueryResponse,
+  );
   pool?.on('acquireFail', onAcquireFail);
   // A connection that fails while being made (its set-up, e.g. `SET search_path`) fails the request waiting for it.
   pool?.on('createFail', onAcquireFail);
@@ -123,4 +128,3 @@ export function probeDatabase(strapi: Core.Strapi, timeoutMs: number): Promise<D
 }
 
 // ---- errors nobody awaits ------------------------------------------------------------------------------------------
-

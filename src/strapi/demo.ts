@@ -94,14 +94,23 @@ export async function loadDemoContent(strapi: Core.Strapi): Promise<void> {
     }
 
     await strapi.documents('api::issue.issue').publish({ documentId: issue.documentId });
-    await store.set({ value: { loaded: `${demoIssue.publication} ${demoIssue.year} 第${demoIssue.number}期`, at: new Date().toISOString() } });
+    await store.set({
+      value: {
+        loaded: `${demoIssue.publication} ${demoIssue.year} 第${demoIssue.number}期`,
+        at: new Date().toISOString(),
+      },
+    });
     return createsDemoAccounts(process.env.NODE_ENV, true) ? createDemoAccounts(strapi) : [];
   });
   strapi.log.info('Demo content loaded: 上街信息 2020年第14期');
   if (accounts.length > 0) {
     // Printed once, at warn level so that no LOG_LEVEL hides it: the passwords are kept nowhere else.
     strapi.log.warn(
-      ['演示账号（密码只显示这一次；npm run users -- reset 账号 可重设）：', '角色\t账号\t密码\t登录', ...accounts].join('\n'),
+      [
+        '演示账号（密码只显示这一次；npm run users -- reset 账号 可重设）：',
+        '角色\t账号\t密码\t登录',
+        ...accounts,
+      ].join('\n'),
     );
   }
 }

@@ -91,7 +91,8 @@ function pathDocumentId(ctx: DeskContext, what: string): string {
   return documentId;
 }
 
-const iso = (value: unknown): string => (value instanceof Date ? value.toISOString() : typeof value === 'string' ? new Date(value).toISOString() : '');
+const iso = (value: unknown): string =>
+  value instanceof Date ? value.toISOString() : typeof value === 'string' ? new Date(value).toISOString() : '';
 
 // ---- reading --------------------------------------------------------------------------------------------------------
 
@@ -172,19 +173,35 @@ async function lineCountsOfLatest(strapi: Core.Strapi, publication: string, exce
 }
 
 const countLines = (row: Record<string, unknown>): LineCounts =>
-  Object.fromEntries(RECIPIENT_LINES.map((line) => [line, Array.isArray(row[line]) ? (row[line] as unknown[]).length : 0])) as LineCounts;
+  Object.fromEntries(
+    RECIPIENT_LINES.map((line) => [line, Array.isArray(row[line]) ? (row[line] as unknown[]).length : 0]),
+  ) as LineCounts;
 
 export async function deskIssue(strapi: Core.Strapi, documentId: string): Promise<DeskIssue | null> {
   const draft = (await strapi.db.query(ISSUE).findOne({
     where: { documentId, publishedAt: null },
     select: ['id', 'documentId', 'title', 'publication', 'edition', 'year', 'number', 'updatedAt'],
     populate: { updatedBy: { select: ['firstname', 'lastname', 'email'] } },
-  })) as { id: number; title: string | null; publication: string; edition: Edition; year: number | null; number: number | null; updatedAt: unknown; updatedBy?: AdminUser | null } | null;
+  })) as {
+    id: number;
+    title: string | null;
+    publication: string;
+    edition: Edition;
+    year: number | null;
+    number: number | null;
+    updatedAt: unknown;
+    updatedBy?: AdminUser | null;
+  } | null;
   if (draft === null) return null;
   const [built, published, rows, latest] = await Promise.all([
     recordInput(strapi, documentId, 'draft'),
     strapi.db.query(ISSUE).count({ where: { documentId, publishedAt: { $notNull: true } } }),
-    strapi.db.query(ITEM).findMany({ where: { issue: { documentId } }, select: ITEM_FIELDS, populate: ITEM_POPULATE, orderBy: [{ position: 'asc' }, { id: 'asc' }] }),
+    strapi.db.query(ITEM).findMany({
+      where: { issue: { documentId } },
+      select: ITEM_FIELDS,
+      populate: ITEM_POPULATE,
+      orderBy: [{ position: 'asc' }, { id: 'asc' }],
+    }),
     lineCountsOfLatest(strapi, draft.publication, documentId),
   ]);
   if (built === null) return null;
@@ -203,11 +220,25 @@ export async function deskIssue(strapi: Core.Strapi, documentId: string): Promis
     lineCounts,
     expectedLines,
     items,
-    checklist: signOffChecklist({ hasIssuer: head.issuer !== null, date: head.date, items, lines: lineCounts, expectedLines }),
+    checklist: signOffChecklist({
+      hasIssuer: head.issuer !== null,
+      date: head.date,
+      items,
+      lines: lineCounts,
+      expectedLines,
+    }),
   };
 }
 
-type DraftRow = { documentId: string; title: string | null; publication: string; edition: Edition; year: number | null; number: number | null; date: Date | string | null };
+type DraftRow = {
+  documentId: string;
+  title: string | null;
+  publication: string;
+  edition: Edition;
+  year: number | null;
+  number: number | null;
+  date: Date | string | null;
+};
 type DraftSummary = { documentId: string; title: string; label: string; date: string | null };
 
 /** Issues never signed off (the drafts an editor may pick), newest first. */
@@ -219,9 +250,20 @@ async function drafts(strapi: Core.Strapi): Promise<DraftSummary[]> {
     })
     .whereNull('d.published_at')
     .whereNull('p.id')
-    .orderBy([{ column: 'd.date', order: 'desc', nulls: 'first' }, { column: 'd.id', order: 'desc' }])
+    .orderBy([
+      { column: 'd.date', order: 'desc', nulls: 'first' },
+      { column: 'd.id', order: 'desc' },
+    ])
     .limit(30)
-    .select<DraftRow[]>('d.document_id as documentId', 'd.title as title', 'd.publication as publication', 'd.edition as edition', 'd.year as year', 'd.number as number', 'd.date as date');
+    .select<DraftRow[]>(
+      'd.document_id as documentId',
+      'd.title as title',
+      'd.publication as publication',
+      'd.edition as edition',
+      'd.year as year',
+      'd.number as number',
+      'd.date as date',
+    );
   return rows.map((row) => ({
     documentId: row.documentId,
     title: row.title ?? issueTitleLabel(row.publication, row.year, row.edition, row.number),
@@ -230,7 +272,14 @@ async function drafts(strapi: Core.Strapi): Promise<DraftSummary[]> {
   }));
 }
 
-type NextIssue = { publication: string; edition: Edition; year: number; number: number; label: string; columnTitle: string | null };
+type NextIssue = {
+  publication: string;
+  edition: Edition;
+  year: number;
+  number: number;
+  label: string;
+  columnTitle: string | null;
+};
 
 /** The next issue of each publication and edition as it will be numbered and printed today. */
 async function nextIssues(strapi: Core.Strapi): Promise<NextIssue[]> {
@@ -238,7 +287,9 @@ async function nextIssues(strapi: Core.Strapi): Promise<NextIssue[]> {
   const year = Number(context.today.slice(0, 4));
   const configured = Object.keys(strapi.config.get<Record<string, unknown>>('bulletin.publications', {}));
   const known = (await strapi.db.connection('issues').distinct('publication').limit(50)) as { publication: string }[];
-  const publications = [...new Set([context.defaultPublication, ...configured, ...known.map((row) => row.publication)])];
+  const publications = [
+    ...new Set([context.defaultPublication, ...configured, ...known.map((row) => row.publication)]),
+  ];
   const maxima = await strapi.db
     .connection('issues')
     .where('year', year)
@@ -248,8 +299,13 @@ async function nextIssues(strapi: Core.Strapi): Promise<NextIssue[]> {
     .max<{ publication: string; edition: Edition; number: number | null }[]>({ number: 'number' });
   const columns = await Promise.all(
     publications.map(async (publication) => {
-      const where = (publishedAt: unknown) => ({ where: { publication, publishedAt }, orderBy: [{ date: 'desc' }, { number: 'desc' }, { id: 'desc' }], select: ['columnTitle'] });
-      const latest = ((await strapi.db.query(ISSUE).findOne(where({ $notNull: true }))) ?? (await strapi.db.query(ISSUE).findOne(where(null)))) as { columnTitle: string | null } | null;
+      const where = (publishedAt: unknown) => ({
+        where: { publication, publishedAt },
+        orderBy: [{ date: 'desc' }, { number: 'desc' }, { id: 'desc' }],
+        select: ['columnTitle'],
+      });
+      const latest = ((await strapi.db.query(ISSUE).findOne(where({ $notNull: true }))) ??
+        (await strapi.db.query(ISSUE).findOne(where(null)))) as { columnTitle: string | null } | null;
       return latest?.columnTitle ?? null;
     }),
   );
@@ -257,7 +313,14 @@ async function nextIssues(strapi: Core.Strapi): Promise<NextIssue[]> {
     EDITIONS.map((edition) => {
       const max = maxima.find((row) => row.publication === publication && row.edition === edition)?.number ?? 0;
       const number = Number(max) + 1;
-      return { publication, edition, year, number, label: issueNumberLabel(edition, number), columnTitle: columns[index] ?? null };
+      return {
+        publication,
+        edition,
+        year,
+        number,
+        label: issueNumberLabel(edition, number),
+        columnTitle: columns[index] ?? null,
+      };
     }),
   );
 }
@@ -288,11 +351,14 @@ async function review(strapi: Core.Strapi, ctx: DeskContext, state: 'adopted' | 
   const data: Record<string, unknown> = { state, updatedBy: user?.id };
   if (state === 'returned') {
     const reason = bodyOf(ctx).reason;
-    if (reason !== undefined && reason !== null && typeof reason !== 'string') throwIfViolations([{ path: ['reason'], message: '退回理由（reason）须为文字' }]);
+    if (reason !== undefined && reason !== null && typeof reason !== 'string')
+      throwIfViolations([{ path: ['reason'], message: '退回理由（reason）须为文字' }]);
     data.returnReason = typeof reason === 'string' ? reason.trim() : null;
   }
   await strapi.documents(ITEM).update({ documentId, data: data as never });
-  const row = (await strapi.db.query(ITEM).findOne({ where: { documentId }, select: ITEM_FIELDS, populate: ITEM_POPULATE })) as ItemRow;
+  const row = (await strapi.db
+    .query(ITEM)
+    .findOne({ where: { documentId }, select: ITEM_FIELDS, populate: ITEM_POPULATE })) as ItemRow;
   ctx.body = { data: deskItem(row) };
 }
 
@@ -302,14 +368,23 @@ async function review(strapi: Core.Strapi, ctx: DeskContext, state: 'adopted' | 
  * What a new issue starts from: the publication's latest signed-off issue (what was last printed), or its latest
  * issue when none is signed off yet. Its issuer, column, footer lines and footer names.
  */
-async function latestPrinted(strapi: Core.Strapi, publication: string): Promise<(FooterSource & { columnTitle: string | null }) | null> {
+async function latestPrinted(
+  strapi: Core.Strapi,
+  publication: string,
+): Promise<(FooterSource & { columnTitle: string | null }) | null> {
   const groupPopulate = { populate: { group: { select: ['documentId'] } } };
   const find = (publishedAt: unknown) =>
     strapi.db.query(ISSUE).findOne({
       where: { publication, publishedAt },
       orderBy: [{ date: 'desc' }, { number: 'desc' }, { id: 'desc' }],
       select: ['columnTitle', 'editors', 'reviewer', 'signer'],
-      populate: { issuer: { select: ['documentId'] }, reportTo: groupPopulate, sendTo: groupPopulate, distributeTo: groupPopulate, copyTo: groupPopulate },
+      populate: {
+        issuer: { select: ['documentId'] },
+        reportTo: groupPopulate,
+        sendTo: groupPopulate,
+        distributeTo: groupPopulate,
+        copyTo: groupPopulate,
+      },
     }) as Promise<(FooterSource & { columnTitle: string | null }) | null>;
   return (await find({ $notNull: true })) ?? (await find(null));
 }
@@ -319,16 +394,29 @@ async function createNext(strapi: Core.Strapi, ctx: DeskContext): Promise<void> 
   await allow(strapi, ctx, 'compose');
   const body = bodyOf(ctx);
   const context = numberingContext(strapi);
-  if (body.publication !== undefined && body.publication !== null && (typeof body.publication !== 'string' || !isStorableText(body.publication) || body.publication.length > 40)) {
+  if (
+    body.publication !== undefined &&
+    body.publication !== null &&
+    (typeof body.publication !== 'string' || !isStorableText(body.publication) || body.publication.length > 40)
+  ) {
     throwIfViolations([{ path: ['publication'], message: '刊名（publication）须为文字，最多40字' }]);
   }
-  const publication = typeof body.publication === 'string' && body.publication.trim() !== '' ? body.publication.trim() : context.defaultPublication;
+  const publication =
+    typeof body.publication === 'string' && body.publication.trim() !== ''
+      ? body.publication.trim()
+      : context.defaultPublication;
   const edition = body.edition === undefined ? 'regular' : body.edition;
   if (typeof edition !== 'string' || !(EDITIONS as readonly string[]).includes(edition)) {
     throwIfViolations([{ path: ['edition'], message: `版别（edition）须为 ${EDITIONS.join(' / ')}` }]);
   }
   const latest = await latestPrinted(strapi, publication);
-  const data: Record<string, unknown> = { publication, edition, date: context.today, createdBy: user?.id, updatedBy: user?.id };
+  const data: Record<string, unknown> = {
+    publication,
+    edition,
+    date: context.today,
+    createdBy: user?.id,
+    updatedBy: user?.id,
+  };
   if (latest !== null) {
     if (latest.columnTitle !== null && latest.columnTitle !== undefined) data.columnTitle = latest.columnTitle;
     Object.assign(data, footerDefaults(data, latest));
@@ -343,11 +431,17 @@ type Stale = { stale: string; issue: DeskIssue | null };
 /** 409 with the reloaded issue: the page shows the message and what is saved now. */
 function sendStale(ctx: DeskContext, stale: Stale): void {
   ctx.status = 409;
-  ctx.body = { data: null, error: { status: 409, name: 'ConflictError', message: stale.stale, details: { issue: stale.issue } } };
+  ctx.body = {
+    data: null,
+    error: { status: 409, name: 'ConflictError', message: stale.stale, details: { issue: stale.issue } },
+  };
 }
 
 /** The draft, locked until the transaction ends on PostgreSQL, and who saved it last: the version a save must match. */
-async function currentVersion(strapi: Core.Strapi, documentId: string): Promise<{ version: string; savedBy: string | null } | null> {
+async function currentVersion(
+  strapi: Core.Strapi,
+  documentId: string,
+): Promise<{ version: string; savedBy: string | null } | null> {
   await strapi.db.transaction(async ({ trx }) => {
     if ((strapi.db.dialect as { client?: string }).client === 'postgres') {
       await trx('issues').where({ document_id: documentId }).whereNull('published_at').forUpdate().select('id');
@@ -388,13 +482,22 @@ async function save(strapi: Core.Strapi, ctx: DeskContext): Promise<void> {
       select: ['documentId', 'headline', 'state'],
       populate: { issue: { select: ['documentId'] } },
     })) as { documentId: string; headline: string; state: ItemState; issue?: { documentId: string } | null }[];
-    throwIfViolations(saveListViolations(listed, found.map((item) => ({ ...item, issue: item.issue?.documentId ?? null })), documentId));
+    throwIfViolations(
+      saveListViolations(
+        listed,
+        found.map((item) => ({ ...item, issue: item.issue?.documentId ?? null })),
+        documentId,
+      ),
+    );
     const data: Record<string, unknown> = { items: listed, updatedBy: user?.id };
     if (date !== undefined) data.date = date;
     await strapi.documents(ISSUE).update({ documentId, data: data as never });
     return null;
   });
-  if (outcome !== null) { sendStale(ctx, { ...outcome, issue: await deskIssue(strapi, documentId) }); return; }
+  if (outcome !== null) {
+    sendStale(ctx, { ...outcome, issue: await deskIssue(strapi, documentId) });
+    return;
+  }
   ctx.body = { data: await deskIssue(strapi, documentId) };
 }
 
@@ -413,7 +516,10 @@ async function signOff(strapi: Core.Strapi, ctx: DeskContext): Promise<void> {
     await strapi.documents(ISSUE).publish({ documentId });
     return null;
   });
-  if (outcome !== null) { sendStale(ctx, { ...outcome, issue: await deskIssue(strapi, documentId) }); return; }
+  if (outcome !== null) {
+    sendStale(ctx, { ...outcome, issue: await deskIssue(strapi, documentId) });
+    return;
+  }
   ctx.body = { data: await deskIssue(strapi, documentId) };
 }
 

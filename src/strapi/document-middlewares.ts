@@ -27,14 +27,21 @@ type Next = () => Promise<unknown>;
 /** Fields the app owns (src/domain/owned-fields.ts): an echo of the stored value passes and is dropped; a change is refused. */
 async function ownedFieldsGuard(strapi: Core.Strapi, ctx: Context, next: Next): Promise<unknown> {
   const fields = ownedFields(ctx.uid);
-  if (fields.length === 0 || (ctx.action !== 'create' && ctx.action !== 'update' && ctx.action !== 'clone')) return next();
+  if (fields.length === 0 || (ctx.action !== 'create' && ctx.action !== 'update' && ctx.action !== 'clone'))
+    return next();
   const params = ctx.params as { documentId?: string; data?: Record<string, unknown> };
   const data = params.data;
-  if (data === undefined || data === null || typeof data !== 'object' || !fields.some((field) => field in data)) return next();
+  if (data === undefined || data === null || typeof data !== 'object' || !fields.some((field) => field in data))
+    return next();
   const current =
     ctx.action === 'create' || params.documentId === undefined
       ? null
-      : ((await strapi.db.query(ctx.uid).findOne({ where: { documentId: params.documentId, publishedAt: null }, select: fields })) as Record<string, unknown> | null);
+      : ((await strapi.db
+          .query(ctx.uid)
+          .findOne({ where: { documentId: params.documentId, publishedAt: null }, select: fields })) as Record<
+          string,
+          unknown
+        > | null);
   throwIfViolations(ownedFieldViolations(ctx.uid, data, current ?? (ctx.action === 'create' ? null : {})));
   params.data = Object.fromEntries(Object.entries(data).filter(([field]) => !fields.includes(field)));
   return next();
@@ -77,7 +84,8 @@ async function workflow(strapi: Core.Strapi, ctx: Context, next: Next): Promise<
 
 /** The footer: a new issue made in the admin starts with the latest one's; entries are labelled with their group's name. */
 async function footer(strapi: Core.Strapi, ctx: Context, next: Next): Promise<unknown> {
-  const writesIssue = ctx.uid === ISSUE && (ctx.action === 'create' || ctx.action === 'update' || ctx.action === 'clone');
+  const writesIssue =
+    ctx.uid === ISSUE && (ctx.action === 'create' || ctx.action === 'update' || ctx.action === 'clone');
   const renamesGroup = ctx.uid === GROUP && ctx.action === 'update';
   if (!writesIssue && !renamesGroup) return next();
   const data = (ctx.params as { data?: unknown }).data;
@@ -92,7 +100,7 @@ async function footer(strapi: Core.Strapi, ctx: Context, next: Next): Promise<un
 export function registerDocumentMiddlewares(strapi: Core.Strapi): void {
   // First: input that cannot be stored or compared is a 400 before any query is built (src/domain/validity.ts).
   strapi.documents.use((ctx, next) => {
-    validateDocumentParams(strapi, ctx.uid, ctx.action, (ctx.params ?? {}));
+    validateDocumentParams(strapi, ctx.uid, ctx.action, ctx.params ?? {});
     return next();
   });
   strapi.documents.use((ctx, next) => {

@@ -40,7 +40,12 @@ type ExportContext = {
 };
 
 /** Answers GET /api/bulletin/:publication/:year/:number/(pdf|docx): the caller's row scope applies (404 otherwise). */
-export async function sendExport(strapi: Core.Strapi, ctx: ExportContext, key: RecordKey, format: ExportFormat): Promise<unknown> {
+export async function sendExport(
+  strapi: Core.Strapi,
+  ctx: ExportContext,
+  key: RecordKey,
+  format: ExportFormat,
+): Promise<unknown> {
   const record = await findRecord(strapi, key);
   if (record === null) return ctx.notFound('没有这一期，或这一期没有发给您');
   ctx.vary('Authorization');
@@ -89,7 +94,10 @@ export async function sendIssueFile(
   }
   const name = `${kind === 'draft' ? '草稿-' : ''}${exportFileName(record, format)}`;
   ctx.type = TYPES[format];
-  ctx.set('Content-Disposition', `attachment; filename="${encodeURIComponent(name)}"; filename*=UTF-8''${encodeURIComponent(name)}`);
+  ctx.set(
+    'Content-Disposition',
+    `attachment; filename="${encodeURIComponent(name)}"; filename*=UTF-8''${encodeURIComponent(name)}`,
+  );
   ctx.set('Cache-Control', kind === 'draft' ? 'private, no-store' : 'private, no-cache');
   ctx.body = file;
   await recordDownload(strapi, record, format, kind);
@@ -112,17 +120,33 @@ function signature(strapi: Core.Strapi, documentId: string, status: string, expi
  * runs inside the admin's authenticated request, so only admin users obtain an address; it carries a signature (made
  * with the admin's secret) that expires after 30 minutes, because a frame cannot send the admin's token.
  */
-export function previewUrl(strapi: Core.Strapi, uid: string, documentId: string, status: string | undefined, now = Date.now()): string | null {
+export function previewUrl(
+  strapi: Core.Strapi,
+  uid: string,
+  documentId: string,
+  status: string | undefined,
+  now = Date.now(),
+): string | null {
   if (uid !== 'api::issue.issue') return null;
   const wanted = status === 'published' ? 'published' : 'draft';
   const expires = now + PREVIEW_LIFETIME_MS;
-  const query = new URLSearchParams({ status: wanted, expires: String(expires), signature: signature(strapi, documentId, wanted, expires) });
+  const query = new URLSearchParams({
+    status: wanted,
+    expires: String(expires),
+    signature: signature(strapi, documentId, wanted, expires),
+  });
   return `/bulletin-preview/${encodeURIComponent(documentId)}?${query.toString()}`;
 }
 
-function validPreview(strapi: Core.Strapi, documentId: string, query: Record<string, unknown>, now = Date.now()): 'draft' | 'published' | null {
+function validPreview(
+  strapi: Core.Strapi,
+  documentId: string,
+  query: Record<string, unknown>,
+  now = Date.now(),
+): 'draft' | 'published' | null {
   const { status, expires, signature: given } = query;
-  if ((status !== 'draft' && status !== 'published') || typeof expires !== 'string' || typeof given !== 'string') return null;
+  if ((status !== 'draft' && status !== 'published') || typeof expires !== 'string' || typeof given !== 'string')
+    return null;
   const until = Number(expires);
   if (!Number.isInteger(until) || until < now) return null;
   const expected = Buffer.from(signature(strapi, documentId, status, until));
@@ -130,7 +154,14 @@ function validPreview(strapi: Core.Strapi, documentId: string, query: Record<str
   return expected.length === actual.length && timingSafeEqual(expected, actual) ? status : null;
 }
 
-type RouteContext = { params: Record<string, string>; query: Record<string, unknown>; status: number; type: string; body: unknown; set: (name: string, value: string) => void };
+type RouteContext = {
+  params: Record<string, string>;
+  query: Record<string, unknown>;
+  status: number;
+  type: string;
+  body: unknown;
+  set: (name: string, value: string) => void;
+};
 
 export function registerExportRoutes(strapi: Core.Strapi): void {
   strapi.server.routes([
@@ -143,7 +174,8 @@ export function registerExportRoutes(strapi: Core.Strapi): void {
         ctx.type = 'text/html; charset=utf-8';
         if (status === null) {
           ctx.status = 403;
-          ctx.body = '<!doctype html><meta charset="utf-8"><title>预览已失效</title><p>预览链接无效或已过期，请在后台重新打开预览。</p>';
+          ctx.body =
+            '<!doctype html><meta charset="utf-8"><title>预览已失效</title><p>预览链接无效或已过期，请在后台重新打开预览。</p>';
           return;
         }
         const built = await buildRecord(strapi, ctx.params.documentId, status);
@@ -152,7 +184,9 @@ export function registerExportRoutes(strapi: Core.Strapi): void {
           ctx.body = '<!doctype html><meta charset="utf-8"><title>没有这一期</title><p>没有这一期。</p>';
           return;
         }
-        ctx.body = issueDocumentHtml(built.record, { title: `预览：${built.record.publication} ${built.record.labels.issueLine}` });
+        ctx.body = issueDocumentHtml(built.record, {
+          title: `预览：${built.record.publication} ${built.record.labels.issueLine}`,
+        });
       },
       config: { auth: false },
     },
@@ -175,7 +209,8 @@ export function registerIssueHtmlInGraphQL(strapi: Core.Strapi): void {
     fields: {
       bulletinIssueHtml: {
         type: 'String',
-        description: 'A signed-off issue rendered as it prints (HTML fragment; style it with /bulletin-assets/issue.css).',
+        description:
+          'A signed-off issue rendered as it prints (HTML fragment; style it with /bulletin-assets/issue.css).',
         args: issueKeyArgs(nexus),
         resolve: async (_parent, args: Parameters<typeof recordKeyOf>[0]) => {
           const record = await findRecord(strapi, recordKeyOf(args));

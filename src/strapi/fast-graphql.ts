@@ -1,4 +1,13 @@
-import { Kind, OperationTypeNode, parse, print, type DocumentNode, type SelectionSetNode, type TypeNode, type ValueNode } from 'graphql';
+import {
+  Kind,
+  OperationTypeNode,
+  parse,
+  print,
+  type DocumentNode,
+  type SelectionSetNode,
+  type TypeNode,
+  type ValueNode,
+} from 'graphql';
 import { isInt32 } from '../domain/record';
 import { argumentTypes, queryType, selectionAccepted, type ArgumentType, type RecordQueryName } from './record-graphql';
 
@@ -38,7 +47,8 @@ function literalFor(type: ArgumentType, value: ValueNode): Argument | null {
 }
 
 function declaredType(type: TypeNode): ArgumentType | null {
-  if (type.kind === Kind.NAMED_TYPE) return type.name.value === 'String' || type.name.value === 'Int' ? { base: type.name.value, nonNull: false } : null;
+  if (type.kind === Kind.NAMED_TYPE)
+    return type.name.value === 'String' || type.name.value === 'Int' ? { base: type.name.value, nonNull: false } : null;
   if (type.kind === Kind.NON_NULL_TYPE && type.type.kind === Kind.NAMED_TYPE) {
     const inner = declaredType(type.type);
     return inner === null ? null : { ...inner, nonNull: true };
@@ -65,14 +75,22 @@ function planOf(document: DocumentNode, operationName: unknown): GraphqlPlan | n
   const variables = new Map<string, ArgumentType>();
   for (const definition of operation.variableDefinitions ?? []) {
     const type = declaredType(definition.type);
-    if (type === null || definition.defaultValue !== undefined || (definition.directives ?? []).length > 0 || variables.has(definition.variable.name.value)) return null;
+    if (
+      type === null ||
+      definition.defaultValue !== undefined ||
+      (definition.directives ?? []).length > 0 ||
+      variables.has(definition.variable.name.value)
+    )
+      return null;
     variables.set(definition.variable.name.value, type);
   }
   const types = argumentTypes(name);
   const args = new Map<string, Argument>();
   const used = new Set<string>();
   for (const argument of field.arguments ?? []) {
-    const type = Object.prototype.hasOwnProperty.call(types, argument.name.value) ? types[argument.name.value] : undefined;
+    const type = Object.prototype.hasOwnProperty.call(types, argument.name.value)
+      ? types[argument.name.value]
+      : undefined;
     if (type === undefined || args.has(argument.name.value)) return null;
     const value = literalFor(type, argument.value);
     if (value === null) return null;
@@ -85,7 +103,14 @@ function planOf(document: DocumentNode, operationName: unknown): GraphqlPlan | n
   }
   if (used.size !== variables.size) return null; // an unused variable is an error
   for (const [argument, type] of Object.entries(types)) if (type.nonNull && !args.has(argument)) return null;
-  return { field: name, responseKey: field.alias?.value ?? name, selectionSet: field.selectionSet, selectionKey: print(field.selectionSet), args, variables };
+  return {
+    field: name,
+    responseKey: field.alias?.value ?? name,
+    selectionSet: field.selectionSet,
+    selectionKey: print(field.selectionSet),
+    args,
+    variables,
+  };
 }
 
 const plans = new Map<string, GraphqlPlan | null>();
@@ -111,14 +136,16 @@ export function graphqlPlan(query: string, operationName: unknown): GraphqlPlan 
   return plan;
 }
 
-const valueFits = (type: ArgumentType, value: unknown): boolean => (type.base === 'String' ? typeof value === 'string' : isInt32(value));
+const valueFits = (type: ArgumentType, value: unknown): boolean =>
+  type.base === 'String' ? typeof value === 'string' : isInt32(value);
 
 /**
  * The arguments' values as the resolver gets them (an argument not given is absent, and its default applies), or
  * null where graphql-js would reject the variables.
  */
 export function graphqlArguments(plan: GraphqlPlan, variables: unknown): Record<string, unknown> | null {
-  if (variables !== undefined && variables !== null && (typeof variables !== 'object' || Array.isArray(variables))) return null;
+  if (variables !== undefined && variables !== null && (typeof variables !== 'object' || Array.isArray(variables)))
+    return null;
   const given = (variables ?? {}) as Record<string, unknown>;
   const values: Record<string, unknown> = {};
   for (const [name, argument] of plan.args) {
@@ -137,6 +164,7 @@ export function graphqlArguments(plan: GraphqlPlan, variables: unknown): Record<
     values[name] = value;
   }
   const types = argumentTypes(plan.field);
-  for (const [name, type] of Object.entries(types)) if (!(name in values) && type.default !== undefined) values[name] = type.default;
+  for (const [name, type] of Object.entries(types))
+    if (!(name in values) && type.default !== undefined) values[name] = type.default;
   return values;
 }

@@ -25,7 +25,9 @@ function instancesOf(strapi: Core.Strapi): Middleware[] {
   for (const entry of entries) {
     const name = typeof entry === 'string' ? entry : entry.name;
     if (name === undefined || !REPLAYED.includes(name)) continue;
-    const factory = strapi.middleware(name) as unknown as ((config: unknown, context: { strapi: Core.Strapi }) => Middleware | undefined) | undefined;
+    const factory = strapi.middleware(name) as unknown as
+      | ((config: unknown, context: { strapi: Core.Strapi }) => Middleware | undefined)
+      | undefined;
     const instance = factory?.(typeof entry === 'string' ? {} : (entry.config ?? {}), { strapi });
     if (instance !== undefined) instances.push(instance);
   }
@@ -33,26 +35,42 @@ function instancesOf(strapi: Core.Strapi): Middleware[] {
 }
 
 /** Runs the replayed middlewares on a made-up request (`method`, `url`, these headers, no Origin); their headers. */
-async function headersFor(strapi: Core.Strapi, method: string, url: string, headers: Record<string, string>): Promise<HeaderSet> {
+async function headersFor(
+  strapi: Core.Strapi,
+  method: string,
+  url: string,
+  headers: Record<string, string>,
+): Promise<HeaderSet> {
   const request = new http.IncomingMessage(new net.Socket());
   request.method = method;
   request.url = url;
   request.headers = { host: 'localhost', ...headers };
   const response = new http.ServerResponse(request);
-  const app = strapi.server.app as unknown as { createContext: (req: http.IncomingMessage, res: http.ServerResponse) => unknown };
+  const app = strapi.server.app as unknown as {
+    createContext: (req: http.IncomingMessage, res: http.ServerResponse) => unknown;
+  };
   const ctx = app.createContext(request, response);
   const chain = instancesOf(strapi);
   const run = async (index: number): Promise<void> => {
     if (index < chain.length) await chain[index](ctx, () => run(index + 1));
   };
   await run(0);
-  return Object.entries(response.getHeaders()).map(([name, value]) => [name, Array.isArray(value) ? value : String(value)]);
+  return Object.entries(response.getHeaders()).map(([name, value]) => [
+    name,
+    Array.isArray(value) ? value : String(value),
+  ]);
 }
 
 const known = new Map<string, Promise<HeaderSet>>();
 
 /** The replayed headers for a kind of request (`GET /api/bulletin/…`, `POST /graphql`), worked out on first use. */
-export function replayedHeaders(strapi: Core.Strapi, kind: string, method: string, url: string, headers: Record<string, string> = {}): Promise<HeaderSet> {
+export function replayedHeaders(
+  strapi: Core.Strapi,
+  kind: string,
+  method: string,
+  url: string,
+  headers: Record<string, string> = {},
+): Promise<HeaderSet> {
   let set = known.get(kind);
   if (set === undefined) {
     set = headersFor(strapi, method, url, headers);

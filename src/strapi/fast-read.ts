@@ -13,7 +13,16 @@ import {
   type CallerRow as CheckedCaller,
 } from '../domain/reader-reads';
 import { isDatabaseUnavailable } from '../domain/database-faults';
-import { isStorableText, paginationOf, summaryOf, type IssueList, type IssueSummary, type PageRequest, type RecordHead, type YearKey } from '../domain/record';
+import {
+  isStorableText,
+  paginationOf,
+  summaryOf,
+  type IssueList,
+  type IssueSummary,
+  type PageRequest,
+  type RecordHead,
+  type YearKey,
+} from '../domain/record';
 import { recordAnswer, recordJsonOf, type RecordAnswer, type RecordKey } from './record';
 import { projectSelection, UNSURE } from './record-graphql';
 import type { GraphqlPlan } from './fast-graphql';
@@ -58,7 +67,8 @@ export function verifiedUserId(strapi: Core.Strapi, authorization: string): numb
   const bearer = /^Bearer\s+(\S+)$/i.exec(authorization);
   if (bearer === null) return null;
   if (strapi.config.get('plugin::users-permissions.jwtManagement', 'legacy-support') !== 'legacy-support') return null;
-  const algorithm = (strapi.config.get('plugin::users-permissions.jwt', {}) as { algorithm?: string }).algorithm ?? 'HS256';
+  const algorithm =
+    (strapi.config.get('plugin::users-permissions.jwt', {}) as { algorithm?: string }).algorithm ?? 'HS256';
   const secret = strapi.config.get('plugin::users-permissions.jwtSecret');
   if (!/^HS(256|384|512)$/.test(algorithm) || typeof secret !== 'string' || secret === '') return null;
   // A KeyObject made once: given the secret as a string, jsonwebtoken first tries (and fails) to read it as a PEM
@@ -75,12 +85,19 @@ export function verifiedUserId(strapi: Core.Strapi, authorization: string): numb
     return null;
   }
   try {
-    const claims = jwt.verify(token, secretKey.key, { algorithms: [algorithm as jwt.Algorithm] }) as { id?: unknown; exp?: unknown; nbf?: unknown };
+    const claims = jwt.verify(token, secretKey.key, { algorithms: [algorithm as jwt.Algorithm] }) as {
+      id?: unknown;
+      exp?: unknown;
+      nbf?: unknown;
+    };
     if (typeof claims.id !== 'number') return null;
     // A token not valid yet (nbf) is checked again each time; jsonwebtoken refused it above until then.
     if (claims.nbf === undefined) {
       if (verifiedTokens.size >= MAX_VERIFIED_TOKENS) verifiedTokens.clear();
-      verifiedTokens.set(token, { userId: claims.id, expires: typeof claims.exp === 'number' ? claims.exp * 1000 : Infinity });
+      verifiedTokens.set(token, {
+        userId: claims.id,
+        expires: typeof claims.exp === 'number' ? claims.exp * 1000 : Infinity,
+      });
     }
     return claims.id;
   } catch {
@@ -102,7 +119,9 @@ const SUMMARIES_FETCH = `SELECT i.id, i.xmin::text AS version, i.record - 'items
 
 type CallerRow = CheckedCaller & { state: string | null };
 
-type Connection = { query: (config: { name: string; text: string; values: unknown[] }) => Promise<{ rows: unknown[] }> };
+type Connection = {
+  query: (config: { name: string; text: string; values: unknown[] }) => Promise<{ rows: unknown[] }>;
+};
 type KnexClient = {
   acquireConnection: () => Promise<Connection>;
   releaseConnection: (connection: Connection) => Promise<unknown>;
@@ -201,7 +220,9 @@ export async function unlessFailing<T>(strapi: Core.Strapi, read: () => Promise<
   } catch (error) {
     // An unavailable database is not left to the route, which would wait for it a second time.
     if (isDatabaseUnavailable(error)) throw error;
-    strapi.log.debug(`readers' fast path: left to the normal route (${error instanceof Error ? error.message : String(error)})`);
+    strapi.log.debug(
+      `readers' fast path: left to the normal route (${error instanceof Error ? error.message : String(error)})`,
+    );
     return null;
   }
 }
@@ -222,7 +243,8 @@ export const GRANT_MS = 2000;
 const grants = new Map<string, Grant>();
 /** ~150 bytes a grant: 20,000 ~3 MB at most; beyond that the map starts again. */
 const MAX_GRANTS = 20000;
-const grantKey = (userId: number, key: RecordKey): string => `${userId}\u0000${key.publication}\u0000${key.year}\u0000${key.number}\u0000${key.edition}`;
+const grantKey = (userId: number, key: RecordKey): string =>
+  `${userId}\u0000${key.publication}\u0000${key.year}\u0000${key.number}\u0000${key.edition}`;
 
 /** Forgets every grant: something was written that may change who reads what. */
 export function forgetGrants(): void {
@@ -236,12 +258,19 @@ export function watchFastReadGrants(strapi: Core.Strapi): () => void {
   });
 }
 
-async function recordAnswers(strapi: Core.Strapi, authorization: string, key: RecordKey): Promise<RecordAnswers | null> {
+async function recordAnswers(
+  strapi: Core.Strapi,
+  authorization: string,
+  key: RecordKey,
+): Promise<RecordAnswers | null> {
   const userId = verifiedUserId(strapi, authorization);
   if (userId === null || !isStorableText(key.publication) || !isStorableText(key.edition)) return null;
   const granted = grants.get(grantKey(userId, key));
   if (granted !== undefined && Date.now() - granted.checked < GRANT_MS) {
-    const [fresh] = await rowsOf<{ state: string | null; version: string | null }>(strapi, RECORD_FRESH_SQL, [userId, granted.issue]);
+    const [fresh] = await rowsOf<{ state: string | null; version: string | null }>(strapi, RECORD_FRESH_SQL, [
+      userId,
+      granted.issue,
+    ]);
     if (fresh !== undefined && fresh.state === granted.state && fresh.version !== null) {
       // The same caller, the same row still signed off: the answer written for the row at this version.
       noteRead(strapi, 'account', userId, { rowId: granted.issue }); // the trail's first read: a set lookup once seen
@@ -250,7 +279,11 @@ async function recordAnswers(strapi: Core.Strapi, authorization: string, key: Re
       return fetchedAnswers(strapi, granted.issue);
     }
   }
-  const [found] = await rowsOf<CallerRow & { issue: number | null; version: string | null }>(strapi, RECORD_CHECK_SQL, recordCheckValues(userId, ISSUE_FIND_ONE, key));
+  const [found] = await rowsOf<CallerRow & { issue: number | null; version: string | null }>(
+    strapi,
+    RECORD_CHECK_SQL,
+    recordCheckValues(userId, ISSUE_FIND_ONE, key),
+  );
   if (!mayRead(found) || found.issue === null || found.version === null) {
     grants.delete(grantKey(userId, key));
     return null;
@@ -282,10 +315,19 @@ type IssueRow = PageRow & { issue: number; version: string };
 type SummaryRow = { id: number; version: string; head: unknown; headlines: unknown };
 
 /** A page of the issues of a year the caller may read, newest first, or null. */
-export const fastYearList = (strapi: Core.Strapi, authorization: string, key: YearKey, page: PageRequest): Promise<IssueList | null> =>
-  unlessFailing(strapi, () => yearList(strapi, authorization, key, page));
+export const fastYearList = (
+  strapi: Core.Strapi,
+  authorization: string,
+  key: YearKey,
+  page: PageRequest,
+): Promise<IssueList | null> => unlessFailing(strapi, () => yearList(strapi, authorization, key, page));
 
-async function yearList(strapi: Core.Strapi, authorization: string, key: YearKey, page: PageRequest): Promise<IssueList | null> {
+async function yearList(
+  strapi: Core.Strapi,
+  authorization: string,
+  key: YearKey,
+  page: PageRequest,
+): Promise<IssueList | null> {
   const userId = verifiedUserId(strapi, authorization);
   if (userId === null || !isStorableText(key.publication)) return null;
   const rows = await rowsOf<PageRow>(strapi, YEAR_CHECK_SQL, yearCheckValues(userId, ISSUE_FIND, key, page));
@@ -323,7 +365,8 @@ async function summariesOf(strapi: Core.Strapi, issues: IssueRow[]): Promise<Iss
   });
   const missing = issues.filter((_row, i) => known[i] === undefined).map((row) => row.issue);
   const fetched = new Map<number, SummaryRow>();
-  if (missing.length > 0) for (const row of await rowsOf<SummaryRow>(strapi, SUMMARIES_FETCH, [missing])) fetched.set(row.id, row);
+  if (missing.length > 0)
+    for (const row of await rowsOf<SummaryRow>(strapi, SUMMARIES_FETCH, [missing])) fetched.set(row.id, row);
   const result: IssueSummary[] = [];
   for (const [i, row] of issues.entries()) {
     let summary = known[i];

@@ -16,7 +16,11 @@ function groupLink(strapi: Core.Strapi): GroupLink {
   const attribute = strapi.db.metadata.get(RECIPIENT).attributes.group as unknown as {
     joinTable: { name: string; joinColumn: { name: string }; inverseJoinColumn: { name: string } };
   };
-  return { table: attribute.joinTable.name, component: attribute.joinTable.joinColumn.name, group: attribute.joinTable.inverseJoinColumn.name };
+  return {
+    table: attribute.joinTable.name,
+    component: attribute.joinTable.joinColumn.name,
+    group: attribute.joinTable.inverseJoinColumn.name,
+  };
 }
 
 /** Every recipient entry labelled with its group's current name (only rows whose label differs are written). */
@@ -27,7 +31,7 @@ export async function syncRecipientLabels(strapi: Core.Strapi): Promise<void> {
   // Inside the caller's transaction when there is one (SQLite has a single connection).
   await strapi.db.transaction(({ trx }) =>
     trx.raw(
-    `UPDATE ${components} SET label = (SELECT g.name FROM ${link.table} l JOIN ${groups} g ON g.id = l.${link.group} WHERE l.${link.component} = ${components}.id LIMIT 1)
+      `UPDATE ${components} SET label = (SELECT g.name FROM ${link.table} l JOIN ${groups} g ON g.id = l.${link.group} WHERE l.${link.component} = ${components}.id LIMIT 1)
      WHERE EXISTS (SELECT 1 FROM ${link.table} l JOIN ${groups} g ON g.id = l.${link.group}
                    WHERE l.${link.component} = ${components}.id AND (${components}.label IS NULL OR ${components}.label <> g.name))`,
     ),
@@ -48,7 +52,13 @@ export async function footerFromLatest(strapi: Core.Strapi, data: Record<string,
   const latest = (await strapi.db.query(ISSUE).findOne({
     where: { publishedAt: null, ...(publication === null ? {} : { publication }) },
     orderBy: [{ date: 'desc' }, { number: 'desc' }, { id: 'desc' }],
-    populate: { issuer: { select: ['documentId'] }, reportTo: groupPopulate, sendTo: groupPopulate, distributeTo: groupPopulate, copyTo: groupPopulate },
+    populate: {
+      issuer: { select: ['documentId'] },
+      reportTo: groupPopulate,
+      sendTo: groupPopulate,
+      distributeTo: groupPopulate,
+      copyTo: groupPopulate,
+    },
   })) as FooterSource | null;
   if (latest === null) return;
   Object.assign(data, footerDefaults(data, latest));

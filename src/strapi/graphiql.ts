@@ -82,7 +82,13 @@ export function registerGraphiQL(strapi: Core.Strapi): void {
     {
       method: 'GET',
       path: '/graphiql/:file',
-      handler: (ctx: { params: { file: string }; type: string; body: unknown; status: number; set: (name: string, value: string) => void }) => {
+      handler: (ctx: {
+        params: { file: string };
+        type: string;
+        body: unknown;
+        status: number;
+        set: (name: string, value: string) => void;
+      }) => {
         const { file } = ctx.params;
         if (file === 'init.js') {
           ctx.type = 'application/javascript; charset=utf-8';

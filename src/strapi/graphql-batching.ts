@@ -18,10 +18,22 @@ import type { Core } from '@strapi/strapi';
  * when `BULLETIN_GRAPHQL_BATCH=false` (read per request: the benchmark and the tests compare both on one app).
  */
 
-type Resolver = (parent: unknown, args: Record<string, unknown>, context: object, info: ResolveInfo) => Promise<unknown>;
+type Resolver = (
+  parent: unknown,
+  args: Record<string, unknown>,
+  context: object,
+  info: ResolveInfo,
+) => Promise<unknown>;
 type ResolveInfo = { path?: { key: string | number; prev?: unknown } };
 type Query = Record<string, unknown>;
-type Attribute = { type: string; relation?: string; target?: string; component?: string; repeatable?: boolean; private?: boolean };
+type Attribute = {
+  type: string;
+  relation?: string;
+  target?: string;
+  component?: string;
+  repeatable?: boolean;
+  private?: boolean;
+};
 type Model = { uid: string; modelType?: string; attributes: Record<string, Attribute> };
 
 export const batchingEnabled = (): boolean => process.env.BULLETIN_GRAPHQL_BATCH !== 'false';
@@ -34,7 +46,13 @@ function isPlainData(value: unknown): boolean {
   return Object.values(value as Record<string, unknown>).every(isPlainData);
 }
 
-type Pending = { uid: string; attribute: string; query: Query; waiters: Map<number, ((value: unknown) => void)[]>; fail: ((error: unknown) => void)[] };
+type Pending = {
+  uid: string;
+  attribute: string;
+  query: Query;
+  waiters: Map<number, ((value: unknown) => void)[]>;
+  fail: ((error: unknown) => void)[];
+};
 
 /** One request's loads: the same relation with the same query for many parents becomes one database query. */
 class RequestLoads {
@@ -146,7 +164,8 @@ async function buildQuery(
     const rootArgs = rootKey === undefined ? undefined : context.rootQueryArgsByPath?.get(rootKey);
     const fromBuiltIn = rootArgs?._originField !== undefined && isBuiltInQueryField(rootArgs._originField);
     // Strapi turns an inherited publication filter into raw SQL: its own resolver answers those.
-    if (fromBuiltIn && (rootArgs.publicationFilter !== undefined || rootArgs.hasPublishedVersion !== undefined)) return null;
+    if (fromBuiltIn && (rootArgs.publicationFilter !== undefined || rootArgs.hasPublishedVersion !== undefined))
+      return null;
     const status = (args.status as string | undefined) ?? (fromBuiltIn ? (rootArgs.status ?? 'published') : undefined);
     const draftAndPublish = target.options?.draftAndPublish === true;
     if (draftAndPublish && status !== undefined && status !== null) {
@@ -164,7 +183,12 @@ function mergeDeep(base: Query, over: Query): Query {
   for (const [key, value] of Object.entries(over)) {
     const existing = out[key];
     out[key] =
-      value !== null && typeof value === 'object' && !Array.isArray(value) && existing !== null && typeof existing === 'object' && !Array.isArray(existing)
+      value !== null &&
+      typeof value === 'object' &&
+      !Array.isArray(value) &&
+      existing !== null &&
+      typeof existing === 'object' &&
+      !Array.isArray(existing)
         ? mergeDeep(existing as Query, value as Query)
         : value === undefined
           ? existing
@@ -207,7 +231,10 @@ function batchedResolver(strapi: Core.Strapi, owner: Model, attributeName: strin
 }
 
 /** Which fields of Strapi's generated types get a batched resolver: those of our content types and components. */
-function batchedFields(strapi: Core.Strapi, has: (typeName: string) => boolean): Record<string, Record<string, Resolver>> {
+function batchedFields(
+  strapi: Core.Strapi,
+  has: (typeName: string) => boolean,
+): Record<string, Record<string, Resolver>> {
   const graphql = strapi.plugin('graphql');
   const extension = graphql.service('extension');
   const { naming } = graphql.service('utils');
@@ -219,26 +246,41 @@ function batchedFields(strapi: Core.Strapi, has: (typeName: string) => boolean):
   const resolvers: Record<string, Record<string, Resolver>> = {};
   for (const model of models) {
     if (extension.shadowCRUD(model.uid).isDisabled() === true) continue;
-    const typeName = (model.modelType === 'component' ? naming.getComponentName(model) : naming.getTypeName(model)) as string;
+    const typeName = (
+      model.modelType === 'component' ? naming.getComponentName(model) : naming.getTypeName(model)
+    ) as string;
     if (!has(typeName)) continue;
     for (const [name, attribute] of Object.entries(model.attributes)) {
-      if (attribute.private === true || extension.shadowCRUD(model.uid).field(name).hasOutputEnabled() !== true) continue;
+      if (attribute.private === true || extension.shadowCRUD(model.uid).field(name).hasOutputEnabled() !== true)
+        continue;
       const spec = { contentTypeUID: model.uid, attributeName: name, strapi };
       let field: Resolver | null = null;
       if (attribute.type === 'component') {
         let own: Resolver | null = null;
-        field = batchedResolver(strapi, model, name, () => (own ??= builders().buildComponentResolver(spec) as Resolver));
-      } else if (attribute.type === 'relation' && attribute.relation?.startsWith('morph') === false && typeof attribute.target === 'string') {
+        field = batchedResolver(
+          strapi,
+          model,
+          name,
+          () => (own ??= builders().buildComponentResolver(spec) as Resolver),
+        );
+      } else if (
+        attribute.type === 'relation' &&
+        attribute.relation?.startsWith('morph') === false &&
+        typeof attribute.target === 'string'
+      ) {
         if (extension.shadowCRUD(attribute.target).isDisabled() === true) continue;
         const toMany = attribute.relation.endsWith('Many');
         let association: Resolver | null = null;
         // Strapi's field resolvers unwrap its association resolver's answer: `nodes` (to-many) or `value`.
         const own: Resolver = async (...call) => {
-          const answer = (await (association ??= builders().buildAssociationResolver(spec) as Resolver)(...call)) as { nodes?: unknown[]; value?: unknown };
+          const answer = (await (association ??= builders().buildAssociationResolver(spec) as Resolver)(...call)) as {
+            nodes?: unknown[];
+            value?: unknown;
+          };
           return toMany ? (answer.nodes ?? []) : answer.value;
         };
         const batched = batchedResolver(strapi, model, name, () => own);
-        field = toMany ? async (...call) => ((await batched(...call))) ?? [] : batched;
+        field = toMany ? async (...call) => (await batched(...call)) ?? [] : batched;
       }
       if (field !== null) (resolvers[typeName] ??= {})[name] = field;
     }
@@ -250,5 +292,7 @@ export function registerGraphQLBatching(strapi: Core.Strapi): void {
   strapi
     .plugin('graphql')
     .service('extension')
-    .use(({ typeRegistry }: { typeRegistry: { has: (name: string) => boolean } }) => ({ resolvers: batchedFields(strapi, (name) => typeRegistry.has(name)) }));
+    .use(({ typeRegistry }: { typeRegistry: { has: (name: string) => boolean } }) => ({
+      resolvers: batchedFields(strapi, (name) => typeRegistry.has(name)),
+    }));
 }

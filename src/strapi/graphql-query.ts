@@ -18,7 +18,10 @@ export type QueryField = {
   scope: string;
 };
 
-export function addQueryFields(strapi: Core.Strapi, build: (nexus: Nexus) => { types?: unknown[]; fields: Record<string, QueryField> }): void {
+export function addQueryFields(
+  strapi: Core.Strapi,
+  build: (nexus: Nexus) => { types?: unknown[]; fields: Record<string, QueryField> },
+): void {
   strapi
     .plugin('graphql')
     .service('extension')
@@ -36,7 +39,9 @@ export function addQueryFields(strapi: Core.Strapi, build: (nexus: Nexus) => { t
             },
           }),
         ],
-        resolversConfig: Object.fromEntries(Object.entries(fields).map(([name, field]) => [`Query.${name}`, { auth: { scope: [field.scope] } }])),
+        resolversConfig: Object.fromEntries(
+          Object.entries(fields).map(([name, field]) => [`Query.${name}`, { auth: { scope: [field.scope] } }]),
+        ),
       };
     });
 }

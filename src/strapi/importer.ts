@@ -20,7 +20,16 @@ const LINES = ['reportTo', 'sendTo', 'distributeTo', 'copyTo'] as const;
 
 export type ImportOptions = { publish: boolean; publication?: string };
 export type ImportOutcome =
-  | { file: string; status: 'imported'; label: string; items: number; created: string[]; normalised: string[]; warnings: string[]; published: boolean }
+  | {
+      file: string;
+      status: 'imported';
+      label: string;
+      items: number;
+      created: string[];
+      normalised: string[];
+      warnings: string[];
+      published: boolean;
+    }
   | { file: string; status: 'skipped'; label: string; reason: string }
   | { file: string; status: 'failed'; errors: string[] };
 
@@ -43,7 +52,11 @@ export type PreviewOutcome =
  * The dry run of one file: read and parsed, nothing written. Never throws, whatever the bytes: an unreadable file
  * or a text the parser refuses is a 'failed' outcome naming the file, the line and what was expected there.
  */
-export async function previewFile(file: string, bytes: Buffer, options: { publication?: string } = {}): Promise<PreviewOutcome> {
+export async function previewFile(
+  file: string,
+  bytes: Buffer,
+  options: { publication?: string } = {},
+): Promise<PreviewOutcome> {
   let text: string;
   try {
     text = await fileText(file, bytes);
@@ -51,8 +64,15 @@ export async function previewFile(file: string, bytes: Buffer, options: { public
     return { file, status: 'failed', errors: [`${file}: 无法读取：${messageOf(error)}`] };
   }
   const result = parseBulletin(text, { publication: options.publication });
-  if (!result.ok) return { file, status: 'failed', errors: result.errors.map((error) => `${file}:${error.line}: ${error.message}`) };
-  return { file, status: 'parsed', label: issueLabel(result.issue), issue: result.issue, warnings: result.warnings.map((warning) => `${file}: ${warning}`) };
+  if (!result.ok)
+    return { file, status: 'failed', errors: result.errors.map((error) => `${file}:${error.line}: ${error.message}`) };
+  return {
+    file,
+    status: 'parsed',
+    label: issueLabel(result.issue),
+    issue: result.issue,
+    warnings: result.warnings.map((warning) => `${file}: ${warning}`),
+  };
 }
 
 let toSimplified: ((text: string) => string) | null = null;
@@ -60,13 +80,16 @@ let toSimplified: ((text: string) => string) | null = null;
 export function nameKey(name: string): string {
   if (toSimplified === null) {
     // eslint-disable-next-line @typescript-eslint/no-require-imports -- opencc-js's dictionaries are large: loaded on first use only
-    const OpenCC = require('opencc-js') as { Converter: (options: { from: string; to: string }) => (text: string) => string };
+    const OpenCC = require('opencc-js') as {
+      Converter: (options: { from: string; to: string }) => (text: string) => string;
+    };
     toSimplified = OpenCC.Converter({ from: 'tw', to: 'cn' });
   }
   return toSimplified(normalizeName(name));
 }
 
-const issueLabel = (issue: ParsedIssue): string => issueTitleLabel(issue.publication, issue.year, issue.edition, issue.number);
+const issueLabel = (issue: ParsedIssue): string =>
+  issueTitleLabel(issue.publication, issue.year, issue.edition, issue.number);
 
 type Named = { id: number; documentId: string; key: string; name: string };
 
@@ -79,11 +102,24 @@ class Catalogue {
   constructor(private readonly strapi: Core.Strapi) {}
 
   async load(): Promise<void> {
-    const units = (await this.strapi.db.query(UNIT).findMany({ select: ['id', 'documentId', 'shortName', 'fullName'] })) as { id: number; documentId: string; shortName: string; fullName: string | null }[];
+    const units = (await this.strapi.db
+      .query(UNIT)
+      .findMany({ select: ['id', 'documentId', 'shortName', 'fullName'] })) as {
+      id: number;
+      documentId: string;
+      shortName: string;
+      fullName: string | null;
+    }[];
     this.units = units.flatMap((unit) =>
-      [unit.shortName, unit.fullName].filter((name): name is string => typeof name === 'string' && name !== '').map((name) => ({ id: unit.id, documentId: unit.documentId, key: nameKey(name), name })),
+      [unit.shortName, unit.fullName]
+        .filter((name): name is string => typeof name === 'string' && name !== '')
+        .map((name) => ({ id: unit.id, documentId: unit.documentId, key: nameKey(name), name })),
     );
-    const groups = (await this.strapi.db.query(GROUP).findMany({ select: ['id', 'documentId', 'name'] })) as { id: number; documentId: string; name: string }[];
+    const groups = (await this.strapi.db.query(GROUP).findMany({ select: ['id', 'documentId', 'name'] })) as {
+      id: number;
+      documentId: string;
+      name: string;
+    }[];
     this.groups = groups.map((group) => ({ ...group, key: nameKey(group.name) }));
   }
 
@@ -100,7 +136,9 @@ class Catalogue {
   async unit(name: string, fullName: string | null = null, where = ''): Promise<Named> {
     const found = this.match(this.units, name, '单位');
     if (found !== null) return found;
-    const created = await this.strapi.documents(UNIT).create({ data: { shortName: name, fullName, kind: 'other', active: true } as never });
+    const created = await this.strapi
+      .documents(UNIT)
+      .create({ data: { shortName: name, fullName, kind: 'other', active: true } as never });
     const entry = { id: created.id as number, documentId: created.documentId, key: nameKey(name), name };
     this.units.push(entry);
     this.created.push(`新建单位“${name}”${where}`);
@@ -119,9 +157,20 @@ class Catalogue {
 }
 
 /** Writes one parsed issue in one transaction; an issue already present is skipped. */
-export async function importParsed(strapi: Core.Strapi, file: string, parsed: ParsedIssue, warnings: string[], options: ImportOptions): Promise<ImportOutcome> {
+export async function importParsed(
+  strapi: Core.Strapi,
+  file: string,
+  parsed: ParsedIssue,
+  warnings: string[],
+  options: ImportOptions,
+): Promise<ImportOutcome> {
   const label = issueLabel(parsed);
-  if (parsed.number === null) return { file, status: 'failed', errors: [`${file}: ${label}: 没有期号，无法导入（专刊请在文本中写明“专刊第N期”）`] };
+  if (parsed.number === null)
+    return {
+      file,
+      status: 'failed',
+      errors: [`${file}: ${label}: 没有期号，无法导入（专刊请在文本中写明“专刊第N期”）`],
+    };
   const existing = await strapi.db.query(ISSUE).findOne({
     where: { publication: parsed.publication, edition: parsed.edition, year: parsed.year, number: parsed.number },
     select: ['id'],
@@ -161,7 +210,8 @@ export async function importParsed(strapi: Core.Strapi, file: string, parsed: Pa
       position += 1;
       const credit = printedCredit(item.attribution, issuerName);
       const units: Named[] = [];
-      for (const name of credit.units) units.push(await catalogue.unit(name, null, `（第 ${item.line} 行“${item.headline}”的署名）`));
+      for (const name of credit.units)
+        units.push(await catalogue.unit(name, null, `（第 ${item.line} 行“${item.headline}”的署名）`));
       await strapi.documents(ITEM).create({
         data: {
           headline: item.headline,
@@ -192,11 +242,18 @@ export async function importParsed(strapi: Core.Strapi, file: string, parsed: Pa
 const messageOf = (error: unknown): string => {
   const details = (error as { details?: { errors?: { path?: string[]; message?: string }[] } }).details?.errors;
   const base = error instanceof Error ? error.message : String(error);
-  return details !== undefined && details.length > 0 ? details.map((detail) => `${(detail.path ?? []).join('.')}: ${detail.message}`).join('；') : base;
+  return details !== undefined && details.length > 0
+    ? details.map((detail) => `${(detail.path ?? []).join('.')}: ${detail.message}`).join('；')
+    : base;
 };
 
 /** Reads, parses and imports one file; never throws: a failure is an outcome naming the file, line and expectation. */
-export async function importFile(strapi: Core.Strapi, file: string, bytes: Buffer, options: ImportOptions): Promise<ImportOutcome> {
+export async function importFile(
+  strapi: Core.Strapi,
+  file: string,
+  bytes: Buffer,
+  options: ImportOptions,
+): Promise<ImportOutcome> {
   let text: string;
   try {
     text = await fileText(file, bytes);
@@ -204,9 +261,16 @@ export async function importFile(strapi: Core.Strapi, file: string, bytes: Buffe
     return { file, status: 'failed', errors: [`${file}: 无法读取：${messageOf(error)}`] };
   }
   const result = parseBulletin(text, { publication: options.publication });
-  if (!result.ok) return { file, status: 'failed', errors: result.errors.map((error) => `${file}:${error.line}: ${error.message}`) };
+  if (!result.ok)
+    return { file, status: 'failed', errors: result.errors.map((error) => `${file}:${error.line}: ${error.message}`) };
   try {
-    return await importParsed(strapi, file, result.issue, result.warnings.map((warning) => `${file}: ${warning}`), options);
+    return await importParsed(
+      strapi,
+      file,
+      result.issue,
+      result.warnings.map((warning) => `${file}: ${warning}`),
+      options,
+    );
   } catch (error) {
     return { file, status: 'failed', errors: [`${file}: ${issueLabel(result.issue)}: ${messageOf(error)}`] };
   }

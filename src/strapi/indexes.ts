@@ -72,7 +72,9 @@ async function createSearchIndexes(strapi: Core.Strapi): Promise<void> {
     return;
   }
   for (const column of ['headline', 'body']) {
-    await strapi.db.connection.raw(`CREATE INDEX IF NOT EXISTS items_${column}_trgm ON items USING gin (${column} gin_trgm_ops)`);
+    await strapi.db.connection.raw(
+      `CREATE INDEX IF NOT EXISTS items_${column}_trgm ON items USING gin (${column} gin_trgm_ops)`,
+    );
   }
 }
 
@@ -86,8 +88,9 @@ export function violatedIndex(error: unknown): UniqueIndex | null {
   if (typeof code === 'string' && code.startsWith('SQLITE_CONSTRAINT') && typeof message === 'string') {
     // SQLite names the columns: "UNIQUE constraint failed: issues.publication, issues.edition, ..."
     return (
-      UNIQUE_INDEXES.find((index) => message.includes(index.columns.map((column) => `${index.table}.${column}`).join(', '))) ??
-      null
+      UNIQUE_INDEXES.find((index) =>
+        message.includes(index.columns.map((column) => `${index.table}.${column}`).join(', ')),
+      ) ?? null
     );
   }
   return null;

@@ -55,11 +55,14 @@ export const CLEANUP_STATEMENT = `DELETE FROM ${LOGIN_ATTEMPTS_TABLE} WHERE expi
 /** What the statements need of a database connection (Strapi's knex, or any knex in tests). */
 export type RawConnection = { raw: (sql: string, bindings: (string | number)[]) => PromiseLike<unknown> };
 
-const rowsOf = <T>(result: unknown): T[] => (Array.isArray(result) ? (result as T[]) : ((result as { rows?: T[] }).rows ?? []));
+const rowsOf = <T>(result: unknown): T[] =>
+  Array.isArray(result) ? (result as T[]) : ((result as { rows?: T[] }).rows ?? []);
 
 export async function reserve(db: RawConnection, counters: Counter[], window: Window): Promise<Counted[]> {
   const bindings = counters.flatMap((counter) => [counter.scope, counter.subject, window.start, window.end]);
-  const rows = rowsOf<{ scope: CounterScope; attempts: number | string }>(await db.raw(reserveStatement(counters.length), bindings));
+  const rows = rowsOf<{ scope: CounterScope; attempts: number | string }>(
+    await db.raw(reserveStatement(counters.length), bindings),
+  );
   return counters.map((counter) => {
     const row = rows.find((candidate) => candidate.scope === counter.scope);
     if (row === undefined) throw new Error(`login limits: no count returned for ${counter.scope}`);
@@ -102,10 +105,18 @@ function statusOf(error: unknown): number {
 }
 
 const bodyField = (ctx: LoginContext, field: string): unknown =>
-  typeof ctx.request.body === 'object' && ctx.request.body !== null ? (ctx.request.body as Record<string, unknown>)[field] : undefined;
+  typeof ctx.request.body === 'object' && ctx.request.body !== null
+    ? (ctx.request.body as Record<string, unknown>)[field]
+    : undefined;
 
 /** Runs one login attempt under the limits of `kind`, for the account `identifier` from the client's address. */
-async function limited(strapi: Core.Strapi, kind: LoginKind, ctx: LoginContext, identifier: unknown, login: () => Promise<unknown>): Promise<unknown> {
+async function limited(
+  strapi: Core.Strapi,
+  kind: LoginKind,
+  ctx: LoginContext,
+  identifier: unknown,
+  login: () => Promise<unknown>,
+): Promise<unknown> {
   const settings = settingsOf(strapi);
   // ctx.request.ip: the socket's address, or X-Forwarded-For only when the server trusts a proxy (IS_PROXIED).
   const counters = countersFor(kind, identifier, ctx.request.ip, settings);
@@ -144,16 +155,26 @@ async function limited(strapi: Core.Strapi, kind: LoginKind, ctx: LoginContext, 
 
 const USER_FAILURE = 'Invalid identifier or password';
 /** What Strapi 5.54's users-permissions answers a failed local login (controllers/auth.js). */
-const USER_FAILURES = new Set([USER_FAILURE, 'Your account email is not confirmed', 'Your account has been blocked by an administrator']);
+const USER_FAILURES = new Set([
+  USER_FAILURE,
+  'Your account email is not confirmed',
+  'Your account has been blocked by an administrator',
+]);
 const ADMIN_FAILURE = 'Invalid credentials';
 
 type PasswordCheck = (password: string, hash: string) => Promise<boolean>;
-type UserService = { validatePassword: PasswordCheck; ensureHashedPasswords: (values: { password: string }) => Promise<{ password: string }> };
+type UserService = {
+  validatePassword: PasswordCheck;
+  ensureHashedPasswords: (values: { password: string }) => Promise<{ password: string }>;
+};
 type AdminUser = { password?: string | null; isActive?: boolean };
 type AdminAuthService = {
   validatePassword: PasswordCheck;
   hashPassword: (password: string) => Promise<string>;
-  checkCredentials: (credentials: { email: string; password: string }) => Promise<[null, AdminUser | false, { message: string }?]>;
+  checkCredentials: (credentials: {
+    email: string;
+    password: string;
+  }) => Promise<[null, AdminUser | false, { message: string }?]>;
 };
 
 /** The bcrypt comparisons made inside one users-permissions login (AsyncLocalStorage: per attempt). */
@@ -162,14 +183,21 @@ const passwordChecks = new AsyncLocalStorage<{ count: number }>();
 /** Hashes of a random password, made the way each login hashes real ones: compared against for unknown accounts. */
 const dummyHashes: { user: Promise<string> | null; admin: Promise<string> | null } = { user: null, admin: null };
 const userDummyHash = (service: UserService) =>
-  (dummyHashes.user ??= service.ensureHashedPasswords({ password: randomBytes(24).toString('hex') }).then((values) => values.password));
-const adminDummyHash = (service: AdminAuthService) => (dummyHashes.admin ??= service.hashPassword(randomBytes(24).toString('hex')));
+  (dummyHashes.user ??= service
+    .ensureHashedPasswords({ password: randomBytes(24).toString('hex') })
+    .then((values) => values.password));
+const adminDummyHash = (service: AdminAuthService) =>
+  (dummyHashes.admin ??= service.hashPassword(randomBytes(24).toString('hex')));
 
 /**
  * users-permissions: every credential failure answers the same error after one bcrypt comparison — where Strapi
  * compared none (unknown account, account without a password), one against a dummy hash, through the same service.
  */
-async function sameUserFailure(ctx: LoginContext, service: UserService, login: () => Promise<unknown>): Promise<unknown> {
+async function sameUserFailure(
+  ctx: LoginContext,
+  service: UserService,
+  login: () => Promise<unknown>,
+): Promise<unknown> {
   const checks = { count: 0 };
   try {
     return await passwordChecks.run(checks, login);
@@ -191,9 +219,16 @@ async function sameUserFailure(ctx: LoginContext, service: UserService, login: (
 function adminCheckCredentials(strapi: Core.Strapi, auth: AdminAuthService): AdminAuthService['checkCredentials'] {
   return async ({ email, password }) => {
     const user = (await strapi.db.query('admin::user').findOne({ where: { email } })) as AdminUser | null;
-    const hash = typeof user?.password === 'string' && user.password !== '' ? user.password : await adminDummyHash(auth);
+    const hash =
+      typeof user?.password === 'string' && user.password !== '' ? user.password : await adminDummyHash(auth);
     const valid = await auth.validatePassword(password, hash);
-    if (user === null || typeof user.password !== 'string' || user.password === '' || !valid || user.isActive !== true) {
+    if (
+      user === null ||
+      typeof user.password !== 'string' ||
+      user.password === '' ||
+      !valid ||
+      user.isActive !== true
+    ) {
       return [null, false, { message: ADMIN_FAILURE }];
     }
     return [null, user];
@@ -203,7 +238,10 @@ function adminCheckCredentials(strapi: Core.Strapi, auth: AdminAuthService): Adm
 // ---- registration --------------------------------------------------------------------------------------------------
 
 type Registry<T> = { extend: (uid: string, extend: (current: T) => T) => unknown };
-type MiddlewareFactory = (config: unknown, context: { strapi: Core.Strapi }) => (ctx: { request: { path: string } }, next: () => Promise<unknown>) => unknown;
+type MiddlewareFactory = (
+  config: unknown,
+  context: { strapi: Core.Strapi },
+) => (ctx: { request: { path: string } }, next: () => Promise<unknown>) => unknown;
 
 const normalisedPath = (path: string): string => path.toLowerCase().replace(/\/+$/, '');
 
@@ -261,7 +299,8 @@ export function registerLoginLimits(strapi: Core.Strapi): void {
 
   controllers.extend('admin::authentication', (controller) => {
     const login = originalOf(controller, 'login');
-    controller.login = (ctx, next) => limited(strapi, 'admin', ctx, bodyField(ctx, 'email'), () => Promise.resolve(login(ctx, next)));
+    controller.login = (ctx, next) =>
+      limited(strapi, 'admin', ctx, bodyField(ctx, 'email'), () => Promise.resolve(login(ctx, next)));
     return controller;
   });
 

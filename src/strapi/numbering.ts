@@ -95,7 +95,11 @@ async function lockPublications(strapi: Core.Strapi, trx: unknown, publications:
   }
 }
 
-async function translateUniqueViolation(strapi: Core.Strapi, error: unknown, data: Record<string, unknown>): Promise<never> {
+async function translateUniqueViolation(
+  strapi: Core.Strapi,
+  error: unknown,
+  data: Record<string, unknown>,
+): Promise<never> {
   const index = violatedIndex(error);
   if (index === null) throw error;
   const value = data[index.field];
@@ -108,11 +112,22 @@ async function translateUniqueViolation(strapi: Core.Strapi, error: unknown, dat
     if (row !== null) holder = ` ${describeIssue(row)}`;
   }
   throw new errors.ValidationError(`${index.field} ${String(value)} 已被${holder === '' ? '占用' : `${holder} 使用`}`, {
-    errors: [{ path: [index.field], message: `${String(value)} 已被${holder === '' ? '占用' : `${holder} 使用`}`, name: 'ValidationError' }],
+    errors: [
+      {
+        path: [index.field],
+        message: `${String(value)} 已被${holder === '' ? '占用' : `${holder} 使用`}`,
+        name: 'ValidationError',
+      },
+    ],
   });
 }
 
-export async function issueNumbering(strapi: Core.Strapi, action: string, params: Params, next: () => Promise<unknown>): Promise<unknown> {
+export async function issueNumbering(
+  strapi: Core.Strapi,
+  action: string,
+  params: Params,
+  next: () => Promise<unknown>,
+): Promise<unknown> {
   const input: Record<string, unknown> = { ...(params.data ?? {}) };
   const context = numberingContext(strapi);
   let written: Record<string, unknown> = input;
@@ -142,12 +157,23 @@ export async function issueNumbering(strapi: Core.Strapi, action: string, params
       throwIfViolations(planned.violations);
 
       const { plan } = planned;
-      await lockPublications(strapi, trx, current === null ? [plan.target.publication] : [plan.target.publication, current.publication]);
-      const self = action === 'update' ? current?.documentId ?? null : null;
+      await lockPublications(
+        strapi,
+        trx,
+        current === null ? [plan.target.publication] : [plan.target.publication, current.publication],
+      );
+      const self = action === 'update' ? (current?.documentId ?? null) : null;
       const violations: Violation[] = [];
       const number = await resolveCounter(strapi, 'number', plan.number, plan.target, self, violations);
       const totalNumber = await resolveCounter(strapi, 'totalNumber', plan.totalNumber, plan.target, self, violations);
-      const columnInstallment = await resolveCounter(strapi, 'columnInstallment', plan.columnInstallment, plan.target, self, violations);
+      const columnInstallment = await resolveCounter(
+        strapi,
+        'columnInstallment',
+        plan.columnInstallment,
+        plan.target,
+        self,
+        violations,
+      );
       throwIfViolations(violations);
 
       const title = issueTitleLabel(plan.target.publication, plan.target.year, plan.target.edition, number);
@@ -164,7 +190,9 @@ export async function issueNumbering(strapi: Core.Strapi, action: string, params
 /** A signed-off issue cannot be deleted (see domain/sign-off). Deleting never renumbers other issues. */
 export async function refuseDeletingPublished(strapi: Core.Strapi, documentId: string | undefined): Promise<void> {
   if (documentId === undefined) return;
-  const published = await strapi.db.query(ISSUE).findOne({ where: { documentId, publishedAt: { $notNull: true } }, select: ['id'] });
+  const published = await strapi.db
+    .query(ISSUE)
+    .findOne({ where: { documentId, publishedAt: { $notNull: true } }, select: ['id'] });
   throwIfViolations(deletionViolations(published !== null));
 }
 
@@ -173,7 +201,9 @@ export async function refuseDeletingPublished(strapi: Core.Strapi, documentId: s
  * rows written before it, or by hand, in step at start-up.
  */
 export async function refreshIssueTitles(strapi: Core.Strapi): Promise<number> {
-  const rows = (await strapi.db.query(ISSUE).findMany({ select: ['id', 'title', 'publication', 'edition', 'year', 'number'] })) as {
+  const rows = (await strapi.db
+    .query(ISSUE)
+    .findMany({ select: ['id', 'title', 'publication', 'edition', 'year', 'number'] })) as {
     id: number;
     title: string | null;
     publication: string;

@@ -15,7 +15,16 @@ import type { Browser, Page } from 'playwright-core';
 /** Renders at once: one per core. */
 export const MAX_RENDERS = 2;
 // --renderer-process-limit: pages share that many renderer processes instead of one new process per page.
-const FLAGS = ['--headless', '--no-sandbox', '--disable-gpu', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync', `--renderer-process-limit=${MAX_RENDERS}`];
+const FLAGS = [
+  '--headless',
+  '--no-sandbox',
+  '--disable-gpu',
+  '--no-first-run',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+  `--renderer-process-limit=${MAX_RENDERS}`,
+];
 /** Exports waiting for a render; more are refused. */
 export const MAX_WAITING = 8;
 /** A browser with no render for this long is closed. */
@@ -47,7 +56,8 @@ export class RenderGate {
 
   async run<T>(task: () => Promise<T>): Promise<T> {
     if (this.active >= this.running) {
-      if (this.line.length >= this.waiting) throw new PdfBusyError(`PDF export busy: ${this.active} rendering, ${this.line.length} waiting`);
+      if (this.line.length >= this.waiting)
+        throw new PdfBusyError(`PDF export busy: ${this.active} rendering, ${this.line.length} waiting`);
       await new Promise<void>((resolve) => this.line.push(resolve));
     } else {
       this.active += 1;
@@ -71,7 +81,9 @@ let idleTimer: NodeJS.Timeout | null = null;
 function executablePath(): string {
   const configured = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
   if (!fs.existsSync(configured)) {
-    throw new PdfUnavailableError(`PDF export needs Chromium at ${configured} (apt-get install -y chromium fonts-noto-cjk, or set CHROMIUM_PATH).`);
+    throw new PdfUnavailableError(
+      `PDF export needs Chromium at ${configured} (apt-get install -y chromium fonts-noto-cjk, or set CHROMIUM_PATH).`,
+    );
   }
   return configured;
 }

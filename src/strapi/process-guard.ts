@@ -22,10 +22,12 @@ export function guardProcess(strapi: Core.Strapi): void {
   process.on('unhandledRejection', (reason) => {
     // The database going away (src/domain/database-faults.ts) is expected, and answered 503 where a request waits.
     if (isDatabaseUnavailable(reason)) {
-      strapi.log.warn(`database unavailable in background work (request ${requestIdOf(strapi)}): ${reason instanceof Error ? reason.message : String(reason)}`);
+      strapi.log.warn(
+        `database unavailable in background work (request ${requestIdOf(strapi)}): ${reason instanceof Error ? reason.message : String(reason)}`,
+      );
       return;
     }
-    const detail = reason instanceof Error ? reason.stack ?? reason.message : String(reason);
+    const detail = reason instanceof Error ? (reason.stack ?? reason.message) : String(reason);
     strapi.log.error(`unhandled rejection (request ${requestIdOf(strapi)}): ${detail}`);
   });
 }

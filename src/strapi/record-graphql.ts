@@ -10,7 +10,11 @@ import { isInt32 } from '../domain/record';
  * report an error or where this is not sure, and then graphql-js answers), so the two cannot disagree.
  */
 
-type TypeSpec = { description: string; fields: Record<string, readonly [type: string, description: string]>; strapi?: true };
+type TypeSpec = {
+  description: string;
+  fields: Record<string, readonly [type: string, description: string]>;
+  strapi?: true;
+};
 
 export const RECORD_TYPES = {
   BulletinIssue: {
@@ -27,7 +31,10 @@ export const RECORD_TYPES = {
       issuer: ['BulletinIssuer', 'The issuing office.'],
       column: ['BulletinColumn', 'The column (专栏) and its installment.'],
       items: ['[BulletinItem!]!', 'The items in print order.'],
-      footer: ['[BulletinFooterLine!]!', 'The footer (版记) lines in print order: 报, 本期送, 发, 抄送, 责任编辑, 审核, 签发, 印数.'],
+      footer: [
+        '[BulletinFooterLine!]!',
+        'The footer (版记) lines in print order: 报, 本期送, 发, 抄送, 责任编辑, 审核, 签发, 印数.',
+      ],
       signedOffAt: ['String!', 'When it was signed off (ISO 8601).'],
       version: ['Int!', 'The version of the record format.'],
     },
@@ -118,7 +125,10 @@ function fieldType(notation: string): FieldType {
     : { name: match[3], nonNull: match[4] === '!', list: null };
 }
 
-const typeSpec = (name: string): TypeSpec | undefined => (Object.prototype.hasOwnProperty.call(RECORD_TYPES, name) ? (RECORD_TYPES as Record<string, TypeSpec>)[name] : undefined);
+const typeSpec = (name: string): TypeSpec | undefined =>
+  Object.prototype.hasOwnProperty.call(RECORD_TYPES, name)
+    ? (RECORD_TYPES as Record<string, TypeSpec>)[name]
+    : undefined;
 
 /** The nexus object types (all but Strapi's own). */
 export function recordTypes(nexus: Nexus): unknown[] {
@@ -133,7 +143,8 @@ export function recordTypes(nexus: Nexus): unknown[] {
         name,
         description: spec.description,
         definition(t) {
-          for (const [field, [notation, description]] of Object.entries(spec.fields)) t.field(field, { type: wrapped(fieldType(notation)), description });
+          for (const [field, [notation, description]] of Object.entries(spec.fields))
+            t.field(field, { type: wrapped(fieldType(notation)), description });
         },
       }),
     );
@@ -153,15 +164,20 @@ export function fullSelection(typeName: RecordTypeName): string {
 export const RECORD_QUERIES = {
   bulletinIssue: {
     type: 'BulletinIssue',
-    description: 'A signed-off issue as it was signed off: labels, items with attributions, footer lines. Null when there is none you may read.',
+    description:
+      'A signed-off issue as it was signed off: labels, items with attributions, footer lines. Null when there is none you may read.',
     args: { publication: ['String!'], year: ['Int!'], number: ['Int!'], edition: ['String', 'regular'] },
   },
   bulletinIssues: {
     type: 'BulletinIssueList!',
-    description: 'The signed-off issues you may read, newest first, of a publication and year when given, paged (25 a page by default, at most 100).',
+    description:
+      'The signed-off issues you may read, newest first, of a publication and year when given, paged (25 a page by default, at most 100).',
     args: { publication: ['String'], year: ['Int'], page: ['Int'], pageSize: ['Int'] },
   },
-} as const satisfies Record<string, { type: string; description: string; args: Record<string, readonly [string, string?]> }>;
+} as const satisfies Record<
+  string,
+  { type: string; description: string; args: Record<string, readonly [string, string?]> }
+>;
 
 export type RecordQueryName = keyof typeof RECORD_QUERIES;
 export type ArgumentType = { base: 'String' | 'Int'; nonNull: boolean; default?: string };
@@ -178,10 +194,19 @@ export function argumentTypes(field: RecordQueryName): Record<string, ArgumentTy
 }
 function takeApart(field: RecordQueryName): Record<string, ArgumentType> {
   return Object.fromEntries(
-    Object.entries(RECORD_QUERIES[field].args as Record<string, readonly [string, string?]>).map(([name, [notation, fallback]]) => {
-      const type = fieldType(notation);
-      return [name, { base: type.name as 'String' | 'Int', nonNull: type.nonNull, ...(fallback === undefined ? {} : { default: fallback }) }];
-    }),
+    Object.entries(RECORD_QUERIES[field].args as Record<string, readonly [string, string?]>).map(
+      ([name, [notation, fallback]]) => {
+        const type = fieldType(notation);
+        return [
+          name,
+          {
+            base: type.name as 'String' | 'Int',
+            nonNull: type.nonNull,
+            ...(fallback === undefined ? {} : { default: fallback }),
+          },
+        ];
+      },
+    ),
   );
 }
 
@@ -215,7 +240,12 @@ export function selectionAccepted(typeName: string, selectionSet: SelectionSetNo
   if (spec === undefined) return false;
   const keys = new Set<string>();
   for (const selection of selectionSet.selections) {
-    if (selection.kind !== Kind.FIELD || (selection.directives ?? []).length > 0 || (selection.arguments ?? []).length > 0) return false;
+    if (
+      selection.kind !== Kind.FIELD ||
+      (selection.directives ?? []).length > 0 ||
+      (selection.arguments ?? []).length > 0
+    )
+      return false;
     const key = selection.alias?.value ?? selection.name.value;
     if (keys.has(key)) return false;
     keys.add(key);
@@ -226,7 +256,9 @@ export function selectionAccepted(typeName: string, selectionSet: SelectionSetNo
     }
     if (!Object.prototype.hasOwnProperty.call(spec.fields, name)) return false;
     const type = fieldType(spec.fields[name][0]);
-    const accepted = SCALARS.has(type.name) ? selection.selectionSet === undefined : selection.selectionSet !== undefined && selectionAccepted(type.name, selection.selectionSet);
+    const accepted = SCALARS.has(type.name)
+      ? selection.selectionSet === undefined
+      : selection.selectionSet !== undefined && selectionAccepted(type.name, selection.selectionSet);
     if (!accepted) return false;
   }
   return true;
@@ -258,7 +290,10 @@ function objectValue(typeName: string, source: unknown, selectionSet: SelectionS
     if (notation === undefined) return UNSURE;
     const type = fieldType(notation);
     const raw = (source as Record<string, unknown>)[name];
-    const value = type.list === null ? namedValue(type.name, type.nonNull, raw, selection.selectionSet) : listValue(type, raw, selection.selectionSet);
+    const value =
+      type.list === null
+        ? namedValue(type.name, type.nonNull, raw, selection.selectionSet)
+        : listValue(type, raw, selection.selectionSet);
     if (value === UNSURE) return UNSURE;
     answer[key] = value;
   }

@@ -34,7 +34,8 @@ const LOCK_POLL_MS = 20;
 export function loadSecrets(options: LoadSecretsOptions = {}): Secrets {
   const env = options.env ?? process.env;
   const fromEnvironment = secretsFromEnvironment(env);
-  if (fromEnvironment.missing.length === 0) return decideSecrets(fromEnvironment, { kind: 'absent' }, '', generate).secrets;
+  if (fromEnvironment.missing.length === 0)
+    return decideSecrets(fromEnvironment, { kind: 'absent' }, '', generate).secrets;
 
   const file = secretsFilePath(env, options.cwd ?? process.cwd());
   const first = decideSecrets(fromEnvironment, readSecretsFile(file), file, generate);
@@ -64,7 +65,7 @@ function generate(name: SecretName): string {
 }
 
 const errorCode = (error: unknown): string | undefined =>
-  typeof error === 'object' && error !== null && 'code' in error ? String((error).code) : undefined;
+  typeof error === 'object' && error !== null && 'code' in error ? String(error.code) : undefined;
 
 /** The file's text, or absent; a file other users may read is made private first (0600). */
 export function readSecretsFile(file: string): SecretsFileState {
@@ -103,7 +104,10 @@ function withLock<T>(file: string, timeoutMs: number, work: () => T): T {
       break;
     } catch (error) {
       if (errorCode(error) !== 'EEXIST') {
-        throw new SecretsFileError(file, `cannot be locked for writing (${error instanceof Error ? error.message : String(error)})`);
+        throw new SecretsFileError(
+          file,
+          `cannot be locked for writing (${error instanceof Error ? error.message : String(error)})`,
+        );
       }
       if (Date.now() >= deadline) {
         throw new Error(

@@ -33,14 +33,18 @@ async function acquire(strapi: Core.Strapi): Promise<void> {
   let told = false;
   try {
     for (;;) {
-      const result = await connection.query<{ locked: boolean }>('SELECT pg_try_advisory_lock($1::bigint) AS locked', [START_LOCK_KEY]);
+      const result = await connection.query<{ locked: boolean }>('SELECT pg_try_advisory_lock($1::bigint) AS locked', [
+        START_LOCK_KEY,
+      ]);
       if (result.rows[0]?.locked) break;
       if (!told) {
         strapi.log.info('start: another app process is syncing the database schema; waiting for it');
         told = true;
       }
       if (Date.now() - started > WAIT_LIMIT_MS) {
-        throw new Error(`start: another app process held the schema lock for more than ${WAIT_LIMIT_MS} ms (START_LOCK_TIMEOUT); is one stuck?`);
+        throw new Error(
+          `start: another app process held the schema lock for more than ${WAIT_LIMIT_MS} ms (START_LOCK_TIMEOUT); is one stuck?`,
+        );
       }
       await sleep(POLL_MS);
     }
@@ -59,7 +63,9 @@ export async function releaseStartLock(strapi: Core.Strapi): Promise<void> {
   try {
     await current.query('SELECT pg_advisory_unlock($1::bigint) AS locked', [START_LOCK_KEY]);
   } catch (error) {
-    strapi.log.warn(`start: releasing the schema lock failed (${error instanceof Error ? error.message : String(error)}); its connection closes`);
+    strapi.log.warn(
+      `start: releasing the schema lock failed (${error instanceof Error ? error.message : String(error)}); its connection closes`,
+    );
   } finally {
     await current.end().catch(() => undefined);
   }

@@ -64,19 +64,29 @@ export type StatisticsRequest = {
 // The request
 // ---------------------------------------------------------------------------------------------------------------
 
-const isBlank = (value: unknown): boolean => value === undefined || value === null || (typeof value === 'string' && value.trim() === '');
+const isBlank = (value: unknown): boolean =>
+  value === undefined || value === null || (typeof value === 'string' && value.trim() === '');
 
 /** The period, publication and breakdown switch a query asks for; a ValidationError naming each bad field. */
 export function statisticsRequest(strapi: Core.Strapi, query: Record<string, unknown>): StatisticsRequest {
   const violations: Violation[] = [];
-  const resolved = resolvePeriod({ from: query.from, to: query.to, month: query.month, quarter: query.quarter, year: query.year });
+  const resolved = resolvePeriod({
+    from: query.from,
+    to: query.to,
+    month: query.month,
+    quarter: query.quarter,
+    year: query.year,
+  });
   if ('violations' in resolved) violations.push(...resolved.violations);
 
   let publication: string | null = strapi.config.get<string>('bulletin.defaultPublication', '上街信息');
   if (!isBlank(query.publication)) {
     const text = typeof query.publication === 'string' ? query.publication.trim() : null;
     if (text === null || text.length > MAX_PUBLICATION_LENGTH) {
-      violations.push({ path: ['publication'], message: `刊名（publication）须为一个刊名，最多${MAX_PUBLICATION_LENGTH}字，或 "*"（全部刊物）` });
+      violations.push({
+        path: ['publication'],
+        message: `刊名（publication）须为一个刊名，最多${MAX_PUBLICATION_LENGTH}字，或 "*"（全部刊物）`,
+      });
     } else {
       publication = text === ALL_PUBLICATIONS ? null : text;
     }
@@ -100,18 +110,29 @@ export function statisticsRequest(strapi: Core.Strapi, query: Record<string, unk
 type Knex = Core.Strapi['db']['connection'];
 type UnitCount = CountRow & { documentId: string; active: boolean };
 
-const rowsOf = <T>(result: unknown): T[] => (Array.isArray(result) ? (result as T[]) : ((result as { rows: T[] }).rows ?? []));
+const rowsOf = <T>(result: unknown): T[] =>
+  Array.isArray(result) ? (result as T[]) : ((result as { rows: T[] }).rows ?? []);
 
 /**
  * An instant as the database compares it with a stored datetime: PostgreSQL gets the Date and goes through the
  * driver's conversion like every write (see the module comment); SQLite stores Strapi's datetimes as milliseconds.
  */
-const instantParam = (strapi: Core.Strapi, instant: Date): Date | number => (strapi.db.dialect.client === 'sqlite' ? instant.getTime() : instant);
+const instantParam = (strapi: Core.Strapi, instant: Date): Date | number =>
+  strapi.db.dialect.client === 'sqlite' ? instant.getTime() : instant;
 
 /** Every unit with what it submitted in [from, to): one aggregate, by unit (src/domain/statistics-counts.ts). */
 async function unitCounts(knex: Knex, [from, to]: [Date | number, Date | number]): Promise<UnitCount[]> {
   const result = await knex.raw(SUBMITTED_BY_UNIT_SQL, [from, to]);
-  type Row = { id: number; document_id: string; short_name: string; sort_order: number | null; active: unknown; submitted: unknown; returned: unknown; withdrawn: unknown };
+  type Row = {
+    id: number;
+    document_id: string;
+    short_name: string;
+    sort_order: number | null;
+    active: unknown;
+    submitted: unknown;
+    returned: unknown;
+    withdrawn: unknown;
+  };
   return rowsOf<Row>(result).map((row) => ({
     unitId: Number(row.id),
     documentId: row.document_id,
@@ -130,7 +151,15 @@ const asKind = (value: unknown): AdoptionKind => (value === 'combined' ? 'combin
 async function adoptionTallies(knex: Knex, period: Period, publication: string | null): Promise<AdoptionTally[]> {
   const statement = adoptionTalliesStatement(period, publication);
   const result = await knex.raw(statement.sql, statement.bindings);
-  type Row = { unit_id: number; short_name: string; publication: string; edition: string; adoption_kind: string; unit_count: unknown; items: unknown };
+  type Row = {
+    unit_id: number;
+    short_name: string;
+    publication: string;
+    edition: string;
+    adoption_kind: string;
+    unit_count: unknown;
+    items: unknown;
+  };
   return rowsOf<Row>(result).map((row) => ({
     unitId: Number(row.unit_id),
     unitName: row.short_name,
@@ -143,7 +172,12 @@ async function adoptionTallies(knex: Knex, period: Period, publication: string |
 }
 
 /** The adoptions of these units one by one, for their breakdowns. */
-async function adoptionFacts(knex: Knex, period: Period, publication: string | null, unitIds: readonly number[]): Promise<AdoptionFact[]> {
+async function adoptionFacts(
+  knex: Knex,
+  period: Period,
+  publication: string | null,
+  unitIds: readonly number[],
+): Promise<AdoptionFact[]> {
   if (unitIds.length === 0) return [];
   const statement = adoptionFactsStatement(period, publication, unitIds);
   const result = await knex.raw(statement.sql, statement.bindings);
@@ -196,7 +230,13 @@ export async function statisticsReport(strapi: Core.Strapi, request: StatisticsR
   const knex = strapi.db.connection;
 
   const [units, tallies] = await Promise.all([
-    unitCounts(knex, periodInstants(request.period, timeZone).map((instant) => instantParam(strapi, instant)) as [Date | number, Date | number]),
+    unitCounts(
+      knex,
+      periodInstants(request.period, timeZone).map((instant) => instantParam(strapi, instant)) as [
+        Date | number,
+        Date | number,
+      ],
+    ),
     adoptionTallies(knex, request.period, request.publication),
   ]);
   const credited = new Set(tallies.map((tally) => tally.unitId));
@@ -220,13 +260,23 @@ export async function statisticsReport(strapi: Core.Strapi, request: StatisticsR
     visibility: view.visibility,
     rankingPublished,
     scoring: table,
-    rows: visible.map((row) => publicRow(row, view, documentIds.get(row.unitId) ?? null, request.breakdown ? (breakdowns.get(row.unitId) ?? []) : null)),
+    rows: visible.map((row) =>
+      publicRow(
+        row,
+        view,
+        documentIds.get(row.unitId) ?? null,
+        request.breakdown ? (breakdowns.get(row.unitId) ?? []) : null,
+      ),
+    ),
   };
 }
 
 /** 信息采用统计-上街信息-2020年2月.csv, for Content-Disposition (RFC 5987 / 6266). */
 export function attachmentName(report: StatisticsReport, suffix: string, extension: string): string {
-  const name = `信息采用统计-${report.publicationLabel}-${report.period.label}${suffix}.${extension}`.replace(/[\\/:*?"<>|\s]+/gu, '_');
+  const name = `信息采用统计-${report.publicationLabel}-${report.period.label}${suffix}.${extension}`.replace(
+    /[\\/:*?"<>|\s]+/gu,
+    '_',
+  );
   return `attachment; filename="statistics.${extension}"; filename*=UTF-8''${encodeURIComponent(name)}`;
 }
 
@@ -315,7 +365,7 @@ export function registerStatisticsInGraphQL(strapi: Core.Strapi): void {
     types: [
       nexus.objectType({
         name: 'BulletinStatisticsLine',
-        description: 'One adopted item behind a unit\'s points: which item, which issue, how many points.',
+        description: "One adopted item behind a unit's points: which item, which issue, how many points.",
         definition(t) {
           t.nonNull.int('itemId');
           t.nonNull.string('headline');
@@ -377,7 +427,8 @@ export function registerStatisticsInGraphQL(strapi: Core.Strapi): void {
       bulletinStatistics: {
         type: 'BulletinStatistics',
         nonNull: true,
-        description: 'Per unit: submitted, adopted, returned, withdrawn, rate, points, rank. Give month (2020-02), quarter (2020-Q1), year, or from and to.',
+        description:
+          'Per unit: submitted, adopted, returned, withdrawn, rate, points, rank. Give month (2020-02), quarter (2020-Q1), year, or from and to.',
         args: {
           month: nexus.stringArg(),
           quarter: nexus.stringArg(),

@@ -1,7 +1,13 @@
 import { Kind, OperationTypeNode, parse, type DocumentNode, type FieldNode } from 'graphql';
 import type { Core } from '@strapi/strapi';
 import { mayRead, type CallerRow } from '../domain/reader-reads';
-import { TYPED_CHECK_SQL, typedCheckValues, typedShapeAccepted, type TypedField, type TypedPosition } from '../domain/typed-reads';
+import {
+  TYPED_CHECK_SQL,
+  typedCheckValues,
+  typedShapeAccepted,
+  type TypedField,
+  type TypedPosition,
+} from '../domain/typed-reads';
 import { rowsOf, unlessFailing, verifiedUserId } from './fast-read';
 import { noteRead } from './audit-reads';
 
@@ -30,10 +36,14 @@ type Model = { attributes: Record<string, Attribute> };
 function scalarOf(strapi: Core.Strapi): (model: TypedPosition['model'], field: string) => boolean {
   return (model, field) => {
     const uid = MODELS[model];
-    const schema = (model === 'recipient' ? strapi.components[uid as never] : strapi.contentTypes[uid as never]) as unknown as Model | undefined;
+    const schema = (model === 'recipient'
+      ? strapi.components[uid as never]
+      : strapi.contentTypes[uid as never]) as unknown as Model | undefined;
     if (schema === undefined) return false;
     if (model === 'recipient' ? field === 'id' : DOCUMENT_FIELDS.has(field)) return true;
-    const attribute = Object.prototype.hasOwnProperty.call(schema.attributes, field) ? schema.attributes[field] : undefined;
+    const attribute = Object.prototype.hasOwnProperty.call(schema.attributes, field)
+      ? schema.attributes[field]
+      : undefined;
     return attribute !== undefined && attribute.private !== true && !NOT_SCALAR.has(attribute.type);
   };
 }
@@ -45,7 +55,10 @@ function fieldOf(node: FieldNode): TypedField {
     args: (node.arguments ?? []).map((argument) => argument.name.value),
     directives: (node.directives ?? []).length > 0,
     fragments: set !== undefined && set.selections.some((selection) => selection.kind !== Kind.FIELD),
-    fields: set === undefined ? null : set.selections.filter((selection): selection is FieldNode => selection.kind === Kind.FIELD).map(fieldOf),
+    fields:
+      set === undefined
+        ? null
+        : set.selections.filter((selection): selection is FieldNode => selection.kind === Kind.FIELD).map(fieldOf),
   };
 }
 
@@ -60,7 +73,12 @@ function planOf(strapi: Core.Strapi, document: DocumentNode, operationName: unkn
   const root = operation.selectionSet.selections[0];
   if (root.kind !== Kind.FIELD || !typedShapeAccepted(fieldOf(root), scalarOf(strapi))) return null;
   const value = (root.arguments ?? [])[0].value;
-  const documentId = value.kind === Kind.STRING ? { literal: value.value } : value.kind === Kind.VARIABLE ? { variable: value.name.value } : null;
+  const documentId =
+    value.kind === Kind.STRING
+      ? { literal: value.value }
+      : value.kind === Kind.VARIABLE
+        ? { variable: value.name.value }
+        : null;
   return documentId === null ? null : { responseKey: root.alias?.value ?? root.name.value, documentId };
 }
 
@@ -70,7 +88,11 @@ const MAX_QUERY_LENGTH = 4096;
 const MAX_PLANS = 200;
 
 function typedPlan(strapi: Core.Strapi, query: string, operationName: unknown): TypedPlan | null {
-  if (query.length > MAX_QUERY_LENGTH || (operationName !== undefined && operationName !== null && typeof operationName !== 'string')) return null;
+  if (
+    query.length > MAX_QUERY_LENGTH ||
+    (operationName !== undefined && operationName !== null && typeof operationName !== 'string')
+  )
+    return null;
   const key = `${typeof operationName === 'string' ? `named ${operationName}` : 'anonymous'}\u0000${query}`;
   let plan = plans.get(key);
   if (plan === undefined) {
@@ -124,25 +146,44 @@ const kept = new KeptAnswers();
 
 /** What to keep of Apollo's answer to this request: under which key, for which version, the answer's field. */
 export type PendingTypedAnswer = { key: string; version: string; responseKey: string };
-type CheckRow = CallerRow & { state: string | null; grants: string; issue: number | null; elsewhere: boolean | null; version: string | null };
+type CheckRow = CallerRow & {
+  state: string | null;
+  grants: string;
+  issue: number | null;
+  elsewhere: boolean | null;
+  version: string | null;
+};
 
 export type TypedRequest = { query: string; operationName?: unknown; variables?: unknown };
 
 /** The kept answer, or what to keep once Apollo has answered, or null: not a query answered here. */
-export const typedAnswer = (strapi: Core.Strapi, authorization: string, request: TypedRequest): Promise<{ answer: Buffer } | { pending: PendingTypedAnswer } | null> =>
+export const typedAnswer = (
+  strapi: Core.Strapi,
+  authorization: string,
+  request: TypedRequest,
+): Promise<{ answer: Buffer } | { pending: PendingTypedAnswer } | null> =>
   unlessFailing(strapi, () => typedLookup(strapi, authorization, request));
 
-async function typedLookup(strapi: Core.Strapi, authorization: string, request: TypedRequest): Promise<{ answer: Buffer } | { pending: PendingTypedAnswer } | null> {
+async function typedLookup(
+  strapi: Core.Strapi,
+  authorization: string,
+  request: TypedRequest,
+): Promise<{ answer: Buffer } | { pending: PendingTypedAnswer } | null> {
   const plan = typedPlan(strapi, request.query, request.operationName);
   if (plan === null) return null;
   const { variables } = request;
-  if (variables !== undefined && variables !== null && (typeof variables !== 'object' || Array.isArray(variables))) return null;
-  const documentId = 'literal' in plan.documentId ? plan.documentId.literal : (variables as Record<string, unknown> | null | undefined)?.[plan.documentId.variable];
+  if (variables !== undefined && variables !== null && (typeof variables !== 'object' || Array.isArray(variables)))
+    return null;
+  const documentId =
+    'literal' in plan.documentId
+      ? plan.documentId.literal
+      : (variables as Record<string, unknown> | null | undefined)?.[plan.documentId.variable];
   if (typeof documentId !== 'string') return null;
   const userId = verifiedUserId(strapi, authorization);
   if (userId === null) return null;
   const [row] = await rowsOf<CheckRow>(strapi, TYPED_CHECK_SQL, typedCheckValues(userId, ISSUE_FIND_ONE, documentId));
-  if (!mayRead(row) || row.issue === null || row.version === null || row.elsewhere !== false || row.state === null) return null;
+  if (!mayRead(row) || row.issue === null || row.version === null || row.elsewhere !== false || row.state === null)
+    return null;
   const version = `${row.state}#${row.grants}#${row.version}`;
   const key = `${userId}\u0000${typeof request.operationName === 'string' ? request.operationName : ''}\u0000${request.query}\u0000${JSON.stringify(variables ?? null)}`;
   const known = kept.get(key);
@@ -165,7 +206,8 @@ export function keepTypedAnswer(pending: PendingTypedAnswer, status: number, bod
   try {
     const answer = JSON.parse(bytes.toString()) as Record<string, unknown>;
     const data = answer.data as Record<string, unknown> | null;
-    if (Object.keys(answer).length !== 1 || data === null || typeof data !== 'object' || Object.keys(data).length !== 1) return;
+    if (Object.keys(answer).length !== 1 || data === null || typeof data !== 'object' || Object.keys(data).length !== 1)
+      return;
     if (typeof data[pending.responseKey] !== 'object' || data[pending.responseKey] === null) return;
   } catch {
     return;

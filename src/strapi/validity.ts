@@ -1,5 +1,12 @@
 import type { Core } from '@strapi/strapi';
-import { dataViolations, filterViolations, pagingViolations, rulesFromSchemas, textProblem, type Rules } from '../domain/validity';
+import {
+  dataViolations,
+  filterViolations,
+  pagingViolations,
+  rulesFromSchemas,
+  textProblem,
+  type Rules,
+} from '../domain/validity';
 import { throwIfViolations } from './errors';
 
 /**
@@ -12,7 +19,10 @@ let rules: Rules | null = null;
 /** The rules of every content type and component, derived once from Strapi's loaded schemas. */
 function loadedRules(strapi: Core.Strapi): Rules {
   if (rules === null) {
-    const schemas = { ...(strapi.contentTypes as unknown as Record<string, { attributes: Record<string, object> }>), ...(strapi.components as unknown as Record<string, { attributes: Record<string, object> }>) };
+    const schemas = {
+      ...(strapi.contentTypes as unknown as Record<string, { attributes: Record<string, object> }>),
+      ...(strapi.components as unknown as Record<string, { attributes: Record<string, object> }>),
+    };
     rules = rulesFromSchemas(schemas);
   }
   return rules;
@@ -20,7 +30,14 @@ function loadedRules(strapi: Core.Strapi): Rules {
 
 const WRITES = new Set(['create', 'update', 'clone']);
 
-type Params = { documentId?: unknown; data?: unknown; filters?: unknown; pagination?: unknown; start?: unknown; limit?: unknown };
+type Params = {
+  documentId?: unknown;
+  data?: unknown;
+  filters?: unknown;
+  pagination?: unknown;
+  start?: unknown;
+  limit?: unknown;
+};
 
 export function validateDocumentParams(strapi: Core.Strapi, uid: string, action: string, params: Params): void {
   const all = loadedRules(strapi);

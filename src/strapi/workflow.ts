@@ -44,7 +44,11 @@ function throwForbidden(violations: readonly Violation[]): void {
   // A PolicyError (a ForbiddenError) keeps its message: Strapi's route authorisation turns any other ForbiddenError
   // raised below it into a bare "Forbidden".
   throw new errors.PolicyError(violations.map((violation) => violation.message).join('；'), {
-    errors: violations.map((violation) => ({ path: violation.path, message: violation.message, name: 'ForbiddenError' })),
+    errors: violations.map((violation) => ({
+      path: violation.path,
+      message: violation.message,
+      name: 'ForbiddenError',
+    })),
   });
 }
 
@@ -58,13 +62,20 @@ async function loadItem(strapi: Core.Strapi, documentId: string): Promise<ItemRo
   return strapi.db.query(ITEM).findOne({
     where: { documentId },
     select: ['id', 'documentId', 'headline', 'state', 'returnReason', 'body', 'adoptionKind', 'position'],
-    populate: { units: { select: ['id', 'documentId', 'shortName', 'fullName', 'active'] }, issue: { select: ['documentId'] } },
+    populate: {
+      units: { select: ['id', 'documentId', 'shortName', 'fullName', 'active'] },
+      issue: { select: ['documentId'] },
+    },
   });
 }
 
-
 /** create / update / delete of an item, by the office or by a contributor. */
-export async function itemWrite(strapi: Core.Strapi, action: string, params: Params, next: () => Promise<unknown>): Promise<unknown> {
+export async function itemWrite(
+  strapi: Core.Strapi,
+  action: string,
+  params: Params,
+  next: () => Promise<unknown>,
+): Promise<unknown> {
   const viewer = await currentViewer(strapi);
   if (viewer.kind === 'reader' || viewer.kind === 'nobody') throw new errors.PolicyError('没有报送或修改信息的权限');
   const contributor = viewer.kind === 'contributor' ? viewer : null;
@@ -74,9 +85,11 @@ export async function itemWrite(strapi: Core.Strapi, action: string, params: Par
     if (params.documentId === undefined) return next();
     current = await loadItem(strapi, params.documentId);
     if (current === null) return next(); // Strapi answers 404
-    if (contributor !== null && !current.units.some((unit) => contributor.unitIds.includes(unit.id))) throw new errors.NotFoundError('Not Found');
+    if (contributor !== null && !current.units.some((unit) => contributor.unitIds.includes(unit.id)))
+      throw new errors.NotFoundError('Not Found');
   }
-  const frozen = async () => throwIfViolations(frozenViolations(await signedOffIssueName(strapi, current?.issue?.documentId)));
+  const frozen = async () =>
+    throwIfViolations(frozenViolations(await signedOffIssueName(strapi, current?.issue?.documentId)));
   if (action === 'delete') {
     await frozen();
     return next();
@@ -85,17 +98,22 @@ export async function itemWrite(strapi: Core.Strapi, action: string, params: Par
   const data: Record<string, unknown> = { ...(params.data ?? {}) };
   const touched = Object.keys(data);
   const decision =
-    contributor !== null ? contributorWrite(touched, data.state, current?.state ?? null) : staffWrite(data.state, current?.state ?? null);
+    contributor !== null
+      ? contributorWrite(touched, data.state, current?.state ?? null)
+      : staffWrite(data.state, current?.state ?? null);
   throwForbidden(decision.forbidden);
   await frozen();
   throwIfViolations(decision.invalid);
   data.state = decision.state;
 
   if (contributor !== null) {
-    if (contributor.unitIds.length === 0) throw new errors.PolicyError('您的账号没有所属单位，不能报送信息；请联系编辑部');
+    if (contributor.unitIds.length === 0)
+      throw new errors.PolicyError('您的账号没有所属单位，不能报送信息；请联系编辑部');
     if (action === 'create') {
       if (data.units === undefined && contributor.unitIds.length === 1) {
-        const own = await strapi.db.query(UNIT).findOne({ where: { id: contributor.unitIds[0] }, select: ['documentId'] });
+        const own = await strapi.db
+          .query(UNIT)
+          .findOne({ where: { id: contributor.unitIds[0] }, select: ['documentId'] });
         data.units = [own.documentId];
       }
       if (contributor.userId !== null) data.submittedBy = contributor.userId;
@@ -110,7 +128,12 @@ export async function itemWrite(strapi: Core.Strapi, action: string, params: Par
     if (after === null) return result;
     const foreign = contributor === null ? [] : after.units.filter((unit) => !contributor.unitIds.includes(unit.id));
     if (foreign.length > 0) {
-      throwForbidden([{ path: ['units'], message: `信息员只能以本单位名义报送，不能署名 ${foreign.map((unit) => unit.shortName).join('、')}` }]);
+      throwForbidden([
+        {
+          path: ['units'],
+          message: `信息员只能以本单位名义报送，不能署名 ${foreign.map((unit) => unit.shortName).join('、')}`,
+        },
+      ]);
     }
     const unitsChanged = action === 'create' || touched.includes('units');
     if (unitsChanged || touched.includes('body')) await checkAttributionInBody(strapi, after, result);
@@ -120,7 +143,10 @@ export async function itemWrite(strapi: Core.Strapi, action: string, params: Par
         state: after.state,
         returnReason: after.returnReason,
         inIssue: after.issue !== null,
-        signedOffIssueName: touched.includes('issue') || action === 'create' ? await signedOffIssueName(strapi, after.issue?.documentId) : null,
+        signedOffIssueName:
+          touched.includes('issue') || action === 'create'
+            ? await signedOffIssueName(strapi, after.issue?.documentId)
+            : null,
         unitCount: after.units.length,
         inactiveUnits: unitsChanged ? after.units.filter((unit) => !unit.active).map((unit) => unit.shortName) : [],
         headline: after.headline,
@@ -135,12 +161,18 @@ export async function itemWrite(strapi: Core.Strapi, action: string, params: Par
  * The one order (./issue-items.ts): an item placed, moved or given a position renumbers the issues it left and joined;
  * a position asks for that place in the list.
  */
-async function keepOrder(strapi: Core.Strapi, before: ItemRow | null, after: ItemRow, position: unknown): Promise<void> {
+async function keepOrder(
+  strapi: Core.Strapi,
+  before: ItemRow | null,
+  after: ItemRow,
+  position: unknown,
+): Promise<void> {
   const left = before?.issue?.documentId ?? null;
   const joined = after.issue?.documentId ?? null;
   if (left !== null && left !== joined) await syncOrder(strapi, left, null);
   if (joined === null) {
-    if (after.position !== null) await strapi.db.query(ITEM).update({ where: { id: after.id }, data: { position: null } });
+    if (after.position !== null)
+      await strapi.db.query(ITEM).update({ where: { id: after.id }, data: { position: null } });
     return;
   }
   const wanted = typeof position === 'number' || typeof position === 'string' ? Number(position) : NaN;
@@ -149,10 +181,15 @@ async function keepOrder(strapi: Core.Strapi, before: ItemRow | null, after: Ite
 
 /** A body typed with its own unit's attribution at the end loses it (it is printed from the units); another unit's is refused. */
 async function checkAttributionInBody(strapi: Core.Strapi, item: ItemRow, result: unknown): Promise<void> {
-  const names = (unit: { shortName: string; fullName: string | null }) => (unit.fullName === null ? [unit.shortName] : [unit.shortName, unit.fullName]);
+  const names = (unit: { shortName: string; fullName: string | null }) =>
+    unit.fullName === null ? [unit.shortName] : [unit.shortName, unit.fullName];
   const own = item.units.flatMap(names);
   const ownIds = new Set(item.units.map((unit) => unit.id));
-  const all = (await strapi.db.query(UNIT).findMany({ select: ['id', 'shortName', 'fullName'] })) as { id: number; shortName: string; fullName: string | null }[];
+  const all = (await strapi.db.query(UNIT).findMany({ select: ['id', 'shortName', 'fullName'] })) as {
+    id: number;
+    shortName: string;
+    fullName: string | null;
+  }[];
   const others = all.filter((unit) => !ownIds.has(unit.id)).flatMap(names);
   const check = checkBodyAttribution(item.body ?? '', own, others);
   throwIfViolations(check.violations);
@@ -173,16 +210,31 @@ export async function signOff(strapi: Core.Strapi, params: Params, next: () => P
       populate: { issuer: { select: ['id'] } },
     });
     if (draft === null) return result;
-    const items = (await strapi.db.query(ITEM).findMany({ where: { issue: { documentId } }, select: ['headline', 'state'] })) as { headline: string; state: ItemState }[];
-    throwIfViolations(signOffViolations({ hasIssuer: draft.issuer !== null && draft.issuer !== undefined, date: draft.date ?? null, items }));
+    const items = (await strapi.db
+      .query(ITEM)
+      .findMany({ where: { issue: { documentId } }, select: ['headline', 'state'] })) as {
+      headline: string;
+      state: ItemState;
+    }[];
+    throwIfViolations(
+      signOffViolations({
+        hasIssuer: draft.issuer !== null && draft.issuer !== undefined,
+        date: draft.date ?? null,
+        items,
+      }),
+    );
     await syncOrder(strapi, documentId, null);
-    await strapi.db.query(ISSUE).updateMany({ where: { documentId, firstSignedOffAt: null }, data: { firstSignedOffAt: new Date() } });
+    await strapi.db
+      .query(ISSUE)
+      .updateMany({ where: { documentId, firstSignedOffAt: null }, data: { firstSignedOffAt: new Date() } });
     await freezeRecord(strapi, documentId);
-    const stamped = await strapi.db.query(ISSUE).findOne({ where: { documentId, publishedAt: null }, select: ['firstSignedOffAt'] });
+    const stamped = await strapi.db
+      .query(ISSUE)
+      .findOne({ where: { documentId, publishedAt: null }, select: ['firstSignedOffAt'] });
     const entries = (result as { entries?: unknown[] }).entries;
     for (const entry of [result, ...(Array.isArray(entries) ? entries : [])]) {
       if (typeof entry === 'object' && entry !== null && 'firstSignedOffAt' in entry) {
-        (entry).firstSignedOffAt = stamped?.firstSignedOffAt ?? null;
+        entry.firstSignedOffAt = stamped?.firstSignedOffAt ?? null;
       }
     }
     return result;

@@ -29,7 +29,14 @@ beforeAll(async () => {
   // signed-off issue are frozen).
   await app.strapi.documents('api::issue.issue').unpublish({ documentId: demoId });
   await app.strapi.documents('api::item.item').create({
-    data: { headline: '财政局的信息', body: '正文', units: [finance.documentId], state: 'adopted', issue: demoId, position: 7 } as never,
+    data: {
+      headline: '财政局的信息',
+      body: '正文',
+      units: [finance.documentId],
+      state: 'adopted',
+      issue: demoId,
+      position: 7,
+    } as never,
   });
   await app.strapi.documents('api::issue.issue').publish({ documentId: demoId });
 });
@@ -62,7 +69,12 @@ describe('issues', () => {
   test('an issue not sent to the caller is a 404 (REST) and null (GraphQL)', async () => {
     expect((await get(`/api/issues/${demoId}`, 'readerOffList')).status).toBe(404);
     expect((await get(`/api/issues/${demoId}`, 'readerOnList')).status).toBe(200);
-    const gql = await graphql<{ issue: unknown }>(app, jwt.readerOffList, 'query($id: ID!) { issue(documentId: $id) { documentId } }', { id: demoId });
+    const gql = await graphql<{ issue: unknown }>(
+      app,
+      jwt.readerOffList,
+      'query($id: ID!) { issue(documentId: $id) { documentId } }',
+      { id: demoId },
+    );
     expect(gql.data?.issue ?? null).toBeNull();
   });
 
@@ -83,22 +95,36 @@ describe('items', () => {
   test('a reader on the list reads the items of the issues sent to them, nested too', async () => {
     const list = await get('/api/items', 'readerOnList', { 'pagination[pageSize]': 100 });
     expect(list.body.data).toHaveLength(7);
-    const nested = await graphql<{ issues: { items: { headline: string }[] }[] }>(app, jwt.readerOnList, '{ issues { items(pagination: { limit: 100 }) { headline body } } }');
+    const nested = await graphql<{ issues: { items: { headline: string }[] }[] }>(
+      app,
+      jwt.readerOnList,
+      '{ issues { items(pagination: { limit: 100 }) { headline body } } }',
+    );
     expect(nested.data?.issues[0].items).toHaveLength(7);
   });
 
   test('a reader off the list reads no item, by list, by id or nested', async () => {
     expect((await get('/api/items', 'readerOffList')).body.data).toEqual([]);
-    const someItem = (await app.strapi.db.query('api::item.item').findOne({ where: { headline: '矿山街道联手周边乡镇共战疫情' } })).documentId;
+    const someItem = (
+      await app.strapi.db.query('api::item.item').findOne({ where: { headline: '矿山街道联手周边乡镇共战疫情' } })
+    ).documentId;
     expect((await get(`/api/items/${someItem}`, 'readerOffList')).status).toBe(404);
-    const gql = await graphql<{ items: unknown[] }>(app, jwt.readerOffList, '{ items { headline issue { documentId } } }');
+    const gql = await graphql<{ items: unknown[] }>(
+      app,
+      jwt.readerOffList,
+      '{ items { headline issue { documentId } } }',
+    );
     expect(gql.data?.items).toEqual([]);
   });
 
   test("a contributor reads their own unit's items only", async () => {
-    expect(headlines((await get('/api/items', 'contributorOnList')).body)).toEqual(['区人社局开通创业担保贷款“绿色通道”']);
+    expect(headlines((await get('/api/items', 'contributorOnList')).body)).toEqual([
+      '区人社局开通创业担保贷款“绿色通道”',
+    ]);
     expect(headlines((await get('/api/items', 'contributorOffList')).body)).toEqual(['财政局的信息']);
-    const other = (await app.strapi.db.query('api::item.item').findOne({ where: { headline: '矿山街道联手周边乡镇共战疫情' } })).documentId;
+    const other = (
+      await app.strapi.db.query('api::item.item').findOne({ where: { headline: '矿山街道联手周边乡镇共战疫情' } })
+    ).documentId;
     expect((await get(`/api/items/${other}`, 'contributorOnList')).status).toBe(404);
   });
 
@@ -109,7 +135,11 @@ describe('items', () => {
     expect(offList.body.data[0].issue).toBeNull();
     const offListStar = await get('/api/items', 'contributorOffList', { populate: '*' });
     expect(offListStar.body.data[0].issue).toBeNull();
-    const gql = await graphql<{ items: { issue: unknown }[] }>(app, jwt.contributorOffList, '{ items { headline issue { documentId number } } }');
+    const gql = await graphql<{ items: { issue: unknown }[] }>(
+      app,
+      jwt.contributorOffList,
+      '{ items { headline issue { documentId number } } }',
+    );
     expect(gql.errors).toEqual([]);
     expect(gql.data?.items).toEqual([{ headline: '财政局的信息', issue: null }]);
   });
@@ -136,14 +166,19 @@ describe('back-relations that would leak are not reachable', () => {
 describe('accounts and roles', () => {
   test('self-registration is off: the office creates accounts', async () => {
     const before = await app.strapi.db.query('plugin::users-permissions.user').count({});
-    const res = await app.http().post('/api/auth/local/register').send({ username: 'intruder', email: 'intruder@example.com', password: 'Pass-word-1' });
+    const res = await app
+      .http()
+      .post('/api/auth/local/register')
+      .send({ username: 'intruder', email: 'intruder@example.com', password: 'Pass-word-1' });
     expect([400, 403]).toContain(res.status);
     expect(await app.strapi.db.query('plugin::users-permissions.user').count({})).toBe(before);
   });
 
   test('the roles map is applied idempotently: a second start adds nothing and removes what was granted by hand', async () => {
     const reader = await app.strapi.db.query('plugin::users-permissions.role').findOne({ where: { type: 'reader' } });
-    await app.strapi.db.query('plugin::users-permissions.permission').create({ data: { action: 'api::item.item.delete', role: reader.id } });
+    await app.strapi.db
+      .query('plugin::users-permissions.permission')
+      .create({ data: { action: 'api::item.item.delete', role: reader.id } });
     const count = () => app.strapi.db.query('plugin::users-permissions.permission').count({});
     const roles = () => app.strapi.db.query('plugin::users-permissions.role').count({});
     const rolesBefore = await roles();
@@ -151,7 +186,9 @@ describe('accounts and roles', () => {
     await app.restart();
 
     expect(await roles()).toBe(rolesBefore);
-    const granted = await app.strapi.db.query('plugin::users-permissions.permission').findMany({ where: { role: { id: reader.id } } });
+    const granted = await app.strapi.db
+      .query('plugin::users-permissions.permission')
+      .findMany({ where: { role: { id: reader.id } } });
     expect(granted.map((permission: { action: string }) => permission.action)).not.toContain('api::item.item.delete');
     const afterFirst = await count();
     await app.restart();

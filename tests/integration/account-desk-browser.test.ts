@@ -29,7 +29,14 @@ beforeAll(async () => {
   await new Promise<void>((resolve) => app.strapi.server.httpServer.listen(0, '127.0.0.1', () => resolve()));
   origin = `http://127.0.0.1:${(app.strapi.server.httpServer.address() as AddressInfo).port}`;
   const role = await app.strapi.db.query('admin::role').findOne({ where: { code: 'bulletin-editor' } });
-  await app.strapi.service('admin::user').create({ email: editorEmail, firstname: '婕', lastname: '郝', password: editorPassword, isActive: true, roles: [role.id] });
+  await app.strapi.service('admin::user').create({
+    email: editorEmail,
+    firstname: '婕',
+    lastname: '郝',
+    password: editorPassword,
+    isActive: true,
+    roles: [role.id],
+  });
   unit = '账号浏览器测试局';
   await aUnit(app, unit);
   browser = await launchChromium();
@@ -62,13 +69,20 @@ test('an editor imports a 3-line CSV, sees the one-time passwords once, and one 
   await page.getByRole('link', { name: '账号' }).click();
   await page.getByRole('heading', { name: '账号', level: 1 }).waitFor();
 
-  const csv = ['username,email,unit,role', `web-li,web-li@example.gov.cn,${unit},信息员`, `web-zhao,web-zhao@example.gov.cn,${unit},contributor`, 'web-sun,web-sun@example.gov.cn,,阅读人'].join('\n');
+  const csv = [
+    'username,email,unit,role',
+    `web-li,web-li@example.gov.cn,${unit},信息员`,
+    `web-zhao,web-zhao@example.gov.cn,${unit},contributor`,
+    'web-sun,web-sun@example.gov.cn,,阅读人',
+  ].join('\n');
   await page.getByLabel('CSV 内容').fill(csv);
   await page.getByRole('button', { name: '预览' }).click();
   await page.getByText('3 个账号无误，确认后创建').waitFor();
   await page.screenshot({ path: path.join(ARTIFACTS, '01-preview.png'), fullPage: true });
   // Nothing is created by the preview.
-  expect(await app.strapi.db.query('plugin::users-permissions.user').count({ where: { username: { $startsWith: 'web-' } } })).toBe(0);
+  expect(
+    await app.strapi.db.query('plugin::users-permissions.user').count({ where: { username: { $startsWith: 'web-' } } }),
+  ).toBe(0);
 
   await page.getByRole('button', { name: '确认导入 3 个账号' }).click();
   const panel = page.getByRole('region', { name: '初始密码（只显示这一次）' });

@@ -18,7 +18,14 @@ async function anAdmin(key: string, roleCodes: string[]): Promise<void> {
   const roles = await app.strapi.db.query('admin::role').findMany({ where: { code: { $in: roleCodes } } });
   const email = `${key}@accounts.example.gov.cn`;
   const password = generatePassword(randomBytes);
-  await app.strapi.service('admin::user').create({ email, firstname: key, lastname: '测', password, isActive: true, roles: roles.map((role: { id: number }) => role.id) });
+  await app.strapi.service('admin::user').create({
+    email,
+    firstname: key,
+    lastname: '测',
+    password,
+    isActive: true,
+    roles: roles.map((role: { id: number }) => role.id),
+  });
   const login = await app.http().post('/admin/login').send({ email, password });
   expect(login.status).toBe(200);
   token[key] = login.body.data.token as string;
@@ -39,8 +46,14 @@ afterAll(async () => {
 
 const as = (who: string) => ({ Authorization: `Bearer ${token[who]}` });
 const get = (who: string) => app.http().get('/bulletin-accounts').set(as(who));
-const post = (who: string, path: string, body: unknown) => app.http().post(`/bulletin-accounts${path}`).set(as(who)).send(body as object);
-const loginAt = (identifier: string, password: string) => app.http().post('/api/auth/local').send({ identifier, password });
+const post = (who: string, path: string, body: unknown) =>
+  app
+    .http()
+    .post(`/bulletin-accounts${path}`)
+    .set(as(who))
+    .send(body as object);
+const loginAt = (identifier: string, password: string) =>
+  app.http().post('/api/auth/local').send({ identifier, password });
 type Listed = { id: number; username: string; role: string; roleLabel: string; unit: string | null; blocked: boolean };
 const listed = async (who: string): Promise<Listed[]> => (await get(who)).body.data.accounts as Listed[];
 
@@ -54,7 +67,9 @@ test.each([
   expect(res.status).toBe(status);
   if (status === 403) {
     expect(res.body.error.message).toBe('只有编辑和超级管理员可以管理账号');
-    expect((await post(who, '', { username: `x-${who}`, email: `x-${who}@example.gov.cn`, role: 'reader' })).status).toBe(403);
+    expect(
+      (await post(who, '', { username: `x-${who}`, email: `x-${who}@example.gov.cn`, role: 'reader' })).status,
+    ).toBe(403);
     expect((await post(who, '/preview', { csv: 'username,email,unit,role\n' })).status).toBe(403);
   } else {
     expect(Array.isArray(res.body.data.accounts)).toBe(true);
@@ -67,12 +82,23 @@ test('without a login: 401', async () => {
 });
 
 test('an editor adds one contributor; the one-time password logs in once handed out; it is listed with unit and role', async () => {
-  const res = await post('editor', '', { username: 'add-wang', email: 'add-wang@example.gov.cn', unit, role: 'contributor', name: '王芳' });
+  const res = await post('editor', '', {
+    username: 'add-wang',
+    email: 'add-wang@example.gov.cn',
+    unit,
+    role: 'contributor',
+    name: '王芳',
+  });
   expect(res.status).toBe(201);
   const [created] = res.body.data.created as { username: string; password: string; roleLabel: string }[];
   expect(created).toMatchObject({ username: 'add-wang', roleLabel: '信息员' });
   expect((await loginAt('add-wang', created.password)).status).toBe(200);
-  expect((await listed('editor')).find((account) => account.username === 'add-wang')).toMatchObject({ role: 'contributor', roleLabel: '信息员', unit, blocked: false });
+  expect((await listed('editor')).find((account) => account.username === 'add-wang')).toMatchObject({
+    role: 'contributor',
+    roleLabel: '信息员',
+    unit,
+    blocked: false,
+  });
   // The list never carries a password or hash.
   expect(JSON.stringify((await get('editor')).body)).not.toContain(created.password);
   expect(JSON.stringify((await get('editor')).body)).not.toMatch(/password|\$2[aby]\$/u);
@@ -83,12 +109,22 @@ test('one account with problems: 400 naming each field, nobody created', async (
   expect(res.status).toBe(400);
   const paths = (res.body.error.details.errors as { path: string[] }[]).map((error) => error.path[1]);
   expect(paths).toEqual(expect.arrayContaining(['username', 'email', 'unit']));
-  expect((await post('super', '', { username: 'bad-role', email: 'bad-role@example.gov.cn', role: 'editor' })).status).toBe(400);
-  expect((await listed('super')).some((account) => account.username === 'a b' || account.username === 'bad-role')).toBe(false);
+  expect(
+    (await post('super', '', { username: 'bad-role', email: 'bad-role@example.gov.cn', role: 'editor' })).status,
+  ).toBe(400);
+  expect((await listed('super')).some((account) => account.username === 'a b' || account.username === 'bad-role')).toBe(
+    false,
+  );
 });
 
 test('a CSV import: the preview names every problem by line and column and writes nothing; fixed, it creates all at once', async () => {
-  const broken = ['username,email,unit,role', `csv-li,csv-li@example.gov.cn,${unit},信息员`, 'csv-zhao,csv-zhao@example.gov.cn,没有这个单位,contributor', 'csv-boss,csv-boss@example.gov.cn,,editor', 'csv-li,csv-li2@example.gov.cn,,reader'].join('\n');
+  const broken = [
+    'username,email,unit,role',
+    `csv-li,csv-li@example.gov.cn,${unit},信息员`,
+    'csv-zhao,csv-zhao@example.gov.cn,没有这个单位,contributor',
+    'csv-boss,csv-boss@example.gov.cn,,editor',
+    'csv-li,csv-li2@example.gov.cn,,reader',
+  ].join('\n');
   const preview = await post('editor', '/preview', { csv: broken });
   expect(preview.status).toBe(200);
   const violations = preview.body.data.violations as { line: number; field: string; message: string }[];
@@ -104,10 +140,17 @@ test('a CSV import: the preview names every problem by line and column and write
   expect(refused.status).toBe(400);
   expect((await listed('editor')).some((account) => account.username.startsWith('csv-'))).toBe(false);
 
-  const fixed = ['username,email,unit,role', `csv-li,csv-li@example.gov.cn,${unit},信息员`, `csv-zhao,csv-zhao@example.gov.cn,${unit},contributor`, 'csv-sun,csv-sun@example.gov.cn,,reader'].join('\n');
+  const fixed = [
+    'username,email,unit,role',
+    `csv-li,csv-li@example.gov.cn,${unit},信息员`,
+    `csv-zhao,csv-zhao@example.gov.cn,${unit},contributor`,
+    'csv-sun,csv-sun@example.gov.cn,,reader',
+  ].join('\n');
   const clean = await post('editor', '/preview', { csv: fixed });
   expect(clean.body.data.violations).toEqual([]);
-  expect((clean.body.data.rows as { username: string; roleLabel: string }[]).map((row) => [row.username, row.roleLabel])).toEqual([
+  expect(
+    (clean.body.data.rows as { username: string; roleLabel: string }[]).map((row) => [row.username, row.roleLabel]),
+  ).toEqual([
     ['csv-li', '信息员'],
     ['csv-zhao', '信息员'],
     ['csv-sun', '阅读人'],
@@ -137,7 +180,10 @@ test('reset: a new one-time password, the old one stops working; block and unblo
   expect((await loginAt('reset-zhou', first)).status).toBe(400);
   expect((await loginAt('reset-zhou', second)).status).toBe(200);
 
-  expect((await post('editor', `/${id}/block`, { blocked: true })).body.data).toEqual({ username: 'reset-zhou', blocked: true });
+  expect((await post('editor', `/${id}/block`, { blocked: true })).body.data).toEqual({
+    username: 'reset-zhou',
+    blocked: true,
+  });
   expect((await loginAt('reset-zhou', second)).status).toBe(400);
   expect((await listed('editor')).find((account) => account.id === id)?.blocked).toBe(true);
   expect((await post('editor', `/${id}/block`, { blocked: false })).status).toBe(200);

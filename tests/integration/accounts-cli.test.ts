@@ -36,7 +36,8 @@ const users = (args: string[]) => runScriptInProcess('users', args, app.strapi);
 /** A name no other test uses. */
 const fresh = (prefix: string) => `${prefix}-${randomBytes(3).toString('hex')}`;
 
-const login = (identifier: string, password: string) => app.http().post('/api/auth/local').send({ identifier, password });
+const login = (identifier: string, password: string) =>
+  app.http().post('/api/auth/local').send({ identifier, password });
 const adminLogin = (email: string, password: string) => app.http().post('/admin/login').send({ email, password });
 
 /** The password column of the script's table row for an account. */
@@ -57,15 +58,31 @@ async function accountCounts(): Promise<{ users: number; admins: number }> {
 
 test('add: a contributor of 区人社局 with a printed password that logs in, in its role and unit', async () => {
   const username = fresh('wangfang');
-  const result = await runScript('users', ['add', username, '--email', `${username}@example.gov.cn`, '--role', 'contributor', '--unit', '区人社局']);
+  const result = await runScript('users', [
+    'add',
+    username,
+    '--email',
+    `${username}@example.gov.cn`,
+    '--role',
+    'contributor',
+    '--unit',
+    '区人社局',
+  ]);
   expect(problems(result.stderr)).toBe('');
   expect(result.status).toBe(0);
   const password = passwordOf(result.stdout, username);
 
   const response = await login(username, password);
   expect(response.status).toBe(200);
-  const user = await app.strapi.db.query('plugin::users-permissions.user').findOne({ where: { username }, populate: { role: true, unit: true } });
-  expect([user.role.type, user.unit.shortName, user.confirmed, user.blocked]).toEqual(['contributor', '区人社局', true, false]);
+  const user = await app.strapi.db
+    .query('plugin::users-permissions.user')
+    .findOne({ where: { username }, populate: { role: true, unit: true } });
+  expect([user.role.type, user.unit.shortName, user.confirmed, user.blocked]).toEqual([
+    'contributor',
+    '区人社局',
+    true,
+    false,
+  ]);
   // The password is kept only as a hash.
   expect(user.password).not.toContain(password);
 });
@@ -93,12 +110,17 @@ test('import: a CSV of contributors, readers and an editor, all created with one
   expect(result.stdout).toContain('已创建 4 个账号');
   expect(await accountCounts()).toEqual({ users: before.users + 3, admins: before.admins + 1 });
 
-  for (const username of [contributor, reader, readerWithoutUnit]) expect((await login(username, passwordOf(result.stdout, username))).status).toBe(200);
+  for (const username of [contributor, reader, readerWithoutUnit])
+    expect((await login(username, passwordOf(result.stdout, username))).status).toBe(200);
   const editorLogin = await adminLogin(editor, passwordOf(result.stdout, editor));
   expect(editorLogin.status).toBe(200);
-  const roles = await app.strapi.db.query('admin::user').findOne({ where: { email: editor }, populate: { roles: true } });
+  const roles = await app.strapi.db
+    .query('admin::user')
+    .findOne({ where: { email: editor }, populate: { roles: true } });
   expect(roles.roles.map((role: { code: string }) => role.code)).toEqual(['bulletin-editor']);
-  const readerRow = await app.strapi.db.query('plugin::users-permissions.user').findOne({ where: { username: reader }, populate: { role: true, unit: true } });
+  const readerRow = await app.strapi.db
+    .query('plugin::users-permissions.user')
+    .findOne({ where: { username: reader }, populate: { role: true, unit: true } });
   expect([readerRow.role.type, readerRow.unit.shortName]).toEqual(['reader', '峡窝镇']);
   expect(result.stdout).toContain(`${ROLE_NAMES.reader}\t${reader}\t峡窝镇\t`);
 
@@ -147,7 +169,16 @@ test('import: a file with problems creates nobody, and each problem names its li
 
 test('reset: a new password works and the old one no longer does (readers and admin users)', async () => {
   const username = fresh('reset');
-  const created = await users(['add', username, '--email', `${username}@example.gov.cn`, '--role', 'reader', '--unit', '峡窝镇']);
+  const created = await users([
+    'add',
+    username,
+    '--email',
+    `${username}@example.gov.cn`,
+    '--role',
+    'reader',
+    '--unit',
+    '峡窝镇',
+  ]);
   const old = passwordOf(created.stdout, username);
   const reset = await users(['reset', `${username}@example.gov.cn`]);
   expect(problems(reset.stderr)).toBe('');
@@ -173,7 +204,16 @@ test('reset: a new password works and the old one no longer does (readers and ad
 
 test('block: a blocked account cannot log in, --unblock lets it in again', async () => {
   const username = fresh('block');
-  const created = await users(['add', username, '--email', `${username}@example.gov.cn`, '--role', 'contributor', '--unit', '区人社局']);
+  const created = await users([
+    'add',
+    username,
+    '--email',
+    `${username}@example.gov.cn`,
+    '--role',
+    'contributor',
+    '--unit',
+    '区人社局',
+  ]);
   const password = passwordOf(created.stdout, username);
   const blocked = await users(['block', username]);
   expect(blocked.status).toBe(0);
@@ -193,7 +233,11 @@ test('token create: prints a read-only API token (and only it on standard output
   expect(token).toMatch(/^[0-9a-f]{64,}$/);
   const read = await app.http().get('/api/units').set('Authorization', `Bearer ${token}`);
   expect(read.status).toBe(200);
-  const write = await app.http().post('/api/units').set('Authorization', `Bearer ${token}`).send({ data: { shortName: fresh('单位'), kind: 'department' } });
+  const write = await app
+    .http()
+    .post('/api/units')
+    .set('Authorization', `Bearer ${token}`)
+    .send({ data: { shortName: fresh('单位'), kind: 'department' } });
   expect(write.status).toBe(403);
 
   const again = await runScriptInProcess('token', ['create', name, '--type', 'read-only'], app.strapi);
@@ -203,7 +247,11 @@ test('token create: prints a read-only API token (and only it on standard output
 
 test.each([
   ['users', [], 'no command given'],
-  ['users', ['add', 'someone', '--role', 'boss', '--email', 'a@example.gov.cn'], '--role must be contributor, reader, editor or signer'],
+  [
+    'users',
+    ['add', 'someone', '--role', 'boss', '--email', 'a@example.gov.cn'],
+    '--role must be contributor, reader, editor or signer',
+  ],
   ['users', ['import', 'a.csv', 'b.csv'], 'import takes exactly one file'],
   ['users', ['reset', 'x', '--unit', '区人社局'], '--unit does not go with reset'],
   ['token', ['create', 'x'], '--type must be read-only or full-access'],
@@ -218,7 +266,14 @@ test.each([
 /** Random secrets for a production start (none known in advance). */
 const productionSecrets = () => {
   const value = () => randomBytes(32).toString('base64');
-  return { APP_KEYS: `${value()},${value()}`, API_TOKEN_SALT: value(), ADMIN_JWT_SECRET: value(), TRANSFER_TOKEN_SALT: value(), JWT_SECRET: value(), ENCRYPTION_KEY: value() };
+  return {
+    APP_KEYS: `${value()},${value()}`,
+    API_TOKEN_SALT: value(),
+    ADMIN_JWT_SECRET: value(),
+    TRANSFER_TOKEN_SALT: value(),
+    JWT_SECRET: value(),
+    ENCRYPTION_KEY: value(),
+  };
 };
 
 test('demo accounts: the first development start creates one per role and prints each password once; a second start prints none; production creates none', async () => {
@@ -226,7 +281,14 @@ test('demo accounts: the first development start creates one per role and prints
   const database = await createTestDatabase();
   const production = await createTestDatabase();
   const secrets = path.join(tmp, `${fresh('secrets')}.json`);
-  const env = { NODE_ENV: 'development', DATABASE_CLIENT: 'postgres', DATABASE_URL: database.url, BULLETIN_SECRETS_FILE: secrets, BULLETIN_DEMO_CONTENT: 'true', LOG_LEVEL: 'warn' };
+  const env = {
+    NODE_ENV: 'development',
+    DATABASE_CLIENT: 'postgres',
+    DATABASE_URL: database.url,
+    BULLETIN_SECRETS_FILE: secrets,
+    BULLETIN_DEMO_CONTENT: 'true',
+    LOG_LEVEL: 'warn',
+  };
   try {
     const first = await startAppProcess(0, env);
     const printed = first.output();
@@ -239,7 +301,12 @@ test('demo accounts: the first development start creates one per role and prints
       return { account, password };
     };
     try {
-      const post = (url: string, body: object) => fetch(`${base}${url}`, { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify(body) });
+      const post = (url: string, body: object) =>
+        fetch(`${base}${url}`, {
+          method: 'POST',
+          headers: { 'Content-Type': 'application/json' },
+          body: JSON.stringify(body),
+        });
       for (const label of ['超级管理员', '编辑', '签发人']) {
         const { account, password } = row(label);
         expect((await post('/admin/login', { email: account, password })).status).toBe(200);
@@ -249,10 +316,14 @@ test('demo accounts: the first development start creates one per role and prints
       expect(contributor.account).toBe('demo-contributor');
       const readerLogin = await post('/api/auth/local', { identifier: reader.account, password: reader.password });
       expect(readerLogin.status).toBe(200);
-      expect((await post('/api/auth/local', { identifier: contributor.account, password: contributor.password })).status).toBe(200);
+      expect(
+        (await post('/api/auth/local', { identifier: contributor.account, password: contributor.password })).status,
+      ).toBe(200);
       // The reader of 峡窝镇 reads the demo issue, which is distributed to 峡窝镇.
       const { jwt } = (await readerLogin.json()) as { jwt: string };
-      const issue = await fetch(`${base}/api/bulletin/${encodeURIComponent('上街信息')}/2020/14`, { headers: { Authorization: `Bearer ${jwt}` } });
+      const issue = await fetch(`${base}/api/bulletin/${encodeURIComponent('上街信息')}/2020/14`, {
+        headers: { Authorization: `Bearer ${jwt}` },
+      });
       expect(issue.status).toBe(200);
     } finally {
       await first.stop();
@@ -262,7 +333,12 @@ test('demo accounts: the first development start creates one per role and prints
     await second.stop();
     expect(second.output()).not.toContain('演示账号');
 
-    const prod = await startAppProcess(0, { ...env, ...productionSecrets(), NODE_ENV: 'production', DATABASE_URL: production.url });
+    const prod = await startAppProcess(0, {
+      ...env,
+      ...productionSecrets(),
+      NODE_ENV: 'production',
+      DATABASE_URL: production.url,
+    });
     await prod.stop();
     expect(prod.output()).not.toContain('演示账号');
     const { Client } = await import('pg');

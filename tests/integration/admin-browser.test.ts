@@ -20,7 +20,13 @@ import { AdminJourney } from '../support/admin-journey';
 
 const ARTIFACTS = path.join(__dirname, '..', 'artifacts', 'admin');
 const ISSUE = 'api::issue.issue';
-const HEADLINES = ['编排甲：区人社局开展春风行动', '编排乙：峡窝镇推进春耕备耕', '编排丙：区财政局兑现惠企资金', '编排丁：矿山街道开展环境整治', '编排戊：区文化馆举办线上展览'];
+const HEADLINES = [
+  '编排甲：区人社局开展春风行动',
+  '编排乙：峡窝镇推进春耕备耕',
+  '编排丙：区财政局兑现惠企资金',
+  '编排丁：矿山街道开展环境整治',
+  '编排戊：区文化馆举办线上展览',
+];
 
 let app: TestApp;
 let browser: Browser;
@@ -33,7 +39,9 @@ const screen = (page: Page, name: string) => journey.screen(page, name);
 
 async function anAdmin(email: string, roleCode: string): Promise<void> {
   const role = await app.strapi.db.query('admin::role').findOne({ where: { code: roleCode } });
-  await app.strapi.service('admin::user').create({ email, firstname: '婕', lastname: '郝', password: 'Admin-pass-1', isActive: true, roles: [role.id] });
+  await app.strapi
+    .service('admin::user')
+    .create({ email, firstname: '婕', lastname: '郝', password: 'Admin-pass-1', isActive: true, roles: [role.id] });
 }
 
 beforeAll(async () => {
@@ -46,10 +54,14 @@ beforeAll(async () => {
   const units = ['区人社局', '峡窝镇', '区财政局', '矿山街道', '区文广旅局'];
   for (const [index, headline] of HEADLINES.entries()) {
     const unit = await unitId(app, units[index]).catch(async () => {
-      const created = await app.strapi.documents('api::unit.unit').create({ data: { shortName: units[index], kind: 'department', active: true } as never });
+      const created = await app.strapi
+        .documents('api::unit.unit')
+        .create({ data: { shortName: units[index], kind: 'department', active: true } as never });
       return { id: created.id as number, documentId: created.documentId };
     });
-    await app.strapi.documents('api::item.item').create({ data: { headline, body: `${headline}。正文一段。`, units: [unit.documentId], state: 'adopted' } as never });
+    await app.strapi.documents('api::item.item').create({
+      data: { headline, body: `${headline}。正文一段。`, units: [unit.documentId], state: 'adopted' } as never,
+    });
   }
   browser = await launchChromium();
   journey = new AdminJourney(browser, origin, ARTIFACTS, { width: 1440, height: 900 });
@@ -60,7 +72,8 @@ afterAll(async () => {
   await (app as TestApp | undefined)?.close();
 });
 
-const issueUrl = (documentId = '') => `${origin}/admin/content-manager/collection-types/${ISSUE}${documentId === '' ? '' : `/${documentId}`}`;
+const issueUrl = (documentId = '') =>
+  `${origin}/admin/content-manager/collection-types/${ISSUE}${documentId === '' ? '' : `/${documentId}`}`;
 
 // What a test saw: reset before each, checked at the end of each (every test stands alone, in any order).
 beforeEach(() => journey.reset());
@@ -112,16 +125,26 @@ describe('the editor’s journey', () => {
     await page.keyboard.press('Space');
     const dragged = [HEADLINES[4], ...HEADLINES.slice(0, 4)];
     // Each entry reads 拖动 / headline / 移除 (its buttons' hidden labels): the headline is the line that is one.
-    const order = async () => (await listed.allInnerTexts()).map((text) => text.split('\n').map((line) => line.trim()).find((line) => HEADLINES.includes(line)));
+    const order = async () =>
+      (await listed.allInnerTexts()).map((text) =>
+        text
+          .split('\n')
+          .map((line) => line.trim())
+          .find((line) => HEADLINES.includes(line)),
+      );
     await eventuallyEqual(order, dragged);
     await screen(page, '07-items-dragged');
 
     await click(page.getByRole('button', { name: '保存' }));
-    await page.waitForURL((url) => !url.pathname.endsWith('/create'), { timeout: 30000 }).catch((error: unknown) => {
-      throw journey.withRefused(error);
-    });
+    await page
+      .waitForURL((url) => !url.pathname.endsWith('/create'), { timeout: 30000 })
+      .catch((error: unknown) => {
+        throw journey.withRefused(error);
+      });
     const composed = decodeURIComponent(new URL(page.url()).pathname.split('/').pop() ?? '');
-    const saved = await app.strapi.db.query(ISSUE).findOne({ where: { documentId: composed, publishedAt: null }, select: ['title', 'year', 'number'] });
+    const saved = await app.strapi.db
+      .query(ISSUE)
+      .findOne({ where: { documentId: composed, publishedAt: null }, select: ['title', 'year', 'number'] });
     // Named as printed as soon as it exists, in the header.
     await page.getByRole('heading', { name: saved.title }).waitFor();
     expect(saved.title).toBe(`上街信息 ${saved.year}年第${saved.number}期`);
@@ -133,7 +156,12 @@ describe('the editor’s journey', () => {
     expect(await page.getByText('区县处级领导').count()).toBeGreaterThan(0);
 
     // Preview, framed from the admin's own origin (no PUBLIC_URL set).
-    await click(page.getByRole('link', { name: '打开预览' }).or(page.getByRole('button', { name: '打开预览' })).first());
+    await click(
+      page
+        .getByRole('link', { name: '打开预览' })
+        .or(page.getByRole('button', { name: '打开预览' }))
+        .first(),
+    );
     const frame = page.locator('iframe').first().contentFrame();
     await frame.getByText(dragged[0]).first().waitFor({ timeout: 30000 });
     const previewed = await frame.locator('[data-part=item] [data-part=headline]').allInnerTexts();
@@ -145,20 +173,33 @@ describe('the editor’s journey', () => {
     expect(composed).not.toBe('');
     const signer = await loggedIn('signer@example.gov.cn');
     await signer.goto(issueUrl(composed));
-    const title = (await app.strapi.db.query(ISSUE).findOne({ where: { documentId: composed, publishedAt: null }, select: ['title'] })).title as string;
+    const title = (
+      await app.strapi.db
+        .query(ISSUE)
+        .findOne({ where: { documentId: composed, publishedAt: null }, select: ['title'] })
+    ).title as string;
     await signer.getByRole('heading', { name: title }).waitFor();
     await screen(signer, '10-before-sign-off');
     await click(signer.getByRole('button', { name: '签发', exact: true }));
     // Signed off once the published row exists (the page's 已签发 tab is there before, so the database decides).
-    const published = () => app.strapi.db.query(ISSUE).findOne({ where: { documentId: composed, publishedAt: { $notNull: true } }, select: ['year', 'number'] });
+    const published = () =>
+      app.strapi.db
+        .query(ISSUE)
+        .findOne({ where: { documentId: composed, publishedAt: { $notNull: true } }, select: ['year', 'number'] });
     await eventuallyEqual(async () => (await published()) !== null, true);
     await screen(signer, '11-signed-off');
     const signed = await published();
     expect(signed).not.toBeNull();
-    const record = await app.http().get(`/api/bulletin/${encodeURIComponent('上街信息')}/${signed.year}/${signed.number}`).set('Authorization', `Bearer ${apiToken}`);
+    const record = await app
+      .http()
+      .get(`/api/bulletin/${encodeURIComponent('上街信息')}/${signed.year}/${signed.number}`)
+      .set('Authorization', `Bearer ${apiToken}`);
     expect(record.status).toBe(200);
     expect(record.body.data.items.map((item: { headline: string }) => item.headline)).toEqual(dragged);
-    fs.writeFileSync(path.join(ARTIFACTS, 'clicks.txt'), `5 items in order, footer, preview, sign off: ${journey.clicks} clicks\n`);
+    fs.writeFileSync(
+      path.join(ARTIFACTS, 'clicks.txt'),
+      `5 items in order, footer, preview, sign off: ${journey.clicks} clicks\n`,
+    );
     // 54 clicks before this work; the journey now takes the clicks counted above.
     expect(journey.clicks).toBeLessThanOrEqual(16);
     await signer.close();

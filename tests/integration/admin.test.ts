@@ -66,7 +66,13 @@ test('what an editor changes in the layout survives a restart', async () => {
   // The GET adds each relation's main field to its list metadata; the admin strips it before saving, as here.
   const stripped = Object.fromEntries(
     Object.entries(current.metadatas as Record<string, { edit: object; list: Record<string, unknown> }>).map(
-      ([field, { edit, list: { mainField: _mainField, ...list } }]) => [field, { edit, list }],
+      ([
+        field,
+        {
+          edit,
+          list: { mainField: _mainField, ...list },
+        },
+      ]) => [field, { edit, list }],
     ),
   );
   const metadatas = {
@@ -82,7 +88,10 @@ test('what an editor changes in the layout survives a restart', async () => {
 
   try {
     await app.restart();
-    const login = await app.http().post('/admin/login').send({ email: 'editor@example.gov.cn', password: 'Editor-pass-1' });
+    const login = await app
+      .http()
+      .post('/admin/login')
+      .send({ email: 'editor@example.gov.cn', password: 'Editor-pass-1' });
     expect([login.status, login.body.error]).toEqual([200, undefined]);
     adminToken = login.body.data.token;
 
@@ -92,7 +101,11 @@ test('what an editor changes in the layout survives a restart', async () => {
     expect(after.metadatas.date.edit.label).toBe('签发日期');
   } finally {
     // The layout as it was, for the other tests (any order).
-    const restored = await app.http().put(ISSUE_CONFIG).set(asAdmin()).send({ settings: current.settings, metadatas: stripped, layouts: current.layouts });
+    const restored = await app
+      .http()
+      .put(ISSUE_CONFIG)
+      .set(asAdmin())
+      .send({ settings: current.settings, metadatas: stripped, layouts: current.layouts });
     expect(restored.status).toBe(200);
   }
 });

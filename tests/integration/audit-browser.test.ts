@@ -40,36 +40,99 @@ beforeAll(async () => {
   origin = `http://127.0.0.1:${(app.strapi.server.httpServer.address() as AddressInfo).port}`;
   const office = await createApiToken(app.strapi, 'full-access');
   const role = await app.strapi.db.query('admin::role').findOne({ where: { code: 'bulletin-editor' } });
-  await app.strapi.service('admin::user').create({ email: 'audit-editor@example.gov.cn', firstname: '婕', lastname: '郝', password: 'Admin-pass-1', isActive: true, roles: [role.id] });
-  const login = await app.http().post('/admin/login').send({ email: 'audit-editor@example.gov.cn', password: 'Admin-pass-1' });
+  await app.strapi.service('admin::user').create({
+    email: 'audit-editor@example.gov.cn',
+    firstname: '婕',
+    lastname: '郝',
+    password: 'Admin-pass-1',
+    isActive: true,
+    roles: [role.id],
+  });
+  const login = await app
+    .http()
+    .post('/admin/login')
+    .send({ email: 'audit-editor@example.gov.cn', password: 'Admin-pass-1' });
   const editor = login.body.data.token as string;
   username = String(Date.now());
   const contributor = await aPerson(app, username, 'contributor', await unitId(app, '区人社局'));
 
   const bearer = (token: string) => ({ Authorization: `Bearer ${token}` });
-  const submitted = await app.http().post('/api/items').set(bearer(contributor.jwt)).send({ data: { headline: HEADLINE, body: '第一段。\n原来的第二段。\n第三段。' } });
+  const submitted = await app
+    .http()
+    .post('/api/items')
+    .set(bearer(contributor.jwt))
+    .send({ data: { headline: HEADLINE, body: '第一段。\n原来的第二段。\n第三段。' } });
   itemId = submitted.body.data.documentId;
-  expect((await app.http().post(`/bulletin-desk/items/${itemId}/return`).set(bearer(editor)).send({ reason: REASON })).status).toBe(200);
-  const resubmitted = await graphql(app, contributor.jwt, 'mutation($id: ID!) { updateItem(documentId: $id, data: { body: "第一段。\\n核对后的第二段。\\n第三段。" }) { documentId } }', { id: itemId });
+  expect(
+    (await app.http().post(`/bulletin-desk/items/${itemId}/return`).set(bearer(editor)).send({ reason: REASON }))
+      .status,
+  ).toBe(200);
+  const resubmitted = await graphql(
+    app,
+    contributor.jwt,
+    'mutation($id: ID!) { updateItem(documentId: $id, data: { body: "第一段。\\n核对后的第二段。\\n第三段。" }) { documentId } }',
+    { id: itemId },
+  );
   expect(resubmitted.errors).toEqual([]);
   expect((await app.http().post(`/bulletin-desk/items/${itemId}/adopt`).set(bearer(editor)).send({})).status).toBe(200);
-  const first = await app.strapi.documents('api::item.item').create({ data: { headline: '区委办的第一条', body: '正文', state: 'adopted', units: [(await unitId(app, '区委办')).documentId] } as never });
-  const issue = await app.http().post('/api/issues?status=draft').set(bearer(office)).send({ data: { date: '2022-03-01', issuer: (await unitId(app, '区委办')).documentId } });
+  const first = await app.strapi.documents('api::item.item').create({
+    data: {
+      headline: '区委办的第一条',
+      body: '正文',
+      state: 'adopted',
+      units: [(await unitId(app, '区委办')).documentId],
+    } as never,
+  });
+  const issue = await app
+    .http()
+    .post('/api/issues?status=draft')
+    .set(bearer(office))
+    .send({ data: { date: '2022-03-01', issuer: (await unitId(app, '区委办')).documentId } });
   const issueId = issue.body.data.documentId as string;
-  expect((await app.http().put(`/api/items/${first.documentId}`).set(bearer(office)).send({ data: { issue: issueId, position: 1 } })).status).toBe(200);
-  expect((await app.http().put(`/api/items/${itemId}`).set(bearer(office)).send({ data: { issue: issueId, position: 2 } })).status).toBe(200);
+  expect(
+    (
+      await app
+        .http()
+        .put(`/api/items/${first.documentId}`)
+        .set(bearer(office))
+        .send({ data: { issue: issueId, position: 1 } })
+    ).status,
+  ).toBe(200);
+  expect(
+    (
+      await app
+        .http()
+        .put(`/api/items/${itemId}`)
+        .set(bearer(office))
+        .send({ data: { issue: issueId, position: 2 } })
+    ).status,
+  ).toBe(200);
   // Sent to a group holding one unit with two readers; one of them opens it: 阅读情况 lists one read, one not yet.
   const readersUnit = await aUnit(app, '留痕阅读单位');
-  const group = await app.strapi.documents('api::recipient-group.recipient-group').create({ data: { name: '留痕浏览范围', units: [readersUnit.documentId] } as never });
+  const group = await app.strapi
+    .documents('api::recipient-group.recipient-group')
+    .create({ data: { name: '留痕浏览范围', units: [readersUnit.documentId] } as never });
   readerName = `${username}r`;
   unreadName = `${username}u`;
   const reader = await aPerson(app, readerName, 'reader', readersUnit);
   await aPerson(app, unreadName, 'reader', readersUnit);
-  expect((await app.http().put(`/api/issues/${issueId}`).set(bearer(office)).send({ data: { editors: '郝婕', sendTo: [{ group: group.documentId }] } })).status).toBe(200);
+  expect(
+    (
+      await app
+        .http()
+        .put(`/api/issues/${issueId}`)
+        .set(bearer(office))
+        .send({ data: { editors: '郝婕', sendTo: [{ group: group.documentId }] } })
+    ).status,
+  ).toBe(200);
   signedOffIssueId = issueId;
   // The reader opens the signed-off issue once (the normal REST route): a first read.
   expect((await app.http().get(`/api/issues/${issueId}`).set(bearer(reader.jwt))).status).toBe(200);
-  issueName = ((await app.strapi.db.query('api::issue.issue').findOne({ where: { documentId: issueId }, select: ['title'] })) as { title: string }).title;
+  issueName = (
+    (await app.strapi.db.query('api::issue.issue').findOne({ where: { documentId: issueId }, select: ['title'] })) as {
+      title: string;
+    }
+  ).title;
 
   browser = await launchChromium();
   fs.mkdirSync(ARTIFACTS, { recursive: true });
@@ -83,7 +146,8 @@ afterAll(async () => {
 function watched(page: Page): Page {
   page.on('request', (request) => {
     const url = request.url();
-    if (!url.startsWith(origin) && !url.startsWith('data:') && !url.startsWith('blob:') && !url.startsWith('about:')) foreign.push(url);
+    if (!url.startsWith(origin) && !url.startsWith('data:') && !url.startsWith('blob:') && !url.startsWith('about:'))
+      foreign.push(url);
   });
   return page;
 }
@@ -96,7 +160,9 @@ async function click(target: Locator): Promise<void> {
 const EXPECTED_STEPS = ['报送', '退回', '重新报送', '采用', '编入', '签发'];
 
 test('操作日志 filtered to one item shows its timeline in order, the diff, the CSV; the edit view shows it too', async () => {
-  const page = watched(await browser.newPage({ viewport: { width: 1600, height: 1000 }, locale: 'zh-CN', acceptDownloads: true }));
+  const page = watched(
+    await browser.newPage({ viewport: { width: 1600, height: 1000 }, locale: 'zh-CN', acceptDownloads: true }),
+  );
   await page.goto(`${origin}/admin/auth/login`);
   await page.fill('input[name=email]', 'audit-editor@example.gov.cn');
   await page.fill('input[name=password]', 'Admin-pass-1');
@@ -145,13 +211,17 @@ test('操作日志 filtered to one item shows its timeline in order, the diff, t
 
   expect(foreign).toEqual([]);
   // Reported: clicks from the admin home to the item's timeline, and to the diff and CSV.
-  process.stdout.write(`audit-browser: timeline after ${filterClicks} clicks and ${typed} typed entry; diff and CSV after ${totalClicks} clicks\n`);
+  process.stdout.write(
+    `audit-browser: timeline after ${filterClicks} clicks and ${typed} typed entry; diff and CSV after ${totalClicks} clicks\n`,
+  );
   expect(filterClicks).toBeLessThanOrEqual(3);
   expect(typed).toBe(1);
 });
 
 async function expectSteps(steps: Locator): Promise<void> {
-  const labels = await steps.evaluateAll((items) => items.map((item) => item.querySelector('strong, .what')?.textContent ?? ''));
+  const labels = await steps.evaluateAll((items) =>
+    items.map((item) => item.querySelector('strong, .what')?.textContent ?? ''),
+  );
   expect(labels).toEqual(EXPECTED_STEPS);
 }
 
@@ -181,10 +251,18 @@ test('the contributor sees the return reason and the adoption in /reader/', asyn
 });
 
 test('the signer sees on the issue who of those it is sent to has read it, and who has not yet', async () => {
-  const firstReadOf = async () => app.strapi.db.connection('bulletin_first_read').where({ document_id: signedOffIssueId, reader_kind: 'account' });
+  const firstReadOf = async () =>
+    app.strapi.db.connection('bulletin_first_read').where({ document_id: signedOffIssueId, reader_kind: 'account' });
   await eventually(firstReadOf, (rows) => rows.length === 1);
   const role = await app.strapi.db.query('admin::role').findOne({ where: { code: 'bulletin-signer' } });
-  await app.strapi.service('admin::user').create({ email: 'audit-signer@example.gov.cn', firstname: '签', lastname: '李', password: 'Signer-pass-1', isActive: true, roles: [role.id] });
+  await app.strapi.service('admin::user').create({
+    email: 'audit-signer@example.gov.cn',
+    firstname: '签',
+    lastname: '李',
+    password: 'Signer-pass-1',
+    isActive: true,
+    roles: [role.id],
+  });
   const page = watched(await browser.newPage({ viewport: { width: 1600, height: 1000 }, locale: 'zh-CN' }));
   await page.goto(`${origin}/admin/auth/login`);
   await page.fill('input[name=email]', 'audit-signer@example.gov.cn');

@@ -45,21 +45,28 @@ type Entry = {
 
 const sql = async <T>(text: string, bindings: unknown[] = []): Promise<T[]> =>
   (await app.strapi.db.connection.raw<{ rows: T[] }>(text, bindings as never)).rows;
-const parsed = (rows: Entry[]): Entry[] => rows.map((row) => ({ ...row, changes: typeof row.changes === 'string' ? JSON.parse(row.changes) : row.changes }));
+const parsed = (rows: Entry[]): Entry[] =>
+  rows.map((row) => ({ ...row, changes: typeof row.changes === 'string' ? JSON.parse(row.changes) : row.changes }));
 /** The entries after id `since`, of one content type. */
 const entriesSince = async (since: string, contentType?: string): Promise<Entry[]> =>
   parsed(
     contentType === undefined
       ? await sql<Entry>('SELECT * FROM bulletin_audit WHERE id > ? ORDER BY id', [since])
-      : await sql<Entry>('SELECT * FROM bulletin_audit WHERE id > ? AND content_type = ? ORDER BY id', [since, contentType]),
+      : await sql<Entry>('SELECT * FROM bulletin_audit WHERE id > ? AND content_type = ? ORDER BY id', [
+          since,
+          contentType,
+        ]),
   );
-const lastId = async (): Promise<string> => (await sql<{ id: string | null }>('SELECT max(id) AS id FROM bulletin_audit'))[0].id ?? '0';
+const lastId = async (): Promise<string> =>
+  (await sql<{ id: string | null }>('SELECT max(id) AS id FROM bulletin_audit'))[0].id ?? '0';
 const bearer = (token: string) => ({ Authorization: `Bearer ${token}` });
 
 async function anAdmin(email: string, password: string, roleCode: string): Promise<{ id: number; documentId: string }> {
   secrets.add(password);
   const role = await app.strapi.db.query('admin::role').findOne({ where: { code: roleCode } });
-  const user = await app.strapi.service('admin::user').create({ email, firstname: '婕', lastname: '郝', password, isActive: true, roles: [role.id] });
+  const user = await app.strapi
+    .service('admin::user')
+    .create({ email, firstname: '婕', lastname: '郝', password, isActive: true, roles: [role.id] });
   return { id: user.id, documentId: user.documentId };
 }
 async function adminLogin(email: string, password: string): Promise<string> {
@@ -92,7 +99,12 @@ describe('logins', () => {
   test('admin login: one security entry, the admin user by name and e-mail, from where', async () => {
     const admin = await anAdmin('audit-login@example.gov.cn', 'Admin-pass-1', 'bulletin-editor');
     const since = await lastId();
-    const res = await app.http().post('/admin/login').set('User-Agent', 'audit-browser').set('X-Request-Id', 'login-1').send({ email: 'audit-login@example.gov.cn', password: 'Admin-pass-1' });
+    const res = await app
+      .http()
+      .post('/admin/login')
+      .set('User-Agent', 'audit-browser')
+      .set('X-Request-Id', 'login-1')
+      .send({ email: 'audit-login@example.gov.cn', password: 'Admin-pass-1' });
     expect(res.status).toBe(200);
     secrets.add(res.body.data.token);
     const entries = await entriesSince(since);
@@ -117,7 +129,10 @@ describe('logins', () => {
     await anAdmin('audit-wrong@example.gov.cn', 'Admin-pass-2', 'bulletin-editor');
     const since = await lastId();
     secrets.add('Wrong-pass-9');
-    expect((await app.http().post('/admin/login').send({ email: 'audit-wrong@example.gov.cn', password: 'Wrong-pass-9' })).status).toBe(400);
+    expect(
+      (await app.http().post('/admin/login').send({ email: 'audit-wrong@example.gov.cn', password: 'Wrong-pass-9' }))
+        .status,
+    ).toBe(400);
     const entries = await entriesSince(since);
     expect(entries).toHaveLength(1);
     expect(entries[0]).toMatchObject({
@@ -137,40 +152,78 @@ describe('logins', () => {
     const since = await lastId();
     expect((await app.http().post('/admin/logout').set(bearer(token)).send({})).status).toBe(200);
     const entries = await entriesSince(since);
-    expect(entries.map((entry) => [entry.category, entry.action, entry.actor_id])).toEqual([['security', 'logout', String(admin.id)]]);
+    expect(entries.map((entry) => [entry.category, entry.action, entry.actor_id])).toEqual([
+      ['security', 'logout', String(admin.id)],
+    ]);
   });
 
   test('account login (REST and GraphQL) and failed login: one entry each, the identifier tried', async () => {
     const person = await aPerson(app, 'audit-leader', 'reader', await unitId(app, '峡窝镇'));
     secrets.add(person.jwt).add('Pass-word-1');
     const since = await lastId();
-    const ok = await app.http().post('/api/auth/local').set('User-Agent', 'audit-reader').send({ identifier: 'audit-leader', password: 'Pass-word-1' });
+    const ok = await app
+      .http()
+      .post('/api/auth/local')
+      .set('User-Agent', 'audit-reader')
+      .send({ identifier: 'audit-leader', password: 'Pass-word-1' });
     expect(ok.status).toBe(200);
     secrets.add(ok.body.jwt);
-    expect((await app.http().post('/api/auth/local').send({ identifier: 'audit-leader', password: 'Not-the-pass' })).status).toBe(400);
+    expect(
+      (await app.http().post('/api/auth/local').send({ identifier: 'audit-leader', password: 'Not-the-pass' })).status,
+    ).toBe(400);
     secrets.add('Not-the-pass');
-    const viaGraphql = await graphql(app, null, 'mutation { login(input: { identifier: "audit-leader", password: "Pass-word-1" }) { jwt } }');
+    const viaGraphql = await graphql(
+      app,
+      null,
+      'mutation { login(input: { identifier: "audit-leader", password: "Pass-word-1" }) { jwt } }',
+    );
     expect(viaGraphql.errors).toEqual([]);
     secrets.add((viaGraphql.data as { login: { jwt: string } }).login.jwt);
     const entries = await entriesSince(since);
-    expect(entries.map((entry) => [entry.category, entry.content_type, entry.action, entry.actor_id, (entry.changes.identifier as { new: unknown } | undefined)?.new])).toEqual([
+    expect(
+      entries.map((entry) => [
+        entry.category,
+        entry.content_type,
+        entry.action,
+        entry.actor_id,
+        (entry.changes.identifier as { new: unknown } | undefined)?.new,
+      ]),
+    ).toEqual([
       ['security', ACCOUNT, 'login', String(person.id), 'audit-leader'],
       ['security', ACCOUNT, 'login-failed', null, 'audit-leader'],
       ['security', ACCOUNT, 'login', String(person.id), 'audit-leader'],
     ]);
-    expect(entries[0]).toMatchObject({ actor_kind: 'account', actor_name: 'audit-leader', actor_unit: '峡窝镇', user_agent: 'audit-reader' });
+    expect(entries[0]).toMatchObject({
+      actor_kind: 'account',
+      actor_name: 'audit-leader',
+      actor_unit: '峡窝镇',
+      user_agent: 'audit-reader',
+    });
   });
 
   test('a login refused by the login limits (429) is recorded once, as refused', async () => {
     const since = await lastId();
     for (let attempt = 0; attempt < 3; attempt += 1) {
-      expect((await app.http().post('/api/auth/local').send({ identifier: 'audit-nobody', password: 'Guess-1' })).status).toBe(400);
+      expect(
+        (await app.http().post('/api/auth/local').send({ identifier: 'audit-nobody', password: 'Guess-1' })).status,
+      ).toBe(400);
     }
     secrets.add('Guess-1');
-    expect((await app.http().post('/api/auth/local').send({ identifier: 'audit-nobody', password: 'Guess-1' })).status).toBe(429);
+    expect(
+      (await app.http().post('/api/auth/local').send({ identifier: 'audit-nobody', password: 'Guess-1' })).status,
+    ).toBe(429);
     const entries = await entriesSince(since);
-    expect(entries.map((entry) => entry.action)).toEqual(['login-failed', 'login-failed', 'login-failed', 'login-refused']);
-    expect(entries[3]).toMatchObject({ category: 'security', content_type: ACCOUNT, changes: { identifier: { old: null, new: 'audit-nobody' } } });
+    expect(entries.map((entry) => entry.action)).toEqual([
+      'login-failed',
+      'login-failed',
+      'login-failed',
+      'login-refused',
+    ]);
+    expect(entries[3]).toMatchObject({
+      category: 'security',
+      content_type: ACCOUNT,
+      changes: { identifier: { old: null, new: 'audit-nobody' } },
+    });
   });
 });
 
@@ -180,7 +233,9 @@ describe('passwords', () => {
     secrets.add(person.jwt);
     const since = await lastId();
     // No such e-mail: the answer is the same and nothing is sent; the request is recorded with the e-mail asked for.
-    expect((await app.http().post('/api/auth/forgot-password').send({ email: 'nobody@example.gov.cn' })).status).toBe(200);
+    expect((await app.http().post('/api/auth/forgot-password').send({ email: 'nobody@example.gov.cn' })).status).toBe(
+      200,
+    );
     // The code as the e-mail would carry it.
     const code = 'c0de'.repeat(16);
     secrets.add(code);
@@ -188,14 +243,36 @@ describe('passwords', () => {
     // A wrong code first: refused, and recorded as such (no account named, no code kept).
     const wrongCode = 'bad0'.repeat(16);
     secrets.add(wrongCode);
-    expect((await app.http().post('/api/auth/reset-password').send({ code: wrongCode, password: 'New-pass-22', passwordConfirmation: 'New-pass-22' })).status).toBe(400);
-    const reset = await app.http().post('/api/auth/reset-password').send({ code, password: 'New-pass-22', passwordConfirmation: 'New-pass-22' });
+    expect(
+      (
+        await app
+          .http()
+          .post('/api/auth/reset-password')
+          .send({ code: wrongCode, password: 'New-pass-22', passwordConfirmation: 'New-pass-22' })
+      ).status,
+    ).toBe(400);
+    const reset = await app
+      .http()
+      .post('/api/auth/reset-password')
+      .send({ code, password: 'New-pass-22', passwordConfirmation: 'New-pass-22' });
     expect(reset.status).toBe(200);
     secrets.add('New-pass-22').add(reset.body.jwt);
     // A wrong current password: refused, recorded against the logged-in account.
     secrets.add('Not-the-pass-1');
-    expect((await app.http().post('/api/auth/change-password').set(bearer(reset.body.jwt)).send({ currentPassword: 'Not-the-pass-1', password: 'Newer-pass-33', passwordConfirmation: 'Newer-pass-33' })).status).toBe(400);
-    const change = await app.http().post('/api/auth/change-password').set(bearer(reset.body.jwt)).send({ currentPassword: 'New-pass-22', password: 'Newer-pass-33', passwordConfirmation: 'Newer-pass-33' });
+    expect(
+      (
+        await app
+          .http()
+          .post('/api/auth/change-password')
+          .set(bearer(reset.body.jwt))
+          .send({ currentPassword: 'Not-the-pass-1', password: 'Newer-pass-33', passwordConfirmation: 'Newer-pass-33' })
+      ).status,
+    ).toBe(400);
+    const change = await app
+      .http()
+      .post('/api/auth/change-password')
+      .set(bearer(reset.body.jwt))
+      .send({ currentPassword: 'New-pass-22', password: 'Newer-pass-33', passwordConfirmation: 'Newer-pass-33' });
     expect(change.status).toBe(200);
     secrets.add('Newer-pass-33').add(change.body.jwt);
     const entries = (await entriesSince(since)).filter((entry) => entry.category === 'security');
@@ -212,15 +289,23 @@ describe('passwords', () => {
     expect(entries[3].changes).toEqual({});
   });
 
-  test('admin: changing one\'s own password — a wrong current password is password-change-failed, then password-change, once', async () => {
+  test("admin: changing one's own password — a wrong current password is password-change-failed, then password-change, once", async () => {
     const admin = await anAdmin('audit-own@example.gov.cn', 'Admin-pass-4', 'bulletin-editor');
     const token = await adminLogin('audit-own@example.gov.cn', 'Admin-pass-4');
     const since = await lastId();
     secrets.add('Admin-pass-44');
     secrets.add('Wrong-pass-4');
-    const wrong = await app.http().put('/admin/users/me').set(bearer(token)).send({ currentPassword: 'Wrong-pass-4', password: 'Admin-pass-44' });
+    const wrong = await app
+      .http()
+      .put('/admin/users/me')
+      .set(bearer(token))
+      .send({ currentPassword: 'Wrong-pass-4', password: 'Admin-pass-44' });
     expect(wrong.status).toBe(400);
-    const res = await app.http().put('/admin/users/me').set(bearer(token)).send({ currentPassword: 'Admin-pass-4', password: 'Admin-pass-44' });
+    const res = await app
+      .http()
+      .put('/admin/users/me')
+      .set(bearer(token))
+      .send({ currentPassword: 'Admin-pass-4', password: 'Admin-pass-44' });
     expect(res.status).toBe(200);
     const entries = await entriesSince(since);
     expect(entries.map((entry) => [entry.category, entry.action, entry.actor_id])).toEqual([
@@ -233,13 +318,38 @@ describe('passwords', () => {
 describe('roles, permissions, API tokens, accounts', () => {
   test('an account role created and its permissions changed: create, then permissions naming what was added and removed', async () => {
     const since = await lastId();
-    const permissions = (actions: string[]) => ({ 'api::issue': { controllers: { issue: Object.fromEntries(actions.map((action) => [action, { enabled: true }])) } } });
-    expect((await app.http().post('/users-permissions/roles').set(bearer(superAdmin)).send({ name: '审计角色', description: '测试', permissions: permissions(['find']) })).status).toBe(200);
+    const permissions = (actions: string[]) => ({
+      'api::issue': {
+        controllers: { issue: Object.fromEntries(actions.map((action) => [action, { enabled: true }])) },
+      },
+    });
+    expect(
+      (
+        await app
+          .http()
+          .post('/users-permissions/roles')
+          .set(bearer(superAdmin))
+          .send({ name: '审计角色', description: '测试', permissions: permissions(['find']) })
+      ).status,
+    ).toBe(200);
     const role = await app.strapi.db.query('plugin::users-permissions.role').findOne({ where: { name: '审计角色' } });
     const mid = await lastId();
-    expect((await app.http().put(`/users-permissions/roles/${role.id}`).set(bearer(superAdmin)).send({ name: '审计角色', description: '测试', permissions: permissions(['findOne']) })).status).toBe(200);
+    expect(
+      (
+        await app
+          .http()
+          .put(`/users-permissions/roles/${role.id}`)
+          .set(bearer(superAdmin))
+          .send({ name: '审计角色', description: '测试', permissions: permissions(['findOne']) })
+      ).status,
+    ).toBe(200);
     const created = await entriesSince(since, 'plugin::users-permissions.role');
-    expect(created[0]).toMatchObject({ category: 'security', action: 'create', document_name: '审计角色', actor_kind: 'admin' });
+    expect(created[0]).toMatchObject({
+      category: 'security',
+      action: 'create',
+      document_name: '审计角色',
+      actor_kind: 'admin',
+    });
     const changed = await entriesSince(mid, 'plugin::users-permissions.role');
     expect(changed).toHaveLength(1);
     expect(changed[0]).toMatchObject({
@@ -247,20 +357,38 @@ describe('roles, permissions, API tokens, accounts', () => {
       action: 'permissions',
       document_id: role.documentId,
       document_name: '审计角色',
-      changes: { added: { old: null, new: ['api::issue.issue.findOne'] }, removed: { old: ['api::issue.issue.find'], new: null } },
+      changes: {
+        added: { old: null, new: ['api::issue.issue.findOne'] },
+        removed: { old: ['api::issue.issue.find'], new: null },
+      },
       actor_kind: 'admin',
       actor_name: '郝婕',
     });
   });
 
-  test('an admin role\'s permissions changed in the admin: one permissions entry', async () => {
-    const created = await app.http().post('/admin/roles').set(bearer(superAdmin)).send({ name: '审计后台角色', description: '测试' });
+  test("an admin role's permissions changed in the admin: one permissions entry", async () => {
+    const created = await app
+      .http()
+      .post('/admin/roles')
+      .set(bearer(superAdmin))
+      .send({ name: '审计后台角色', description: '测试' });
     expect(created.status).toBe(201);
     const roleId = created.body.data.id as number;
     const since = await lastId();
-    const res = await app.http().put(`/admin/roles/${roleId}/permissions`).set(bearer(superAdmin)).send({
-      permissions: [{ action: 'plugin::content-manager.explorer.read', subject: 'api::unit.unit', properties: { fields: ['shortName'] }, conditions: [] }],
-    });
+    const res = await app
+      .http()
+      .put(`/admin/roles/${roleId}/permissions`)
+      .set(bearer(superAdmin))
+      .send({
+        permissions: [
+          {
+            action: 'plugin::content-manager.explorer.read',
+            subject: 'api::unit.unit',
+            properties: { fields: ['shortName'] },
+            conditions: [],
+          },
+        ],
+      });
     expect(res.status).toBe(200);
     const entries = await entriesSince(since, 'admin::role');
     expect(entries).toHaveLength(1);
@@ -275,7 +403,11 @@ describe('roles, permissions, API tokens, accounts', () => {
 
   test('an API token created, regenerated, deleted: three entries by name, no key', async () => {
     const since = await lastId();
-    const created = await app.http().post('/admin/api-tokens').set(bearer(superAdmin)).send({ name: '审计接口令牌', type: 'read-only', lifespan: null });
+    const created = await app
+      .http()
+      .post('/admin/api-tokens')
+      .set(bearer(superAdmin))
+      .send({ name: '审计接口令牌', type: 'read-only', lifespan: null });
     expect(created.status).toBe(201);
     secrets.add(created.body.data.accessKey);
     const id = created.body.data.id as number;
@@ -297,11 +429,16 @@ describe('roles, permissions, API tokens, accounts', () => {
   test('an admin user created, changed, made active and inactive, deleted in the admin: create, update, unblock, block, delete', async () => {
     const role = await app.strapi.db.query('admin::role').findOne({ where: { code: 'bulletin-editor' } });
     const since = await lastId();
-    const created = await app.http().post('/admin/users').set(bearer(superAdmin)).send({ email: 'audit-new@example.gov.cn', firstname: '新', lastname: '王', roles: [role.id] });
+    const created = await app
+      .http()
+      .post('/admin/users')
+      .set(bearer(superAdmin))
+      .send({ email: 'audit-new@example.gov.cn', firstname: '新', lastname: '王', roles: [role.id] });
     expect(created.status).toBe(201);
     const id = created.body.data.id as number;
     secrets.add(created.body.data.registrationToken);
-    const put = async (data: Record<string, unknown>) => expect((await app.http().put(`/admin/users/${id}`).set(bearer(superAdmin)).send(data)).status).toBe(200);
+    const put = async (data: Record<string, unknown>) =>
+      expect((await app.http().put(`/admin/users/${id}`).set(bearer(superAdmin)).send(data)).status).toBe(200);
     await put({ firstname: '新二' });
     await put({ isActive: true }); // an invited user is inactive until made active
     await put({ isActive: false });
@@ -325,10 +462,16 @@ describe('roles, permissions, API tokens, accounts', () => {
     secrets.add(person.jwt);
     const account = await app.strapi.db.query(ACCOUNT).findOne({ where: { id: person.id } });
     const since = await lastId();
-    const res = await app.http().put(`/content-manager/collection-types/${ACCOUNT}/${account.documentId}`).set(bearer(superAdmin)).send({ blocked: true });
+    const res = await app
+      .http()
+      .put(`/content-manager/collection-types/${ACCOUNT}/${account.documentId}`)
+      .set(bearer(superAdmin))
+      .send({ blocked: true });
     expect(res.status).toBe(200);
     const entries = (await entriesSince(since, ACCOUNT)).filter((entry) => entry.action !== 'login');
-    expect(entries.map((entry) => [entry.category, entry.action, entry.document_name, entry.actor_kind])).toEqual([['security', 'block', 'audit-blocked', 'admin']]);
+    expect(entries.map((entry) => [entry.category, entry.action, entry.document_name, entry.actor_kind])).toEqual([
+      ['security', 'block', 'audit-blocked', 'admin'],
+    ]);
   });
 });
 
@@ -337,11 +480,16 @@ describe('reads', () => {
     const reader = await aPerson(app, 'audit-pdf', 'reader', await unitId(app, '峡窝镇'));
     secrets.add(reader.jwt);
     const since = await lastId();
-    const res = await app.http().get(`${RECORD}/pdf`).set(bearer(reader.jwt)).buffer(true).parse((r, done) => {
-      const chunks: Buffer[] = [];
-      r.on('data', (chunk: Buffer) => chunks.push(chunk));
-      r.on('end', () => done(null, Buffer.concat(chunks)));
-    });
+    const res = await app
+      .http()
+      .get(`${RECORD}/pdf`)
+      .set(bearer(reader.jwt))
+      .buffer(true)
+      .parse((r, done) => {
+        const chunks: Buffer[] = [];
+        r.on('data', (chunk: Buffer) => chunks.push(chunk));
+        r.on('end', () => done(null, Buffer.concat(chunks)));
+      });
     expect(res.status).toBe(200);
     const downloads = (await entriesSince(since)).filter((entry) => entry.action === 'download');
     expect(downloads).toHaveLength(1);
@@ -361,13 +509,24 @@ describe('reads', () => {
     const reader = await aPerson(app, 'audit-first', 'reader', xiawo);
     const other = await aPerson(app, 'audit-unread', 'reader', xiawo);
     secrets.add(reader.jwt).add(other.jwt);
-    const issue = await app.strapi.db.query(ISSUE).findOne({ where: { year: 2020, number: 14, publishedAt: { $notNull: true } } });
-    const firstReads = () => sql<Entry>("SELECT * FROM bulletin_audit WHERE action = 'first-read' AND actor_kind = 'account' AND actor_id = ? AND document_id = ?", [String(reader.id), issue.documentId]);
+    const issue = await app.strapi.db
+      .query(ISSUE)
+      .findOne({ where: { year: 2020, number: 14, publishedAt: { $notNull: true } } });
+    const firstReads = () =>
+      sql<Entry>(
+        "SELECT * FROM bulletin_audit WHERE action = 'first-read' AND actor_kind = 'account' AND actor_id = ? AND document_id = ?",
+        [String(reader.id), issue.documentId],
+      );
 
     // What the signer sees on the issue (阅读情况): the admin route the edit view's panel reads.
     await anAdmin('audit-reads-signer@example.gov.cn', 'Signer-pass-1', 'bulletin-signer');
     const signer = await adminLogin('audit-reads-signer@example.gov.cn', 'Signer-pass-1');
-    type Reading = { signedOff: boolean; title: string; read: { name: string; unit: string; officeTime: string }[]; notYetRead: { name: string; unit: string }[] };
+    type Reading = {
+      signedOff: boolean;
+      title: string;
+      read: { name: string; unit: string; officeTime: string }[];
+      notYetRead: { name: string; unit: string }[];
+    };
     const reading = async (documentId = issue.documentId as string): Promise<Reading> => {
       const res = await app.http().get(`/bulletin-audit/issues/${documentId}/reads`).set(bearer(signer));
       expect(res.status).toBe(200);
@@ -375,18 +534,29 @@ describe('reads', () => {
     };
     const before = await reading();
     expect(before).toMatchObject({ signedOff: true, title: '上街信息 2020年第14期' });
-    expect(before.notYetRead.map((entry) => entry.name)).toEqual(expect.arrayContaining(['audit-first', 'audit-unread']));
+    expect(before.notYetRead.map((entry) => entry.name)).toEqual(
+      expect.arrayContaining(['audit-first', 'audit-unread']),
+    );
     expect(before.read.map((entry) => entry.name)).not.toContain('audit-first');
 
     for (let n = 0; n < 3; n += 1) expect((await app.http().get(RECORD).set(bearer(reader.jwt))).status).toBe(200); // the fast path
     expect((await app.http().get(`/api/issues/${issue.documentId}`).set(bearer(reader.jwt))).status).toBe(200);
-    const viaGraphql = await graphql(app, reader.jwt, 'query($id: ID!) { issue(documentId: $id) { documentId } }', { id: issue.documentId });
+    const viaGraphql = await graphql(app, reader.jwt, 'query($id: ID!) { issue(documentId: $id) { documentId } }', {
+      id: issue.documentId,
+    });
     expect(viaGraphql.errors).toEqual([]);
     const recorded = await eventually(firstReads, (rows) => rows.length > 0);
     // Give the later reads their chance to (wrongly) record again.
     await new Promise((resolve) => setTimeout(resolve, 500));
     expect(await firstReads()).toHaveLength(1);
-    expect(recorded[0]).toMatchObject({ category: 'read', content_type: ISSUE, document_name: '上街信息 2020年第14期', actor_kind: 'account', actor_name: 'audit-first', actor_unit: '峡窝镇' });
+    expect(recorded[0]).toMatchObject({
+      category: 'read',
+      content_type: ISSUE,
+      document_name: '上街信息 2020年第14期',
+      actor_kind: 'account',
+      actor_name: 'audit-first',
+      actor_unit: '峡窝镇',
+    });
 
     const after = await reading();
     expect(after.notYetRead).toContainEqual({ name: 'audit-unread', unit: '峡窝镇' });
@@ -409,11 +579,19 @@ describe('reads', () => {
   test('an admin opening the signed-off issue in the content manager: one first read by the admin', async () => {
     const admin = await anAdmin('audit-cm@example.gov.cn', 'Admin-pass-5', 'bulletin-editor');
     const token = await adminLogin('audit-cm@example.gov.cn', 'Admin-pass-5');
-    const issue = await app.strapi.db.query(ISSUE).findOne({ where: { year: 2020, number: 14, publishedAt: { $notNull: true } } });
+    const issue = await app.strapi.db
+      .query(ISSUE)
+      .findOne({ where: { year: 2020, number: 14, publishedAt: { $notNull: true } } });
     for (let n = 0; n < 2; n += 1) {
-      expect((await app.http().get(`/content-manager/collection-types/${ISSUE}/${issue.documentId}`).set(bearer(token))).status).toBe(200);
+      expect(
+        (await app.http().get(`/content-manager/collection-types/${ISSUE}/${issue.documentId}`).set(bearer(token)))
+          .status,
+      ).toBe(200);
     }
-    const reads = () => sql<Entry>("SELECT * FROM bulletin_audit WHERE action = 'first-read' AND actor_kind = 'admin' AND actor_id = ?", [String(admin.id)]);
+    const reads = () =>
+      sql<Entry>("SELECT * FROM bulletin_audit WHERE action = 'first-read' AND actor_kind = 'admin' AND actor_id = ?", [
+        String(admin.id),
+      ]);
     await eventually(reads, (rows) => rows.length > 0);
     await new Promise((resolve) => setTimeout(resolve, 300));
     const rows = await reads();
@@ -423,10 +601,19 @@ describe('reads', () => {
 });
 
 describe('archive and verify', () => {
-  const script = (name: string, args: string[], env: Record<string, string> = {}): Promise<{ code: number | null; stdout: string; stderr: string }> =>
+  const script = (
+    name: string,
+    args: string[],
+    env: Record<string, string> = {},
+  ): Promise<{ code: number | null; stdout: string; stderr: string }> =>
     new Promise((resolve, reject) => {
       const child = spawn(process.execPath, [path.join(__dirname, '..', '..', 'scripts', name), ...args], {
-        env: { ...process.env, BULLETIN_DIST_DIR: process.env.BULLETIN_TEST_DIST_DIR, DATABASE_CLIENT: 'postgres', ...env },
+        env: {
+          ...process.env,
+          BULLETIN_DIST_DIR: process.env.BULLETIN_TEST_DIST_DIR,
+          DATABASE_CLIENT: 'postgres',
+          ...env,
+        },
       });
       let stdout = '';
       let stderr = '';
@@ -439,7 +626,9 @@ describe('archive and verify', () => {
   test('a retention under 180 days is refused with a message; nothing removed', async () => {
     const before = await lastId();
     const count = (await sql<{ n: string }>('SELECT count(*) AS n FROM bulletin_audit'))[0].n;
-    const res = await script('audit-archive.js', ['--now', '2099-01-01T00:00:00Z'], { BULLETIN_AUDIT_RETENTION_DAYS: '90' });
+    const res = await script('audit-archive.js', ['--now', '2099-01-01T00:00:00Z'], {
+      BULLETIN_AUDIT_RETENTION_DAYS: '90',
+    });
     expect(res.code).toBe(1);
     expect(res.stderr).toContain('少于 180 天');
     expect((await sql<{ n: string }>('SELECT count(*) AS n FROM bulletin_audit'))[0].n).toBe(count);
@@ -447,7 +636,9 @@ describe('archive and verify', () => {
   });
 
   test('ordinary DELETE and TRUNCATE are still refused', async () => {
-    await expect(app.strapi.db.connection.raw('DELETE FROM bulletin_audit WHERE id = (SELECT min(id) FROM bulletin_audit)')).rejects.toThrow(/append-only/);
+    await expect(
+      app.strapi.db.connection.raw('DELETE FROM bulletin_audit WHERE id = (SELECT min(id) FROM bulletin_audit)'),
+    ).rejects.toThrow(/append-only/);
     await expect(app.strapi.db.connection.raw('TRUNCATE bulletin_audit')).rejects.toThrow(/append-only/);
   });
 
@@ -468,8 +659,15 @@ describe('archive and verify', () => {
       const [file] = fs.readdirSync(dir);
       const lines = fs.readFileSync(path.join(dir, file), 'utf8').trim().split('\n');
       expect(lines).toHaveLength(expected + 1);
-      expect(JSON.parse(lines[0])).toMatchObject({ kind: 'bulletin-audit-archive', count: expected, firstId: all[0].id, prevHash: '0'.repeat(64) });
-      expect((await sql<{ n: string }>('SELECT count(*) AS n FROM bulletin_audit'))[0].n).toBe(String(all.length - expected));
+      expect(JSON.parse(lines[0])).toMatchObject({
+        kind: 'bulletin-audit-archive',
+        count: expected,
+        firstId: all[0].id,
+        prevHash: '0'.repeat(64),
+      });
+      expect((await sql<{ n: string }>('SELECT count(*) AS n FROM bulletin_audit'))[0].n).toBe(
+        String(all.length - expected),
+      );
       // A second run at the same time finds nothing more to archive.
       expect((await script('audit-archive.js', ['--now', now, '--dir', dir])).stdout).toContain('没有早于');
 
@@ -482,10 +680,14 @@ describe('archive and verify', () => {
       expect(withFile.stdout).toContain(`归档文件 ${expected} 条完好`);
 
       // The cut cannot be moved by hand.
-      await expect(app.strapi.db.connection.raw('UPDATE bulletin_audit_cut SET last_hash = last_hash')).rejects.toThrow(/append-only/);
+      await expect(app.strapi.db.connection.raw('UPDATE bulletin_audit_cut SET last_hash = last_hash')).rejects.toThrow(
+        /append-only/,
+      );
 
       // One archived entry changed in the file.
-      const tampered = lines.map((line, n) => (n === 2 ? line.replace(/"actorName":("[^"]*"|null)/, '"actorName":"someone else"') : line));
+      const tampered = lines.map((line, n) =>
+        n === 2 ? line.replace(/"actorName":("[^"]*"|null)/, '"actorName":"someone else"') : line,
+      );
       expect(tampered[2]).not.toBe(lines[2]);
       fs.writeFileSync(path.join(dir, file), `${tampered.join('\n')}\n`);
       const broken = await script('audit-verify.js', ['--archive', path.join(dir, file)]);

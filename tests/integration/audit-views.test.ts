@@ -31,7 +31,14 @@ const bearer = (token: string) => ({ Authorization: `Bearer ${token}` });
 async function anAdmin(key: string, roleCodes: string[], firstname: string, lastname: string): Promise<number> {
   const roles = await app.strapi.db.query('admin::role').findMany({ where: { code: { $in: roleCodes } } });
   const email = `audit-views-${key}@example.gov.cn`;
-  const user = await app.strapi.service('admin::user').create({ email, firstname, lastname, password: 'Admin-pass-1', isActive: true, roles: roles.map((role: { id: number }) => role.id) });
+  const user = await app.strapi.service('admin::user').create({
+    email,
+    firstname,
+    lastname,
+    password: 'Admin-pass-1',
+    isActive: true,
+    roles: roles.map((role: { id: number }) => role.id),
+  });
   const login = await app.http().post('/admin/login').send({ email, password: 'Admin-pass-1' });
   expect(login.status).toBe(200);
   admin[key] = login.body.data.token;
@@ -51,29 +58,89 @@ beforeAll(async () => {
   await anAdmin('signer', ['bulletin-signer'], '强', '王');
   await anAdmin('super', ['strapi-super-admin'], '管', '系统');
   const staff = await anAdmin('staff', ['bulletin-unit-staff'], '芳', '刘');
-  await app.strapi.documents('api::unit.unit').update({ documentId: hrss.documentId, data: { adminUsers: { connect: [{ id: staff }] } } as never });
+  await app.strapi
+    .documents('api::unit.unit')
+    .update({ documentId: hrss.documentId, data: { adminUsers: { connect: [{ id: staff }] } } as never });
 
   // The story.
-  const submitted = await app.http().post('/api/items').set(bearer(contributor.jwt)).send({ data: { headline: '区人社局举办留痕测试招聘会', body: '初稿第一段。\n初稿第二段。' } });
+  const submitted = await app
+    .http()
+    .post('/api/items')
+    .set(bearer(contributor.jwt))
+    .send({ data: { headline: '区人社局举办留痕测试招聘会', body: '初稿第一段。\n初稿第二段。' } });
   expect(submitted.status).toBe(201);
   itemId = submitted.body.data.documentId;
-  expect((await app.http().put(`/api/items/${itemId}`).set(bearer(office)).send({ data: { state: 'returned', returnReason: REASON } })).status).toBe(200);
-  const resubmitted = await graphql(app, contributor.jwt, 'mutation($id: ID!) { updateItem(documentId: $id, data: { body: "初稿第一段。\\n补充后的第二段。" }) { documentId } }', { id: itemId });
+  expect(
+    (
+      await app
+        .http()
+        .put(`/api/items/${itemId}`)
+        .set(bearer(office))
+        .send({ data: { state: 'returned', returnReason: REASON } })
+    ).status,
+  ).toBe(200);
+  const resubmitted = await graphql(
+    app,
+    contributor.jwt,
+    'mutation($id: ID!) { updateItem(documentId: $id, data: { body: "初稿第一段。\\n补充后的第二段。" }) { documentId } }',
+    { id: itemId },
+  );
   expect(resubmitted.errors).toEqual([]);
-  expect((await app.http().post(`/bulletin-desk/items/${itemId}/adopt`).set(bearer(admin.editor)).send({})).status).toBe(200);
-  const other = await app.http().post('/api/items').set(bearer(otherContributor.jwt)).send({ data: { headline: '峡窝镇的稿件', body: '正文' } });
+  expect(
+    (await app.http().post(`/bulletin-desk/items/${itemId}/adopt`).set(bearer(admin.editor)).send({})).status,
+  ).toBe(200);
+  const other = await app
+    .http()
+    .post('/api/items')
+    .set(bearer(otherContributor.jwt))
+    .send({ data: { headline: '峡窝镇的稿件', body: '正文' } });
   expect(other.status).toBe(201);
   otherItemId = other.body.data.documentId;
-  const first = await app.strapi.documents('api::item.item').create({ data: { headline: '区委办的第一条', body: '正文', state: 'adopted', units: [(await unitId(app, '区委办')).documentId] } as never });
+  const first = await app.strapi.documents('api::item.item').create({
+    data: {
+      headline: '区委办的第一条',
+      body: '正文',
+      state: 'adopted',
+      units: [(await unitId(app, '区委办')).documentId],
+    } as never,
+  });
   firstItemId = first.documentId;
-  const issue = await app.http().post('/api/issues?status=draft').set(bearer(office)).send({ data: { date: '2022-03-01', issuer: (await unitId(app, '区委办')).documentId } });
+  const issue = await app
+    .http()
+    .post('/api/issues?status=draft')
+    .set(bearer(office))
+    .send({ data: { date: '2022-03-01', issuer: (await unitId(app, '区委办')).documentId } });
   expect(issue.status).toBe(201);
   issueId = issue.body.data.documentId;
-  expect((await app.http().put(`/api/items/${firstItemId}`).set(bearer(office)).send({ data: { issue: issueId, position: 1 } })).status).toBe(200);
-  expect((await app.http().put(`/api/items/${itemId}`).set(bearer(office)).send({ data: { issue: issueId, position: 2 } })).status).toBe(200);
-  const signed = await app.http().put(`/api/issues/${issueId}`).set(bearer(office)).send({ data: { editors: '郝婕' } });
+  expect(
+    (
+      await app
+        .http()
+        .put(`/api/items/${firstItemId}`)
+        .set(bearer(office))
+        .send({ data: { issue: issueId, position: 1 } })
+    ).status,
+  ).toBe(200);
+  expect(
+    (
+      await app
+        .http()
+        .put(`/api/items/${itemId}`)
+        .set(bearer(office))
+        .send({ data: { issue: issueId, position: 2 } })
+    ).status,
+  ).toBe(200);
+  const signed = await app
+    .http()
+    .put(`/api/issues/${issueId}`)
+    .set(bearer(office))
+    .send({ data: { editors: '郝婕' } });
   expect(signed.status).toBe(200);
-  issueName = ((await app.strapi.db.query('api::issue.issue').findOne({ where: { documentId: issueId }, select: ['title'] })) as { title: string }).title;
+  issueName = (
+    (await app.strapi.db.query('api::issue.issue').findOne({ where: { documentId: issueId }, select: ['title'] })) as {
+      title: string;
+    }
+  ).title;
 
   // A security entry, as the security events record one.
   await appendEntry(app.strapi, app.strapi.db.connection, {
@@ -96,11 +163,20 @@ afterAll(async () => {
   await (app as TestApp | undefined)?.close();
 });
 
-type Listed = { id: string; action: string; documentId: string | null; actionLabel: string; officeTime: string; address: string | null; title: string | null };
-const adminList = (who: string, query: Record<string, string> = {}) => app.http().get('/bulletin-audit/entries').query(query).set(bearer(admin[who]));
+type Listed = {
+  id: string;
+  action: string;
+  documentId: string | null;
+  actionLabel: string;
+  officeTime: string;
+  address: string | null;
+  title: string | null;
+};
+const adminList = (who: string, query: Record<string, string> = {}) =>
+  app.http().get('/bulletin-audit/entries').query(query).set(bearer(admin[who]));
 
 describe('admin routes', () => {
-  test('editor and signer see the item\'s entries newest first, labelled, but no security entry', async () => {
+  test("editor and signer see the item's entries newest first, labelled, but no security entry", async () => {
     for (const who of ['editor', 'signer']) {
       const res = await adminList(who, { document: itemId, pageSize: '100' });
       expect(res.status).toBe(200);
@@ -117,11 +193,20 @@ describe('admin routes', () => {
   test('a super admin sees the security entry', async () => {
     const res = await adminList('super', { action: 'login-failed' });
     expect(res.status).toBe(200);
-    expect((res.body.entries as Listed[]).map((entry) => [entry.action, entry.address])).toEqual([['login-failed', '10.9.9.9']]);
+    expect((res.body.entries as Listed[]).map((entry) => [entry.action, entry.address])).toEqual([
+      ['login-failed', '10.9.9.9'],
+    ]);
   });
 
   test('unit staff get 403 on every route; no login gets 401', async () => {
-    for (const path of ['/bulletin-audit/entries', '/bulletin-audit/export.csv', `/bulletin-audit/items/${itemId}/history`, `/bulletin-audit/issues/${issueId}/history`, `/bulletin-audit/issues/${issueId}/reads`, '/bulletin-audit/options']) {
+    for (const path of [
+      '/bulletin-audit/entries',
+      '/bulletin-audit/export.csv',
+      `/bulletin-audit/items/${itemId}/history`,
+      `/bulletin-audit/issues/${issueId}/history`,
+      `/bulletin-audit/issues/${issueId}/reads`,
+      '/bulletin-audit/options',
+    ]) {
       expect((await app.http().get(path).set(bearer(admin.staff))).status).toBe(403);
       expect((await app.http().get(path)).status).toBe(401);
     }
@@ -145,7 +230,10 @@ describe('admin routes', () => {
   test('bad filters: 400 naming the field', async () => {
     const res = await adminList('editor', { from: '2021-02-30', type: 'article' });
     expect(res.status).toBe(400);
-    expect((res.body.error.details.errors as { path: string[] }[]).map((error) => error.path[0]).sort()).toEqual(['from', 'type']);
+    expect((res.body.error.details.errors as { path: string[] }[]).map((error) => error.path[0]).sort()).toEqual([
+      'from',
+      'type',
+    ]);
   });
 
   test('an entry opened: each field with old and new whole and a diff', async () => {
@@ -153,7 +241,9 @@ describe('admin routes', () => {
     const [entry] = list.body.entries as Listed[];
     const res = await app.http().get(`/bulletin-audit/entries/${entry.id}`).set(bearer(admin.editor));
     expect(res.status).toBe(200);
-    const body = (res.body.changeViews as { field: string; old: string; new: string; diff: { kind: string; text: string }[] }[]).find((view) => view.field === 'body');
+    const body = (
+      res.body.changeViews as { field: string; old: string; new: string; diff: { kind: string; text: string }[] }[]
+    ).find((view) => view.field === 'body');
     expect(body).toEqual({
       field: 'body',
       label: '正文',
@@ -167,10 +257,16 @@ describe('admin routes', () => {
     });
   });
 
-  test('the item\'s 办理记录: submitted, returned with the reason, resubmitted, adopted, placed second, signed off', async () => {
+  test("the item's 办理记录: submitted, returned with the reason, resubmitted, adopted, placed second, signed off", async () => {
     const res = await app.http().get(`/bulletin-audit/items/${itemId}/history`).set(bearer(admin.editor));
     expect(res.status).toBe(200);
-    expect((res.body.steps as { label: string; detail: string; actorName: string | null }[]).map((step) => [step.label, step.detail, step.actorName])).toEqual([
+    expect(
+      (res.body.steps as { label: string; detail: string; actorName: string | null }[]).map((step) => [
+        step.label,
+        step.detail,
+        step.actorName,
+      ]),
+    ).toEqual([
       ['报送', '区人社局举办留痕测试招聘会', 'views-contributor'],
       ['退回', `理由：${REASON}`, expect.any(String)],
       ['重新报送', '改动：正文', 'views-contributor'],
@@ -180,7 +276,7 @@ describe('admin routes', () => {
     ]);
   });
 
-  test('the issue\'s history: changes between versions and its sign-off', async () => {
+  test("the issue's history: changes between versions and its sign-off", async () => {
     const res = await app.http().get(`/bulletin-audit/issues/${issueId}/history`).set(bearer(admin.signer));
     expect(res.status).toBe(200);
     const steps = res.body.steps as { label: string; detail: string }[];
@@ -190,11 +286,17 @@ describe('admin routes', () => {
   });
 
   test('CSV: BOM, header, the filter applied, formulas defused', async () => {
-    const res = await app.http().get('/bulletin-audit/export.csv').query({ document: itemId, action: 'return' }).set(bearer(admin.editor)).buffer(true).parse((response, done) => {
-      const chunks: Buffer[] = [];
-      response.on('data', (chunk: Buffer) => chunks.push(chunk));
-      response.on('end', () => done(null, Buffer.concat(chunks).toString('utf8')));
-    });
+    const res = await app
+      .http()
+      .get('/bulletin-audit/export.csv')
+      .query({ document: itemId, action: 'return' })
+      .set(bearer(admin.editor))
+      .buffer(true)
+      .parse((response, done) => {
+        const chunks: Buffer[] = [];
+        response.on('data', (chunk: Buffer) => chunks.push(chunk));
+        response.on('end', () => done(null, Buffer.concat(chunks).toString('utf8')));
+      });
     expect(res.status).toBe(200);
     expect(res.headers['content-type']).toMatch(/text\/csv/);
     const text = res.body as string;
@@ -208,17 +310,30 @@ describe('admin routes', () => {
     expect(lines[1]).toContain('退回理由： → =HYPERLINK(""http://x"") 数据需核实');
   });
 
-  test('CSV: a cell starting with = is prefixed with \'', async () => {
-    await app.strapi.documents('api::unit.unit').create({ data: { shortName: '=SUM(A1)', kind: 'department', active: true } as never });
-    const res = await app.http().get('/bulletin-audit/export.csv').query({ type: 'unit', action: 'create' }).set(bearer(admin.editor)).buffer(true).parse((response, done) => {
-      const chunks: Buffer[] = [];
-      response.on('data', (chunk: Buffer) => chunks.push(chunk));
-      response.on('end', () => done(null, Buffer.concat(chunks).toString('utf8')));
-    });
+  test("CSV: a cell starting with = is prefixed with '", async () => {
+    await app.strapi
+      .documents('api::unit.unit')
+      .create({ data: { shortName: '=SUM(A1)', kind: 'department', active: true } as never });
+    const res = await app
+      .http()
+      .get('/bulletin-audit/export.csv')
+      .query({ type: 'unit', action: 'create' })
+      .set(bearer(admin.editor))
+      .buffer(true)
+      .parse((response, done) => {
+        const chunks: Buffer[] = [];
+        response.on('data', (chunk: Buffer) => chunks.push(chunk));
+        response.on('end', () => done(null, Buffer.concat(chunks).toString('utf8')));
+      });
     expect(res.status).toBe(200);
     // The changes cell holds "简称：  → =SUM(A1)" (not a formula); the actor cell of a script is its name.
     expect(res.body as string).toContain('=SUM(A1)');
-    expect((res.body as string).split('\r\n').slice(1).every((line) => !/(^|,)[=+\-@]/.test(line))).toBe(true);
+    expect(
+      (res.body as string)
+        .split('\r\n')
+        .slice(1)
+        .every((line) => !/(^|,)[=+\-@]/.test(line)),
+    ).toBe(true);
   });
 });
 
@@ -228,12 +343,16 @@ describe('REST', () => {
     return token === null ? call : call.set(bearer(token));
   };
 
-  test('a contributor sees their unit\'s items\' entries only, without address', async () => {
+  test("a contributor sees their unit's items' entries only, without address", async () => {
     const res = await list(contributor.jwt, { pageSize: '100' });
     expect(res.status).toBe(200);
     const entries = res.body.entries as Listed[];
     // Their unit's items only (the demo issue's 区人社局 items too), never another unit's item or an issue.
-    const hrssItems = ((await app.strapi.db.query('api::item.item').findMany({ where: { units: { shortName: '区人社局' } }, select: ['documentId'] })) as { documentId: string }[]).map((item) => item.documentId);
+    const hrssItems = (
+      (await app.strapi.db
+        .query('api::item.item')
+        .findMany({ where: { units: { shortName: '区人社局' } }, select: ['documentId'] })) as { documentId: string }[]
+    ).map((item) => item.documentId);
     expect(entries.map((entry) => entry.documentId)).toContain(itemId);
     expect(entries.every((entry) => entry.documentId !== null && hrssItems.includes(entry.documentId))).toBe(true);
     expect(entries.some((entry) => entry.documentId === otherItemId || entry.documentId === issueId)).toBe(false);
@@ -259,7 +378,7 @@ describe('REST', () => {
     expect(res.body.error.details.errors[0].path).toEqual(['pageSize']);
   });
 
-  test('an item\'s history: its unit\'s contributor sees the return reason and the adoption; another unit, reader, anonymous: 403', async () => {
+  test("an item's history: its unit's contributor sees the return reason and the adoption; another unit, reader, anonymous: 403", async () => {
     const res = await app.http().get(`/api/items/${itemId}/history`).set(bearer(contributor.jwt));
     expect(res.status).toBe(200);
     const steps = res.body.data.steps as { action: string; detail: string }[];
@@ -273,19 +392,33 @@ describe('REST', () => {
 });
 
 describe('GraphQL', () => {
-  const ENTRIES = 'query($action: String, $from: String) { auditEntries(action: $action, from: $from, pageSize: 100) { entries { documentId action actionLabel address } pagination { total } } }';
+  const ENTRIES =
+    'query($action: String, $from: String) { auditEntries(action: $action, from: $from, pageSize: 100) { entries { documentId action actionLabel address } pagination { total } } }';
   const HISTORY = 'query($id: ID!) { itemHistory(documentId: $id) { title steps { action label detail } } }';
 
-  test('a contributor: own unit\'s entries and the item\'s history', async () => {
-    const res = await graphql<{ auditEntries: { entries: { documentId: string; actionLabel: string; address: string | null }[] } }>(app, contributor.jwt, ENTRIES, { action: 'return' });
+  test("a contributor: own unit's entries and the item's history", async () => {
+    const res = await graphql<{
+      auditEntries: { entries: { documentId: string; actionLabel: string; address: string | null }[] };
+    }>(app, contributor.jwt, ENTRIES, { action: 'return' });
     expect(res.errors).toEqual([]);
-    expect(res.data?.auditEntries.entries).toEqual([{ documentId: itemId, action: 'return', actionLabel: '退回', address: null }]);
-    const history = await graphql<{ itemHistory: { steps: { label: string }[] } }>(app, contributor.jwt, HISTORY, { id: itemId });
+    expect(res.data?.auditEntries.entries).toEqual([
+      { documentId: itemId, action: 'return', actionLabel: '退回', address: null },
+    ]);
+    const history = await graphql<{ itemHistory: { steps: { label: string }[] } }>(app, contributor.jwt, HISTORY, {
+      id: itemId,
+    });
     expect(history.errors).toEqual([]);
-    expect(history.data?.itemHistory.steps.map((step) => step.label)).toEqual(['报送', '退回', '重新报送', '采用', '编入', '签发']);
+    expect(history.data?.itemHistory.steps.map((step) => step.label)).toEqual([
+      '报送',
+      '退回',
+      '重新报送',
+      '采用',
+      '编入',
+      '签发',
+    ]);
   });
 
-  test('reader, anonymous, read-only token, another unit\'s item: FORBIDDEN', async () => {
+  test("reader, anonymous, read-only token, another unit's item: FORBIDDEN", async () => {
     for (const token of [reader.jwt, null, readOnly]) {
       const res = await graphql(app, token, ENTRIES);
       expect(res.errors[0]?.extensions?.code).toBe('FORBIDDEN');

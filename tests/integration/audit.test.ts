@@ -56,13 +56,33 @@ beforeAll(async () => {
   hrss = await unitId(app, '区人社局');
   contributor = await aPerson(app, 'audit-contributor', 'contributor', hrss);
   const role = await app.strapi.db.query('admin::role').findOne({ where: { code: 'bulletin-editor' } });
-  await app.strapi.service('admin::user').create({ email: 'audit-editor@example.gov.cn', firstname: '婕', lastname: '郝', password: 'Admin-pass-1', isActive: true, roles: [role.id] });
-  const login = await app.http().post('/admin/login').send({ email: 'audit-editor@example.gov.cn', password: 'Admin-pass-1' });
+  await app.strapi.service('admin::user').create({
+    email: 'audit-editor@example.gov.cn',
+    firstname: '婕',
+    lastname: '郝',
+    password: 'Admin-pass-1',
+    isActive: true,
+    roles: [role.id],
+  });
+  const login = await app
+    .http()
+    .post('/admin/login')
+    .send({ email: 'audit-editor@example.gov.cn', password: 'Admin-pass-1' });
   expect(login.status).toBe(200);
   editor = login.body.data.token;
   const signerRole = await app.strapi.db.query('admin::role').findOne({ where: { code: 'bulletin-signer' } });
-  await app.strapi.service('admin::user').create({ email: 'audit-signer@example.gov.cn', firstname: '德昭', lastname: '李', password: 'Admin-pass-1', isActive: true, roles: [signerRole.id] });
-  const signerLogin = await app.http().post('/admin/login').send({ email: 'audit-signer@example.gov.cn', password: 'Admin-pass-1' });
+  await app.strapi.service('admin::user').create({
+    email: 'audit-signer@example.gov.cn',
+    firstname: '德昭',
+    lastname: '李',
+    password: 'Admin-pass-1',
+    isActive: true,
+    roles: [signerRole.id],
+  });
+  const signerLogin = await app
+    .http()
+    .post('/admin/login')
+    .send({ email: 'audit-signer@example.gov.cn', password: 'Admin-pass-1' });
   expect(signerLogin.status).toBe(200);
   signer = signerLogin.body.data.token;
 });
@@ -72,21 +92,40 @@ afterAll(async () => {
 
 const bearer = (token: string) => ({ Authorization: `Bearer ${token}` });
 const submit = async (headline = '稿件'): Promise<string> => {
-  const res = await app.http().post('/api/items').set(bearer(contributor.jwt)).set('User-Agent', 'audit-test').send({ data: { headline, body: '初稿' } });
+  const res = await app
+    .http()
+    .post('/api/items')
+    .set(bearer(contributor.jwt))
+    .set('User-Agent', 'audit-test')
+    .send({ data: { headline, body: '初稿' } });
   expect(res.status).toBe(201);
   return res.body.data.documentId as string;
 };
-const change = (token: string, documentId: string, data: Record<string, unknown>) => app.http().put(`/api/items/${documentId}`).set(bearer(token)).send({ data });
+const change = (token: string, documentId: string, data: Record<string, unknown>) =>
+  app.http().put(`/api/items/${documentId}`).set(bearer(token)).send({ data });
 const aDraftIssue = async (): Promise<string> => {
-  const res = await app.http().post('/api/issues?status=draft').set(bearer(office)).send({ data: { date: '2022-03-01', issuer: (await unitId(app, '区委办')).documentId } });
+  const res = await app
+    .http()
+    .post('/api/issues?status=draft')
+    .set(bearer(office))
+    .send({ data: { date: '2022-03-01', issuer: (await unitId(app, '区委办')).documentId } });
   expect(res.status).toBe(201);
   return res.body.data.documentId as string;
 };
-const tokenName = async () => ((await app.strapi.db.query('admin::api-token').findMany({ select: ['name'] })) as { name: string }[]).map((token) => token.name);
+const tokenName = async () =>
+  ((await app.strapi.db.query('admin::api-token').findMany({ select: ['name'] })) as { name: string }[]).map(
+    (token) => token.name,
+  );
 
 describe('each path and action leaves one exact entry', () => {
   test('REST: a contributor submits an item — create, by the account with its unit, address, user agent and request id', async () => {
-    const res = await app.http().post('/api/items').set(bearer(contributor.jwt)).set('User-Agent', 'audit-test').set('X-Request-Id', 'audit-create-1').send({ data: { headline: '招聘会', body: '初稿' } });
+    const res = await app
+      .http()
+      .post('/api/items')
+      .set(bearer(contributor.jwt))
+      .set('User-Agent', 'audit-test')
+      .set('X-Request-Id', 'audit-create-1')
+      .send({ data: { headline: '招聘会', body: '初稿' } });
     expect(res.status).toBe(201);
     const [entry, ...more] = await entriesOf(res.body.data.documentId);
     expect(more).toEqual([]);
@@ -114,13 +153,21 @@ describe('each path and action leaves one exact entry', () => {
     expect(entry.action).toBe('return');
     expect(entry.actor_kind).toBe('api-token');
     expect(await tokenName()).toContain(entry.actor_name);
-    expect(entry.changes).toEqual({ state: { old: 'submitted', new: 'returned' }, returnReason: { old: null, new: '请补充数据' } });
+    expect(entry.changes).toEqual({
+      state: { old: 'submitted', new: 'returned' },
+      returnReason: { old: null, new: '请补充数据' },
+    });
   });
 
   test('GraphQL: the contributor edits a returned item — submit (state back to submitted) with the body old → new', async () => {
     const itemId = await submit();
     expect((await change(office, itemId, { state: 'returned', returnReason: '请补充' })).status).toBe(200);
-    const res = await graphql(app, contributor.jwt, 'mutation($id: ID!) { updateItem(documentId: $id, data: { body: "补充后的稿件" }) { documentId } }', { id: itemId });
+    const res = await graphql(
+      app,
+      contributor.jwt,
+      'mutation($id: ID!) { updateItem(documentId: $id, data: { body: "补充后的稿件" }) { documentId } }',
+      { id: itemId },
+    );
     expect(res.errors).toEqual([]);
     const entry = (await entriesOf(itemId)).at(-1) as Entry;
     expect(entry).toMatchObject({ action: 'submit', actor_kind: 'account', actor_name: 'audit-contributor' });
@@ -138,7 +185,11 @@ describe('each path and action leaves one exact entry', () => {
 
   test('admin content manager: the editor adopts — adopt, by the admin user by name', async () => {
     const itemId = await submit();
-    const res = await app.http().put(`/content-manager/collection-types/${ITEM}/${itemId}`).set(bearer(editor)).send({ state: 'adopted' });
+    const res = await app
+      .http()
+      .put(`/content-manager/collection-types/${ITEM}/${itemId}`)
+      .set(bearer(editor))
+      .send({ state: 'adopted' });
     expect(res.body.error).toBeUndefined();
     expect(res.status).toBe(200);
     const entry = (await entriesOf(itemId)).at(-1) as Entry;
@@ -165,7 +216,11 @@ describe('each path and action leaves one exact entry', () => {
     const itemId = await submit();
     const issueId = await aDraftIssue();
     expect((await change(office, itemId, { state: 'adopted', issue: issueId, position: 1 })).status).toBe(200);
-    const signed = await app.http().put(`/api/issues/${issueId}`).set(bearer(office)).send({ data: { editors: '郝婕' } });
+    const signed = await app
+      .http()
+      .put(`/api/issues/${issueId}`)
+      .set(bearer(office))
+      .send({ data: { editors: '郝婕' } });
     expect(signed.status).toBe(200);
     const publish = (await entriesOf(issueId)).at(-1) as Entry;
     expect(publish.action).toBe('publish');
@@ -183,11 +238,19 @@ describe('each path and action leaves one exact entry', () => {
   test('admin bulk actions (several documents in one transaction, at once): one entry each, and the chain unbroken', async () => {
     // The content manager's bulk delete, publish and unpublish run their documents' writes concurrently (Promise.all) in
     // one transaction: the entries of one transaction must still follow each other in the chain.
-    const chainFrom = async (firstId: string) => sql<{ id: string; prev_hash: string; hash: string }>('SELECT id, prev_hash, hash FROM bulletin_audit WHERE id >= ? ORDER BY id', [firstId]);
+    const chainFrom = async (firstId: string) =>
+      sql<{ id: string; prev_hash: string; hash: string }>(
+        'SELECT id, prev_hash, hash FROM bulletin_audit WHERE id >= ? ORDER BY id',
+        [firstId],
+      );
     const lastId = async () => (await sql<{ id: string }>('SELECT max(id) AS id FROM bulletin_audit'))[0].id;
     const items = [await submit('批量一'), await submit('批量二'), await submit('批量三')];
     const start = await lastId();
-    const deleted = await app.http().post(`/content-manager/collection-types/${ITEM}/actions/bulkDelete`).set(bearer(editor)).send({ documentIds: items });
+    const deleted = await app
+      .http()
+      .post(`/content-manager/collection-types/${ITEM}/actions/bulkDelete`)
+      .set(bearer(editor))
+      .send({ documentIds: items });
     expect(deleted.status).toBe(200);
     expect(deleted.body).toEqual({ count: 3 });
     for (const itemId of items) {
@@ -201,29 +264,71 @@ describe('each path and action leaves one exact entry', () => {
       const itemId = await submit(headline);
       const issueId = await aDraftIssue();
       expect((await change(office, itemId, { state: 'adopted', issue: issueId, position: 1 })).status).toBe(200);
-      expect((await app.http().put(`/api/issues/${issueId}?status=draft`).set(bearer(office)).send({ data: { editors: '郝婕' } })).status).toBe(200);
+      expect(
+        (
+          await app
+            .http()
+            .put(`/api/issues/${issueId}?status=draft`)
+            .set(bearer(office))
+            .send({ data: { editors: '郝婕' } })
+        ).status,
+      ).toBe(200);
       issues.push(issueId);
     }
-    const published = await app.http().post(`/content-manager/collection-types/${ISSUE}/actions/bulkPublish`).set(bearer(signer)).send({ documentIds: issues });
+    const published = await app
+      .http()
+      .post(`/content-manager/collection-types/${ISSUE}/actions/bulkPublish`)
+      .set(bearer(signer))
+      .send({ documentIds: issues });
     expect(published.status).toBe(200);
-    for (const issueId of issues) expect((await entriesOf(issueId)).at(-1)).toMatchObject({ action: 'publish', actor_kind: 'admin', actor_name: '李德昭' });
-    const unpublished = await app.http().post(`/content-manager/collection-types/${ISSUE}/actions/bulkUnpublish`).set(bearer(signer)).send({ documentIds: issues });
+    for (const issueId of issues)
+      expect((await entriesOf(issueId)).at(-1)).toMatchObject({
+        action: 'publish',
+        actor_kind: 'admin',
+        actor_name: '李德昭',
+      });
+    const unpublished = await app
+      .http()
+      .post(`/content-manager/collection-types/${ISSUE}/actions/bulkUnpublish`)
+      .set(bearer(signer))
+      .send({ documentIds: issues });
     expect(unpublished.status).toBe(200);
-    for (const issueId of issues) expect((await entriesOf(issueId)).at(-1)).toMatchObject({ action: 'unpublish', actor_kind: 'admin', actor_name: '李德昭' });
+    for (const issueId of issues)
+      expect((await entriesOf(issueId)).at(-1)).toMatchObject({
+        action: 'unpublish',
+        actor_kind: 'admin',
+        actor_name: '李德昭',
+      });
 
     const chain = await chainFrom(start);
     expect(chain.length).toBeGreaterThanOrEqual(1 + 3 + 2 * 5);
-    chain.slice(1).forEach((row, index) => expect({ id: row.id, prev: row.prev_hash }).toEqual({ id: row.id, prev: chain[index].hash }));
+    chain
+      .slice(1)
+      .forEach((row, index) =>
+        expect({ id: row.id, prev: row.prev_hash }).toEqual({ id: row.id, prev: chain[index].hash }),
+      );
   });
 
   test('units and recipient groups: create over REST, update and delete by a script, each with its changes', async () => {
-    const created = await app.http().post('/api/units').set(bearer(office)).send({ data: { shortName: '区审计局', kind: 'department', active: true } });
+    const created = await app
+      .http()
+      .post('/api/units')
+      .set(bearer(office))
+      .send({ data: { shortName: '区审计局', kind: 'department', active: true } });
     expect(created.status).toBe(201);
     const unitDoc = created.body.data.documentId as string;
-    const unit = await app.strapi.documents(UNIT).update({ documentId: unitDoc, data: { fullName: '区审计局全称' } as never });
+    const unit = await app.strapi
+      .documents(UNIT)
+      .update({ documentId: unitDoc, data: { fullName: '区审计局全称' } as never });
     expect(unit).not.toBeNull();
     await app.strapi.documents(UNIT).delete({ documentId: unitDoc });
-    expect((await entriesOf(unitDoc)).map((entry) => [entry.action, entry.actor_kind, entry.changes.shortName ?? entry.changes.fullName])).toEqual([
+    expect(
+      (await entriesOf(unitDoc)).map((entry) => [
+        entry.action,
+        entry.actor_kind,
+        entry.changes.shortName ?? entry.changes.fullName,
+      ]),
+    ).toEqual([
       ['create', 'api-token', { old: null, new: '区审计局' }],
       ['update', 'script', { old: null, new: '区审计局全称' }],
       ['delete', 'script', { old: '区审计局', new: null }],
@@ -231,7 +336,9 @@ describe('each path and action leaves one exact entry', () => {
 
     const group = await app.strapi.documents(GROUP).create({ data: { name: '审计测试组' } as never });
     const other = await aUnit(app, '区统计测试局');
-    await app.strapi.documents(GROUP).update({ documentId: group.documentId, data: { units: [other.documentId] } as never });
+    await app.strapi
+      .documents(GROUP)
+      .update({ documentId: group.documentId, data: { units: [other.documentId] } as never });
     const [made, updated] = await entriesOf(group.documentId);
     expect(made).toMatchObject({ action: 'create', content_type: GROUP });
     expect(updated.changes.units).toEqual({ old: [], new: [other.documentId] });
@@ -241,7 +348,11 @@ describe('each path and action leaves one exact entry', () => {
 describe('no entry without the change', () => {
   test('a refused write (403 before writing) leaves no entry', async () => {
     const before = await count();
-    const res = await app.http().post('/api/items').set(bearer(contributor.jwt)).send({ data: { headline: '越权', body: '正文', state: 'adopted' } });
+    const res = await app
+      .http()
+      .post('/api/items')
+      .set(bearer(contributor.jwt))
+      .send({ data: { headline: '越权', body: '正文', state: 'adopted' } });
     expect(res.status).toBe(403);
     expect(await count()).toBe(before);
   });
@@ -259,14 +370,22 @@ describe('no entry without the change', () => {
 describe('the table is append-only and chained', () => {
   test('UPDATE and DELETE of entries are refused by the database', async () => {
     await submit();
-    await expect(app.strapi.db.connection.raw("UPDATE bulletin_audit SET actor_name = 'x' WHERE id = (SELECT max(id) FROM bulletin_audit)")).rejects.toThrow(/append-only/);
-    await expect(app.strapi.db.connection.raw('DELETE FROM bulletin_audit WHERE id = (SELECT max(id) FROM bulletin_audit)')).rejects.toThrow(/append-only/);
+    await expect(
+      app.strapi.db.connection.raw(
+        "UPDATE bulletin_audit SET actor_name = 'x' WHERE id = (SELECT max(id) FROM bulletin_audit)",
+      ),
+    ).rejects.toThrow(/append-only/);
+    await expect(
+      app.strapi.db.connection.raw('DELETE FROM bulletin_audit WHERE id = (SELECT max(id) FROM bulletin_audit)'),
+    ).rejects.toThrow(/append-only/);
     await expect(app.strapi.db.connection.raw('TRUNCATE bulletin_audit')).rejects.toThrow(/append-only/);
   });
 
   test('concurrent writes still make one unbroken chain', async () => {
     await Promise.all(Array.from({ length: 6 }, (_, index) => submit(`并发${index}`)));
-    const rows = await sql<{ prev_hash: string; hash: string }>('SELECT prev_hash, hash FROM bulletin_audit ORDER BY id');
+    const rows = await sql<{ prev_hash: string; hash: string }>(
+      'SELECT prev_hash, hash FROM bulletin_audit ORDER BY id',
+    );
     rows.slice(1).forEach((row, index) => expect(row.prev_hash).toBe(rows[index].hash));
   });
 

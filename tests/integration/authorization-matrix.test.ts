@@ -43,15 +43,29 @@ function expected(role: Role, subject: Subject, action: Action): Outcome {
 }
 
 const DISABLED_MUTATIONS = new Set(
-  ['issue', 'unit', 'group'].flatMap((subject) => ['create', 'update', 'delete', 'publish'].map((action) => `${subject}.${action}`)).concat('item.delete'),
+  ['issue', 'unit', 'group']
+    .flatMap((subject) => ['create', 'update', 'delete', 'publish'].map((action) => `${subject}.${action}`))
+    .concat('item.delete'),
 );
 
 const REST_PATH: Record<Subject, string> = { issue: 'issues', item: 'items', unit: 'units', group: 'recipient-groups' };
 const GQL: Record<Subject, { one: string; many: string; type: string; create: string; update: string }> = {
   issue: { one: 'issue', many: 'issues', type: 'Issue', create: '{ date: "2021-01-01" }', update: '{ editors: "改" }' },
-  item: { one: 'item', many: 'items', type: 'Item', create: '{ headline: "矩阵", body: "正文" }', update: '{ headline: "矩阵（改）" }' },
+  item: {
+    one: 'item',
+    many: 'items',
+    type: 'Item',
+    create: '{ headline: "矩阵", body: "正文" }',
+    update: '{ headline: "矩阵（改）" }',
+  },
   unit: { one: 'unit', many: 'units', type: 'Unit', create: '{ shortName: "矩阵单位" }', update: '{ fullName: "改" }' },
-  group: { one: 'recipientGroup', many: 'recipientGroups', type: 'RecipientGroup', create: '{ name: "矩阵范围" }', update: '{ description: "改" }' },
+  group: {
+    one: 'recipientGroup',
+    many: 'recipientGroups',
+    type: 'RecipientGroup',
+    create: '{ name: "矩阵范围" }',
+    update: '{ description: "改" }',
+  },
 };
 const REST_BODY: Record<Subject, { create: object; update: object }> = {
   issue: { create: { date: '2021-01-01' }, update: { editors: '改' } },
@@ -76,12 +90,32 @@ async function rest(role: Role, subject: Subject, action: Action): Promise<Outco
   const id = target[subject];
   let call;
   switch (action) {
-    case 'find': call = app.http().get(base); break;
-    case 'findOne': call = app.http().get(`${base}/${id}`); break;
-    case 'create': call = app.http().post(base).query(subject === 'issue' ? { status: 'draft' } : {}).send({ data: REST_BODY[subject].create }); break;
-    case 'update': call = app.http().put(`${base}/${id}`).query(subject === 'issue' ? { status: 'draft' } : {}).send({ data: REST_BODY[subject].update }); break;
-    case 'delete': call = app.http().delete(`${base}/${id}`); break;
-    case 'publish': call = app.http().put(`${base}/${id}`).query({ status: 'published' }).send({ data: {} }); break;
+    case 'find':
+      call = app.http().get(base);
+      break;
+    case 'findOne':
+      call = app.http().get(`${base}/${id}`);
+      break;
+    case 'create':
+      call = app
+        .http()
+        .post(base)
+        .query(subject === 'issue' ? { status: 'draft' } : {})
+        .send({ data: REST_BODY[subject].create });
+      break;
+    case 'update':
+      call = app
+        .http()
+        .put(`${base}/${id}`)
+        .query(subject === 'issue' ? { status: 'draft' } : {})
+        .send({ data: REST_BODY[subject].update });
+      break;
+    case 'delete':
+      call = app.http().delete(`${base}/${id}`);
+      break;
+    case 'publish':
+      call = app.http().put(`${base}/${id}`).query({ status: 'published' }).send({ data: {} });
+      break;
   }
   const token = jwt[role];
   const res = await (token === undefined ? call : call.set('Authorization', `Bearer ${token}`));
@@ -111,7 +145,12 @@ async function overGraphQL(role: Role, subject: Subject, action: Action): Promis
     return 'forbidden';
   }
   if (code === 'FORBIDDEN') return 'forbidden';
-  if (code === 'NOT_FOUND' || code === 'STRAPI_NOT_FOUND_ERROR' || (res.errors.length === 0 && action === 'findOne' && res.data?.[g.one] === null)) return 'notFound';
+  if (
+    code === 'NOT_FOUND' ||
+    code === 'STRAPI_NOT_FOUND_ERROR' ||
+    (res.errors.length === 0 && action === 'findOne' && res.data?.[g.one] === null)
+  )
+    return 'notFound';
   if (res.errors.length === 0) return 'ok';
   throw new Error(`${role} ${action} ${subject} over GraphQL: ${JSON.stringify(res.errors)}`);
 }
@@ -130,9 +169,13 @@ beforeAll(async () => {
 
   target.issue = (await app.strapi.db.query('api::issue.issue').findOne({ where: { number: 14 } })).documentId;
   target.unit = finance.documentId;
-  target.group = (await app.strapi.db.query('api::recipient-group.recipient-group').findOne({ where: { name: '峡窝镇' } })).documentId;
+  target.group = (
+    await app.strapi.db.query('api::recipient-group.recipient-group').findOne({ where: { name: '峡窝镇' } })
+  ).documentId;
   // Reads target the demo's 区人社局 item; updates target a fresh submitted item of 区人社局 (see below).
-  target.item = (await app.strapi.db.query('api::item.item').findOne({ where: { headline: '区人社局开通创业担保贷款“绿色通道”' } })).documentId;
+  target.item = (
+    await app.strapi.db.query('api::item.item').findOne({ where: { headline: '区人社局开通创业担保贷款“绿色通道”' } })
+  ).documentId;
 });
 afterAll(async () => {
   await (app as TestApp | undefined)?.close();
@@ -148,7 +191,9 @@ const ACTIONS: Record<Subject, Action[]> = {
 const CELLS = ROLES.flatMap((role) =>
   SUBJECTS.flatMap((subject) =>
     ACTIONS[subject].flatMap((action) =>
-      (['REST', 'GraphQL'] as const).map((protocol) => [role, subject, action, protocol, expected(role, subject, action)] as const),
+      (['REST', 'GraphQL'] as const).map(
+        (protocol) => [role, subject, action, protocol, expected(role, subject, action)] as const,
+      ),
     ),
   ),
 );
@@ -162,7 +207,9 @@ test.each(CELLS)('%s %s.%s over %s → %s', async (role, subject, action, protoc
   if (subject === 'item' && action === 'update') {
     const hrss = await unitId(app, '区人社局');
     target.item = (
-      await app.strapi.documents('api::item.item').create({ data: { headline: '可修改的', body: '正文', units: [hrss.documentId] } as never })
+      await app.strapi
+        .documents('api::item.item')
+        .create({ data: { headline: '可修改的', body: '正文', units: [hrss.documentId] } as never })
     ).documentId;
   }
   try {
@@ -172,7 +219,11 @@ test.each(CELLS)('%s %s.%s over %s → %s', async (role, subject, action, protoc
     if (outcome !== 'ok' && action !== 'find' && action !== 'findOne') expect(await fingerprint()).toBe(before);
   } finally {
     if (subject === 'item' && action === 'update') {
-      target.item = (await app.strapi.db.query('api::item.item').findOne({ where: { headline: '区人社局开通创业担保贷款“绿色通道”' } })).documentId;
+      target.item = (
+        await app.strapi.db
+          .query('api::item.item')
+          .findOne({ where: { headline: '区人社局开通创业担保贷款“绿色通道”' } })
+      ).documentId;
     }
   }
 });
@@ -188,8 +239,16 @@ describe('lists contain only what the caller may see', () => {
     ['readerOff', 'items', 0],
     ['leader', 'items', 6],
   ] as [Role, string, number][])('%s lists %i %s… (REST and GraphQL agree)', async (role, many, count) => {
-    const res = await app.http().get(`/api/${many}`).query({ 'pagination[pageSize]': 100, status: 'published' }).set('Authorization', `Bearer ${jwt[role]}`);
-    const gql = await graphql<Record<string, unknown[]>>(app, jwt[role]!, `{ ${many}(pagination: { limit: 100 }) { documentId } }`);
+    const res = await app
+      .http()
+      .get(`/api/${many}`)
+      .query({ 'pagination[pageSize]': 100, status: 'published' })
+      .set('Authorization', `Bearer ${jwt[role]}`);
+    const gql = await graphql<Record<string, unknown[]>>(
+      app,
+      jwt[role]!,
+      `{ ${many}(pagination: { limit: 100 }) { documentId } }`,
+    );
     expect(res.body.data.length).toBe(count);
     expect(gql.data?.[many]?.length).toBe(count);
   });
@@ -197,9 +256,17 @@ describe('lists contain only what the caller may see', () => {
 
 describe('nested traversal', () => {
   test('REST populate=* on issues and items never reaches what the caller may not see', async () => {
-    const off = await app.http().get('/api/issues').query({ populate: '*' }).set('Authorization', `Bearer ${jwt.readerOff}`);
+    const off = await app
+      .http()
+      .get('/api/issues')
+      .query({ populate: '*' })
+      .set('Authorization', `Bearer ${jwt.readerOff}`);
     expect(off.body.data).toEqual([]);
-    const on = await app.http().get('/api/issues').query({ populate: '*' }).set('Authorization', `Bearer ${jwt.readerOn}`);
+    const on = await app
+      .http()
+      .get('/api/issues')
+      .query({ populate: '*' })
+      .set('Authorization', `Bearer ${jwt.readerOn}`);
     expect(on.body.data[0].items).toHaveLength(6);
   });
 

@@ -46,7 +46,9 @@ async function pgTables(url: string): Promise<Record<string, string[]>> {
   const client = new Client({ connectionString: url });
   await client.connect();
   try {
-    const tables = await client.query<{ table_name: string }>(`SELECT table_name FROM information_schema.tables WHERE table_schema = 'public' AND table_type = 'BASE TABLE' ORDER BY table_name`);
+    const tables = await client.query<{ table_name: string }>(
+      `SELECT table_name FROM information_schema.tables WHERE table_schema = 'public' AND table_type = 'BASE TABLE' ORDER BY table_name`,
+    );
     const all: Record<string, string[]> = {};
     for (const { table_name: table } of tables.rows) {
       const rows = await client.query<{ row: string }>(`SELECT row_to_json(t)::text AS row FROM "${table}" t`);
@@ -62,21 +64,37 @@ function sqliteTables(file: string): Record<string, string[]> {
   const db = new Database(file, { readonly: true });
   try {
     const all: Record<string, string[]> = {};
-    const tables = db.prepare(`SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' ORDER BY name`).all() as { name: string }[];
-    for (const { name } of tables) all[name] = (db.prepare(`SELECT * FROM "${name}"`).all()).map((row) => JSON.stringify(row)).sort();
+    const tables = db
+      .prepare(`SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' ORDER BY name`)
+      .all() as { name: string }[];
+    for (const { name } of tables)
+      all[name] = db
+        .prepare(`SELECT * FROM "${name}"`)
+        .all()
+        .map((row) => JSON.stringify(row))
+        .sort();
     return all;
   } finally {
     db.close();
   }
 }
 
-const filesOf = (dir: string) => Object.fromEntries(fs.readdirSync(dir).filter((name) => name !== '.gitkeep').sort().map((name) => [name, fs.readFileSync(path.join(dir, name)).toString('base64')]));
+const filesOf = (dir: string) =>
+  Object.fromEntries(
+    fs
+      .readdirSync(dir)
+      .filter((name) => name !== '.gitkeep')
+      .sort()
+      .map((name) => [name, fs.readFileSync(path.join(dir, name)).toString('base64')]),
+  );
 
 /** What an office's database holds, beyond the demo bulletins: accounts of every kind, a token, a custom role. */
 async function officeData(app: TestApp, uploads: string, unitName: string): Promise<string> {
   const unit = await aUnit(app, unitName);
   await aPerson(app, `contrib_${Math.random().toString(36).slice(2, 8)}`, 'contributor', unit);
-  const role = await app.strapi.service('admin::role').create({ name: `备份角色 ${Date.now()}`, description: '恢复后应仍在' });
+  const role = await app.strapi
+    .service('admin::role')
+    .create({ name: `备份角色 ${Date.now()}`, description: '恢复后应仍在' });
   await app.strapi.service('admin::user').create({
     email: `admin-${Date.now()}@example.gov.cn`,
     firstname: '备份',
@@ -111,7 +129,11 @@ describe('PostgreSQL', () => {
     token = await officeData(app, uploads, UNIT);
     before = await pgTables(source);
     backupFile = path.join(scratch, 'pg.tar');
-    const made = await command('backup', ['--out', backupFile], { DATABASE_CLIENT: 'postgres', DATABASE_URL: source, BULLETIN_UPLOADS_DIR: uploads });
+    const made = await command('backup', ['--out', backupFile], {
+      DATABASE_CLIENT: 'postgres',
+      DATABASE_URL: source,
+      BULLETIN_UPLOADS_DIR: uploads,
+    });
     expect(made).toMatchObject({ code: 0 });
     expect(made.stdout.trim()).toBe(backupFile);
   }, 240000);
@@ -126,12 +148,17 @@ describe('PostgreSQL', () => {
     const published = new Set(issues.filter((row) => row.published_at !== null).map((row) => row.document_id));
     expect(issues.some((row) => row.published_at === null && published.has(row.document_id))).toBe(true);
     expect(before.items.length).toBeGreaterThan(0);
-    for (const table of ['admin_users', 'admin_roles', 'strapi_api_tokens', 'up_users', 'up_roles']) expect(before[table].length).toBeGreaterThan(0);
+    for (const table of ['admin_users', 'admin_roles', 'strapi_api_tokens', 'up_users', 'up_roles'])
+      expect(before[table].length).toBeGreaterThan(0);
 
     const target = await createTestDatabase();
     databases.push(target);
     const restoredUploads = path.join(scratch, 'pg-restored-uploads');
-    const restored = await command('restore', [backupFile], { DATABASE_CLIENT: 'postgres', DATABASE_URL: target.url, BULLETIN_UPLOADS_DIR: restoredUploads });
+    const restored = await command('restore', [backupFile], {
+      DATABASE_CLIENT: 'postgres',
+      DATABASE_URL: target.url,
+      BULLETIN_UPLOADS_DIR: restoredUploads,
+    });
     expect(restored.stderr).not.toMatch(/error/i);
     expect(restored.code).toBe(0);
     expect(restored.stdout).toMatch(/restored .* tables, 2 uploaded files, schema \w+ as backed up/);
@@ -140,9 +167,17 @@ describe('PostgreSQL', () => {
     expect(filesOf(restoredUploads)).toEqual(filesOf(uploads));
 
     // The app on the copy: the token made before the backup still reads, and new rows get fresh ids (sequences).
-    const copy = await startAppProcess(0, { DATABASE_CLIENT: 'postgres', DATABASE_URL: target.url, BULLETIN_DEMO_CONTENT: 'false' }, true, { startTimeoutMs: 180000 });
+    const copy = await startAppProcess(
+      0,
+      { DATABASE_CLIENT: 'postgres', DATABASE_URL: target.url, BULLETIN_DEMO_CONTENT: 'false' },
+      true,
+      { startTimeoutMs: 180000 },
+    );
     try {
-      const read = await fetch(`http://127.0.0.1:${copy.port}/api/units?filters[shortName][$eq]=${encodeURIComponent(UNIT)}`, { headers: { authorization: `Bearer ${token}` } });
+      const read = await fetch(
+        `http://127.0.0.1:${copy.port}/api/units?filters[shortName][$eq]=${encodeURIComponent(UNIT)}`,
+        { headers: { authorization: `Bearer ${token}` } },
+      );
       expect(read.status).toBe(200);
       expect(((await read.json()) as { data: unknown[] }).data).toHaveLength(1);
       const created = await fetch(`http://127.0.0.1:${copy.port}/api/units`, {
@@ -159,10 +194,16 @@ describe('PostgreSQL', () => {
   test('a database that is not empty is refused and left as it was, unless --force', async () => {
     const target = await createTestDatabase();
     databases.push(target);
-    const env = { DATABASE_CLIENT: 'postgres', DATABASE_URL: target.url, BULLETIN_UPLOADS_DIR: path.join(scratch, 'pg-refused-uploads') };
+    const env = {
+      DATABASE_CLIENT: 'postgres',
+      DATABASE_URL: target.url,
+      BULLETIN_UPLOADS_DIR: path.join(scratch, 'pg-refused-uploads'),
+    };
     const client = new Client({ connectionString: target.url });
     await client.connect();
-    await client.query(`CREATE TABLE notes (id serial PRIMARY KEY, text text); INSERT INTO notes (text) VALUES ('已有数据')`);
+    await client.query(
+      `CREATE TABLE notes (id serial PRIMARY KEY, text text); INSERT INTO notes (text) VALUES ('已有数据')`,
+    );
     await client.end();
 
     const refused = await command('restore', [backupFile], env);
@@ -188,15 +229,28 @@ describe('PostgreSQL', () => {
     fs.writeFileSync(dump, bytes);
     const damaged = path.join(scratch, 'damaged.tar');
     await new Promise<void>((resolve, reject) => {
-      const tar = spawn('tar', ['--create', `--file=${damaged}`, `--directory=${unpacked}`, 'manifest.json', 'database.dump', 'uploads']);
+      const tar = spawn('tar', [
+        '--create',
+        `--file=${damaged}`,
+        `--directory=${unpacked}`,
+        'manifest.json',
+        'database.dump',
+        'uploads',
+      ]);
       tar.once('exit', (code) => (code === 0 ? resolve() : reject(new Error(`tar ${code}`))));
     });
 
     const target = await createTestDatabase();
     databases.push(target);
-    const refused = await command('restore', [damaged], { DATABASE_CLIENT: 'postgres', DATABASE_URL: target.url, BULLETIN_UPLOADS_DIR: path.join(scratch, 'damaged-uploads') });
+    const refused = await command('restore', [damaged], {
+      DATABASE_CLIENT: 'postgres',
+      DATABASE_URL: target.url,
+      BULLETIN_UPLOADS_DIR: path.join(scratch, 'damaged-uploads'),
+    });
     expect(refused.code).toBe(1);
-    expect(refused.stderr).toContain('is damaged, nothing was restored: database.dump does not match its sha256 checksum');
+    expect(refused.stderr).toContain(
+      'is damaged, nothing was restored: database.dump does not match its sha256 checksum',
+    );
     expect(await pgTables(target.url)).toEqual({});
     expect(fs.existsSync(path.join(scratch, 'damaged-uploads'))).toBe(false);
 
@@ -217,7 +271,11 @@ test('SQLite (the default): a round trip brings back every table row for row, an
     const before = sqliteTables(sourceFile);
     expect(before.admin_users.length).toBeGreaterThan(0);
     const file = path.join(scratch, 'sqlite.tar');
-    const made = await command('backup', ['--out', file], { DATABASE_CLIENT: 'sqlite', DATABASE_FILENAME: sourceFile, BULLETIN_UPLOADS_DIR: uploads });
+    const made = await command('backup', ['--out', file], {
+      DATABASE_CLIENT: 'sqlite',
+      DATABASE_FILENAME: sourceFile,
+      BULLETIN_UPLOADS_DIR: uploads,
+    });
     expect(made).toMatchObject({ code: 0 });
 
     const targetFile = path.join(scratch, 'restored', 'data.db');

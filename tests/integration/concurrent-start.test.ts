@@ -31,9 +31,16 @@ async function inDatabase<T>(run: (client: Client) => Promise<T>): Promise<T> {
 }
 
 test('three processes started at once on an empty database all come up on one schema, and each answers', async () => {
-  const env = { DATABASE_CLIENT: 'postgres', DATABASE_URL: database.url, BULLETIN_DEMO_CONTENT: 'false', LOG_LEVEL: 'warn' };
+  const env = {
+    DATABASE_CLIENT: 'postgres',
+    DATABASE_URL: database.url,
+    BULLETIN_DEMO_CONTENT: 'false',
+    LOG_LEVEL: 'warn',
+  };
   // PORT=0: each process takes a free port from the OS. All three are spawned in the same tick.
-  const started = await Promise.allSettled([0, 1, 2].map(() => startAppProcess(0, env, true, { startTimeoutMs: 240000 })));
+  const started = await Promise.allSettled(
+    [0, 1, 2].map(() => startAppProcess(0, env, true, { startTimeoutMs: 240000 })),
+  );
   for (const result of started) if (result.status === 'fulfilled') processes.push(result.value);
   const failures = started.flatMap((result) => (result.status === 'rejected' ? [String(result.reason)] : []));
   expect(failures).toEqual([]);
@@ -44,18 +51,39 @@ test('three processes started at once on an empty database all come up on one sc
     const tables = await client.query<{ table_name: string; copies: string }>(
       `SELECT table_name, count(*) AS copies FROM information_schema.tables WHERE table_schema = 'public' GROUP BY table_name`,
     );
-    const roles = await client.query<{ type: string; copies: string }>('SELECT type, count(*) AS copies FROM up_roles GROUP BY type');
-    const adminRoles = await client.query<{ code: string; copies: string }>('SELECT code, count(*) AS copies FROM admin_roles GROUP BY code');
-    const store = await client.query<{ key: string; copies: string }>('SELECT key, count(*) AS copies FROM strapi_core_store_settings GROUP BY key');
+    const roles = await client.query<{ type: string; copies: string }>(
+      'SELECT type, count(*) AS copies FROM up_roles GROUP BY type',
+    );
+    const adminRoles = await client.query<{ code: string; copies: string }>(
+      'SELECT code, count(*) AS copies FROM admin_roles GROUP BY code',
+    );
+    const store = await client.query<{ key: string; copies: string }>(
+      'SELECT key, count(*) AS copies FROM strapi_core_store_settings GROUP BY key',
+    );
     // This database's advisory locks only: test files running alongside hold their own on theirs.
     const locks = await client.query<{ held: string }>(
       `SELECT count(*) AS held FROM pg_locks WHERE locktype = 'advisory' AND database = (SELECT oid FROM pg_database WHERE datname = current_database())`,
     );
-    return { tables: tables.rows, roles: roles.rows, adminRoles: adminRoles.rows, store: store.rows, locks: Number(locks.rows[0].held) };
+    return {
+      tables: tables.rows,
+      roles: roles.rows,
+      adminRoles: adminRoles.rows,
+      store: store.rows,
+      locks: Number(locks.rows[0].held),
+    };
   });
   // The project's own tables, Strapi's and the plugins' are all there, each once.
   const names = schema.tables.map((row) => row.table_name);
-  for (const table of ['issues', 'items', 'units', 'admin_users', 'up_users', 'strapi_api_tokens', 'strapi_core_store_settings']) expect(names).toContain(table);
+  for (const table of [
+    'issues',
+    'items',
+    'units',
+    'admin_users',
+    'up_users',
+    'strapi_api_tokens',
+    'strapi_core_store_settings',
+  ])
+    expect(names).toContain(table);
   expect(schema.tables.filter((row) => Number(row.copies) !== 1)).toEqual([]);
   // First-start rows written once, not once per process.
   expect(schema.roles.length).toBeGreaterThan(0);
@@ -75,9 +103,12 @@ test('three processes started at once on an empty database all come up on one sc
   });
   expect(created.status).toBe(201);
   for (const app of [first, second, third]) {
-    const answer = await fetch(`http://127.0.0.1:${app.port}/api/units?filters[shortName][$eq]=${encodeURIComponent('区人社局')}`, {
-      headers: { authorization: `Bearer ${app.token}` },
-    });
+    const answer = await fetch(
+      `http://127.0.0.1:${app.port}/api/units?filters[shortName][$eq]=${encodeURIComponent('区人社局')}`,
+      {
+        headers: { authorization: `Bearer ${app.token}` },
+      },
+    );
     expect(answer.status).toBe(200);
     const body = (await answer.json()) as { data: { shortName: string }[] };
     expect(body.data.map((unit) => unit.shortName)).toEqual(['区人社局']);

@@ -17,7 +17,8 @@ afterAll(async () => {
   await (app as TestApp | undefined)?.close();
 });
 
-const corsHeaders = (headers: Record<string, string>) => Object.keys(headers).filter((name) => name.startsWith('access-control-'));
+const corsHeaders = (headers: Record<string, string>) =>
+  Object.keys(headers).filter((name) => name.startsWith('access-control-'));
 const QUERY = '{ units { shortName } }';
 
 test.each([
@@ -42,7 +43,11 @@ test('the health check (answered before any CORS step) carries no CORS header, w
 });
 
 test('REST from another origin: the origin is allowed back, with credentials', async () => {
-  const response = await app.http().get('/api/units').set('Authorization', `Bearer ${token}`).set('Origin', 'http://reader.example.gov.cn');
+  const response = await app
+    .http()
+    .get('/api/units')
+    .set('Authorization', `Bearer ${token}`)
+    .set('Origin', 'http://reader.example.gov.cn');
   expect(response.status).toBe(200);
   expect(response.headers['access-control-allow-origin']).toBe('http://reader.example.gov.cn');
   expect(response.headers['access-control-allow-credentials']).toBe('true');

@@ -19,10 +19,16 @@ const KILL_AFTER_ACKS = 4;
 let database: TestDatabase;
 const processes: AppProcess[] = [];
 
-const env = (db: TestDatabase) => ({ DATABASE_CLIENT: 'postgres', DATABASE_URL: db.url, BULLETIN_DEMO_CONTENT: 'false', LOG_LEVEL: 'error' });
+const env = (db: TestDatabase) => ({
+  DATABASE_CLIENT: 'postgres',
+  DATABASE_URL: db.url,
+  BULLETIN_DEMO_CONTENT: 'false',
+  LOG_LEVEL: 'error',
+});
 const baseOf = (app: AppProcess) => `http://127.0.0.1:${app.port}`;
 const ok = (result: Timed) => result.status >= 200 && result.status < 300;
-const dataOf = (result: Timed) => (result.body as { data: { documentId: string; number?: number; headline?: string } }).data;
+const dataOf = (result: Timed) =>
+  (result.body as { data: { documentId: string; number?: number; headline?: string } }).data;
 
 beforeAll(async () => {
   database = await createTestDatabase();
@@ -35,8 +41,14 @@ afterAll(async () => {
 
 function exitOf(app: AppProcess, limitMs: number): Promise<string> {
   return new Promise((resolve, reject) => {
-    if (app.process.exitCode !== null || app.process.signalCode !== null) { resolve(String(app.process.signalCode ?? app.process.exitCode)); return; }
-    const timer = setTimeout(() => reject(new Error(`process ${app.process.pid} still running after ${limitMs} ms`)), limitMs);
+    if (app.process.exitCode !== null || app.process.signalCode !== null) {
+      resolve(String(app.process.signalCode ?? app.process.exitCode));
+      return;
+    }
+    const timer = setTimeout(
+      () => reject(new Error(`process ${app.process.pid} still running after ${limitMs} ms`)),
+      limitMs,
+    );
     app.process.once('exit', (code, signal) => {
       clearTimeout(timer);
       resolve(String(signal ?? code));
@@ -52,7 +64,10 @@ async function draftNumbers(): Promise<{ numbers: number[]; documents: number }>
       `SELECT number, document_id FROM issues
         WHERE published_at IS NULL AND publication = '上街信息' AND edition = 'regular' AND year = 2024 ORDER BY number`,
     );
-    return { numbers: rows.rows.map((row) => row.number), documents: new Set(rows.rows.map((row) => row.document_id)).size };
+    return {
+      numbers: rows.rows.map((row) => row.number),
+      documents: new Set(rows.rows.map((row) => row.document_id)).size,
+    };
   } finally {
     await client.end();
   }
@@ -78,11 +93,23 @@ test('SIGKILL during 80 concurrent writes, then a restart: every acknowledged wr
   const specs: RequestSpec[] = [];
   for (let index = 0; index < Math.max(ISSUES, ITEMS); index += 1) {
     if (index < ISSUES) {
-      specs.push({ label: 'issue', method: 'POST', path: '/api/issues?status=draft', token, body: { data: { date: '2024-06-01' } } });
+      specs.push({
+        label: 'issue',
+        method: 'POST',
+        path: '/api/issues?status=draft',
+        token,
+        body: { data: { date: '2024-06-01' } },
+      });
     }
     if (index < ITEMS) {
       const headline = `崩溃测试信息 ${index + 1}`;
-      specs.push({ label: 'item', method: 'POST', path: '/api/items', token, body: { data: { headline, body: '正文。', units: [unitId] } } });
+      specs.push({
+        label: 'item',
+        method: 'POST',
+        path: '/api/items',
+        token,
+        body: { data: { headline, body: '正文。', units: [unitId] } },
+      });
     }
   }
 
@@ -121,7 +148,9 @@ test('SIGKILL during 80 concurrent writes, then a restart: every acknowledged wr
   // The kill came in the middle: some writes acknowledged, many still in flight, none refused before it.
   expect(Math.min(acknowledgedAtKill.issue, acknowledgedAtKill.item)).toBe(KILL_AFTER_ACKS);
   expect(unanswered.length).toBeGreaterThanOrEqual(20);
-  expect(results.filter((result) => result.status !== 0 && !ok(result)).map((r) => [r.label, r.status, r.body])).toEqual([]);
+  expect(
+    results.filter((result) => result.status !== 0 && !ok(result)).map((r) => [r.label, r.status, r.body]),
+  ).toEqual([]);
 
   // Started again on the same database, same token.
   const second = await startAppProcess(await freePort(), env(database));
@@ -131,7 +160,11 @@ test('SIGKILL during 80 concurrent writes, then a restart: every acknowledged wr
   for (const result of acked) {
     const data = dataOf(result);
     if (result.label === 'issue') {
-      const stored = await timedRequest(base, { label: 'read', path: `/api/issues/${data.documentId}?status=draft`, token });
+      const stored = await timedRequest(base, {
+        label: 'read',
+        path: `/api/issues/${data.documentId}?status=draft`,
+        token,
+      });
       expect([stored.status, dataOf(stored).number]).toEqual([200, data.number]);
     } else {
       const stored = await timedRequest(base, { label: 'read', path: `/api/items/${data.documentId}`, token });
@@ -146,14 +179,28 @@ test('SIGKILL during 80 concurrent writes, then a restart: every acknowledged wr
   expect(before.numbers).toEqual(before.numbers.map((_, index) => index + 1));
   expect(before.documents).toBe(before.numbers.length);
   expect(before.numbers.length).toBeGreaterThanOrEqual(ackedIssues);
-  console.log(`after restart: issues numbered 1..${before.numbers.length} (${before.numbers.length - ackedIssues} committed without an answer)`);
+  console.log(
+    `after restart: issues numbered 1..${before.numbers.length} (${before.numbers.length - ackedIssues} committed without an answer)`,
+  );
 
   // The next create continues at max + 1, and a burst after it stays unique and gapless.
-  const next = await timedRequest(base, { label: 'issue', method: 'POST', path: '/api/issues?status=draft', token, body: { data: { date: '2024-06-01' } } });
+  const next = await timedRequest(base, {
+    label: 'issue',
+    method: 'POST',
+    path: '/api/issues?status=draft',
+    token,
+    body: { data: { date: '2024-06-01' } },
+  });
   expect([next.status, dataOf(next).number]).toEqual([201, before.numbers.length + 1]);
   const burst = await Promise.all(
     Array.from({ length: 10 }, () =>
-      timedRequest(base, { label: 'issue', method: 'POST', path: '/api/issues?status=draft', token, body: { data: { date: '2024-06-01' } } }),
+      timedRequest(base, {
+        label: 'issue',
+        method: 'POST',
+        path: '/api/issues?status=draft',
+        token,
+        body: { data: { date: '2024-06-01' } },
+      }),
     ),
   );
   expect(burst.map((result) => result.status)).toEqual(Array(10).fill(201));

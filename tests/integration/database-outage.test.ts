@@ -91,7 +91,13 @@ const LOAD: RequestSpec[] = [
 ];
 /** No login: users-permissions answers it from the public role, whose look-up it swallows when it fails. */
 const ANONYMOUS: RequestSpec = { label: 'anonymous', path: '/api/units' };
-const SUCCESS: Record<string, number> = { 'create issue': 201, 'list issues': 200, graphql: 200, health: 200, anonymous: 403 };
+const SUCCESS: Record<string, number> = {
+  'create issue': 201,
+  'list issues': 200,
+  graphql: 200,
+  health: 200,
+  anonymous: 403,
+};
 
 type Outage = { results: Timed[]; cutAt: number; restoreAt: number; recoveredAt: number | null; write: Timed };
 
@@ -162,7 +168,11 @@ function expectOutageAnswered(on: Stack, run: Outage, recoveryMs = 5000): void {
   // The process never exited, and no request hung, failed at the socket or answered 500.
   expect(on.exits).toEqual([]);
   expect(on.app.process.exitCode).toBeNull();
-  expect(run.results.filter((r) => r.status === 0 || (r.status >= 500 && r.status !== 503)).map((r) => [r.label, r.status, r.failure, r.body])).toEqual([]);
+  expect(
+    run.results
+      .filter((r) => r.status === 0 || (r.status >= 500 && r.status !== 503))
+      .map((r) => [r.label, r.status, r.failure, r.body]),
+  ).toEqual([]);
   expect(run.results.filter((r) => r.ms > BOUND_MS + SLACK_MS).map((r) => [r.label, r.ms])).toEqual([]);
 
   // Before the cut: the normal answers.
@@ -170,7 +180,9 @@ function expectOutageAnswered(on: Stack, run: Outage, recoveryMs = 5000): void {
   expect(before.find((r) => r.label === 'health')?.body).toEqual({ status: 'ok', database: 'up' });
   for (const label of Object.keys(SUCCESS)) {
     expect(before.filter((r) => r.label === label).length).toBeGreaterThan(0);
-    expect(before.filter((r) => r.label === label && r.status !== SUCCESS[label]).map((r) => [label, r.status, r.body])).toEqual([]);
+    expect(
+      before.filter((r) => r.label === label && r.status !== SUCCESS[label]).map((r) => [label, r.status, r.body]),
+    ).toEqual([]);
   }
 
   // Started and finished while the database was away: 503, each in its own shape, for every kind of request.
@@ -281,8 +293,14 @@ describe('with a 3 s limit on any answer (DATABASE_QUERY_TIMEOUT) and no stateme
         timedRequest(base, { ...LOAD[2], token: quiet.token }, 30000),
         timedRequest(base, { label: 'units', path: '/api/units', token: quiet.token }, 30000),
       ]);
-      console.log(`reads waiting on a held table lock: GraphQL ${graphql.status} after ${graphql.ms} ms, REST ${rest.status} after ${rest.ms} ms`);
-      expect([graphql.status, errorOf(graphql.body)?.code, errorOf(graphql.body)?.name]).toEqual([503, 'SERVICE_UNAVAILABLE', 'ServiceUnavailableError']);
+      console.log(
+        `reads waiting on a held table lock: GraphQL ${graphql.status} after ${graphql.ms} ms, REST ${rest.status} after ${rest.ms} ms`,
+      );
+      expect([graphql.status, errorOf(graphql.body)?.code, errorOf(graphql.body)?.name]).toEqual([
+        503,
+        'SERVICE_UNAVAILABLE',
+        'ServiceUnavailableError',
+      ]);
       expect(JSON.stringify(graphql.body)).not.toMatch(/select|units/i);
       expect([rest.status, errorOf(rest.body)?.name]).toEqual([503, 'ServiceUnavailableError']);
       for (const answer of [graphql, rest]) expect(answer.ms).toBeLessThan(4500);

@@ -20,7 +20,14 @@ type DemoIssue = {
   columnInstallment: number | null;
   editors: string | null;
   firstSignedOffAt: string | null;
-  labels: { issueLine: string; number: string | null; totalNumber: string | null; installment: string | null; column: string | null; date: string | null };
+  labels: {
+    issueLine: string;
+    number: string | null;
+    totalNumber: string | null;
+    installment: string | null;
+    column: string | null;
+    date: string | null;
+  };
   issuer: { shortName: string; fullName: string } | null;
   reportTo: GroupRef[];
   sendTo: GroupRef[];
@@ -97,7 +104,8 @@ describe('the demo issue (上街信息 2020 第14期)', () => {
     const issue = await demoIssue();
     const footer: FooterLine[] = [];
     if (issue.sendTo.length > 0) footer.push({ label: '本期送', text: recipientLineLabel(names(issue.sendTo)) });
-    if (issue.distributeTo.length > 0) footer.push({ label: '发', text: recipientLineLabel(names(issue.distributeTo)) });
+    if (issue.distributeTo.length > 0)
+      footer.push({ label: '发', text: recipientLineLabel(names(issue.distributeTo)) });
     footer.push({ label: '责任编辑', text: personNamesLabel(splitPersonNames(issue.editors)) });
 
     const text = issueAsText({
@@ -137,11 +145,19 @@ describe('the demo issue (上街信息 2020 第14期)', () => {
     expect(res.status).toBe(200);
     expect(res.body.data).toHaveLength(1);
     const issue = res.body.data[0];
-    expect(issue.labels).toMatchObject({ issueLine: '第14期', column: '坚定信心 众志成城 坚决打赢疫情防控阻击战（七）', date: '2020年2月19日' });
+    expect(issue.labels).toMatchObject({
+      issueLine: '第14期',
+      column: '坚定信心 众志成城 坚决打赢疫情防控阻击战（七）',
+      date: '2020年2月19日',
+    });
     expect(issue.issuer.fullName).toBe('中共上街区委办公室');
     expect(issue.items.map((item: { headline: string }) => item.headline)).toEqual(REFERENCE_HEADLINES);
     expect(issue.items[1].units).toEqual([expect.objectContaining({ shortName: '区人社局' })]);
-    expect(issue.distributeTo.map((ref: GroupRef) => ref.group?.name)).toEqual(['峡窝镇', '各街道办事处', '区直各单位负责同志']);
+    expect(issue.distributeTo.map((ref: GroupRef) => ref.group?.name)).toEqual([
+      '峡窝镇',
+      '各街道办事处',
+      '区直各单位负责同志',
+    ]);
     expect(issue.sendTo.map((ref: GroupRef) => ref.group?.name)).toEqual(['区县处级领导']);
   });
 

@@ -51,11 +51,16 @@ afterAll(async () => {
 test('the reference issue as PDF: A4, its text in order, page count sensible', async () => {
   expect(REFERENCE_HEADLINES.every((headline) => reference.some((block) => block.startsWith(headline)))).toBe(true);
   expect(FOOTER).toHaveLength(3);
-  const res = await app.http().get(`${BASE}/pdf`).set('Authorization', `Bearer ${reader}`).buffer(true).parse((r, done) => {
-    const chunks: Buffer[] = [];
-    r.on('data', (chunk: Buffer) => chunks.push(chunk));
-    r.on('end', () => done(null, Buffer.concat(chunks)));
-  });
+  const res = await app
+    .http()
+    .get(`${BASE}/pdf`)
+    .set('Authorization', `Bearer ${reader}`)
+    .buffer(true)
+    .parse((r, done) => {
+      const chunks: Buffer[] = [];
+      r.on('data', (chunk: Buffer) => chunks.push(chunk));
+      r.on('end', () => done(null, Buffer.concat(chunks)));
+    });
   expect(res.status).toBe(200);
   expect(res.headers['content-type']).toBe('application/pdf');
   expect(res.headers['content-disposition']).toContain(encodeURIComponent('上街信息-2020-第14期.pdf'));
@@ -71,18 +76,32 @@ test('the reference issue as PDF: A4, its text in order, page count sensible', a
   expect(pages).toBeLessThanOrEqual(6);
 
   const text = squeeze(execFileSync('pdftotext', ['-layout', '-enc', 'UTF-8', file, '-']).toString());
-  inOrder(text, ['上街信息', '第14期', '中共上街区委办公室', '2020年2月19日', '坚定信心众志成城坚决打赢疫情防控阻击战（七）', ...REFERENCE_HEADLINES, '（区文广旅局）', ...FOOTER]);
+  inOrder(text, [
+    '上街信息',
+    '第14期',
+    '中共上街区委办公室',
+    '2020年2月19日',
+    '坚定信心众志成城坚决打赢疫情防控阻击战（七）',
+    ...REFERENCE_HEADLINES,
+    '（区文广旅局）',
+    ...FOOTER,
+  ]);
   // Page numbers are printed in the margin boxes: "— 1 —" and "— 2 —".
   expect(text).toContain('—1—');
   expect(text).toContain('—2—');
 });
 
 test('the reference issue as Word: its text in the same order, A4, odd/even page-number footers', async () => {
-  const res = await app.http().get(`${BASE}/docx`).set('Authorization', `Bearer ${reader}`).buffer(true).parse((r, done) => {
-    const chunks: Buffer[] = [];
-    r.on('data', (chunk: Buffer) => chunks.push(chunk));
-    r.on('end', () => done(null, Buffer.concat(chunks)));
-  });
+  const res = await app
+    .http()
+    .get(`${BASE}/docx`)
+    .set('Authorization', `Bearer ${reader}`)
+    .buffer(true)
+    .parse((r, done) => {
+      const chunks: Buffer[] = [];
+      r.on('data', (chunk: Buffer) => chunks.push(chunk));
+      r.on('end', () => done(null, Buffer.concat(chunks)));
+    });
   expect(res.status).toBe(200);
   expect(res.headers['content-type']).toBe('application/vnd.openxmlformats-officedocument.wordprocessingml.document');
   const zip = await JSZip.loadAsync(res.body as Buffer);
@@ -104,12 +123,34 @@ test('npm run export writes the same issue to a file, and says what is wrong wit
   const script = path.join(__dirname, '..', '..', 'scripts', 'export.js');
   const env = { ...process.env, BULLETIN_DIST_DIR: process.env.BULLETIN_TEST_DIST_DIR, LOG_LEVEL: 'error' };
   const out = path.join(tmp, 'cli.docx');
-  const ok = spawnSync(process.execPath, [script, '--publication', '上街信息', '--year', '2020', '--number', '14', '--format', 'docx', '--out', out], { env, encoding: 'utf8', timeout: 120000 });
-  expect(ok.stderr.split('\n').filter((line) => line.trim() !== '' && !/DeprecationWarning|--trace-deprecation/.test(line))).toEqual([]);
+  const ok = spawnSync(
+    process.execPath,
+    [script, '--publication', '上街信息', '--year', '2020', '--number', '14', '--format', 'docx', '--out', out],
+    { env, encoding: 'utf8', timeout: 120000 },
+  );
+  expect(
+    ok.stderr.split('\n').filter((line) => line.trim() !== '' && !/DeprecationWarning|--trace-deprecation/.test(line)),
+  ).toEqual([]);
   expect(ok.status).toBe(0);
   expect(fs.statSync(out).size).toBeGreaterThan(5000);
 
-  const missing = spawnSync(process.execPath, [script, '--publication', '上街信息', '--year', '2020', '--number', '99', '--format', 'pdf', '--out', path.join(tmp, 'x.pdf')], { env, encoding: 'utf8', timeout: 120000 });
+  const missing = spawnSync(
+    process.execPath,
+    [
+      script,
+      '--publication',
+      '上街信息',
+      '--year',
+      '2020',
+      '--number',
+      '99',
+      '--format',
+      'pdf',
+      '--out',
+      path.join(tmp, 'x.pdf'),
+    ],
+    { env, encoding: 'utf8', timeout: 120000 },
+  );
   expect(missing.status).toBe(1);
   expect(missing.stderr).toContain('has not been signed off');
   const bad = spawnSync(process.execPath, [script, '--year', 'x', '--format', 'odt'], { env, encoding: 'utf8' });
@@ -121,17 +162,39 @@ test('npm run export writes the same issue to a file, and says what is wrong wit
 describe('the editors preview a draft as it will print', () => {
   test('the admin hands out a signed preview address; the page shows the draft headlines; a forged or missing signature is refused', async () => {
     const role = await app.strapi.db.query('admin::role').findOne({ where: { code: 'bulletin-editor' } });
-    await app.strapi.service('admin::user').create({ email: 'preview-editor@example.gov.cn', firstname: 'editor', password: 'Admin-pass-1', isActive: true, roles: [role.id] });
-    const login = await app.http().post('/admin/login').send({ email: 'preview-editor@example.gov.cn', password: 'Admin-pass-1' });
+    await app.strapi.service('admin::user').create({
+      email: 'preview-editor@example.gov.cn',
+      firstname: 'editor',
+      password: 'Admin-pass-1',
+      isActive: true,
+      roles: [role.id],
+    });
+    const login = await app
+      .http()
+      .post('/admin/login')
+      .send({ email: 'preview-editor@example.gov.cn', password: 'Admin-pass-1' });
     const admin = login.body.data.token as string;
 
     const office = await unitId(app, '区委办');
-    const draft = await app.strapi.documents('api::issue.issue').create({ data: { date: '2020-02-26', issuer: office.documentId, columnTitle: '预览专栏' } as never });
+    const draft = await app.strapi
+      .documents('api::issue.issue')
+      .create({ data: { date: '2020-02-26', issuer: office.documentId, columnTitle: '预览专栏' } as never });
     await app.strapi.documents('api::item.item').create({
-      data: { headline: '草稿里的第一条<script>alert(1)</script>', body: '正文。', units: [office.documentId], state: 'adopted', issue: draft.documentId, position: 1 } as never,
+      data: {
+        headline: '草稿里的第一条<script>alert(1)</script>',
+        body: '正文。',
+        units: [office.documentId],
+        state: 'adopted',
+        issue: draft.documentId,
+        position: 1,
+      } as never,
     });
 
-    const url = await app.http().get('/content-manager/preview/url/api::issue.issue').query({ documentId: draft.documentId, status: 'draft' }).set('Authorization', `Bearer ${admin}`);
+    const url = await app
+      .http()
+      .get('/content-manager/preview/url/api::issue.issue')
+      .query({ documentId: draft.documentId, status: 'draft' })
+      .set('Authorization', `Bearer ${admin}`);
     expect(url.status).toBe(200);
     const address = url.body.data.url as string;
     expect(address).toMatch(/^\/bulletin-preview\//);
@@ -156,7 +219,15 @@ describe('the editors preview a draft as it will print', () => {
     expired.set('expires', String(Date.now() - 1000));
     expect((await app.http().get(`${parsed.pathname}?${expired.toString()}`)).status).toBe(403);
     // …and a users-permissions reader cannot ask for one.
-    expect((await app.http().get('/content-manager/preview/url/api::issue.issue').query({ documentId: draft.documentId, status: 'draft' }).set('Authorization', `Bearer ${reader}`)).status).toBe(401);
+    expect(
+      (
+        await app
+          .http()
+          .get('/content-manager/preview/url/api::issue.issue')
+          .query({ documentId: draft.documentId, status: 'draft' })
+          .set('Authorization', `Bearer ${reader}`)
+      ).status,
+    ).toBe(401);
   });
 });
 
@@ -166,7 +237,8 @@ describe('many PDFs at once', () => {
     r.on('data', (chunk: Buffer) => chunks.push(chunk));
     r.on('end', () => done(null, Buffer.concat(chunks)));
   };
-  const onePdf = () => app.http().get(`${BASE}/pdf`).set('Authorization', `Bearer ${reader}`).buffer(true).parse(binary);
+  const onePdf = () =>
+    app.http().get(`${BASE}/pdf`).set('Authorization', `Bearer ${reader}`).buffer(true).parse(binary);
   const renderers = () => chromiumCount(process.pid, 'renderer');
   const others = () => chromiumCount(process.pid, 'other');
   const isPdf = (body: unknown) => Buffer.isBuffer(body) && body.subarray(0, 5).toString() === '%PDF-';
@@ -190,7 +262,11 @@ describe('many PDFs at once', () => {
   }, 600000);
 
   test('the next PDF reuses the page the last one printed on; after Chromium is killed, the next PDF starts a new one', async () => {
-    const rendererPids = () => chromiumProcesses(process.pid).filter((found) => found.kind === 'renderer').map((found) => found.pid).sort();
+    const rendererPids = () =>
+      chromiumProcesses(process.pid)
+        .filter((found) => found.kind === 'renderer')
+        .map((found) => found.pid)
+        .sort();
     expect((await onePdf()).status).toBe(200);
     const before = rendererPids();
     expect(before.length).toBeGreaterThan(0);
@@ -203,7 +279,12 @@ describe('many PDFs at once', () => {
     const chromiumMain = chromiumProcesses(process.pid).filter((found) => found.kind === 'browser');
     expect(chromiumMain).toHaveLength(1);
     process.kill(chromiumMain[0].pid, 'SIGKILL');
-    expect(await eventually(() => chromiumProcesses(process.pid).length, (count) => count === 0)).toBe(0);
+    expect(
+      await eventually(
+        () => chromiumProcesses(process.pid).length,
+        (count) => count === 0,
+      ),
+    ).toBe(0);
     const afterCrash = await onePdf();
     expect(afterCrash.status).toBe(200);
     expect(isPdf(afterCrash.body)).toBe(true);
@@ -216,7 +297,9 @@ describe('many PDFs at once', () => {
     const answers = await Promise.all(Array.from({ length: asked }, onePdf));
     // The 503s are what this test asks for; any other 5xx still fails it.
     const expected = `GET ${BASE}/pdf → 503`;
-    const others = serverErrors.splice(0, serverErrors.length).filter((error) => decodeURIComponent(error) !== decodeURIComponent(expected));
+    const others = serverErrors
+      .splice(0, serverErrors.length)
+      .filter((error) => decodeURIComponent(error) !== decodeURIComponent(expected));
     expect(others).toEqual([]);
 
     const made = answers.filter((res) => res.status === 200);

@@ -11,10 +11,23 @@ import { spawn } from 'child_process';
  * from the app compiled by the global setup.
  */
 
-const NAMES = ['APP_KEYS', 'API_TOKEN_SALT', 'ADMIN_JWT_SECRET', 'TRANSFER_TOKEN_SALT', 'JWT_SECRET', 'ENCRYPTION_KEY'] as const;
+const NAMES = [
+  'APP_KEYS',
+  'API_TOKEN_SALT',
+  'ADMIN_JWT_SECRET',
+  'TRANSFER_TOKEN_SALT',
+  'JWT_SECRET',
+  'ENCRYPTION_KEY',
+] as const;
 type Name = (typeof NAMES)[number];
 type Values = Record<Name, string>;
-type Started = { status: number | null; output: string; config: Values | null; issued: string | null; verified: number | null };
+type Started = {
+  status: number | null;
+  output: string;
+  config: Values | null;
+  issued: string | null;
+  verified: number | null;
+};
 
 const appDir = process.env.BULLETIN_TEST_APP_DIR ?? '';
 const distDir = process.env.BULLETIN_TEST_DIST_DIR ?? '';
@@ -25,7 +38,8 @@ afterAll(() => fs.rmSync(tmp, { recursive: true, force: true }));
 function environment(env: Record<string, string>): Record<string, string> {
   const dropped = new Set<string>([...NAMES, 'NODE_ENV', 'BULLETIN_SECRETS_FILE', 'DATABASE_URL']);
   const base: Record<string, string> = {};
-  for (const [key, value] of Object.entries(process.env)) if (value !== undefined && !dropped.has(key)) base[key] = value;
+  for (const [key, value] of Object.entries(process.env))
+    if (value !== undefined && !dropped.has(key)) base[key] = value;
   return { ...base, LOG_LEVEL: 'error', DATABASE_CLIENT: 'sqlite', BULLETIN_DEMO_CONTENT: 'false', ...env };
 }
 
@@ -36,7 +50,11 @@ function run(
   onOutput: (stdout: string) => void = () => undefined,
 ): Promise<{ status: number | null; output: string; stdout: string }> {
   return new Promise((resolve) => {
-    const child = spawn(process.execPath, ['-e', script], { cwd, env: environment(env), stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn(process.execPath, ['-e', script], {
+      cwd,
+      env: environment(env),
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
     let stdout = '';
     let stderr = '';
     const timer = setTimeout(() => child.kill('SIGKILL'), 90000);
@@ -97,13 +115,23 @@ async function start(env: Record<string, string>, cwd = appDir, onOutput?: (stdo
   `;
   const result = await run(script, env, cwd, onOutput);
   const line = result.stdout.split('\n').find((text) => text.startsWith('RESULT '));
-  const parsed = line === undefined ? null : (JSON.parse(line.slice('RESULT '.length)) as { config: Values; issued: string; verified: number | null });
-  return { status: result.status, output: result.output, config: parsed?.config ?? null, issued: parsed?.issued ?? null, verified: parsed?.verified ?? null };
+  const parsed =
+    line === undefined
+      ? null
+      : (JSON.parse(line.slice('RESULT '.length)) as { config: Values; issued: string; verified: number | null });
+  return {
+    status: result.status,
+    output: result.output,
+    config: parsed?.config ?? null,
+    issued: parsed?.issued ?? null,
+    verified: parsed?.verified ?? null,
+  };
 }
 
 const mode = (file: string) => fs.statSync(file).mode & 0o777;
 const stored = (file: string) => JSON.parse(fs.readFileSync(file, 'utf8')) as Record<string, string>;
-const only = (values: Record<string, string>): Values => Object.fromEntries(NAMES.map((name) => [name, values[name]])) as Values;
+const only = (values: Record<string, string>): Values =>
+  Object.fromEntries(NAMES.map((name) => [name, values[name]])) as Values;
 const database = (name: string) => ({ DATABASE_FILENAME: path.join(tmp, `${name}.db`) });
 
 describe('npm start without secrets, NODE_ENV unset', () => {

@@ -35,7 +35,8 @@ test('GraphiQL loads offline and runs the full-issue query with a token', async 
   page.on('pageerror', (error) => errors.push(error.message));
   page.on('console', (message) => {
     if (message.type() === 'error') errors.push(message.text());
-    if (message.type() === 'error' && /Content Security Policy/i.test(message.text())) cspViolations.push(message.text());
+    if (message.type() === 'error' && /Content Security Policy/i.test(message.text()))
+      cspViolations.push(message.text());
   });
 
   const response = await page.goto(`${origin}/graphiql`);
@@ -45,7 +46,10 @@ test('GraphiQL loads offline and runs the full-issue query with a token', async 
   });
 
   // Put the token in the headers editor, then run the default query.
-  await page.evaluate((value) => localStorage.setItem('graphiql:headers', value), JSON.stringify({ Authorization: `Bearer ${token}` }));
+  await page.evaluate(
+    (value) => localStorage.setItem('graphiql:headers', value),
+    JSON.stringify({ Authorization: `Bearer ${token}` }),
+  );
   await page.reload();
   await page.waitForSelector('.graphiql-execute-button', { timeout: 30000 });
   await page.click('.graphiql-execute-button');

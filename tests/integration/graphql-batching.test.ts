@@ -21,20 +21,44 @@ const issues: Record<string, string> = {};
 type Unit = { id: number; documentId: string };
 
 /** A signed-off issue of `items` items, each of `unit` (or `itemsOf`) and 峡窝镇, distributed to a group of 峡窝镇 and sent to one of `unit`. */
-async function aSignedOffIssue(name: string, items: number, unit: Unit, options: { publish?: boolean; itemsOf?: Unit } = {}): Promise<string> {
+async function aSignedOffIssue(
+  name: string,
+  items: number,
+  unit: Unit,
+  options: { publish?: boolean; itemsOf?: Unit } = {},
+): Promise<string> {
   const office = await unitId(app, '区委办');
   const xiawo = await unitId(app, '峡窝镇');
-  const distributed = await app.strapi.documents('api::recipient-group.recipient-group').create({ data: { name: `${name}发`, units: [xiawo.documentId] } as never });
-  const sent = await app.strapi.documents('api::recipient-group.recipient-group').create({ data: { name: `${name}送`, units: [unit.documentId] } as never });
+  const distributed = await app.strapi
+    .documents('api::recipient-group.recipient-group')
+    .create({ data: { name: `${name}发`, units: [xiawo.documentId] } as never });
+  const sent = await app.strapi
+    .documents('api::recipient-group.recipient-group')
+    .create({ data: { name: `${name}送`, units: [unit.documentId] } as never });
   const issue = await app.strapi.documents('api::issue.issue').create({
-    data: { publication: name, date: '2020-03-01', issuer: office.documentId, sendTo: [{ group: sent.documentId }], distributeTo: [{ group: distributed.documentId }] } as never,
+    data: {
+      publication: name,
+      date: '2020-03-01',
+      issuer: office.documentId,
+      sendTo: [{ group: sent.documentId }],
+      distributeTo: [{ group: distributed.documentId }],
+    } as never,
   });
   for (let position = 1; position <= items; position += 1) {
     await app.strapi.documents('api::item.item').create({
-      data: { headline: `${name}第${position}条`, body: '正文'.repeat(300), units: [(options.itemsOf ?? unit).documentId, xiawo.documentId], adoptionKind: 'combined', state: 'adopted', issue: issue.documentId, position } as never,
+      data: {
+        headline: `${name}第${position}条`,
+        body: '正文'.repeat(300),
+        units: [(options.itemsOf ?? unit).documentId, xiawo.documentId],
+        adoptionKind: 'combined',
+        state: 'adopted',
+        issue: issue.documentId,
+        position,
+      } as never,
     });
   }
-  if (options.publish !== false) await app.strapi.documents('api::issue.issue').publish({ documentId: issue.documentId });
+  if (options.publish !== false)
+    await app.strapi.documents('api::issue.issue').publish({ documentId: issue.documentId });
   return issue.documentId;
 }
 
@@ -71,7 +95,12 @@ const NESTED = `query($id: ID!, $status: PublicationStatus) {
   }
 }`;
 
-async function send<T>(token: string, query: string, variables: Record<string, unknown>, batched: boolean): Promise<GraphQLResponse<T>> {
+async function send<T>(
+  token: string,
+  query: string,
+  variables: Record<string, unknown>,
+  batched: boolean,
+): Promise<GraphQLResponse<T>> {
   const saved = process.env.BULLETIN_GRAPHQL_BATCH;
   process.env.BULLETIN_GRAPHQL_BATCH = batched ? 'true' : 'false';
   try {
@@ -83,7 +112,11 @@ async function send<T>(token: string, query: string, variables: Record<string, u
 }
 
 /** The batched answer, required to equal Strapi's own (batching off) for the same caller and query. */
-async function sameAsStrapi<T>(token: string, query: string, variables: Record<string, unknown> = {}): Promise<GraphQLResponse<T>> {
+async function sameAsStrapi<T>(
+  token: string,
+  query: string,
+  variables: Record<string, unknown> = {},
+): Promise<GraphQLResponse<T>> {
   const strapis = await send<T>(token, query, variables, false);
   const batched = await send<T>(token, query, variables, true);
   expect(batched).toEqual(strapis);
@@ -95,7 +128,12 @@ const shape = (sql: string) => sql.replace(/\(\$\d+(, \$\d+)*\)/g, '(…)');
 
 type NestedIssue = {
   issue: {
-    items: { headline: string; position: number; units: { shortName: string }[]; issue: { publication: string } | null }[];
+    items: {
+      headline: string;
+      position: number;
+      units: { shortName: string }[];
+      issue: { publication: string } | null;
+    }[];
     sendTo: { group: { name: string; units: { shortName: string }[] } }[];
     distributeTo: { group: { name: string } }[];
     issuer: { shortName: string };
@@ -111,7 +149,9 @@ describe('the nested issue query', () => {
         const saved = process.env.BULLETIN_GRAPHQL_BATCH;
         process.env.BULLETIN_GRAPHQL_BATCH = String(batched);
         try {
-          const { result, statements } = await statementsOf(app, '/graphql', () => graphql<NestedIssue>(app, reader, NESTED, { id }));
+          const { result, statements } = await statementsOf(app, '/graphql', () =>
+            graphql<NestedIssue>(app, reader, NESTED, { id }),
+          );
           expect(result.errors).toEqual([]);
           expect(result.data?.issue?.items.length).toBeGreaterThan(0);
           sent.push(statements);
@@ -172,27 +212,38 @@ describe('lists and the other direction', () => {
   const LIST = `query($status: PublicationStatus) { issues(sort: "publication:asc", status: $status, pagination: { limit: 100 }) {
     publication items(sort: "position:asc") { headline units(sort: "shortName:desc") { shortName } issue { publication } }
     sendTo { group { name } } } }`;
-  type List = { issues: { publication: string; items: { headline: string; units: unknown[]; issue: { publication: string } | null }[] }[] };
+  type List = {
+    issues: {
+      publication: string;
+      items: { headline: string; units: unknown[]; issue: { publication: string } | null }[];
+    }[];
+  };
 
   test.each([
     ['staff', () => staff, null],
     ['staff, drafts', () => staff, 'DRAFT'],
     ['a reader', () => reader, null],
     ['a contributor', () => contributor, null],
-  ])('issues → items → units for %s answer as Strapi does, each issue its own page of items', async (_who, token, status) => {
-    const res = await sameAsStrapi<List>(token(), LIST, { status });
-    expect(res.errors).toEqual([]);
-    const sixty = res.data?.issues.find((issue) => issue.publication === '六十条测试信息');
-    if (token() === contributor) {
-      expect(sixty).toBeUndefined();
-    } else {
-      expect(sixty?.items).toHaveLength(25);
-    }
-    const six = res.data?.issues.find((issue) => issue.publication === '六条测试信息');
-    expect(six?.items.map((item) => item.headline)).toEqual(Array.from({ length: 6 }, (_, i) => `六条测试信息第${i + 1}条`));
-  });
+  ])(
+    'issues → items → units for %s answer as Strapi does, each issue its own page of items',
+    async (_who, token, status) => {
+      const res = await sameAsStrapi<List>(token(), LIST, { status });
+      expect(res.errors).toEqual([]);
+      const sixty = res.data?.issues.find((issue) => issue.publication === '六十条测试信息');
+      if (token() === contributor) {
+        expect(sixty).toBeUndefined();
+      } else {
+        expect(sixty?.items).toHaveLength(25);
+      }
+      const six = res.data?.issues.find((issue) => issue.publication === '六条测试信息');
+      expect(six?.items.map((item) => item.headline)).toEqual(
+        Array.from({ length: 6 }, (_, i) => `六条测试信息第${i + 1}条`),
+      );
+    },
+  );
 
-  const ITEMS = '{ items(sort: "headline:asc", pagination: { limit: 100 }) { headline issue { publication number } units { shortName } } }';
+  const ITEMS =
+    '{ items(sort: "headline:asc", pagination: { limit: 100 }) { headline issue { publication number } units { shortName } } }';
   type Items = { items: { headline: string; issue: { publication: string } | null }[] };
 
   test('item → issue for a contributor: own unit’s items, the issue only where it was sent to them, as Strapi does', async () => {

@@ -69,7 +69,11 @@ async function fingerprint(): Promise<Record<string, number>> {
 test('three files imported with --publish, then read back over GraphQL as printed', async () => {
   // 区人社局 may exist already: the archive-layouts test imports the same issue under another publication (any order).
   const unitDocuments = async () =>
-    new Set((await app.strapi.db.query('api::unit.unit').findMany({ where: { shortName: '区人社局' } })).map((row: { documentId: string }) => row.documentId));
+    new Set(
+      (await app.strapi.db.query('api::unit.unit').findMany({ where: { shortName: '区人社局' } })).map(
+        (row: { documentId: string }) => row.documentId,
+      ),
+    );
   const existed = (await unitDocuments()).size > 0;
   const result = run(REFERENCE, ZHENGWU, HEYANG, '--publish');
   expect(problems(result.stderr)).toBe('');
@@ -79,20 +83,36 @@ test('three files imported with --publish, then read back over GraphQL as printe
   expect(result.stdout.includes('新建单位“区人社局”')).toBe(!existed);
   expect((await unitDocuments()).size).toBe(1);
 
-  const reference = await graphql<{ bulletinIssue: IssueRecord }>(app, token, `{ bulletinIssue(publication: "上街信息", year: 2020, number: 14) ${ISSUE} }`);
+  const reference = await graphql<{ bulletinIssue: IssueRecord }>(
+    app,
+    token,
+    `{ bulletinIssue(publication: "上街信息", year: 2020, number: 14) ${ISSUE} }`,
+  );
   const record = reference.data!.bulletinIssue;
   expect(record.labels.issueLine).toBe('第14期');
   expect(record.labels.date).toBe('2020年2月19日');
   expect(record.column?.label).toBe('坚定信心 众志成城 坚决打赢疫情防控阻击战（七）');
   expect(record.items.map((item) => item.attribution)).toEqual(REFERENCE_ATTRIBUTIONS);
   expect(record.items[1].paragraphs.some((paragraph) => paragraph.includes('优先受理小微企业的贷款申请'))).toBe(true);
-  expect(record.footer.map((line) => `${line.label}：${line.text}`)).toEqual(['本期送：区县处级领导', '发：峡窝镇、各街道办事处、区直各单位负责同志', '责任编辑：郝婕 李德昭']);
+  expect(record.footer.map((line) => `${line.label}：${line.text}`)).toEqual([
+    '本期送：区县处级领导',
+    '发：峡窝镇、各街道办事处、区直各单位负责同志',
+    '责任编辑：郝婕 李德昭',
+  ]);
 
-  const zhengwu = await graphql<{ bulletinIssue: IssueRecord }>(app, token, `{ bulletinIssue(publication: "政务信息", year: 2019, number: 6) ${ISSUE} }`);
+  const zhengwu = await graphql<{ bulletinIssue: IssueRecord }>(
+    app,
+    token,
+    `{ bulletinIssue(publication: "政务信息", year: 2019, number: 6) ${ISSUE} }`,
+  );
   const expected = parseBulletin(fs.readFileSync(ZHENGWU, 'utf8'));
   if (!expected.ok) throw new Error('fixture does not parse');
-  expect(zhengwu.data!.bulletinIssue.items.map((item) => item.headline)).toEqual(expected.issue.items.map((item) => item.headline));
-  expect(zhengwu.data!.bulletinIssue.items.map((item) => item.section)).toEqual(expected.issue.items.map((item) => item.section));
+  expect(zhengwu.data!.bulletinIssue.items.map((item) => item.headline)).toEqual(
+    expected.issue.items.map((item) => item.headline),
+  );
+  expect(zhengwu.data!.bulletinIssue.items.map((item) => item.section)).toEqual(
+    expected.issue.items.map((item) => item.section),
+  );
 
   const heyang = parseBulletin(fs.readFileSync(HEYANG, 'utf8'));
   if (!heyang.ok) throw new Error('fixture does not parse');
@@ -109,7 +129,10 @@ test('three files imported with --publish, then read back over GraphQL as printe
 test('a re-import changes nothing and says so', async () => {
   // A file of this test's own, imported, then imported again (the three above are the first test's).
   const file = path.join(tmp, 'again.txt');
-  fs.writeFileSync(file, `重导信息\n\n第3期（总第301期）\n\n丙县委办公室\n\n2021年4月2日\n\n一条信息 近日，正文写完了。（丙县人社局）\n\n发：丙县各单位\n\n责任编辑：张三`);
+  fs.writeFileSync(
+    file,
+    `重导信息\n\n第3期（总第301期）\n\n丙县委办公室\n\n2021年4月2日\n\n一条信息 近日，正文写完了。（丙县人社局）\n\n发：丙县各单位\n\n责任编辑：张三`,
+  );
   const first = run(file, '--publish');
   expect(problems(first.stderr)).toBe('');
   expect(first.stdout).toContain('共 1 个文件：导入 1，已存在跳过 0，失败 0');
@@ -140,7 +163,9 @@ test('a file that fails leaves no row behind, and the error names the file and w
   expect(failed.stderr).toContain('总');
   expect(await fingerprint()).toEqual(before);
   expect(await app.strapi.db.query('api::unit.unit').findOne({ where: { shortName: '乙县委办公室' } })).toBeNull();
-  expect(await app.strapi.db.query('api::recipient-group.recipient-group').findOne({ where: { name: '乙县各单位' } })).toBeNull();
+  expect(
+    await app.strapi.db.query('api::recipient-group.recipient-group').findOne({ where: { name: '乙县各单位' } }),
+  ).toBeNull();
 
   const garbage = path.join(tmp, 'garbage.txt');
   fs.writeFileSync(garbage, '这不是一期简报\n只是几行字\n');
@@ -167,7 +192,10 @@ test('a Word file made with the docx library reads like its text', async () => {
   const fromText = parseBulletin(fs.readFileSync(REFERENCE, 'utf8'));
   if (!fromWord.ok || !fromText.ok) throw new Error('the reference does not parse');
   // Word's paragraphs come out with blank lines between them, so only the line numbers differ.
-  const withoutLines = (issue: typeof fromText.issue) => ({ ...issue, items: issue.items.map(({ line: _line, ...item }) => item) });
+  const withoutLines = (issue: typeof fromText.issue) => ({
+    ...issue,
+    items: issue.items.map(({ line: _line, ...item }) => item),
+  });
   expect(withoutLines(fromWord.issue)).toEqual(withoutLines(fromText.issue));
   expect(fromWord.issue.items).toHaveLength(6);
 });
@@ -186,7 +214,9 @@ test('a folder imports every .txt and .docx file in it (subfolders too) and ends
   expect(problems(result.stderr)).toBe('');
   expect(result.status).toBe(0);
   expect(result.stdout).toContain('共 2 个文件：导入 2，已存在跳过 0，失败 0');
-  const numbers = await app.strapi.db.query('api::issue.issue').findMany({ where: { publication: '整卷信息' }, select: ['number'] });
+  const numbers = await app.strapi.db
+    .query('api::issue.issue')
+    .findMany({ where: { publication: '整卷信息' }, select: ['number'] });
   expect([...new Set(numbers.map((row: { number: number }) => row.number))].sort()).toEqual([1, 2]);
 
   const empty = fs.mkdtempSync(path.join(tmp, 'empty-'));
@@ -207,11 +237,21 @@ test('a folder of archive layouts, a web page and a broken file: a summary, a re
   const folder = fs.mkdtempSync(path.join(tmp, 'layouts-'));
   const layouts = fs.readdirSync(LAYOUTS).filter((name) => name.endsWith('.txt'));
   for (const name of layouts) fs.copyFileSync(path.join(LAYOUTS, name), path.join(folder, name));
-  const page = fs.readFileSync(REFERENCE, 'utf8').split('\n').map((line) => `<p>${line}</p>`).join('\n');
-  fs.writeFileSync(path.join(folder, 'web-page.html'), `<html><head><meta charset="utf-8"></head><body>${page}</body></html>`);
+  const page = fs
+    .readFileSync(REFERENCE, 'utf8')
+    .split('\n')
+    .map((line) => `<p>${line}</p>`)
+    .join('\n');
+  fs.writeFileSync(
+    path.join(folder, 'web-page.html'),
+    `<html><head><meta charset="utf-8"></head><body>${page}</body></html>`,
+  );
   fs.writeFileSync(path.join(folder, 'zz-broken.txt'), '档案信息\n中共上街区委办公室\n这一期没有期号。');
   // One more issue whose attribution names a unit no other test has: it is created, and the report says where.
-  fs.writeFileSync(path.join(folder, 'zy-other.txt'), '档案信息\n第15期\n中共上街区委办公室\n2020年2月20日\n档案馆整理旧刊 近日，档案馆整理了旧刊。（档案测试馆）\n发：各街道办事处');
+  fs.writeFileSync(
+    path.join(folder, 'zy-other.txt'),
+    '档案信息\n第15期\n中共上街区委办公室\n2020年2月20日\n档案馆整理旧刊 近日，档案馆整理了旧刊。（档案测试馆）\n发：各街道办事处',
+  );
   const reportFile = path.join(tmp, 'layouts-report.json');
 
   const first = run(folder, '--publication', '档案信息', '--report', reportFile);
@@ -221,18 +261,34 @@ test('a folder of archive layouts, a web page and a broken file: a summary, a re
   expect(first.stdout).toContain(`共 ${total} 个文件：导入 2，已存在跳过 ${total - 3}，失败 1`);
   const report = JSON.parse(fs.readFileSync(reportFile, 'utf8')) as Report;
   expect(report.summary).toEqual({ files: total, imported: 2, skipped: total - 3, failed: 1 });
-  expect(report.files.filter((entry) => entry.status === 'skipped').every((entry) => entry.label === '档案信息 2020年第14期' && entry.reason === '已存在，未作改动')).toBe(true);
+  expect(
+    report.files
+      .filter((entry) => entry.status === 'skipped')
+      .every((entry) => entry.label === '档案信息 2020年第14期' && entry.reason === '已存在，未作改动'),
+  ).toBe(true);
   const broken = report.files.find((entry) => entry.file.endsWith('zz-broken.txt'));
   expect(broken?.status).toBe('failed');
   expect(broken?.errors?.[0]).toMatch(/zz-broken\.txt:\d+: 第 \d+ 行：应为期号行/u);
   const other = report.files.find((entry) => entry.file.endsWith('zy-other.txt'));
   expect(other?.created).toContain('新建单位“档案测试馆”（第 5 行“档案馆整理旧刊”的署名）');
 
-  const items = await app.strapi.db.query('api::item.item').findMany({ where: { issue: { publication: '档案信息', number: 14 } }, orderBy: { position: 'asc' }, populate: ['units'] });
+  const items = await app.strapi.db.query('api::item.item').findMany({
+    where: { issue: { publication: '档案信息', number: 14 } },
+    orderBy: { position: 'asc' },
+    populate: ['units'],
+  });
   const perDocument = new Map<string, { headline: string; units: { shortName: string }[] }>();
-  for (const item of items as { documentId: string; headline: string; units: { shortName: string }[] }[]) perDocument.set(item.documentId, item);
+  for (const item of items as { documentId: string; headline: string; units: { shortName: string }[] }[])
+    perDocument.set(item.documentId, item);
   // The first item carries no printed attribution: it is the issuing office's own (src/domain/attribution.ts).
-  expect([...perDocument.values()].map((item) => item.units.map((unit) => unit.shortName))).toEqual([['中共上街区委办公室'], ['区人社局'], ['通航试验区管委会'], ['峡窝镇'], ['矿山街道'], ['区文广旅局']]);
+  expect([...perDocument.values()].map((item) => item.units.map((unit) => unit.shortName))).toEqual([
+    ['中共上街区委办公室'],
+    ['区人社局'],
+    ['通航试验区管委会'],
+    ['峡窝镇'],
+    ['矿山街道'],
+    ['区文广旅局'],
+  ]);
 
   const before = await fingerprint();
   const again = run(folder, '--publication', '档案信息', '--no-report');
@@ -244,7 +300,14 @@ test('a folder of archive layouts, a web page and a broken file: a summary, a re
   const written = /报告：(import-report-\d{8}-\d{6}\.json)/u.exec(third.stdout);
   expect(written).not.toBeNull();
   const defaultReport = JSON.parse(fs.readFileSync(path.join(tmp, written![1]), 'utf8')) as Report;
-  expect(defaultReport.files).toEqual([{ file: path.join(folder, 'scanned.txt'), status: 'skipped', label: '档案信息 2020年第14期', reason: '已存在，未作改动' }]);
+  expect(defaultReport.files).toEqual([
+    {
+      file: path.join(folder, 'scanned.txt'),
+      status: 'skipped',
+      label: '档案信息 2020年第14期',
+      reason: '已存在，未作改动',
+    },
+  ]);
 });
 
 test('the dry run answers for every file, whatever it holds, and names what is missing', async () => {
@@ -252,12 +315,24 @@ test('the dry run answers for every file, whatever it holds, and names what is m
   fs.writeFileSync(path.join(folder, 'a-good.txt'), fs.readFileSync(path.join(LAYOUTS, 'hard-wrapped-indented.txt')));
   fs.writeFileSync(path.join(folder, 'b-not-word.docx'), 'this is not a zip file');
   fs.writeFileSync(path.join(folder, 'c-binary.txt'), Buffer.from([0, 1, 2, 255, 254, 0, 13, 10]));
-  fs.writeFileSync(path.join(folder, 'd-no-date.html'), '<p>上街信息</p><p>第14期</p><p>中共上街区委办公室</p><p>正文。</p>');
+  fs.writeFileSync(
+    path.join(folder, 'd-no-date.html'),
+    '<p>上街信息</p><p>第14期</p><p>中共上街区委办公室</p><p>正文。</p>',
+  );
   const before = await fingerprint();
   const result = run(folder, '--dry-run');
   expect(result.status).toBe(1);
-  const printed = JSON.parse(result.stdout) as { file: string; issue?: { number: number; items: unknown[] }; errors?: string[] }[];
-  expect(printed.map((entry) => path.basename(entry.file))).toEqual(['a-good.txt', 'b-not-word.docx', 'c-binary.txt', 'd-no-date.html']);
+  const printed = JSON.parse(result.stdout) as {
+    file: string;
+    issue?: { number: number; items: unknown[] };
+    errors?: string[];
+  }[];
+  expect(printed.map((entry) => path.basename(entry.file))).toEqual([
+    'a-good.txt',
+    'b-not-word.docx',
+    'c-binary.txt',
+    'd-no-date.html',
+  ]);
   expect(printed[0].issue).toMatchObject({ number: 14 });
   expect(printed[0].issue?.items).toHaveLength(6);
   expect(printed[1].errors?.[0]).toContain('无法读取');

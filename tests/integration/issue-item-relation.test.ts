@@ -82,7 +82,16 @@ async function aDraftIssueWithItems(): Promise<void> {
     .http()
     .post('/api/items')
     .set(auth())
-    .send({ data: { headline: 'from the item side', body: '正文', units: [unit], state: 'adopted', position: 1, issue: issueId } });
+    .send({
+      data: {
+        headline: 'from the item side',
+        body: '正文',
+        units: [unit],
+        state: 'adopted',
+        position: 1,
+        issue: issueId,
+      },
+    });
   expect(first.status).toBe(201);
   itemFromItemSide = first.body.data.documentId;
 
@@ -132,7 +141,11 @@ test('after republishing, and after publishing again over REST', async () => {
   await app.strapi.documents('api::issue.issue').publish({ documentId: issueId });
   await expectLinkedBothWays({ draft: true, published: true });
 
-  const republished = await app.http().put(`/api/issues/${issueId}`).set(auth()).send({ data: { printRun: 80 } });
+  const republished = await app
+    .http()
+    .put(`/api/issues/${issueId}`)
+    .set(auth())
+    .send({ data: { printRun: 80 } });
   expect(republished.status).toBe(200);
   await expectLinkedBothWays({ draft: true, published: true });
 });

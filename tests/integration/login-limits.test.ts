@@ -20,11 +20,17 @@ const LIMITS = {
   BULLETIN_LOGIN_ADDRESS_MAX: String(ADDRESS_MAX),
   BULLETIN_LOGIN_WINDOW_MINUTES: String(WINDOW_MINUTES),
 };
-const SETTINGS: LoginLimitSettings = { accountMax: ACCOUNT_MAX, addressMax: ADDRESS_MAX, windowMs: WINDOW_MINUTES * 60_000 };
+const SETTINGS: LoginLimitSettings = {
+  accountMax: ACCOUNT_MAX,
+  addressMax: ADDRESS_MAX,
+  windowMs: WINDOW_MINUTES * 60_000,
+};
 const PASSWORD = 'Pass-word-1'; // aPerson's
 const ADMIN_PASSWORD = 'Admin-pass-1';
-const USER_FAILURE = '{"data":null,"error":{"status":400,"name":"ValidationError","message":"Invalid identifier or password","details":{}}}';
-const ADMIN_FAILURE = '{"data":null,"error":{"status":400,"name":"ApplicationError","message":"Invalid credentials","details":{}}}';
+const USER_FAILURE =
+  '{"data":null,"error":{"status":400,"name":"ValidationError","message":"Invalid identifier or password","details":{}}}';
+const ADMIN_FAILURE =
+  '{"data":null,"error":{"status":400,"name":"ApplicationError","message":"Invalid credentials","details":{}}}';
 
 let app: TestApp;
 let second: AppProcess;
@@ -41,8 +47,15 @@ const login = (identifier: unknown, password: string, from: string | null, http 
 const adminLogin = (email: string, password: string, from: string): Promise<Answer> =>
   app.http().post('/admin/login').set('X-Forwarded-For', from).send({ email, password });
 const graphqlLogins = (logins: [string, string][], from: string): Promise<Answer> => {
-  const fields = logins.map(([identifier, password], index) => `l${index}: login(input: { identifier: ${JSON.stringify(identifier)}, password: ${JSON.stringify(password)} }) { jwt }`);
-  return app.http().post('/graphql').set('X-Forwarded-For', from).send({ query: `mutation { ${fields.join(' ')} }` });
+  const fields = logins.map(
+    ([identifier, password], index) =>
+      `l${index}: login(input: { identifier: ${JSON.stringify(identifier)}, password: ${JSON.stringify(password)} }) { jwt }`,
+  );
+  return app
+    .http()
+    .post('/graphql')
+    .set('X-Forwarded-For', from)
+    .send({ query: `mutation { ${fields.join(' ')} }` });
 };
 
 /** A refusal: 429, Strapi's error shape, the wait in minutes matching Retry-After (seconds, within the window). */
@@ -54,22 +67,36 @@ function expectRefused(answer: Answer): number {
   expect(retryAfter).toBeLessThanOrEqual(WINDOW_MINUTES * 60);
   expect(answer.body).toEqual({
     data: null,
-    error: { status: 429, name: 'RateLimitError', message: `登录尝试过于频繁，请 ${Math.ceil(retryAfter / 60)} 分钟后再试`, details: {} },
+    error: {
+      status: 429,
+      name: 'RateLimitError',
+      message: `登录尝试过于频繁，请 ${Math.ceil(retryAfter / 60)} 分钟后再试`,
+      details: {},
+    },
   });
   return retryAfter;
 }
 
 const counts = async (scope: string, subject: string): Promise<number | null> => {
-  const result = await app.strapi.db.connection.raw<{ rows: { attempts: number }[] }>('SELECT attempts FROM bulletin_login_attempts WHERE scope = ? AND subject = ?', [scope, subject]);
+  const result = await app.strapi.db.connection.raw<{ rows: { attempts: number }[] }>(
+    'SELECT attempts FROM bulletin_login_attempts WHERE scope = ? AND subject = ?',
+    [scope, subject],
+  );
   return result.rows.length === 0 ? null : result.rows.reduce((sum, row) => sum + row.attempts, 0);
 };
 
-const userService = () => app.strapi.plugin('users-permissions').service('user') as unknown as { validatePassword: (p: string, h: string) => Promise<boolean> };
-const adminAuth = () => app.strapi.service('admin::auth') as unknown as { validatePassword: (p: string, h: string) => Promise<boolean> };
+const userService = () =>
+  app.strapi.plugin('users-permissions').service('user') as unknown as {
+    validatePassword: (p: string, h: string) => Promise<boolean>;
+  };
+const adminAuth = () =>
+  app.strapi.service('admin::auth') as unknown as { validatePassword: (p: string, h: string) => Promise<boolean> };
 
 async function anAdmin(email: string, isActive = true): Promise<void> {
   const role = await app.strapi.db.query('admin::role').findOne({ where: { code: 'bulletin-editor' } });
-  await app.strapi.service('admin::user').create({ email, firstname: email.split('@')[0], password: ADMIN_PASSWORD, isActive, roles: [role.id] });
+  await app.strapi
+    .service('admin::user')
+    .create({ email, firstname: email.split('@')[0], password: ADMIN_PASSWORD, isActive, roles: [role.id] });
 }
 
 const median = (values: number[]) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)];
@@ -127,7 +154,12 @@ test('after N failed logins the next one, even with the right password, is 429 w
   expect(Number(graphql.headers['retry-after'])).toBeGreaterThan(0);
   expect(graphql.body).toMatchObject({
     data: null,
-    errors: [{ message: expect.stringMatching(/^登录尝试过于频繁，请 \d+ 分钟后再试$/), extensions: { code: 'STRAPI_RATE_LIMIT_ERROR', error: { name: 'RateLimitError' } } }],
+    errors: [
+      {
+        message: expect.stringMatching(/^登录尝试过于频繁，请 \d+ 分钟后再试$/),
+        extensions: { code: 'STRAPI_RATE_LIMIT_ERROR', error: { name: 'RateLimitError' } },
+      },
+    ],
   });
 
   // Another account from another address is not affected.
@@ -154,15 +186,18 @@ test('the per-address limit counts failures across accounts (and both logins); a
   // The same account from another address logs in.
   expect((await login('lim-carol', PASSWORD, '198.51.100.21')).status).toBe(200);
   // IPv6 addresses count by their /64.
-  for (let host = 1; host <= ADDRESS_MAX; host += 1) await login(`lim-v6-${host}`, 'wrong-password', `2001:db8:77:1::${host.toString(16)}`);
+  for (let host = 1; host <= ADDRESS_MAX; host += 1)
+    await login(`lim-v6-${host}`, 'wrong-password', `2001:db8:77:1::${host.toString(16)}`);
   expectRefused(await login('lim-carol', PASSWORD, '2001:db8:77:1:ffff::1'));
   expect((await login('lim-carol', PASSWORD, '2001:db8:77:2::1')).status).toBe(200);
 });
 
 test('successful logins are not counted, and do not wipe earlier failures', async () => {
   await aPerson(app, 'lim-erin', 'reader', null);
-  for (let index = 0; index < ACCOUNT_MAX - 1; index += 1) expect((await login('lim-erin', 'wrong-password', '198.51.100.30')).status).toBe(400);
-  for (let index = 0; index < ADDRESS_MAX + 2; index += 1) expect((await login('lim-erin', PASSWORD, '198.51.100.30')).status).toBe(200);
+  for (let index = 0; index < ACCOUNT_MAX - 1; index += 1)
+    expect((await login('lim-erin', 'wrong-password', '198.51.100.30')).status).toBe(400);
+  for (let index = 0; index < ADDRESS_MAX + 2; index += 1)
+    expect((await login('lim-erin', PASSWORD, '198.51.100.30')).status).toBe(200);
   expect(await counts('user', 'lim-erin')).toBe(ACCOUNT_MAX - 1);
   expect(await counts('address', '198.51.100.30')).toBe(ACCOUNT_MAX - 1);
   expect((await login('lim-erin', 'wrong-password', '198.51.100.31')).status).toBe(400);
@@ -172,9 +207,14 @@ test('successful logins are not counted, and do not wipe earlier failures', asyn
 test('concurrent attempts cannot pass the limit together: exactly N passwords are compared', async () => {
   await aPerson(app, 'lim-fay', 'reader', null);
   const compared = jest.spyOn(userService(), 'validatePassword');
-  const answers = await Promise.all(Array.from({ length: 12 }, (_, index) => login('lim-fay', 'wrong-password', `198.51.100.${100 + index}`)));
+  const answers = await Promise.all(
+    Array.from({ length: 12 }, (_, index) => login('lim-fay', 'wrong-password', `198.51.100.${100 + index}`)),
+  );
   const statuses = answers.map((answer) => answer.status).sort((a, b) => a - b);
-  expect(statuses).toEqual([...Array.from({ length: ACCOUNT_MAX }, () => 400), ...Array.from({ length: 12 - ACCOUNT_MAX }, () => 429)]);
+  expect(statuses).toEqual([
+    ...Array.from({ length: ACCOUNT_MAX }, () => 400),
+    ...Array.from({ length: 12 - ACCOUNT_MAX }, () => 429),
+  ]);
   expect(compared).toHaveBeenCalledTimes(ACCOUNT_MAX);
   expect(await counts('user', 'lim-fay')).toBe(ACCOUNT_MAX);
 });
@@ -182,9 +222,14 @@ test('concurrent attempts cannot pass the limit together: exactly N passwords ar
 test('GraphQL logins count on the same counter as REST ones', async () => {
   await aPerson(app, 'lim-gus', 'reader', null);
   // Several logins in one request: the first failure ends the request (login is non-null), so one attempt is counted.
-  const several = await graphqlLogins(Array.from({ length: ACCOUNT_MAX + 2 }, (): [string, string] => ['lim-gus', 'wrong-password']), '198.51.100.40');
+  const several = await graphqlLogins(
+    Array.from({ length: ACCOUNT_MAX + 2 }, (): [string, string] => ['lim-gus', 'wrong-password']),
+    '198.51.100.40',
+  );
   const errors = (several.body as { errors: { message: string; extensions: { code: string } }[] }).errors;
-  expect(errors.map((error) => [error.message, error.extensions.code])).toEqual([['Invalid identifier or password', 'BAD_USER_INPUT']]);
+  expect(errors.map((error) => [error.message, error.extensions.code])).toEqual([
+    ['Invalid identifier or password', 'BAD_USER_INPUT'],
+  ]);
   expect(await counts('user', 'lim-gus')).toBe(1);
   for (let index = 1; index < ACCOUNT_MAX; index += 1) {
     const failed = await graphqlLogins([['lim-gus', 'wrong-password']], '198.51.100.40');
@@ -198,8 +243,12 @@ test('an unknown account, a wrong password, a blocked and an unconfirmed account
   const dora = await aPerson(app, 'lim-dora', 'reader', null);
   const blocked = await aPerson(app, 'lim-blocked', 'reader', null);
   const unconfirmed = await aPerson(app, 'lim-unconfirmed', 'reader', null);
-  await app.strapi.db.query('plugin::users-permissions.user').update({ where: { id: blocked.id }, data: { blocked: true } });
-  await app.strapi.db.query('plugin::users-permissions.user').update({ where: { id: unconfirmed.id }, data: { confirmed: false } });
+  await app.strapi.db
+    .query('plugin::users-permissions.user')
+    .update({ where: { id: blocked.id }, data: { blocked: true } });
+  await app.strapi.db
+    .query('plugin::users-permissions.user')
+    .update({ where: { id: unconfirmed.id }, data: { confirmed: false } });
   const store = app.strapi.store({ type: 'plugin', name: 'users-permissions' });
   const advanced = (await store.get({ key: 'advanced' })) as Record<string, unknown>;
   await store.set({ key: 'advanced', value: { ...advanced, email_confirmation: true } });
@@ -219,10 +268,16 @@ test('an unknown account, a wrong password, a blocked and an unconfirmed account
       expect(compared).toHaveBeenCalledTimes(index + 1);
     }
     for (const answer of answers) {
-      expect([answer.status, answer.text, answer.headers['content-type']]).toEqual([400, USER_FAILURE, answers[0].headers['content-type']]);
+      expect([answer.status, answer.text, answer.headers['content-type']]).toEqual([
+        400,
+        USER_FAILURE,
+        answers[0].headers['content-type'],
+      ]);
     }
     // The GraphQL login too.
-    const graphql = await Promise.all(cases.map(([identifier, password], index) => graphqlLogins([[identifier, password]], `198.51.100.${60 + index}`)));
+    const graphql = await Promise.all(
+      cases.map(([identifier, password], index) => graphqlLogins([[identifier, password]], `198.51.100.${60 + index}`)),
+    );
     for (const answer of graphql) expect([answer.status, answer.text]).toEqual([graphql[0].status, graphql[0].text]);
     expect(graphql[0].text).toContain('Invalid identifier or password');
   } finally {
@@ -243,7 +298,9 @@ test('an unknown account, a wrong password, a blocked and an unconfirmed account
     unknown.push(await time(`lim-nobody-timed-${round}`, `198.51.100.${70 + round}`));
     wrong.push(await time('lim-tim', `198.51.100.${80 + round}`));
   }
-  console.log(`failed login, median ms: unknown account ${median(unknown).toFixed(1)}, wrong password ${median(wrong).toFixed(1)}`);
+  console.log(
+    `failed login, median ms: unknown account ${median(unknown).toFixed(1)}, wrong password ${median(wrong).toFixed(1)}`,
+  );
   expect(median(unknown)).toBeGreaterThan(median(wrong) * 0.4);
 });
 
@@ -264,7 +321,12 @@ test('the admin login: same answer for unknown, wrong and inactive; locked after
   for (const answer of same) expect([answer.status, answer.text]).toEqual([400, ADMIN_FAILURE]);
   expect(compared).toHaveBeenCalledTimes(1 + same.length);
 
-  for (const email of ['lim-editor@example.gov.cn', ' LIM-Editor@example.gov.cn', 'lim-editor@example.gov.cn', 'lim-editor@EXAMPLE.gov.cn']) {
+  for (const email of [
+    'lim-editor@example.gov.cn',
+    ' LIM-Editor@example.gov.cn',
+    'lim-editor@example.gov.cn',
+    'lim-editor@EXAMPLE.gov.cn',
+  ]) {
     expect((await adminLogin(email, 'Wrong-pass-1', '198.51.100.95')).text).toBe(ADMIN_FAILURE);
   }
   expectRefused(await adminLogin('lim-editor@example.gov.cn', ADMIN_PASSWORD, '198.51.100.95'));
@@ -278,7 +340,10 @@ test('the admin login: same answer for unknown, wrong and inactive; locked after
 test('two app processes on one database share the counters', async () => {
   await aPerson(app, 'lim-hal', 'reader', null);
   for (let index = 0; index < ACCOUNT_MAX; index += 1) {
-    const failed = index % 2 === 0 ? await login('lim-hal', 'wrong-password', '198.51.100.110') : await login('lim-hal', 'wrong-password', null, secondHttp());
+    const failed =
+      index % 2 === 0
+        ? await login('lim-hal', 'wrong-password', '198.51.100.110')
+        : await login('lim-hal', 'wrong-password', null, secondHttp());
     expect([failed.status, failed.text]).toEqual([400, USER_FAILURE]);
   }
   // Each process alone saw N/2 failures; together they are N.
@@ -287,28 +352,45 @@ test('two app processes on one database share the counters', async () => {
   // The admin login of the second process too.
   await anAdmin('lim-ida@example.gov.cn');
   for (let index = 0; index < ACCOUNT_MAX; index += 1) {
-    const failed = index % 2 === 0
-      ? await adminLogin('lim-ida@example.gov.cn', 'Wrong-pass-1', '198.51.100.112')
-      : ((await secondHttp().post('/admin/login').send({ email: 'lim-ida@example.gov.cn', password: 'Wrong-pass-1' })) as unknown as Answer);
+    const failed =
+      index % 2 === 0
+        ? await adminLogin('lim-ida@example.gov.cn', 'Wrong-pass-1', '198.51.100.112')
+        : ((await secondHttp()
+            .post('/admin/login')
+            .send({ email: 'lim-ida@example.gov.cn', password: 'Wrong-pass-1' })) as unknown as Answer);
     expect(failed.status).toBe(400);
   }
-  expectRefused(await secondHttp().post('/admin/login').send({ email: 'lim-ida@example.gov.cn', password: ADMIN_PASSWORD }));
+  expectRefused(
+    await secondHttp().post('/admin/login').send({ email: 'lim-ida@example.gov.cn', password: ADMIN_PASSWORD }),
+  );
   // The second process's start-up deleted the counter of a window that had ended.
   expect(expiredRowAfterSecondStart).toBeNull();
 });
 
-test('without IS_PROXIED, X-Forwarded-For is ignored: the address is the connection\'s', async () => {
+test("without IS_PROXIED, X-Forwarded-For is ignored: the address is the connection's", async () => {
   // The second process trusts no proxy: different X-Forwarded-For values are one address, 127.0.0.1.
   try {
-    await app.strapi.db.connection.raw("DELETE FROM bulletin_login_attempts WHERE scope = 'address' AND subject = '127.0.0.1'");
+    await app.strapi.db.connection.raw(
+      "DELETE FROM bulletin_login_attempts WHERE scope = 'address' AND subject = '127.0.0.1'",
+    );
     for (let index = 0; index < ADDRESS_MAX; index += 1) {
-      const failed = await secondHttp().post('/api/auth/local').set('X-Forwarded-For', `192.0.2.${index + 1}`).send({ identifier: `lim-noproxy-${index}`, password: 'x-wrong' });
+      const failed = await secondHttp()
+        .post('/api/auth/local')
+        .set('X-Forwarded-For', `192.0.2.${index + 1}`)
+        .send({ identifier: `lim-noproxy-${index}`, password: 'x-wrong' });
       expect(failed.status).toBe(400);
     }
     expect(await counts('address', '127.0.0.1')).toBe(ADDRESS_MAX);
-    expectRefused(await secondHttp().post('/api/auth/local').set('X-Forwarded-For', '192.0.2.200').send({ identifier: 'lim-noproxy-x', password: 'x' }));
+    expectRefused(
+      await secondHttp()
+        .post('/api/auth/local')
+        .set('X-Forwarded-For', '192.0.2.200')
+        .send({ identifier: 'lim-noproxy-x', password: 'x' }),
+    );
   } finally {
-    await app.strapi.db.connection.raw("DELETE FROM bulletin_login_attempts WHERE scope = 'address' AND subject = '127.0.0.1'");
+    await app.strapi.db.connection.raw(
+      "DELETE FROM bulletin_login_attempts WHERE scope = 'address' AND subject = '127.0.0.1'",
+    );
   }
 });
 
@@ -334,12 +416,17 @@ test('on PostgreSQL the statements agree with the domain, and concurrent countin
   // 40 reservations at once on one counter: each gets its own count, 1 … 40.
   const race = countersFor('admin', 'lim-race@example.gov.cn', '192.0.2.251', { ...SETTINGS, addressMax: 0 });
   const counted = await Promise.all(Array.from({ length: 40 }, () => reserve(db, race, window)));
-  expect(counted.map(([counter]) => counter.attempts).sort((a, b) => a - b)).toEqual(Array.from({ length: 40 }, (_, index) => index + 1));
+  expect(counted.map(([counter]) => counter.attempts).sort((a, b) => a - b)).toEqual(
+    Array.from({ length: 40 }, (_, index) => index + 1),
+  );
 
   // Clean-up deletes the rows of ended windows only.
   await deleteExpired(db, window.end - 1);
   expect(await counts('admin', 'lim-race@example.gov.cn')).toBe(40);
-  await app.strapi.db.connection.raw('UPDATE bulletin_login_attempts SET expires_at = ? WHERE subject = ?', [now - 1, 'lim-race@example.gov.cn']);
+  await app.strapi.db.connection.raw('UPDATE bulletin_login_attempts SET expires_at = ? WHERE subject = ?', [
+    now - 1,
+    'lim-race@example.gov.cn',
+  ]);
   await deleteExpired(db, now);
   expect(await counts('admin', 'lim-race@example.gov.cn')).toBeNull();
   expect(await counts('user', 'lim-sql')).toBe(ACCOUNT_MAX);

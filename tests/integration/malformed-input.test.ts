@@ -14,16 +14,40 @@ import { startAppProcess, type AppProcess } from '../support/processes';
  */
 
 const ROOT = path.resolve(__dirname, '..', '..');
-type Attribute = { type: string; relation?: string; target?: string; enum?: string[]; component?: string; repeatable?: boolean; private?: boolean };
+type Attribute = {
+  type: string;
+  relation?: string;
+  target?: string;
+  enum?: string[];
+  component?: string;
+  repeatable?: boolean;
+  private?: boolean;
+};
 type Schema = { attributes: Record<string, Attribute> };
 const readSchema = (file: string): Schema => JSON.parse(fs.readFileSync(path.join(ROOT, file), 'utf8')) as Schema;
 
 /** The content types as their schema files describe them (read here, independently of the app's own code). */
 const TYPES = {
-  issues: { schema: readSchema('src/api/issue/content-types/issue/schema.json'), singular: 'issue', draftAndPublish: true },
-  items: { schema: readSchema('src/api/item/content-types/item/schema.json'), singular: 'item', draftAndPublish: false },
-  units: { schema: readSchema('src/api/unit/content-types/unit/schema.json'), singular: 'unit', draftAndPublish: false },
-  'recipient-groups': { schema: readSchema('src/api/recipient-group/content-types/recipient-group/schema.json'), singular: 'recipientGroup', draftAndPublish: false },
+  issues: {
+    schema: readSchema('src/api/issue/content-types/issue/schema.json'),
+    singular: 'issue',
+    draftAndPublish: true,
+  },
+  items: {
+    schema: readSchema('src/api/item/content-types/item/schema.json'),
+    singular: 'item',
+    draftAndPublish: false,
+  },
+  units: {
+    schema: readSchema('src/api/unit/content-types/unit/schema.json'),
+    singular: 'unit',
+    draftAndPublish: false,
+  },
+  'recipient-groups': {
+    schema: readSchema('src/api/recipient-group/content-types/recipient-group/schema.json'),
+    singular: 'recipientGroup',
+    draftAndPublish: false,
+  },
 } as const;
 type Plural = keyof typeof TYPES;
 
@@ -44,8 +68,30 @@ if (process.env.FUZZ_RUNS !== undefined || process.env.FUZZ_LOG !== undefined) j
 // ——— values ———————————————————————————————————————————————————————————————————————————————————————————————
 
 const NUL = 'a\u0000b';
-const badText = [NUL, '\u0000', '\uD800', 'x\uDC00y', '\uDBFF\uDBFF', `${'长'.repeat(10)}\u0000`, '\u0001\u0002\u001f\u007f'];
-const badNumbers = [2 ** 31, -(2 ** 31) - 1, 2 ** 53, 1e308, -1e308, '1'.repeat(40), '-'.concat('9'.repeat(40)), '12abc', 1.5, 'NaN', 'Infinity', '1e308', ''];
+const badText = [
+  NUL,
+  '\u0000',
+  '\uD800',
+  'x\uDC00y',
+  '\uDBFF\uDBFF',
+  `${'长'.repeat(10)}\u0000`,
+  '\u0001\u0002\u001f\u007f',
+];
+const badNumbers = [
+  2 ** 31,
+  -(2 ** 31) - 1,
+  2 ** 53,
+  1e308,
+  -1e308,
+  '1'.repeat(40),
+  '-'.concat('9'.repeat(40)),
+  '12abc',
+  1.5,
+  'NaN',
+  'Infinity',
+  '1e308',
+  '',
+];
 const badShapes = [true, false, {}, { a: 1 }, [], [[1]], [null], { $ne: null }, { __proto__: { x: 1 } }];
 const badRelations = [
   true,
@@ -77,7 +123,17 @@ const badRelations = [
   [{}],
   [[1]],
 ];
-const badDates = ['2020-13-45', '0000-00-00', '99999-01-01', 'yesterday', NUL, '2020-02-30', '2020-02-19T99:99:99Z', 1e308, true];
+const badDates = [
+  '2020-13-45',
+  '0000-00-00',
+  '99999-01-01',
+  'yesterday',
+  NUL,
+  '2020-02-30',
+  '2020-02-19T99:99:99Z',
+  1e308,
+  true,
+];
 
 function badValues(attribute: Attribute): unknown[] {
   switch (attribute.type) {
@@ -107,7 +163,17 @@ function badValues(attribute: Attribute): unknown[] {
       return badRelations;
     case 'component':
       return attribute.repeatable === true
-        ? ['x', 5, [1, 2], [{ group: true }], [{ group: 1e308 }], [{ id: 'abc' }], [{ group: { connect: [{ id: true }] } }], [{ label: NUL }], { group: 1 }]
+        ? [
+            'x',
+            5,
+            [1, 2],
+            [{ group: true }],
+            [{ group: 1e308 }],
+            [{ id: 'abc' }],
+            [{ group: { connect: [{ id: true }] } }],
+            [{ label: NUL }],
+            { group: 1 },
+          ]
         : ['x', 5, [{}], { group: true }];
     default:
       return [...badShapes, NUL];
@@ -162,19 +228,34 @@ async function send(method: string, url: string, who: string | null, body?: unkn
   requests += 1;
   const headers: Record<string, string> = { 'content-type': 'application/json' };
   if (who !== null) headers.authorization = `Bearer ${who}`;
-  const response = await fetch(`${base}${url}`, { method, headers, body: body === undefined ? undefined : JSON.stringify(body), signal: AbortSignal.timeout(20000) }).catch(
-    async (error: unknown) => {
-      if (process.env.FUZZ_LOG !== undefined) fs.writeFileSync(`${process.env.FUZZ_LOG}.app`, app.output());
-      const activity = await pg.query("SELECT pid, state, wait_event_type, wait_event, now() - xact_start AS age, left(query, 160) AS query FROM pg_stat_activity WHERE datname = current_database() AND pid <> pg_backend_pid()");
-      if (process.env.FUZZ_LOG !== undefined) fs.writeFileSync(`${process.env.FUZZ_LOG}.pg`, JSON.stringify(activity.rows, null, 1));
-      throw new Error(`${method} ${url} ${shown(body)} got no answer (${String(error)}); the app said:\n${app.output().slice(-3000)}`);
-    },
-  );
+  const response = await fetch(`${base}${url}`, {
+    method,
+    headers,
+    body: body === undefined ? undefined : JSON.stringify(body),
+    signal: AbortSignal.timeout(20000),
+  }).catch(async (error: unknown) => {
+    if (process.env.FUZZ_LOG !== undefined) fs.writeFileSync(`${process.env.FUZZ_LOG}.app`, app.output());
+    const activity = await pg.query(
+      'SELECT pid, state, wait_event_type, wait_event, now() - xact_start AS age, left(query, 160) AS query FROM pg_stat_activity WHERE datname = current_database() AND pid <> pg_backend_pid()',
+    );
+    if (process.env.FUZZ_LOG !== undefined)
+      fs.writeFileSync(`${process.env.FUZZ_LOG}.pg`, JSON.stringify(activity.rows, null, 1));
+    throw new Error(
+      `${method} ${url} ${shown(body)} got no answer (${String(error)}); the app said:\n${app.output().slice(-3000)}`,
+    );
+  });
   const text = await response.text();
   if (process.env.FUZZ_LOG !== undefined) {
     await new Promise((resolve) => setTimeout(resolve, 150));
-    const stuck = (await pg.query("SELECT count(*)::int AS n FROM pg_stat_activity WHERE datname = current_database() AND state LIKE 'idle in transaction%'")).rows[0].n;
-    fs.appendFileSync(process.env.FUZZ_LOG, `${JSON.stringify({ stuck, method, url, who: who === token ? 'token' : who === null ? 'public' : 'contributor', body, status: response.status })}\n`);
+    const stuck = (
+      await pg.query(
+        "SELECT count(*)::int AS n FROM pg_stat_activity WHERE datname = current_database() AND state LIKE 'idle in transaction%'",
+      )
+    ).rows[0].n;
+    fs.appendFileSync(
+      process.env.FUZZ_LOG,
+      `${JSON.stringify({ stuck, method, url, who: who === token ? 'token' : who === null ? 'public' : 'contributor', body, status: response.status })}\n`,
+    );
   }
   let parsed: unknown = text;
   try {
@@ -191,42 +272,76 @@ async function probe(label: string, method: string, url: string, who: string | n
   const before = write ? await fingerprint() : '';
   const answer = await send(method, url, who, body);
   const internal = JSON.stringify(answer.body).includes('INTERNAL_SERVER_ERROR');
-  if (answer.status >= 500 || internal) failures.push(`${label}: ${method} ${url} ${shown(body)} → ${answer.status} ${JSON.stringify(answer.body).slice(0, 300)}`);
-  if (app.process.exitCode !== null || app.process.signalCode !== null) throw new Error(`the app process died after ${label}: ${method} ${url} ${JSON.stringify(body)}`);
-  const refused = answer.status >= 400 || (url === '/graphql' && Array.isArray((answer.body as { errors?: unknown[] }).errors));
+  if (answer.status >= 500 || internal)
+    failures.push(
+      `${label}: ${method} ${url} ${shown(body)} → ${answer.status} ${JSON.stringify(answer.body).slice(0, 300)}`,
+    );
+  if (app.process.exitCode !== null || app.process.signalCode !== null)
+    throw new Error(`the app process died after ${label}: ${method} ${url} ${JSON.stringify(body)}`);
+  const refused =
+    answer.status >= 400 || (url === '/graphql' && Array.isArray((answer.body as { errors?: unknown[] }).errors));
   if (write && refused) {
     const after = await fingerprint();
-    if (after !== before) failures.push(`${label}: a refused write changed ${changedTables(before, after).join(', ')}: ${method} ${url} ${shown(body)} → ${answer.status}`);
+    if (after !== before)
+      failures.push(
+        `${label}: a refused write changed ${changedTables(before, after).join(', ')}: ${method} ${url} ${shown(body)} → ${answer.status}`,
+      );
   }
   return answer;
 }
 
 beforeAll(async () => {
   database = await createTestDatabase();
-  app = await startAppProcess(0, { DATABASE_CLIENT: 'postgres', DATABASE_URL: database.url, BULLETIN_DEMO_CONTENT: 'true' }, true);
+  app = await startAppProcess(
+    0,
+    { DATABASE_CLIENT: 'postgres', DATABASE_URL: database.url, BULLETIN_DEMO_CONTENT: 'true' },
+    true,
+  );
   base = `http://127.0.0.1:${app.port}`;
   token = app.token ?? '';
   pg = new Client({ connectionString: database.url });
   await pg.connect();
-  const unit = async (shortName: string) => (await pg.query<{ document_id: string; id: number }>('SELECT document_id, id FROM units WHERE short_name = $1', [shortName])).rows[0];
+  const unit = async (shortName: string) =>
+    (
+      await pg.query<{ document_id: string; id: number }>('SELECT document_id, id FROM units WHERE short_name = $1', [
+        shortName,
+      ])
+    ).rows[0];
   ids.office = (await unit('区委办')).document_id;
   const hrss = await unit('区人社局');
   ids.hrss = hrss.document_id;
   const roles = await send('GET', '/api/users-permissions/roles', token);
-  const role = (roles.body as { roles: { id: number; type: string }[] }).roles.find((each) => each.type === 'contributor');
+  const role = (roles.body as { roles: { id: number; type: string }[] }).roles.find(
+    (each) => each.type === 'contributor',
+  );
   const password = `P-${Math.random().toString(36).slice(2)}-1a`;
-  const made = await send('POST', '/api/users', token, { username: 'fuzz-contributor', email: 'fuzz@example.gov.cn', password, role: role?.id, unit: hrss.id, confirmed: true });
+  const made = await send('POST', '/api/users', token, {
+    username: 'fuzz-contributor',
+    email: 'fuzz@example.gov.cn',
+    password,
+    role: role?.id,
+    unit: hrss.id,
+    confirmed: true,
+  });
   expect(made.status).toBe(201);
   const login = await send('POST', '/api/auth/local', null, { identifier: 'fuzz-contributor', password });
   contributor = (login.body as { jwt: string }).jwt;
-  const item = await send('POST', '/api/items', contributor, { data: { headline: '信息员自己的信息', body: '正文。' } });
+  const item = await send('POST', '/api/items', contributor, {
+    data: { headline: '信息员自己的信息', body: '正文。' },
+  });
   expect(item.status).toBe(201);
   ids.ownItem = (item.body as { data: { documentId: string } }).data.documentId;
-  const issue = (await pg.query<{ document_id: string }>("SELECT document_id FROM issues WHERE number = 14 AND published_at IS NULL")).rows[0];
+  const issue = (
+    await pg.query<{ document_id: string }>('SELECT document_id FROM issues WHERE number = 14 AND published_at IS NULL')
+  ).rows[0];
   ids.issue = issue.document_id;
-  ids.item = (await pg.query<{ document_id: string }>('SELECT document_id FROM items ORDER BY id LIMIT 1')).rows[0].document_id;
+  ids.item = (
+    await pg.query<{ document_id: string }>('SELECT document_id FROM items ORDER BY id LIMIT 1')
+  ).rows[0].document_id;
   ids.unit = hrss.document_id;
-  ids.group = (await pg.query<{ document_id: string }>('SELECT document_id FROM recipient_groups ORDER BY id LIMIT 1')).rows[0].document_id;
+  ids.group = (
+    await pg.query<{ document_id: string }>('SELECT document_id FROM recipient_groups ORDER BY id LIMIT 1')
+  ).rows[0].document_id;
 }, 180000);
 
 /** At most 300 characters of a request body as JSON (`undefined` for none: JSON.stringify returns undefined then). */
@@ -244,38 +359,63 @@ afterAll(async () => {
 afterEach(async () => {
   // No transaction may be left open behind a refused request (it would hold a connection and its locks for good).
   await new Promise((resolve) => setTimeout(resolve, 200));
-  const open = (await pg.query("SELECT count(*)::int AS n FROM pg_stat_activity WHERE datname = current_database() AND state LIKE 'idle in transaction%'")).rows[0] as { n: number };
+  const open = (
+    await pg.query(
+      "SELECT count(*)::int AS n FROM pg_stat_activity WHERE datname = current_database() AND state LIKE 'idle in transaction%'",
+    )
+  ).rows[0] as { n: number };
   expect(open.n).toBe(0);
   // The app logs a rejection that escaped a request instead of dying: that is a failure too.
   // And the log is clean of node-postgres's warning about concurrent queries on one connection
   // (src/strapi/serial-queries.ts sends them one at a time).
-  const escaped = app.output().split('\n').filter((line) => line.includes('unhandled rejection') || line.includes('DeprecationWarning'));
+  const escaped = app
+    .output()
+    .split('\n')
+    .filter((line) => line.includes('unhandled rejection') || line.includes('DeprecationWarning'));
   const found = failures.splice(0, failures.length);
   expect(escaped).toEqual([]);
   expect(found).toEqual([]);
 });
 
-const existing: Record<Plural, () => string> = { issues: () => ids.issue, items: () => ids.item, units: () => ids.unit, 'recipient-groups': () => ids.group };
+const existing: Record<Plural, () => string> = {
+  issues: () => ids.issue,
+  items: () => ids.item,
+  units: () => ids.unit,
+  'recipient-groups': () => ids.group,
+};
 let counter = 0;
 
 describe.each(Object.keys(TYPES) as Plural[])('REST writes to %s', (plural) => {
   const { schema, draftAndPublish } = TYPES[plural];
   const status = draftAndPublish ? '?status=draft' : '';
-  test.each(Object.entries(schema.attributes).filter(([, attribute]) => attribute.private !== true))('%s: every malformed value, alone and in a valid body', async (name, attribute) => {
-    for (const value of badValues(attribute)) {
-      counter += 1;
-      await probe(`create ${plural}.${name}`, 'POST', `/api/${plural}${status}`, token, { data: { ...validData(plural, `c${counter}`), [name]: value } });
-      await probe(`update ${plural}.${name}`, 'PUT', `/api/${plural}/${existing[plural]()}${status}`, token, { data: { [name]: value } });
-    }
-    await probe(`public ${plural}.${name}`, 'POST', `/api/${plural}`, null, { data: { [name]: badValues(attribute)[0] } });
-  });
+  test.each(Object.entries(schema.attributes).filter(([, attribute]) => attribute.private !== true))(
+    '%s: every malformed value, alone and in a valid body',
+    async (name, attribute) => {
+      for (const value of badValues(attribute)) {
+        counter += 1;
+        await probe(`create ${plural}.${name}`, 'POST', `/api/${plural}${status}`, token, {
+          data: { ...validData(plural, `c${counter}`), [name]: value },
+        });
+        await probe(`update ${plural}.${name}`, 'PUT', `/api/${plural}/${existing[plural]()}${status}`, token, {
+          data: { [name]: value },
+        });
+      }
+      await probe(`public ${plural}.${name}`, 'POST', `/api/${plural}`, null, {
+        data: { [name]: badValues(attribute)[0] },
+      });
+    },
+  );
 });
 
 test('a contributor’s item writes: every malformed value of every attribute', async () => {
   for (const [name, attribute] of Object.entries(TYPES.items.schema.attributes)) {
     for (const value of badValues(attribute)) {
-      await probe(`contributor create items.${name}`, 'POST', '/api/items', contributor, { data: { headline: '信息员的信息', body: '正文。', [name]: value } });
-      await probe(`contributor update items.${name}`, 'PUT', `/api/items/${ids.ownItem}`, contributor, { data: { [name]: value } });
+      await probe(`contributor create items.${name}`, 'POST', '/api/items', contributor, {
+        data: { headline: '信息员的信息', body: '正文。', [name]: value },
+      });
+      await probe(`contributor update items.${name}`, 'PUT', `/api/items/${ids.ownItem}`, contributor, {
+        data: { [name]: value },
+      });
     }
   }
 });
@@ -289,11 +429,30 @@ test('filters whose values cannot be compared with the column, and malformed pag
         for (const who of [token, contributor, null]) {
           await probe(`filter ${plural}.${name}`, 'GET', `/api/${plural}?filters[${name}][$eq]=${encoded}`, who);
         }
-        await probe(`filter ${plural}.${name} $in`, 'GET', `/api/${plural}?filters[${name}][$in][0]=${encoded}&filters[${name}][$between][0]=${encoded}&filters[${name}][$between][1]=${encoded}`, token);
-        await probe(`filter ${plural}.${name} $lt`, 'GET', `/api/${plural}?filters[${name}][$lt]=${encoded}&filters[${name}][$null]=${encoded}`, token);
+        await probe(
+          `filter ${plural}.${name} $in`,
+          'GET',
+          `/api/${plural}?filters[${name}][$in][0]=${encoded}&filters[${name}][$between][0]=${encoded}&filters[${name}][$between][1]=${encoded}`,
+          token,
+        );
+        await probe(
+          `filter ${plural}.${name} $lt`,
+          'GET',
+          `/api/${plural}?filters[${name}][$lt]=${encoded}&filters[${name}][$null]=${encoded}`,
+          token,
+        );
       }
     }
-    for (const paging of ['pagination[page]=1e308', 'pagination[pageSize]=-1', 'pagination[start]=99999999999999', 'pagination[limit]=abc', 'sort=nope:sideways', 'populate[nope]=true', 'fields[0]=%00', 'filters[$or][0][nope][$eq]=1']) {
+    for (const paging of [
+      'pagination[page]=1e308',
+      'pagination[pageSize]=-1',
+      'pagination[start]=99999999999999',
+      'pagination[limit]=abc',
+      'sort=nope:sideways',
+      'populate[nope]=true',
+      'fields[0]=%00',
+      'filters[$or][0][nope][$eq]=1',
+    ]) {
       await probe(`paging ${plural}`, 'GET', `/api/${plural}?${paging}`, token);
     }
   }
@@ -305,8 +464,14 @@ test('GraphQL: malformed variables and literals for item writes and filters', as
   for (const [name, attribute] of Object.entries(TYPES.items.schema.attributes)) {
     for (const value of badValues(attribute)) {
       for (const who of [token, contributor]) {
-        await probe(`graphql createItem.${name}`, 'POST', '/graphql', who, { query: mutation, variables: { data: { headline: '标题', body: '正文', units: [ids.hrss], [name]: value } } });
-        await probe(`graphql updateItem.${name}`, 'POST', '/graphql', who, { query: update, variables: { id: who === token ? ids.item : ids.ownItem, data: { [name]: value } } });
+        await probe(`graphql createItem.${name}`, 'POST', '/graphql', who, {
+          query: mutation,
+          variables: { data: { headline: '标题', body: '正文', units: [ids.hrss], [name]: value } },
+        });
+        await probe(`graphql updateItem.${name}`, 'POST', '/graphql', who, {
+          query: update,
+          variables: { id: who === token ? ids.item : ids.ownItem, data: { [name]: value } },
+        });
       }
     }
   }
@@ -319,16 +484,25 @@ test('GraphQL: malformed variables and literals for item writes and filters', as
     '{ units(filters: { shortName: { in: ["\\uD800"] } }) { documentId } }',
     '{ items(pagination: { page: 2147483647, pageSize: 2147483647 }) { documentId } }',
   ];
-  for (const query of filters) for (const who of [token, contributor, null]) await probe('graphql filter', 'POST', '/graphql', who, { query });
+  for (const query of filters)
+    for (const who of [token, contributor, null]) await probe('graphql filter', 'POST', '/graphql', who, { query });
 });
 
 test('generated bodies: random JSON anywhere in a write, for every caller (property)', async () => {
   const plurals = Object.keys(TYPES) as Plural[];
-  const attributeNames = plurals.flatMap((plural) => Object.keys(TYPES[plural].schema.attributes).map((name) => [plural, name] as const));
+  const attributeNames = plurals.flatMap((plural) =>
+    Object.keys(TYPES[plural].schema.attributes).map((name) => [plural, name] as const),
+  );
   await fc.assert(
     fc.asyncProperty(
       fc.constantFrom(...attributeNames),
-      fc.oneof(fc.jsonValue({ maxDepth: 3 }), fc.string({ unit: 'binary' }), fc.string({ unit: 'grapheme-composite' }), fc.bigInt().map(String), fc.double()),
+      fc.oneof(
+        fc.jsonValue({ maxDepth: 3 }),
+        fc.string({ unit: 'binary' }),
+        fc.string({ unit: 'grapheme-composite' }),
+        fc.bigInt().map(String),
+        fc.double(),
+      ),
       fc.constantFrom<'token' | 'contributor' | 'public'>('token', 'contributor', 'public'),
       fc.boolean(),
       async ([plural, name], value, caller, inValidBody) => {
@@ -336,7 +510,13 @@ test('generated bodies: random JSON anywhere in a write, for every caller (prope
         counter += 1;
         const data = inValidBody ? { ...validData(plural, `p${counter}`), [name]: value } : { [name]: value };
         const target = caller === 'contributor' ? 'items' : plural;
-        await probe(`property ${target}.${name}`, 'POST', `/api/${target}${TYPES[target].draftAndPublish ? '?status=draft' : ''}`, who, { data });
+        await probe(
+          `property ${target}.${name}`,
+          'POST',
+          `/api/${target}${TYPES[target].draftAndPublish ? '?status=draft' : ''}`,
+          who,
+          { data },
+        );
         return true;
       },
     ),

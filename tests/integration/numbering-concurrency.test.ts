@@ -57,7 +57,6 @@ test('100 concurrent creates across two processes number 1..100 exactly', async 
     const expected = Array.from({ length: 100 }, (_, index) => index + 1);
     expect(drafts.rows.map((row) => row.number)).toEqual(expected);
     expect(drafts.rows.map((row) => row.total_number).sort((a, b) => a - b)).toEqual(expected);
-
   } finally {
     await client.end();
   }

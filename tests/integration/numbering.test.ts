@@ -48,7 +48,14 @@ async function makeSignable(documentId: string): Promise<void> {
   const office = await app.strapi.db.query('api::unit.unit').findOne({ where: { shortName: '区委办' } });
   await app.strapi.documents('api::issue.issue').update({ documentId, data: { issuer: office.documentId } as never });
   await app.strapi.documents('api::item.item').create({
-    data: { headline: '编入的信息', body: '正文', units: [office.documentId], state: 'adopted', issue: documentId, position: 1 } as never,
+    data: {
+      headline: '编入的信息',
+      body: '正文',
+      units: [office.documentId],
+      state: 'adopted',
+      issue: documentId,
+      position: 1,
+    } as never,
   });
 }
 /** A publication no other test writes to: its numbers start at 第1期 (it prints no running total). */
@@ -59,7 +66,14 @@ const errorPaths = (body: { error: { details: { errors?: { path: string[] }[] } 
   (body.error.details.errors ?? []).map((error) => error.path.join('.'));
 
 beforeAll(async () => {
-  app = await bootApp({ env: { BULLETIN_PUBLICATIONS: JSON.stringify({ 上街信息: { printsTotalNumber: false }, 督查专报: { printsTotalNumber: true } }) } });
+  app = await bootApp({
+    env: {
+      BULLETIN_PUBLICATIONS: JSON.stringify({
+        上街信息: { printsTotalNumber: false },
+        督查专报: { printsTotalNumber: true },
+      }),
+    },
+  });
   token = await createApiToken(app.strapi, 'full-access');
   const registered = await app
     .http()
@@ -74,14 +88,19 @@ afterAll(async () => {
 describe('期号: max + 1 within publication, edition and year', () => {
   test('the issue after the highest of 2020 (the demo 第14期) is the next; 2021 starts again at 第1期; supplements count on their own', async () => {
     // The admin's duplicate (a test below) may already have taken 2020 第15期 for a copy of the demo.
-    const of2020 = await app.strapi.db.query('api::issue.issue').findMany({ where: { publication: '上街信息', edition: 'regular', year: 2020, publishedAt: null } });
+    const of2020 = await app.strapi.db
+      .query('api::issue.issue')
+      .findMany({ where: { publication: '上街信息', edition: 'regular', year: 2020, publishedAt: null } });
     const highest = Math.max(...of2020.map((issue: Issue) => issue.number ?? 0));
     expect(highest).toBeGreaterThanOrEqual(14);
     expect((await created({ date: '2020-03-01' })).number).toBe(highest + 1);
     expect((await created({ date: '2021-01-04' })).number).toBe(1);
     const supplement = await created({ date: '2020-03-02', edition: 'supplement' });
     expect(supplement.number).toBe(1);
-    expect((await app.http().get(`/api/issues/${supplement.documentId}`).query({ status: 'draft' }).set(auth())).body.data.labels.issueLine).toBe('增刊第1期');
+    expect(
+      (await app.http().get(`/api/issues/${supplement.documentId}`).query({ status: 'draft' }).set(auth())).body.data
+        .labels.issueLine,
+    ).toBe('增刊第1期');
     expect((await created({ date: '2020-03-03', edition: 'special' })).number).toBe(1);
     expect((await created({ date: '2020-03-05' })).number).toBe(highest + 2);
     expect((await created({ date: '2021-01-05' })).number).toBe(2);
@@ -125,7 +144,11 @@ describe('总期号 and column installments', () => {
     expect([a.number, a.totalNumber]).toEqual([1, 1]);
     expect([b.number, b.totalNumber]).toEqual([1, 2]);
     const read = await app.http().get(`/api/issues/${b.documentId}`).query({ status: 'draft' }).set(auth());
-    expect(read.body.data.labels).toMatchObject({ issueLine: '第1期（总第2期）', totalNumber: '总第2期', date: '2021年1月2日' });
+    expect(read.body.data.labels).toMatchObject({
+      issueLine: '第1期（总第2期）',
+      totalNumber: '总第2期',
+      date: '2021年1月2日',
+    });
     const res = await create({ publication: '督查专报', date: '2021-02-01', totalNumber: 2 });
     expect(res.status).toBe(400);
     expect(res.body.error.message).toContain('总期号 2 已被 “督查专报 2021年第1期”');
@@ -138,7 +161,9 @@ describe('总期号 and column installments', () => {
   test('a column continues at its next installment, across years; a taken installment is a 400', async () => {
     const publication = ownPublication();
     const column = '坚定信心 众志成城 坚决打赢疫情防控阻击战';
-    expect((await created({ publication, date: '2020-02-19', columnTitle: column, columnInstallment: 7 })).columnInstallment).toBe(7);
+    expect(
+      (await created({ publication, date: '2020-02-19', columnTitle: column, columnInstallment: 7 })).columnInstallment,
+    ).toBe(7);
     expect((await created({ publication, date: '2021-02-20', columnTitle: column })).columnInstallment).toBe(8);
     expect((await created({ publication, date: '2021-02-21', columnTitle: '新专栏' })).columnInstallment).toBe(1);
     const res = await create({ publication, date: '2021-02-22', columnTitle: column, columnInstallment: 7 });
@@ -161,7 +186,11 @@ describe('numbers are assigned once per document', () => {
     await documents.discardDraft({ documentId: issue.documentId });
     await documents.unpublish({ documentId: issue.documentId });
     await documents.publish({ documentId: issue.documentId });
-    const put = await app.http().put(`/api/issues/${issue.documentId}`).set(auth()).send({ data: { signer: '宋洁' } });
+    const put = await app
+      .http()
+      .put(`/api/issues/${issue.documentId}`)
+      .set(auth())
+      .send({ data: { signer: '宋洁' } });
     expect(put.status).toBe(200);
 
     const both = await rows(issue.documentId);
@@ -198,21 +227,40 @@ describe('numbers are assigned once per document', () => {
     await app.strapi.documents('api::issue.issue').publish({ documentId: issue.documentId });
     await app.strapi.documents('api::issue.issue').unpublish({ documentId: issue.documentId });
 
-    for (const data of [{ date: '2024-05-01' }, { edition: 'supplement' }, { publication: '督查专报' }, { number: 99 }]) {
-      const res = await app.http().put(`/api/issues/${issue.documentId}`).query({ status: 'draft' }).set(auth()).send({ data });
+    for (const data of [
+      { date: '2024-05-01' },
+      { edition: 'supplement' },
+      { publication: '督查专报' },
+      { number: 99 },
+    ]) {
+      const res = await app
+        .http()
+        .put(`/api/issues/${issue.documentId}`)
+        .query({ status: 'draft' })
+        .set(auth())
+        .send({ data });
       expect(res.status).toBe(400);
       expect(res.body.error.message).toContain('已签发过的期，编号已固定');
     }
     const [draft] = await rows(issue.documentId);
     expect(numbersOf(draft)).toEqual(numbersOf(issue));
 
-    const sameYear = await app.http().put(`/api/issues/${issue.documentId}`).query({ status: 'draft' }).set(auth()).send({ data: { date: '2023-05-02' } });
+    const sameYear = await app
+      .http()
+      .put(`/api/issues/${issue.documentId}`)
+      .query({ status: 'draft' })
+      .set(auth())
+      .send({ data: { date: '2023-05-02' } });
     expect(sameYear.status).toBe(200);
   });
 
   test('the Document Service duplicate (clone) gets fresh numbers, is dated today and takes no items', async () => {
-    const demo = (await app.strapi.db.query('api::issue.issue').findOne({ where: { publication: '上街信息', number: 14, year: 2020, publishedAt: null } })) as Issue;
-    const column = await app.strapi.db.query('api::issue.issue').findMany({ where: { publication: '上街信息', columnTitle: demo.columnTitle, publishedAt: null } });
+    const demo = (await app.strapi.db
+      .query('api::issue.issue')
+      .findOne({ where: { publication: '上街信息', number: 14, year: 2020, publishedAt: null } })) as Issue;
+    const column = await app.strapi.db
+      .query('api::issue.issue')
+      .findMany({ where: { publication: '上街信息', columnTitle: demo.columnTitle, publishedAt: null } });
     const highest = Math.max(...column.map((issue: Issue) => issue.columnInstallment ?? 0));
     const clone = await app.strapi.documents('api::issue.issue').clone({ documentId: demo.documentId });
     expect(clone).not.toBeNull();
@@ -222,9 +270,13 @@ describe('numbers are assigned once per document', () => {
     expect(copy.number).not.toBe(14);
     expect(demo.columnInstallment).toBe(7);
     expect(copy.columnInstallment).toBe(highest + 1); // the column's next installment, not the demo's 7
-    const items = await app.strapi.db.query('api::item.item').count({ where: { issue: { documentId: clone!.documentId } } });
+    const items = await app.strapi.db
+      .query('api::item.item')
+      .count({ where: { issue: { documentId: clone!.documentId } } });
     expect(items).toBe(0);
-    const demoItems = await app.strapi.db.query('api::item.item').count({ where: { issue: { documentId: demo.documentId } } });
+    const demoItems = await app.strapi.db
+      .query('api::item.item')
+      .count({ where: { issue: { documentId: demo.documentId } } });
     expect(demoItems).toBe(6);
   });
 });
@@ -237,10 +289,19 @@ describe('through the admin, as an editor', () => {
   });
 
   test("the admin's duplicate, carrying the original's fields, gets fresh numbers, not a copy and not a 400", async () => {
-    const demo = (await app.strapi.db.query('api::issue.issue').findOne({ where: { publication: '上街信息', number: 14, year: 2020, publishedAt: null } })) as Issue;
+    const demo = (await app.strapi.db
+      .query('api::issue.issue')
+      .findOne({ where: { publication: '上街信息', number: 14, year: 2020, publishedAt: null } })) as Issue;
     const original = await app.http().get(`${CM}/${demo.documentId}`).set(asEditor());
     expect(original.status).toBe(200);
-    const { documentId: _id, id: _rowId, createdAt: _c, updatedAt: _u, publishedAt: _p, ...fields } = original.body.data;
+    const {
+      documentId: _id,
+      id: _rowId,
+      createdAt: _c,
+      updatedAt: _u,
+      publishedAt: _p,
+      ...fields
+    } = original.body.data;
 
     const res = await app.http().post(`${CM}/clone/${demo.documentId}`).set(asEditor()).send(fields);
     expect(res.body.error).toBeUndefined();
@@ -251,7 +312,11 @@ describe('through the admin, as an editor', () => {
   });
 
   test('an editor sees the conflict message when typing a taken number', async () => {
-    const res = await app.http().post(CM).set(asEditor()).send({ publication: '上街信息', date: '2020-08-01', number: 14 });
+    const res = await app
+      .http()
+      .post(CM)
+      .set(asEditor())
+      .send({ publication: '上街信息', date: '2020-08-01', number: 14 });
     expect(res.status).toBe(400);
     expect(res.body.error.message).toContain('已被 “上街信息 2020年第14期”');
   });
@@ -282,13 +347,23 @@ describe('what the database guarantees', () => {
   test('a duplicate draft number written past the Document Service is rejected by the partial unique index', async () => {
     await expect(
       app.strapi.db.query('api::issue.issue').create({
-        data: { documentId: 'manual-dup', publication: '上街信息', edition: 'regular', year: 2020, number: 14, date: '2020-09-09', publishedAt: null },
+        data: {
+          documentId: 'manual-dup',
+          publication: '上街信息',
+          edition: 'regular',
+          year: 2020,
+          number: 14,
+          date: '2020-09-09',
+          publishedAt: null,
+        },
       }),
     ).rejects.toMatchObject({ code: '23505', constraint: 'issues_number_draft_unique' });
   });
 
   test('a published row may repeat its draft number (draft and published rows share it)', async () => {
-    const published = await app.strapi.db.query('api::issue.issue').count({ where: { publication: '上街信息', number: 14, year: 2020 } });
+    const published = await app.strapi.db
+      .query('api::issue.issue')
+      .count({ where: { publication: '上街信息', number: 14, year: 2020 } });
     expect(published).toBe(2);
   });
 });

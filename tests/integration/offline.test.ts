@@ -22,7 +22,13 @@ afterAll(() => fs.rmSync(tmp, { recursive: true, force: true }));
 
 type Entry = { kind: string; target?: string; pid: number; stack?: string[] };
 const entries = (log: string): Entry[] =>
-  fs.existsSync(log) ? fs.readFileSync(log, 'utf8').split('\n').filter((line) => line !== '').map((line) => JSON.parse(line) as Entry) : [];
+  fs.existsSync(log)
+    ? fs
+        .readFileSync(log, 'utf8')
+        .split('\n')
+        .filter((line) => line !== '')
+        .map((line) => JSON.parse(line) as Entry)
+    : [];
 const attempts = (log: string) => entries(log).filter((entry) => entry.kind !== 'armed');
 
 test('the recorder notices (and refuses) a connection, a fetch and a DNS look-up to the outside, and lets loopback through', async () => {
@@ -39,18 +45,30 @@ test('the recorder notices (and refuses) a connection, a fetch and a DNS look-up
       await fetch('http://outside.example/').catch((e) => console.log('fetch ' + e.cause.code));
     })();`;
   const output = await new Promise<string>((resolve, reject) => {
-    const child = spawn(process.execPath, ['-e', script], { env: { ...process.env, NODE_OPTIONS: `--require ${RECORDER}`, OUTBOUND_LOG: log }, stdio: ['ignore', 'pipe', 'inherit'] });
+    const child = spawn(process.execPath, ['-e', script], {
+      env: { ...process.env, NODE_OPTIONS: `--require ${RECORDER}`, OUTBOUND_LOG: log },
+      stdio: ['ignore', 'pipe', 'inherit'],
+    });
     let text = '';
     child.stdout.on('data', (chunk) => (text += String(chunk)));
     child.once('error', reject);
     child.once('close', () => resolve(text));
   });
   server.close();
-  expect(output.trim().split('\n')).toEqual(['loopback ok', 'connect EHOSTUNREACH', 'dns ENOTFOUND', 'fetch EHOSTUNREACH']);
-  expect(attempts(log).map((entry) => `${entry.kind} ${entry.target}`)).toEqual(['connect outside.example:443', 'dns outside.example', 'connect outside.example:80']);
+  expect(output.trim().split('\n')).toEqual([
+    'loopback ok',
+    'connect EHOSTUNREACH',
+    'dns ENOTFOUND',
+    'fetch EHOSTUNREACH',
+  ]);
+  expect(attempts(log).map((entry) => `${entry.kind} ${entry.target}`)).toEqual([
+    'connect outside.example:443',
+    'dns outside.example',
+    'connect outside.example:80',
+  ]);
 });
 
-test('the demo\'s first start, a reader\'s and an editor\'s visit and the token script reach nothing outside this machine', async () => {
+test("the demo's first start, a reader's and an editor's visit and the token script reach nothing outside this machine", async () => {
   const database = await createTestDatabase();
   const log = path.join(tmp, 'app.jsonl');
   const env = {
@@ -67,28 +85,53 @@ test('the demo\'s first start, a reader\'s and an editor\'s visit and the token 
     const app = await startAppProcess(0, env);
     const base = `http://127.0.0.1:${app.port}`;
     const password = (label: string) => {
-      const line = app.output().split('\n').find((text) => text.startsWith(`${label}\t`));
+      const line = app
+        .output()
+        .split('\n')
+        .find((text) => text.startsWith(`${label}\t`));
       if (line === undefined) throw new Error(`no demo account ${label}:\n${app.output()}`);
       return line.split('\t')[2];
     };
     const post = (url: string, body: object, bearer?: string) =>
-      fetch(`${base}${url}`, { method: 'POST', headers: { 'Content-Type': 'application/json', ...(bearer === undefined ? {} : { Authorization: `Bearer ${bearer}` }) }, body: JSON.stringify(body) });
+      fetch(`${base}${url}`, {
+        method: 'POST',
+        headers: {
+          'Content-Type': 'application/json',
+          ...(bearer === undefined ? {} : { Authorization: `Bearer ${bearer}` }),
+        },
+        body: JSON.stringify(body),
+      });
     try {
       // A reader: the front end, a login, the issue over REST and GraphQL.
       expect((await fetch(`${base}/reader/`)).status).toBe(200);
-      const login = await post('/api/auth/local', { identifier: 'demo-reader', password: password('阅读人（峡窝镇）') });
+      const login = await post('/api/auth/local', {
+        identifier: 'demo-reader',
+        password: password('阅读人（峡窝镇）'),
+      });
       expect(login.status).toBe(200);
       const { jwt } = (await login.json()) as { jwt: string };
-      const issue = await fetch(`${base}/api/bulletin/${encodeURIComponent('上街信息')}/2020/14`, { headers: { Authorization: `Bearer ${jwt}` } });
+      const issue = await fetch(`${base}/api/bulletin/${encodeURIComponent('上街信息')}/2020/14`, {
+        headers: { Authorization: `Bearer ${jwt}` },
+      });
       expect(issue.status).toBe(200);
-      const list = await post('/graphql', { query: '{ bulletinIssues(year: 2020) { nodes { number headlines } } }' }, jwt);
+      const list = await post(
+        '/graphql',
+        { query: '{ bulletinIssues(year: 2020) { nodes { number headlines } } }' },
+        jwt,
+      );
       expect(list.status).toBe(200);
       expect((await fetch(`${base}/graphiql`)).status).toBe(200);
       // An editor: the admin's login and the screens' first requests.
       const admin = await post('/admin/login', { email: 'demo-editor@example.gov.cn', password: password('编辑') });
       expect(admin.status).toBe(200);
       const token = ((await admin.json()) as { data: { token: string } }).data.token;
-      for (const url of ['/admin/init', '/admin/users/me', '/admin/information', '/content-manager/init', '/content-manager/collection-types/api::issue.issue?page=1&pageSize=10']) {
+      for (const url of [
+        '/admin/init',
+        '/admin/users/me',
+        '/admin/information',
+        '/content-manager/init',
+        '/content-manager/collection-types/api::issue.issue?page=1&pageSize=10',
+      ]) {
         const response = await fetch(`${base}${url}`, { headers: { Authorization: `Bearer ${token}` } });
         expect([url, response.status < 500]).toEqual([url, true]);
       }

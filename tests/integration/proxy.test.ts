@@ -42,7 +42,12 @@ async function draftNumbers(): Promise<number[]> {
   }
 }
 
-async function burst(base: string, specs: RequestSpec[], concurrency: number, onAnswer: (result: Timed) => void = () => undefined): Promise<Timed[]> {
+async function burst(
+  base: string,
+  specs: RequestSpec[],
+  concurrency: number,
+  onAnswer: (result: Timed) => void = () => undefined,
+): Promise<Timed[]> {
   const results: Timed[] = [];
   let next = 0;
   const worker = async () => {
@@ -58,16 +63,39 @@ async function burst(base: string, specs: RequestSpec[], concurrency: number, on
 }
 
 test('three processes behind nginx: requests spread, one killed under load, the others go on and numbering stays exact', async () => {
-  const env = { DATABASE_CLIENT: 'postgres', DATABASE_URL: database.url, BULLETIN_DEMO_CONTENT: 'false', IS_PROXIED: 'true', PROXY_HOPS: '1' };
-  apps.push(...(await Promise.all([0, 1, 2].map(() => startAppProcess(0, env, true, { startTimeoutMs: 240000, expectedServerErrors: [] })))));
-  nginx = await startNginx(await freePort(), apps.map((app) => app.port));
+  const env = {
+    DATABASE_CLIENT: 'postgres',
+    DATABASE_URL: database.url,
+    BULLETIN_DEMO_CONTENT: 'false',
+    IS_PROXIED: 'true',
+    PROXY_HOPS: '1',
+  };
+  apps.push(
+    ...(await Promise.all(
+      [0, 1, 2].map(() => startAppProcess(0, env, true, { startTimeoutMs: 240000, expectedServerErrors: [] })),
+    )),
+  );
+  nginx = await startNginx(
+    await freePort(),
+    apps.map((app) => app.port),
+  );
   const base = `http://127.0.0.1:${nginx.port}`;
   const token = apps[0].token ?? '';
-  const create: RequestSpec = { label: 'create', method: 'POST', path: '/api/issues?status=draft', token, body: { data: { date: '2024-06-01' } } };
+  const create: RequestSpec = {
+    label: 'create',
+    method: 'POST',
+    path: '/api/issues?status=draft',
+    token,
+    body: { data: { date: '2024-06-01' } },
+  };
   const read: RequestSpec = { label: 'read', path: '/api/issues?status=draft&pagination[pageSize]=1', token };
 
   // Warm-up: every request answered, and all three processes served some.
-  const warm = await burst(base, Array.from({ length: 36 }, (_, index) => (index % 3 === 0 ? create : read)), 6);
+  const warm = await burst(
+    base,
+    Array.from({ length: 36 }, (_, index) => (index % 3 === 0 ? create : read)),
+    6,
+  );
   expect(warm.filter((result) => !ok(result)).map((result) => [result.label, result.status, result.body])).toEqual([]);
   const upstreams = new Set(nginx.accessLog().map((line) => line.split(' ')[1]));
   for (const app of apps) expect(upstreams).toContain(`127.0.0.1:${app.port}`);
@@ -85,29 +113,42 @@ test('three processes behind nginx: requests spread, one killed under load, the 
       resolve();
     }),
   );
-  const during = await burst(base, Array.from({ length: 60 }, (_, index) => (index % 2 === 0 ? create : read)), 8, (result) => {
-    if (result.label === 'create' && ok(result)) acked += 1;
-    if (acked >= 5 && killedAt === null) {
-      killedAt = Date.now();
-      victim.process.kill('SIGKILL');
-    }
-  });
+  const during = await burst(
+    base,
+    Array.from({ length: 60 }, (_, index) => (index % 2 === 0 ? create : read)),
+    8,
+    (result) => {
+      if (result.label === 'create' && ok(result)) acked += 1;
+      if (acked >= 5 && killedAt === null) {
+        killedAt = Date.now();
+        victim.process.kill('SIGKILL');
+      }
+    },
+  );
   await killed;
   expect(killedAt).not.toBeNull();
   // Only a write that had reached the killed process may fail (nginx never sends a write twice), only as a 502, and
   // only one sent before the process was gone.
   const failed = during.filter((result) => !ok(result));
   expect(exitedAt).toBeGreaterThan(0);
-  expect(failed.filter((result) => !(result.label === 'create' && result.status === 502 && result.startedAt <= exitedAt))).toEqual([]);
+  expect(
+    failed.filter((result) => !(result.label === 'create' && result.status === 502 && result.startedAt <= exitedAt)),
+  ).toEqual([]);
 
   // After the kill: the other two answer everything.
-  const after = await burst(base, Array.from({ length: 30 }, (_, index) => (index % 2 === 0 ? create : read)), 6);
+  const after = await burst(
+    base,
+    Array.from({ length: 30 }, (_, index) => (index % 2 === 0 ? create : read)),
+    6,
+  );
   expect(after.filter((result) => !ok(result)).map((result) => [result.label, result.status, result.body])).toEqual([]);
 
   // Numbering exact: unique, no gap, every acknowledged number stored.
   const stored = await draftNumbers();
   expect(stored).toEqual(Array.from({ length: stored.length }, (_, index) => index + 1));
-  const acknowledged = [...warm, ...during, ...after].filter((result) => result.label === 'create' && ok(result)).map(numberOf);
+  const acknowledged = [...warm, ...during, ...after]
+    .filter((result) => result.label === 'create' && ok(result))
+    .map(numberOf);
   expect(new Set(acknowledged).size).toBe(acknowledged.length);
   for (const number of acknowledged) expect(stored).toContain(number);
 

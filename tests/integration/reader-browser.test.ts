@@ -99,7 +99,9 @@ test('an expired or invalid login is said so, and leads back to the login form',
   await page.evaluate(() => localStorage.setItem('bulletin.reader.jwt', 'expired.token.value'));
   await page.reload();
   await page.waitForSelector('form.login', { timeout: 5000 }).catch(async (error: unknown) => {
-    throw new Error(`${error instanceof Error ? error.message : String(error)}\n${await page.locator('body').innerText()}`);
+    throw new Error(
+      `${error instanceof Error ? error.message : String(error)}\n${await page.locator('body').innerText()}`,
+    );
   });
   expect(await page.locator('form.login').innerText()).toContain('登录已过期');
   await page.close();
@@ -107,11 +109,23 @@ test('an expired or invalid login is said so, and leads back to the login form',
 
 test('nothing an item contains runs as script in the reader', async () => {
   const issuer = await unitId(app, '区委办');
-  const group = await app.strapi.db.query('api::recipient-group.recipient-group').findOne({ where: { name: '峡窝镇' } });
-  const issue = await app.strapi.documents('api::issue.issue').create({ data: { date: '2020-03-09', issuer: issuer.documentId, distributeTo: [{ group: group.documentId }] } as never });
-  const payloads = '<script>window.__xss = 1</script> <img src=x onerror="window.__xss = 2"> "><svg onload="window.__xss=3">';
+  const group = await app.strapi.db
+    .query('api::recipient-group.recipient-group')
+    .findOne({ where: { name: '峡窝镇' } });
+  const issue = await app.strapi.documents('api::issue.issue').create({
+    data: { date: '2020-03-09', issuer: issuer.documentId, distributeTo: [{ group: group.documentId }] } as never,
+  });
+  const payloads =
+    '<script>window.__xss = 1</script> <img src=x onerror="window.__xss = 2"> "><svg onload="window.__xss=3">';
   await app.strapi.documents('api::item.item').create({
-    data: { headline: `标题<img src=x onerror="window.__xss=4">`, body: `正文 ${payloads}`, units: [issuer.documentId], state: 'adopted', issue: issue.documentId, position: 1 } as never,
+    data: {
+      headline: `标题<img src=x onerror="window.__xss=4">`,
+      body: `正文 ${payloads}`,
+      units: [issuer.documentId],
+      state: 'adopted',
+      issue: issue.documentId,
+      position: 1,
+    } as never,
   });
   const published = await app.strapi.documents('api::issue.issue').publish({ documentId: issue.documentId });
   const number = (published.entries[0] as { number: number }).number;
@@ -130,7 +144,9 @@ test("the contributors' desk: send, see it returned with the reason, edit and re
   const page = await loggedIn('xiawo-contributor');
   await page.click('#desk-link');
   await page.waitForSelector('[data-view=new-item]', { timeout: 5000 }).catch(async (error: unknown) => {
-    throw new Error(`${error instanceof Error ? error.message : String(error)}\n${await page.locator('body').innerText()}`);
+    throw new Error(
+      `${error instanceof Error ? error.message : String(error)}\n${await page.locator('body').innerText()}`,
+    );
   });
 
   // The server's error is shown next to the field it names.
@@ -155,7 +171,11 @@ test("the contributors' desk: send, see it returned with the reason, edit and re
 
   // The office returns it with a reason.
   const item = await app.strapi.db.query('api::item.item').findOne({ where: { headline: '峡窝镇开展防疫志愿服务' } });
-  const returned = await app.http().put(`/api/items/${item.documentId}`).set('Authorization', `Bearer ${office}`).send({ data: { state: 'returned', returnReason: '请补充具体成效和数据' } });
+  const returned = await app
+    .http()
+    .put(`/api/items/${item.documentId}`)
+    .set('Authorization', `Bearer ${office}`)
+    .send({ data: { state: 'returned', returnReason: '请补充具体成效和数据' } });
   expect(returned.status).toBe(200);
 
   await page.reload();

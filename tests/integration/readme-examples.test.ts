@@ -44,7 +44,10 @@ beforeAll(async () => {
     LOG_LEVEL: 'warn',
   };
   demo = await startAppProcess(0, env);
-  const line = demo.output().split('\n').find((text) => text.startsWith('阅读人（峡窝镇）\tdemo-reader\t'));
+  const line = demo
+    .output()
+    .split('\n')
+    .find((text) => text.startsWith('阅读人（峡窝镇）\tdemo-reader\t'));
   if (line === undefined) throw new Error(`the demo printed no reader account:\n${demo.output()}`);
   password = line.split('\t')[2];
 });
@@ -54,9 +57,16 @@ afterAll(async () => {
   fs.rmSync(tmp, { recursive: true, force: true });
 });
 
-function bash(script: string, extraEnv: Record<string, string>): Promise<{ status: number | null; stdout: string; stderr: string }> {
+function bash(
+  script: string,
+  extraEnv: Record<string, string>,
+): Promise<{ status: number | null; stdout: string; stderr: string }> {
   return new Promise((resolve, reject) => {
-    const child = spawn('bash', ['-c', script], { cwd: ROOT, env: { ...process.env, ...env, ...extraEnv }, stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn('bash', ['-c', script], {
+      cwd: ROOT,
+      env: { ...process.env, ...env, ...extraEnv },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
     let stdout = '';
     let stderr = '';
     child.stdout.on('data', (chunk) => (stdout += String(chunk)));
@@ -86,7 +96,8 @@ test('every shell example of "REST and GraphQL" runs as written against the demo
         .filter((line) => {
           const placeholder = /^([A-Z_]+)=…/.exec(line);
           if (placeholder === null) return true;
-          if ((placeholders[placeholder[1]] as string | undefined) === undefined) throw new Error(`README placeholder ${placeholder[1]} has no value in this test`);
+          if ((placeholders[placeholder[1]] as string | undefined) === undefined)
+            throw new Error(`README placeholder ${placeholder[1]} has no value in this test`);
           return false;
         })
         .join('\n')
@@ -98,11 +109,16 @@ test('every shell example of "REST and GraphQL" runs as written against the demo
   ].join('\n');
   const result = await bash(script, placeholders);
   // Standard error: only the token script's note that its token is shown once.
-  const stderr = result.stderr.split('\n').filter((line) => line.trim() !== '' && !/DeprecationWarning|--trace-deprecation/.test(line));
+  const stderr = result.stderr
+    .split('\n')
+    .filter((line) => line.trim() !== '' && !/DeprecationWarning|--trace-deprecation/.test(line));
   expect(stderr.filter((line) => !line.startsWith('API token “示例 '))).toEqual([]);
   expect(result.status).toBe(0);
 
-  const outputs = result.stdout.split(/\n@@ block \d+\n/).slice(1).map((output) => output.trim());
+  const outputs = result.stdout
+    .split(/\n@@ block \d+\n/)
+    .slice(1)
+    .map((output) => output.trim());
   expect(outputs).toHaveLength(blocks.length);
   // The set-up block prints nothing; every other block prints JSON with data and no error.
   expect(outputs[0]).toBe('');

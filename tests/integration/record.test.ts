@@ -1,5 +1,11 @@
 import { bootApp, createApiToken, type TestApp } from '../support/app';
-import { buildClientSchema, getIntrospectionQuery, isObjectType, type GraphQLSchema, type IntrospectionQuery } from 'graphql';
+import {
+  buildClientSchema,
+  getIntrospectionQuery,
+  isObjectType,
+  type GraphQLSchema,
+  type IntrospectionQuery,
+} from 'graphql';
 import { graphql } from '../support/graphql';
 import { recordSchema } from '../support/record-schema';
 import { referenceText } from '../support/demo-issue';
@@ -75,24 +81,38 @@ describe('the schema the app serves is the one written by hand from the printed 
     if (!isObjectType(type)) return {};
     return Object.fromEntries(Object.values(type.getFields()).map((field) => [field.name, String(field.type)]));
   };
-  const recordTypes = Object.keys(written.getTypeMap()).filter((name) => !name.startsWith('__') && !['Query', 'String', 'Int', 'Boolean'].includes(name));
+  const recordTypes = Object.keys(written.getTypeMap()).filter(
+    (name) => !name.startsWith('__') && !['Query', 'String', 'Int', 'Boolean'].includes(name),
+  );
 
   test.each(recordTypes)('%s: the same fields, of the same types', (name) => {
     expect(fieldsOf(served, name)).toEqual(fieldsOf(written, name));
   });
 
-  test.each(['bulletinIssue', 'bulletinIssues'])('query %s: the same type and arguments, with the same defaults', (name) => {
-    const signature = (schema: GraphQLSchema) => {
-      const field = schema.getQueryType()?.getFields()[name];
-      return field === undefined ? null : { type: String(field.type), args: field.args.map((arg) => [arg.name, String(arg.type), arg.defaultValue ?? null]) };
-    };
-    expect(signature(served)).toEqual(signature(written));
-  });
+  test.each(['bulletinIssue', 'bulletinIssues'])(
+    'query %s: the same type and arguments, with the same defaults',
+    (name) => {
+      const signature = (schema: GraphQLSchema) => {
+        const field = schema.getQueryType()?.getFields()[name];
+        return field === undefined
+          ? null
+          : {
+              type: String(field.type),
+              args: field.args.map((arg) => [arg.name, String(arg.type), arg.defaultValue ?? null]),
+            };
+      };
+      expect(signature(served)).toEqual(signature(written));
+    },
+  );
 });
 
 test('a reader the issue was not sent to gets nothing: 404 over REST, null over GraphQL; no login is a 403', async () => {
   expect((await app.http().get(URL).set('Authorization', `Bearer ${outsider}`)).status).toBe(404);
-  const gql = await graphql<{ bulletinIssue: unknown }>(app, outsider, `{ bulletinIssue(publication: "上街信息", year: 2020, number: 14) ${ISSUE} }`);
+  const gql = await graphql<{ bulletinIssue: unknown }>(
+    app,
+    outsider,
+    `{ bulletinIssue(publication: "上街信息", year: 2020, number: 14) ${ISSUE} }`,
+  );
   expect(gql.data?.bulletinIssue).toBeNull();
   expect((await app.http().get(URL)).status).toBe(403);
   // …even right after someone on the list read it, and with the ETag they got.
@@ -106,7 +126,11 @@ test('conditional requests: ETag, 304, private caching that varies by Authorizat
   expect(first.headers.etag).toMatch(/^".+"$/);
   expect(first.headers['cache-control']).toContain('private');
   expect(first.headers.vary).toContain('Authorization');
-  const again = await app.http().get(URL).set('Authorization', `Bearer ${reader}`).set('If-None-Match', first.headers.etag);
+  const again = await app
+    .http()
+    .get(URL)
+    .set('Authorization', `Bearer ${reader}`)
+    .set('If-None-Match', first.headers.etag);
   expect(again.status).toBe(304);
   expect(again.text).toBe('');
 });
@@ -122,11 +146,23 @@ async function aSignedOffIssue(names: { publication: string; unit: string; group
     data: { name: names.group, units: [(await unitId(app, '峡窝镇')).documentId] } as never,
   });
   const issue = await app.strapi.documents('api::issue.issue').create({
-    data: { publication: names.publication, date: '2020-03-01', issuer: office.documentId, distributeTo: [{ group: group.documentId }] } as never,
+    data: {
+      publication: names.publication,
+      date: '2020-03-01',
+      issuer: office.documentId,
+      distributeTo: [{ group: group.documentId }],
+    } as never,
   });
   for (let position = 1; position <= items; position += 1) {
     await app.strapi.documents('api::item.item').create({
-      data: { headline: `第${position}条`, body: '正文'.repeat(100), units: [unit.documentId], state: 'adopted', issue: issue.documentId, position } as never,
+      data: {
+        headline: `第${position}条`,
+        body: '正文'.repeat(100),
+        units: [unit.documentId],
+        state: 'adopted',
+        issue: issue.documentId,
+        position,
+      } as never,
     });
   }
   await app.strapi.documents('api::issue.issue').publish({ documentId: issue.documentId });
@@ -146,9 +182,17 @@ test('the record stays as signed off when a unit is renamed or a group edited; r
   expect(signedOff.items.map((item) => item.attribution)).toEqual(['（区测试局）', '（区测试局）']);
   expect(distributed(signedOff)).toBe('测试镇');
 
-  const renamed = await app.http().put(`/api/units/${own.unit.documentId}`).set('Authorization', `Bearer ${office}`).send({ data: { shortName: '区测试管理局' } });
+  const renamed = await app
+    .http()
+    .put(`/api/units/${own.unit.documentId}`)
+    .set('Authorization', `Bearer ${office}`)
+    .send({ data: { shortName: '区测试管理局' } });
   expect(renamed.status).toBe(200);
-  const edited = await app.http().put(`/api/recipient-groups/${own.group.documentId}`).set('Authorization', `Bearer ${office}`).send({ data: { name: '测试镇党委' } });
+  const edited = await app
+    .http()
+    .put(`/api/recipient-groups/${own.group.documentId}`)
+    .set('Authorization', `Bearer ${office}`)
+    .send({ data: { name: '测试镇党委' } });
   expect(edited.status).toBe(200);
   expect(await read()).toEqual(signedOff);
 
@@ -160,13 +204,18 @@ test('the record stays as signed off when a unit is renamed or a group edited; r
 
 test('rendering a published issue costs the same number of SQL statements whatever its item count', async () => {
   const statements = async (url: string) => {
-    const { result: res, statements: sent } = await statementsOf(app, url, () => app.http().get(url).set('Authorization', `Bearer ${reader}`));
+    const { result: res, statements: sent } = await statementsOf(app, url, () =>
+      app.http().get(url).set('Authorization', `Bearer ${reader}`),
+    );
     expect(res.status).toBe(200);
     return sent.length;
   };
 
   // A second signed-off issue with 60 items, distributed to 峡窝镇 too (the demo has 6).
-  const { url: SIXTY } = await aSignedOffIssue({ publication: '六十条测试信息', unit: '区六十条局', group: '六十条测试组' }, 60);
+  const { url: SIXTY } = await aSignedOffIssue(
+    { publication: '六十条测试信息', unit: '区六十条局', group: '六十条测试组' },
+    60,
+  );
 
   await statements(URL); // warm-up
   const first = await statements(SIXTY);
@@ -193,13 +242,21 @@ describe('the fast path keeps exactly the same rules', () => {
     const person = await aPerson(app, 'soon-blocked', 'reader', await unitId(app, '峡窝镇'));
     expect((await app.http().get(URL).set('Authorization', `Bearer ${person.jwt}`)).status).toBe(200);
 
-    await app.strapi.db.query('plugin::users-permissions.user').update({ where: { id: person.id }, data: { blocked: true } });
+    await app.strapi.db
+      .query('plugin::users-permissions.user')
+      .update({ where: { id: person.id }, data: { blocked: true } });
     expect((await app.http().get(URL).set('Authorization', `Bearer ${person.jwt}`)).status).toBe(401);
 
-    await app.strapi.db.query('plugin::users-permissions.user').update({ where: { id: person.id }, data: { blocked: false } });
+    await app.strapi.db
+      .query('plugin::users-permissions.user')
+      .update({ where: { id: person.id }, data: { blocked: false } });
     expect((await app.http().get(URL).set('Authorization', `Bearer ${person.jwt}`)).status).toBe(200);
-    const plain = await app.strapi.db.query('plugin::users-permissions.role').findOne({ where: { type: 'authenticated' } });
-    await app.strapi.db.query('plugin::users-permissions.user').update({ where: { id: person.id }, data: { role: plain.id } });
+    const plain = await app.strapi.db
+      .query('plugin::users-permissions.role')
+      .findOne({ where: { type: 'authenticated' } });
+    await app.strapi.db
+      .query('plugin::users-permissions.user')
+      .update({ where: { id: person.id }, data: { role: plain.id } });
     expect((await app.http().get(URL).set('Authorization', `Bearer ${person.jwt}`)).status).toBe(403);
   });
 

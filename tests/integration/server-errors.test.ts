@@ -24,7 +24,11 @@ test('a 5xx answer is recorded against the running test', async () => {
 test.each([
   ['SERVER_ERROR 500 POST /api/items\n', [], ['POST /api/items → 500 (child process)']],
   ['SERVER_ERROR 503 GET /_health\n', [503], []],
-  ['SERVER_ERROR 503 GET /_health\nSERVER_ERROR 502 GET /graphql?x=1\n', [503], ['GET /graphql?x=1 → 502 (child process)']],
+  [
+    'SERVER_ERROR 503 GET /_health\nSERVER_ERROR 502 GET /graphql?x=1\n',
+    [503],
+    ['GET /graphql?x=1 → 502 (child process)'],
+  ],
   ['[2026-12-02 08:00:00.000] http: GET /api/items (3 ms) 500\n', [], []],
   ['warn: something SERVER_ERROR 500 GET /not-at-line-start\n', [], []],
 ])('child process output %j with expected %j reports %j', (text, expected, reported) => {

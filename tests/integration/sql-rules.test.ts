@@ -17,8 +17,22 @@ import {
   type ReadingAccount,
   type ReadingWorld,
 } from '../../src/domain/reader-reads';
-import { ADDRESSED_READING_SQL, addressedReading, notYetReadOf, readingFromRows, type ListedAccount, type ReadingRow } from '../../src/domain/first-reads';
-import { RECIPIENT_COMPONENT, isSentTo, issuesSentToStatement, type Addressee, type GroupMembers, type IssueComponent } from '../../src/domain/sent-to';
+import {
+  ADDRESSED_READING_SQL,
+  addressedReading,
+  notYetReadOf,
+  readingFromRows,
+  type ListedAccount,
+  type ReadingRow,
+} from '../../src/domain/first-reads';
+import {
+  RECIPIENT_COMPONENT,
+  isSentTo,
+  issuesSentToStatement,
+  type Addressee,
+  type GroupMembers,
+  type IssueComponent,
+} from '../../src/domain/sent-to';
 import {
   SUBMITTED_BY_UNIT_SQL,
   adoptionFactsStatement,
@@ -64,7 +78,9 @@ const rowsOf = <T>(result: unknown): T[] => (result as { rows: T[] }).rows;
 async function onEmptyTables(run: (db: Db) => Promise<void>): Promise<void> {
   const db = (await app.strapi.db.connection.transaction()) as unknown as Db;
   try {
-    await db.raw('DELETE FROM bulletin_first_read; DELETE FROM up_users_unit_lnk; DELETE FROM issues_cmps; DELETE FROM items; DELETE FROM issues; DELETE FROM recipient_groups; DELETE FROM components_bulletin_recipients; DELETE FROM up_users; DELETE FROM up_permissions; DELETE FROM up_roles; DELETE FROM units');
+    await db.raw(
+      'DELETE FROM bulletin_first_read; DELETE FROM up_users_unit_lnk; DELETE FROM issues_cmps; DELETE FROM items; DELETE FROM issues; DELETE FROM recipient_groups; DELETE FROM components_bulletin_recipients; DELETE FROM up_users; DELETE FROM up_permissions; DELETE FROM up_roles; DELETE FROM units',
+    );
     await run(db);
   } finally {
     await (db as unknown as { rollback: () => Promise<void> }).rollback();
@@ -72,7 +88,7 @@ async function onEmptyTables(run: (db: Db) => Promise<void>): Promise<void> {
 }
 
 /** A subset of `values`, without repeats, in random order. */
-const someOf = <T,>(values: T[], maxLength = values.length) => fc.uniqueArray(fc.constantFrom(...values), { maxLength });
+const someOf = <T>(values: T[], maxLength = values.length) => fc.uniqueArray(fc.constantFrom(...values), { maxLength });
 
 // ---- who an issue is sent to ------------------------------------------------------------------------------------------
 
@@ -81,46 +97,88 @@ const USERS = [1, 2, 3];
 const GROUPS = [1, 2, 3, 4];
 
 const recipientData = fc.record({
-  groups: fc.tuple(...GROUPS.map((id) => fc.record({ id: fc.constant(id), unitIds: someOf(UNITS, 2), userIds: someOf(USERS, 2) }))),
+  groups: fc.tuple(
+    ...GROUPS.map((id) => fc.record({ id: fc.constant(id), unitIds: someOf(UNITS, 2), userIds: someOf(USERS, 2) })),
+  ),
   issues: fc.array(
-    fc.tuple(
-      fc.oneof({ weight: 4, arbitrary: fc.constant(true) }, { weight: 1, arbitrary: fc.constant(false) }),
-      fc.array(
-      fc.record({
-        // Mostly recipient lines; sometimes a component of another kind or in another field, which reaches nobody.
-        componentType: fc.oneof({ weight: 4, arbitrary: fc.constant(RECIPIENT_COMPONENT) }, { weight: 1, arbitrary: fc.constant('bulletin.other') }),
-        field: fc.oneof({ weight: 4, arbitrary: fc.constantFrom(...RECIPIENT_LINES) }, { weight: 1, arbitrary: fc.constant('notes') }),
-        groupIds: someOf(GROUPS, 2),
-      }),
-      { maxLength: 4 },
-      ),
-    ).map(([signedOff, components]) => ({ signedOff, components })),
+    fc
+      .tuple(
+        fc.oneof({ weight: 4, arbitrary: fc.constant(true) }, { weight: 1, arbitrary: fc.constant(false) }),
+        fc.array(
+          fc.record({
+            // Mostly recipient lines; sometimes a component of another kind or in another field, which reaches nobody.
+            componentType: fc.oneof(
+              { weight: 4, arbitrary: fc.constant(RECIPIENT_COMPONENT) },
+              { weight: 1, arbitrary: fc.constant('bulletin.other') },
+            ),
+            field: fc.oneof(
+              { weight: 4, arbitrary: fc.constantFrom(...RECIPIENT_LINES) },
+              { weight: 1, arbitrary: fc.constant('notes') },
+            ),
+            groupIds: someOf(GROUPS, 2),
+          }),
+          { maxLength: 4 },
+        ),
+      )
+      .map(([signedOff, components]) => ({ signedOff, components })),
     { minLength: 1, maxLength: 4 },
   ),
   // Unit 5 is on no group; a caller may have several units (unit staff) or none, an account or none.
-  callers: fc.array(fc.record({ unitIds: someOf([...UNITS, 5], 2), userId: fc.option(fc.constantFrom(...USERS, 4), { nil: null }) }), { minLength: 1, maxLength: 4 }),
+  callers: fc.array(
+    fc.record({ unitIds: someOf([...UNITS, 5], 2), userId: fc.option(fc.constantFrom(...USERS, 4), { nil: null }) }),
+    { minLength: 1, maxLength: 4 },
+  ),
 });
 
 type SentIssue = { signedOff: boolean; components: IssueComponent[] };
 
 async function writeRecipients(knex: Db, groups: readonly GroupMembers[], issues: readonly SentIssue[]): Promise<void> {
   await knex('units').insert([...UNITS, 5].map((id) => ({ id, document_id: `unit-${id}`, short_name: `单位${id}` })));
-  await knex('up_users').insert([...USERS, 4].map((id) => ({ id, document_id: `user-${id}`, username: `user${id}`, email: `user${id}@example.gov.cn` })));
-  await knex('recipient_groups').insert(groups.map((group) => ({ id: group.id, document_id: `group-${group.id}`, name: `组${group.id}` })));
-  const groupUnits = groups.flatMap((group) => group.unitIds.map((unit) => ({ recipient_group_id: group.id, unit_id: unit })));
-  const groupUsers = groups.flatMap((group) => group.userIds.map((user) => ({ recipient_group_id: group.id, user_id: user })));
+  await knex('up_users').insert(
+    [...USERS, 4].map((id) => ({
+      id,
+      document_id: `user-${id}`,
+      username: `user${id}`,
+      email: `user${id}@example.gov.cn`,
+    })),
+  );
+  await knex('recipient_groups').insert(
+    groups.map((group) => ({ id: group.id, document_id: `group-${group.id}`, name: `组${group.id}` })),
+  );
+  const groupUnits = groups.flatMap((group) =>
+    group.unitIds.map((unit) => ({ recipient_group_id: group.id, unit_id: unit })),
+  );
+  const groupUsers = groups.flatMap((group) =>
+    group.userIds.map((user) => ({ recipient_group_id: group.id, user_id: user })),
+  );
   if (groupUnits.length > 0) await knex('recipient_groups_units_lnk').insert(groupUnits);
   if (groupUsers.length > 0) await knex('recipient_groups_users_lnk').insert(groupUsers);
   await knex('issues').insert(
-    issues.map((issue, index) => ({ id: index + 1, document_id: `issue-${index + 1}`, publication: '上街信息', published_at: issue.signedOff ? new Date() : null })),
+    issues.map((issue, index) => ({
+      id: index + 1,
+      document_id: `issue-${index + 1}`,
+      publication: '上街信息',
+      published_at: issue.signedOff ? new Date() : null,
+    })),
   );
   let component = 0;
   const components: { id: number; issue: number; part: IssueComponent }[] = [];
-  issues.forEach((issue, index) => issue.components.forEach((part) => components.push({ id: (component += 1), issue: index + 1, part })));
+  issues.forEach((issue, index) =>
+    issue.components.forEach((part) => components.push({ id: (component += 1), issue: index + 1, part })),
+  );
   if (components.length === 0) return;
   await knex('components_bulletin_recipients').insert(components.map((c) => ({ id: c.id })));
-  await knex('issues_cmps').insert(components.map((c) => ({ entity_id: c.issue, cmp_id: c.id, component_type: c.part.componentType, field: c.part.field })));
-  const links = components.flatMap((c) => c.part.groupIds.map((group) => ({ recipient_id: c.id, recipient_group_id: group })));
+  await knex('issues_cmps').insert(
+    components.map((c) => ({
+      entity_id: c.issue,
+      cmp_id: c.id,
+      component_type: c.part.componentType,
+      field: c.part.field,
+    })),
+  );
+  const links = components.flatMap((c) =>
+    c.part.groupIds.map((group) => ({ recipient_id: c.id, recipient_group_id: group })),
+  );
   if (links.length > 0) await knex('components_bulletin_recipients_group_lnk').insert(links);
 }
 
@@ -128,7 +186,9 @@ async function writeRecipients(knex: Db, groups: readonly GroupMembers[], issues
 async function sentBySql(knex: Db, caller: Addressee): Promise<number[]> {
   const statement = issuesSentToStatement(caller);
   // a bigint id comes back from PostgreSQL as a string
-  return rowsOf<{ id: number | string }>(await knex.raw(statement.sql, statement.bindings)).map((row) => Number(row.id)).sort((a, b) => a - b);
+  return rowsOf<{ id: number | string }>(await knex.raw(statement.sql, statement.bindings))
+    .map((row) => Number(row.id))
+    .sort((a, b) => a - b);
 }
 
 test(`who an issue is sent to: the SQL and isSentTo (signed off) agree on ${CASES} random sets of issues, groups and callers`, async () => {
@@ -139,7 +199,9 @@ test(`who an issue is sent to: the SQL and isSentTo (signed off) agree on ${CASE
       await onEmptyTables(async (knex) => {
         await writeRecipients(knex, groups, issues);
         for (const caller of callers) {
-          const expected = issues.flatMap((issue, index) => (issue.signedOff && isSentTo(issue.components, groups, caller) ? [index + 1] : []));
+          const expected = issues.flatMap((issue, index) =>
+            issue.signedOff && isSentTo(issue.components, groups, caller) ? [index + 1] : [],
+          );
           expect(await sentBySql(knex, caller)).toEqual(expected);
           checks += issues.length;
           reached += expected.length;
@@ -176,7 +238,14 @@ const firstReadData = fc.record({
     ),
   ),
   reads: fc.uniqueArray(
-    fc.record({ documentId: fc.constantFrom('issue-1', 'issue-2'), kind: fc.constantFrom('account' as const, 'admin' as const), id: fc.constantFrom('1', '2', '3', '4'), at: fc.integer({ min: Date.UTC(2020, 1, 19), max: Date.UTC(2020, 2, 19) }).map((ms) => new Date(ms).toISOString()) }),
+    fc.record({
+      documentId: fc.constantFrom('issue-1', 'issue-2'),
+      kind: fc.constantFrom('account' as const, 'admin' as const),
+      id: fc.constantFrom('1', '2', '3', '4'),
+      at: fc
+        .integer({ min: Date.UTC(2020, 1, 19), max: Date.UTC(2020, 2, 19) })
+        .map((ms) => new Date(ms).toISOString()),
+    }),
     { selector: (read) => `${read.documentId} ${read.kind} ${read.id}`, maxLength: 8 },
   ),
 });
@@ -189,14 +258,37 @@ test(`who has read an issue sent to them: the statement and addressedReading agr
     fc.asyncProperty(firstReadData, async ({ groups, issue, accounts, reads }) => {
       await onEmptyTables(async (knex) => {
         await writeRecipients(knex, groups, [issue, { signedOff: true, components: issue.components }]);
-        await knex('units').whereIn('id', [...UNITS, 5]).update({ short_name: knex.raw(`(ARRAY['${UNIT_NAMES.join("','")}'])[id]`) });
-        for (const account of accounts) await knex('up_users').where({ id: account.id }).update({ username: account.username, blocked: account.blocked });
-        const links = accounts.flatMap((account) => (account.unitId === null ? [] : [{ user_id: account.id, unit_id: account.unitId }]));
+        await knex('units')
+          .whereIn('id', [...UNITS, 5])
+          .update({ short_name: knex.raw(`(ARRAY['${UNIT_NAMES.join("','")}'])[id]`) });
+        for (const account of accounts)
+          await knex('up_users')
+            .where({ id: account.id })
+            .update({ username: account.username, blocked: account.blocked });
+        const links = accounts.flatMap((account) =>
+          account.unitId === null ? [] : [{ user_id: account.id, unit_id: account.unitId }],
+        );
         if (links.length > 0) await knex('up_users_unit_lnk').insert(links);
-        if (reads.length > 0) await knex('bulletin_first_read').insert(reads.map((read) => ({ document_id: read.documentId, reader_kind: read.kind, reader_id: read.id, at: read.at })));
+        if (reads.length > 0)
+          await knex('bulletin_first_read').insert(
+            reads.map((read) => ({
+              document_id: read.documentId,
+              reader_kind: read.kind,
+              reader_id: read.id,
+              at: read.at,
+            })),
+          );
 
-        const listed: ListedAccount[] = accounts.map((account) => ({ ...account, unitName: account.unitId === null ? null : (UNIT_NAMES[account.unitId - 1] ?? null) }));
-        const expected = addressedReading(issue, groups, listed, reads.filter((read) => read.documentId === 'issue-1'));
+        const listed: ListedAccount[] = accounts.map((account) => ({
+          ...account,
+          unitName: account.unitId === null ? null : (UNIT_NAMES[account.unitId - 1] ?? null),
+        }));
+        const expected = addressedReading(
+          issue,
+          groups,
+          listed,
+          reads.filter((read) => read.documentId === 'issue-1'),
+        );
         const found = readingFromRows(rowsOf<ReadingRow>(await knex.raw(ADDRESSED_READING_SQL, ['issue-1'])));
         expect(found).toEqual(expected);
         addressedSeen += expected.length;
@@ -223,7 +315,9 @@ const aDate = fc.integer({ min: 0, max: 36 }).map(dayOf);
 /** An instant within those days, often right at a Shanghai midnight (16:00Z) or a second either side of it. */
 const anInstant = fc.oneof(
   fc.integer({ min: Date.UTC(2020, 0, 27), max: Date.UTC(2020, 2, 5) }).map((ms) => new Date(ms)),
-  fc.tuple(fc.integer({ min: 0, max: 36 }), fc.constantFrom(-1000, 0, 1000)).map(([day, delta]) => new Date(Date.UTC(2020, 0, 27, 16) + day * DAY + delta)),
+  fc
+    .tuple(fc.integer({ min: 0, max: 36 }), fc.constantFrom(-1000, 0, 1000))
+    .map(([day, delta]) => new Date(Date.UTC(2020, 0, 27, 16) + day * DAY + delta)),
 );
 const ITEM_UNITS = [1, 2, 3, 4];
 const EDITIONS = ['regular', 'supplement', 'special'];
@@ -232,7 +326,12 @@ const KINDS = ['single', 'combined'] as const;
 const statisticsData = fc
   .record({
     issues: fc.array(
-      fc.record({ signedOff: fc.oneof({ weight: 3, arbitrary: fc.constant(true) }, { weight: 1, arbitrary: fc.constant(false) }), date: fc.option(aDate, { nil: null, freq: 8 }), publication: fc.constantFrom(...PUBLICATIONS), edition: fc.constantFrom(...EDITIONS) }),
+      fc.record({
+        signedOff: fc.oneof({ weight: 3, arbitrary: fc.constant(true) }, { weight: 1, arbitrary: fc.constant(false) }),
+        date: fc.option(aDate, { nil: null, freq: 8 }),
+        publication: fc.constantFrom(...PUBLICATIONS),
+        edition: fc.constantFrom(...EDITIONS),
+      }),
       { minLength: 1, maxLength: 6 },
     ),
     items: fc.array(
@@ -263,15 +362,37 @@ const statisticsData = fc
     return { issues: countedIssues, items: countedItems, period, publication, breakdownUnits };
   });
 
-async function writeStatistics(knex: Db, issues: readonly (CountedIssue & TalliedIssue)[], items: readonly (CountedItem & TalliedItem)[]): Promise<void> {
-  await knex('units').insert(ITEM_UNITS.map((id) => ({ id, document_id: `unit-${id}`, short_name: `单位${id}`, active: true })));
+async function writeStatistics(
+  knex: Db,
+  issues: readonly (CountedIssue & TalliedIssue)[],
+  items: readonly (CountedItem & TalliedItem)[],
+): Promise<void> {
+  await knex('units').insert(
+    ITEM_UNITS.map((id) => ({ id, document_id: `unit-${id}`, short_name: `单位${id}`, active: true })),
+  );
   if (issues.length > 0) {
     await knex('issues').insert(
-      issues.map((issue) => ({ id: issue.id, document_id: `issue-${issue.id}`, publication: issue.publication, edition: issue.edition, date: issue.date, published_at: issue.signedOff ? new Date() : null })),
+      issues.map((issue) => ({
+        id: issue.id,
+        document_id: `issue-${issue.id}`,
+        publication: issue.publication,
+        edition: issue.edition,
+        date: issue.date,
+        published_at: issue.signedOff ? new Date() : null,
+      })),
     );
   }
   if (items.length === 0) return;
-  await knex('items').insert(items.map((item) => ({ id: item.id, document_id: `item-${item.id}`, headline: `信息${item.id}`, state: item.state, adoption_kind: item.adoptionKind, created_at: item.createdAt })));
+  await knex('items').insert(
+    items.map((item) => ({
+      id: item.id,
+      document_id: `item-${item.id}`,
+      headline: `信息${item.id}`,
+      state: item.state,
+      adoption_kind: item.adoptionKind,
+      created_at: item.createdAt,
+    })),
+  );
   const units = items.flatMap((item) => item.unitIds.map((unit) => ({ item_id: item.id, unit_id: unit })));
   const carried = items.flatMap((item) => item.issueIds.map((issue) => ({ item_id: item.id, issue_id: issue })));
   if (units.length > 0) await knex('items_units_lnk').insert(units);
@@ -291,26 +412,59 @@ test(`submitted, returned, withdrawn, adopted, tallies and breakdowns: the SQL a
 
         type CountRow = { id: number | string; submitted: unknown; returned: unknown; withdrawn: unknown };
         const counted = rowsOf<CountRow>(await knex.raw(SUBMITTED_BY_UNIT_SQL, instants))
-          .map((row) => ({ unitId: Number(row.id), submitted: Number(row.submitted), returned: Number(row.returned), withdrawn: Number(row.withdrawn) }))
+          .map((row) => ({
+            unitId: Number(row.id),
+            submitted: Number(row.submitted),
+            returned: Number(row.returned),
+            withdrawn: Number(row.withdrawn),
+          }))
           .sort((a, b) => a.unitId - b.unitId);
-        const submitted = submittedByUnit(ITEM_UNITS.map((id) => ({ id })), items, instants);
+        const submitted = submittedByUnit(
+          ITEM_UNITS.map((id) => ({ id })),
+          items,
+          instants,
+        );
         expect(counted).toEqual(submitted);
         submittedSeen += submitted.reduce((sum, row) => sum + row.submitted, 0);
 
-        type CreditRow = { item_id: number | string; issue_id: number | string; unit_id: number | string; unit_count: unknown };
+        type CreditRow = {
+          item_id: number | string;
+          issue_id: number | string;
+          unit_id: number | string;
+          unit_count: unknown;
+        };
         const sql = `${creditedSql(publication !== null)} SELECT item_id, issue_id, unit_id, unit_count FROM credited`;
-        const byKey = (a: { itemId: number; unitId: number }, b: { itemId: number; unitId: number }) => a.itemId - b.itemId || a.unitId - b.unitId;
+        const byKey = (a: { itemId: number; unitId: number }, b: { itemId: number; unitId: number }) =>
+          a.itemId - b.itemId || a.unitId - b.unitId;
         const credited = rowsOf<CreditRow>(await knex.raw(sql, creditedBindings(period, publication)))
-          .map((row) => ({ itemId: Number(row.item_id), issueId: Number(row.issue_id), unitId: Number(row.unit_id), unitCount: Number(row.unit_count) }))
+          .map((row) => ({
+            itemId: Number(row.item_id),
+            issueId: Number(row.issue_id),
+            unitId: Number(row.unit_id),
+            unitCount: Number(row.unit_count),
+          }))
           .sort(byKey);
         const expected = creditedAdoptions(items, issues, period, publication).sort(byKey);
         expect(credited).toEqual(expected);
         creditsSeen += expected.length;
 
-        type TallyRow = { unit_id: number | string; short_name: string; publication: string; edition: string; adoption_kind: string; unit_count: unknown; items: unknown };
+        type TallyRow = {
+          unit_id: number | string;
+          short_name: string;
+          publication: string;
+          edition: string;
+          adoption_kind: string;
+          unit_count: unknown;
+          items: unknown;
+        };
         const tallies = adoptionTalliesStatement(period, publication);
-        const tallyKey = (t: { unitId: number; publication: string; edition: string; adoptionKind: string; unitCount: number }) =>
-          `${t.unitId}|${t.publication}|${t.edition}|${t.adoptionKind}|${t.unitCount}`;
+        const tallyKey = (t: {
+          unitId: number;
+          publication: string;
+          edition: string;
+          adoptionKind: string;
+          unitCount: number;
+        }) => `${t.unitId}|${t.publication}|${t.edition}|${t.adoptionKind}|${t.unitCount}`;
         const tallied = rowsOf<TallyRow>(await knex.raw(tallies.sql, tallies.bindings))
           .map((row) => ({
             unitId: Number(row.unit_id),
@@ -328,10 +482,22 @@ test(`submitted, returned, withdrawn, adopted, tallies and breakdowns: the SQL a
         expect(tallied).toEqual(expectedTallies);
         talliesSeen += expectedTallies.length;
 
-        type FactRow = { unit_id: number | string; item_id: number | string; issue_id: number | string; unit_count: unknown; edition: string; adoption_kind: string };
+        type FactRow = {
+          unit_id: number | string;
+          item_id: number | string;
+          issue_id: number | string;
+          unit_count: unknown;
+          edition: string;
+          adoption_kind: string;
+        };
         const facts = adoptionFactsStatement(period, publication, breakdownUnits);
         const listed = rowsOf<FactRow>(await knex.raw(facts.sql, facts.bindings))
-          .map((row) => ({ itemId: Number(row.item_id), issueId: Number(row.issue_id), unitId: Number(row.unit_id), unitCount: Number(row.unit_count) }))
+          .map((row) => ({
+            itemId: Number(row.item_id),
+            issueId: Number(row.issue_id),
+            unitId: Number(row.unit_id),
+            unitCount: Number(row.unit_count),
+          }))
           .sort(byKey);
         const expectedFacts = expected.filter((credit) => breakdownUnits.includes(credit.unitId));
         expect(listed).toEqual(expectedFacts);
@@ -357,45 +523,84 @@ const READER_GROUPS = [1, 2, 3];
 const READER_UNITS = [1, 2, 3];
 /** Every key a record can have here: publication × year × edition × number. */
 const KEYS = ['上街信息', '督查专报'].flatMap((publication) =>
-  [2020, 2021].flatMap((year) => ['regular', 'supplement', 'special'].flatMap((edition) => [1, 2].map((number) => ({ publication, year, edition, number })))),
+  [2020, 2021].flatMap((year) =>
+    ['regular', 'supplement', 'special'].flatMap((edition) =>
+      [1, 2].map((number) => ({ publication, year, edition, number })),
+    ),
+  ),
 );
 /** A few dates a year, so that the list's order often goes down to edition and number. */
 const DAYS = ['02-19', '03-01', '12-31'];
 
 const recipientLine = fc.record({
-  componentType: fc.oneof({ weight: 5, arbitrary: fc.constant(RECIPIENT_COMPONENT) }, { weight: 1, arbitrary: fc.constant('bulletin.other') }),
-  field: fc.oneof({ weight: 5, arbitrary: fc.constantFrom(...RECIPIENT_LINES) }, { weight: 1, arbitrary: fc.constant('notes') }),
+  componentType: fc.oneof(
+    { weight: 5, arbitrary: fc.constant(RECIPIENT_COMPONENT) },
+    { weight: 1, arbitrary: fc.constant('bulletin.other') },
+  ),
+  field: fc.oneof(
+    { weight: 5, arbitrary: fc.constantFrom(...RECIPIENT_LINES) },
+    { weight: 1, arbitrary: fc.constant('notes') },
+  ),
   groupIds: someOf(READER_GROUPS, 2),
 });
 /** One row of an issue document: its date, whether it has its record, its recipient lines. */
-const issueRow = fc.record({ day: fc.constantFrom(...DAYS), hasRecord: fc.oneof({ weight: 5, arbitrary: fc.constant(true) }, { weight: 1, arbitrary: fc.constant(false) }), components: fc.array(recipientLine, { minLength: 1, maxLength: 3 }) });
+const issueRow = fc.record({
+  day: fc.constantFrom(...DAYS),
+  hasRecord: fc.oneof({ weight: 5, arbitrary: fc.constant(true) }, { weight: 1, arbitrary: fc.constant(false) }),
+  components: fc.array(recipientLine, { minLength: 1, maxLength: 3 }),
+});
 
 const readingData = fc
   .record({
     // Mostly both actions, as the office's roles have them; sometimes one or none.
-    roles: fc.tuple(...ROLE_TYPES.map(() => fc.oneof({ weight: 3, arbitrary: fc.constant([FIND, FIND_ONE]) }, { weight: 1, arbitrary: someOf([FIND, FIND_ONE]) }))),
+    roles: fc.tuple(
+      ...ROLE_TYPES.map(() =>
+        fc.oneof(
+          { weight: 3, arbitrary: fc.constant([FIND, FIND_ONE]) },
+          { weight: 1, arbitrary: someOf([FIND, FIND_ONE]) },
+        ),
+      ),
+    ),
     accounts: fc.tuple(
       ...ACCOUNTS.map(() =>
         fc.record({
-          blocked: fc.oneof({ weight: 1, arbitrary: fc.constant(true) }, { weight: 4, arbitrary: fc.constantFrom(false, null) }),
-          confirmed: fc.oneof({ weight: 4, arbitrary: fc.constant(true) }, { weight: 1, arbitrary: fc.constantFrom(false, null) }),
+          blocked: fc.oneof(
+            { weight: 1, arbitrary: fc.constant(true) },
+            { weight: 4, arbitrary: fc.constantFrom(false, null) },
+          ),
+          confirmed: fc.oneof(
+            { weight: 4, arbitrary: fc.constant(true) },
+            { weight: 1, arbitrary: fc.constantFrom(false, null) },
+          ),
           // Mostly reader or contributor; sometimes another role, or none.
           role: fc.option(fc.constantFrom(0, 0, 0, 1, 1, 1, 2, 3), { nil: null, freq: 8 }),
           unitId: fc.option(fc.constantFrom(...READER_UNITS), { nil: null, freq: 5 }),
         }),
       ),
     ),
-    groups: fc.tuple(...READER_GROUPS.map((id) => fc.record({ id: fc.constant(id), unitIds: someOf(READER_UNITS), userIds: someOf(ACCOUNTS, 2) }))),
+    groups: fc.tuple(
+      ...READER_GROUPS.map((id) =>
+        fc.record({ id: fc.constant(id), unitIds: someOf(READER_UNITS), userIds: someOf(ACCOUNTS, 2) }),
+      ),
+    ),
     // Per key: no issue, a draft, a signed-off row, or both (a draft and the published row of one document).
     documents: fc.uniqueArray(
-      fc.record({ key: fc.nat({ max: KEYS.length - 1 }), draft: fc.option(issueRow, { nil: null }), published: fc.option(issueRow, { nil: null, freq: 4 }) }),
+      fc.record({
+        key: fc.nat({ max: KEYS.length - 1 }),
+        draft: fc.option(issueRow, { nil: null }),
+        published: fc.option(issueRow, { nil: null, freq: 4 }),
+      }),
       { selector: (document) => document.key, maxLength: 14 },
     ),
     callers: fc.array(fc.constantFrom(...ACCOUNTS, 6), { minLength: 1, maxLength: 4 }),
     // Mostly the key of an issue that exists, sometimes any key.
     records: fc.array(fc.tuple(fc.boolean(), fc.nat({ max: KEYS.length - 1 })), { minLength: 1, maxLength: 4 }),
     years: fc.array(
-      fc.record({ key: fc.nat({ max: KEYS.length - 1 }), page: fc.integer({ min: 1, max: 3 }), pageSize: fc.integer({ min: 1, max: 4 }) }),
+      fc.record({
+        key: fc.nat({ max: KEYS.length - 1 }),
+        page: fc.integer({ min: 1, max: 3 }),
+        pageSize: fc.integer({ min: 1, max: 4 }),
+      }),
       { minLength: 1, maxLength: 3 },
     ),
   })
@@ -412,30 +617,86 @@ const readingData = fc
       ([document.draft, document.published] as const).flatMap((row, published) => {
         if (row === null) return [];
         const key = KEYS[document.key];
-        return [{ id: (id += 1), signedOff: published === 1, hasRecord: row.hasRecord, ...key, date: `${key.year}-${row.day}`, components: row.components }];
+        return [
+          {
+            id: (id += 1),
+            signedOff: published === 1,
+            hasRecord: row.hasRecord,
+            ...key,
+            date: `${key.year}-${row.day}`,
+            components: row.components,
+          },
+        ];
       }),
     );
     const world: ReadingWorld = { accounts: readingAccounts, groups, issues };
-    return { world, callers, records: records.map(([existing, key]) => KEYS[existing && documents.length > 0 ? documents[key % documents.length].key : key]), years: years.map(({ key, page, pageSize }) => ({ key: KEYS[key], page: { page, pageSize } })) };
+    return {
+      world,
+      callers,
+      records: records.map(
+        ([existing, key]) => KEYS[existing && documents.length > 0 ? documents[key % documents.length].key : key],
+      ),
+      years: years.map(({ key, page, pageSize }) => ({ key: KEYS[key], page: { page, pageSize } })),
+    };
   });
 
-async function writeReading(knex: Db, { accounts, groups, issues }: ReadingWorld, roles: readonly { type: string; actions: readonly string[] }[]): Promise<void> {
-  await knex('units').insert(READER_UNITS.map((unit) => ({ id: unit, document_id: `unit-${unit}`, short_name: `单位${unit}` })));
-  await knex('up_roles').insert(ROLE_TYPES.map((type, index) => ({ id: index + 1, document_id: `role-${type}`, name: type, type })));
+async function writeReading(
+  knex: Db,
+  { accounts, groups, issues }: ReadingWorld,
+  roles: readonly { type: string; actions: readonly string[] }[],
+): Promise<void> {
+  await knex('units').insert(
+    READER_UNITS.map((unit) => ({ id: unit, document_id: `unit-${unit}`, short_name: `单位${unit}` })),
+  );
+  await knex('up_roles').insert(
+    ROLE_TYPES.map((type, index) => ({ id: index + 1, document_id: `role-${type}`, name: type, type })),
+  );
   const actions = [FIND, FIND_ONE];
-  await knex('up_permissions').insert(actions.flatMap((action, a) => ROLE_TYPES.map((_type, r) => ({ id: a * ROLE_TYPES.length + r + 1, document_id: `permission-${a}-${r}`, action }))));
-  const granted = roles.flatMap((role, r) => role.actions.map((action) => ({ permission_id: actions.indexOf(action) * ROLE_TYPES.length + r + 1, role_id: r + 1 })));
+  await knex('up_permissions').insert(
+    actions.flatMap((action, a) =>
+      ROLE_TYPES.map((_type, r) => ({
+        id: a * ROLE_TYPES.length + r + 1,
+        document_id: `permission-${a}-${r}`,
+        action,
+      })),
+    ),
+  );
+  const granted = roles.flatMap((role, r) =>
+    role.actions.map((action) => ({
+      permission_id: actions.indexOf(action) * ROLE_TYPES.length + r + 1,
+      role_id: r + 1,
+    })),
+  );
   if (granted.length > 0) await knex('up_permissions_role_lnk').insert(granted);
   await knex('up_users').insert(
-    accounts.map((account) => ({ id: account.id, document_id: `user-${account.id}`, username: `user${account.id}`, email: `user${account.id}@example.gov.cn`, blocked: account.blocked, confirmed: account.confirmed })),
+    accounts.map((account) => ({
+      id: account.id,
+      document_id: `user-${account.id}`,
+      username: `user${account.id}`,
+      email: `user${account.id}@example.gov.cn`,
+      blocked: account.blocked,
+      confirmed: account.confirmed,
+    })),
   );
   const withRole = accounts.filter((account) => account.role !== null);
-  if (withRole.length > 0) await knex('up_users_role_lnk').insert(withRole.map((account) => ({ user_id: account.id, role_id: ROLE_TYPES.indexOf(account.role?.type ?? '') + 1 })));
+  if (withRole.length > 0)
+    await knex('up_users_role_lnk').insert(
+      withRole.map((account) => ({ user_id: account.id, role_id: ROLE_TYPES.indexOf(account.role?.type ?? '') + 1 })),
+    );
   const withUnit = accounts.filter((account) => account.unitId !== null);
-  if (withUnit.length > 0) await knex('up_users_unit_lnk').insert(withUnit.map((account) => ({ user_id: account.id, unit_id: account.unitId })));
-  await knex('recipient_groups').insert(groups.map((group) => ({ id: group.id, document_id: `group-${group.id}`, name: `组${group.id}` })));
-  const groupUnits = groups.flatMap((group) => group.unitIds.map((unit) => ({ recipient_group_id: group.id, unit_id: unit })));
-  const groupUsers = groups.flatMap((group) => group.userIds.map((user) => ({ recipient_group_id: group.id, user_id: user })));
+  if (withUnit.length > 0)
+    await knex('up_users_unit_lnk').insert(
+      withUnit.map((account) => ({ user_id: account.id, unit_id: account.unitId })),
+    );
+  await knex('recipient_groups').insert(
+    groups.map((group) => ({ id: group.id, document_id: `group-${group.id}`, name: `组${group.id}` })),
+  );
+  const groupUnits = groups.flatMap((group) =>
+    group.unitIds.map((unit) => ({ recipient_group_id: group.id, unit_id: unit })),
+  );
+  const groupUsers = groups.flatMap((group) =>
+    group.userIds.map((user) => ({ recipient_group_id: group.id, user_id: user })),
+  );
   if (groupUnits.length > 0) await knex('recipient_groups_units_lnk').insert(groupUnits);
   if (groupUsers.length > 0) await knex('recipient_groups_users_lnk').insert(groupUsers);
   if (issues.length === 0) return;
@@ -453,36 +714,62 @@ async function writeReading(knex: Db, { accounts, groups, issues }: ReadingWorld
     })),
   );
   let component = 0;
-  const components = issues.flatMap((issue) => issue.components.map((part) => ({ id: (component += 1), issue: issue.id, part })));
+  const components = issues.flatMap((issue) =>
+    issue.components.map((part) => ({ id: (component += 1), issue: issue.id, part })),
+  );
   if (components.length === 0) return;
   await knex('components_bulletin_recipients').insert(components.map((c) => ({ id: c.id })));
-  await knex('issues_cmps').insert(components.map((c) => ({ entity_id: c.issue, cmp_id: c.id, component_type: c.part.componentType, field: c.part.field })));
-  const links = components.flatMap((c) => c.part.groupIds.map((group) => ({ recipient_id: c.id, recipient_group_id: group })));
+  await knex('issues_cmps').insert(
+    components.map((c) => ({
+      entity_id: c.issue,
+      cmp_id: c.id,
+      component_type: c.part.componentType,
+      field: c.part.field,
+    })),
+  );
+  const links = components.flatMap((c) =>
+    c.part.groupIds.map((group) => ({ recipient_id: c.id, recipient_group_id: group })),
+  );
   if (links.length > 0) await knex('components_bulletin_recipients_group_lnk').insert(links);
 }
 
 type PgConnection = { query: (text: string, values: unknown[]) => Promise<{ rows: unknown[] }> };
 /** The statement as the fast path runs it: `$n` parameters on the driver's connection (here: the case's transaction's). */
 async function pgRows<T>(knex: Db, sql: string, values: unknown[]): Promise<T[]> {
-  const connection = (await (knex.client as unknown as { acquireConnection: () => Promise<PgConnection> }).acquireConnection());
+  const connection = await (
+    knex.client as unknown as { acquireConnection: () => Promise<PgConnection> }
+  ).acquireConnection();
   return (await connection.query(sql, values)).rows as T[];
 }
 
 type CheckRow = CallerRow & { issue: number | string | null; total?: string | null };
-const callerOf = (row: CheckRow): CallerRow => ({ blocked: row.blocked, confirmed: row.confirmed, role: row.role, allowed: row.allowed });
+const callerOf = (row: CheckRow): CallerRow => ({
+  blocked: row.blocked,
+  confirmed: row.confirmed,
+  role: row.role,
+  allowed: row.allowed,
+});
 
 test(`what a reader may read: the fast path's statements and the domain agree on ${CASES} random sets of accounts, roles, groups and issues`, async () => {
   const seen = { records: 0, recordsRead: 0, pages: 0, pagesRead: 0, blocked: 0 };
   await fc.assert(
     fc.asyncProperty(readingData, async ({ world, callers, records, years }) => {
       await onEmptyTables(async (knex) => {
-        const roles = ROLE_TYPES.map((type) => world.accounts.find((account) => account.role?.type === type)?.role ?? { type, actions: [] });
+        const roles = ROLE_TYPES.map(
+          (type) => world.accounts.find((account) => account.role?.type === type)?.role ?? { type, actions: [] },
+        );
         await writeReading(knex, world, roles);
         for (const userId of callers) {
           for (const key of records) {
-            const row = (await pgRows<CheckRow>(knex, RECORD_CHECK_SQL, recordCheckValues(userId, FIND_ONE, key)))[0] as CheckRow | undefined;
+            const row = (
+              await pgRows<CheckRow>(knex, RECORD_CHECK_SQL, recordCheckValues(userId, FIND_ONE, key))
+            )[0] as CheckRow | undefined;
             const expected = recordCheck(world, userId, FIND_ONE, key);
-            expect(row === undefined ? undefined : { ...callerOf(row), issue: row.issue === null ? null : Number(row.issue) }).toEqual(expected);
+            expect(
+              row === undefined
+                ? undefined
+                : { ...callerOf(row), issue: row.issue === null ? null : Number(row.issue) },
+            ).toEqual(expected);
             seen.records += 1;
             if (mayRead(expected) && expected.issue !== null) seen.recordsRead += 1;
             if (expected?.blocked === true) seen.blocked += 1;
@@ -502,7 +789,9 @@ test(`what a reader may read: the fast path's statements and the domain agree on
               expect(Number(listed[0].total)).toBe(expected.total);
             } else {
               expect(rows).toHaveLength(1);
-              const counted = (await pgRows<{ total: string }>(knex, YEAR_TOTAL_SQL, yearTotalValues(userId, key)))[0] as { total: string } | undefined;
+              const counted = (
+                await pgRows<{ total: string }>(knex, YEAR_TOTAL_SQL, yearTotalValues(userId, key))
+              )[0] as { total: string } | undefined;
               expect(Number(counted?.total ?? 0)).toBe(expected.total);
             }
             if (mayRead(expected.caller) && expected.issues.length > 0) seen.pagesRead += 1;
@@ -517,5 +806,7 @@ test(`what a reader may read: the fast path's statements and the domain agree on
   expect(seen.records - seen.recordsRead).toBeGreaterThan(seen.records / 10);
   expect(seen.pagesRead).toBeGreaterThan(seen.pages / 50);
   expect(seen.blocked).toBeGreaterThan(0);
-  console.log(`what a reader may read: ${CASES} cases, ${seen.records} record checks (${seen.recordsRead} readable), ${seen.pages} pages (${seen.pagesRead} with issues)`);
+  console.log(
+    `what a reader may read: ${CASES} cases, ${seen.records} record checks (${seen.recordsRead} readable), ${seen.pages} pages (${seen.pagesRead} with issues)`,
+  );
 });

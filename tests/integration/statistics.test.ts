@@ -58,11 +58,16 @@ const ITEM = 'api::item.item';
 // ---- fixture builders ---------------------------------------------------------------------------------------------
 
 async function aUnitWith(key: string, shortName: string, sortOrder: number, active = true): Promise<void> {
-  const created = await app.strapi.documents('api::unit.unit').create({ data: { shortName, kind: 'department', active, sortOrder } as never });
+  const created = await app.strapi
+    .documents('api::unit.unit')
+    .create({ data: { shortName, kind: 'department', active, sortOrder } as never });
   units[key] = { id: created.id as number, documentId: created.documentId };
 }
 
-async function anIssue(key: string, overrides: { date: string; publication?: string; edition?: string }): Promise<void> {
+async function anIssue(
+  key: string,
+  overrides: { date: string; publication?: string; edition?: string },
+): Promise<void> {
   const created = await app.strapi.documents(ISSUE).create({
     data: { publication: '上街信息', edition: 'regular', issuer: units.O.documentId, ...overrides } as never,
   });
@@ -73,7 +78,13 @@ async function anItem(
   key: string,
   unitKeys: string[],
   submittedAt: string,
-  overrides: { state?: string; issue?: string; kind?: 'single' | 'combined'; headline?: string; returnReason?: string } = {},
+  overrides: {
+    state?: string;
+    issue?: string;
+    kind?: 'single' | 'combined';
+    headline?: string;
+    returnReason?: string;
+  } = {},
 ): Promise<void> {
   const state = overrides.state ?? (overrides.issue === undefined ? 'submitted' : 'adopted');
   const created = await app.strapi.documents(ITEM).create({
@@ -84,7 +95,9 @@ async function anItem(
       adoptionKind: overrides.kind ?? (unitKeys.length > 1 ? 'combined' : 'single'),
       state,
       ...(overrides.returnReason === undefined ? {} : { returnReason: overrides.returnReason }),
-      ...(overrides.issue === undefined ? {} : { issue: issues[overrides.issue].documentId, position: Object.keys(items).length + 1 }),
+      ...(overrides.issue === undefined
+        ? {}
+        : { issue: issues[overrides.issue].documentId, position: Object.keys(items).length + 1 }),
     } as never,
   });
   items[key] = created.id as number;
@@ -95,7 +108,9 @@ const publish = (key: string) => app.strapi.documents(ISSUE).publish({ documentI
 
 async function anAdmin(email: string, roleCode: string): Promise<{ id: number; token: string }> {
   const role = await app.strapi.db.query('admin::role').findOne({ where: { code: roleCode } });
-  const user = await app.strapi.service('admin::user').create({ email, firstname: email.split('@')[0], password: 'Admin-pass-1', isActive: true, roles: [role.id] });
+  const user = await app.strapi
+    .service('admin::user')
+    .create({ email, firstname: email.split('@')[0], password: 'Admin-pass-1', isActive: true, roles: [role.id] });
   return { id: user.id, token: await adminLogin(email) };
 }
 
@@ -106,7 +121,10 @@ async function adminLogin(email: string): Promise<string> {
 }
 
 beforeAll(async () => {
-  app = await bootApp({ demo: false, env: { BULLETIN_SCORING: JSON.stringify(SCORING), BULLETIN_PUBLISH_RANKING: 'false' } });
+  app = await bootApp({
+    demo: false,
+    env: { BULLETIN_SCORING: JSON.stringify(SCORING), BULLETIN_PUBLISH_RANKING: 'false' },
+  });
   token = await createApiToken(app.strapi, 'read-only');
 
   await aUnitWith('A', '区人社局', 1);
@@ -128,7 +146,10 @@ beforeAll(async () => {
 
   await anItem('a1', ['A'], '2020-01-31T16:30:00Z', { issue: 'I1' });
   await anItem('a2', ['A'], '2020-01-31T15:30:00Z', { issue: 'I1' });
-  await anItem('a3', ['A'], '2020-02-25T02:00:00Z', { issue: 'I2', headline: '关于"<b>加强</b>"&落实的<script>alert(1)</script>通知' });
+  await anItem('a3', ['A'], '2020-02-25T02:00:00Z', {
+    issue: 'I2',
+    headline: '关于"<b>加强</b>"&落实的<script>alert(1)</script>通知',
+  });
   await anItem('a4', ['A'], '2020-02-29T15:59:00Z');
   await anItem('a5', ['A'], '2020-02-29T16:00:00Z');
   await anItem('c1', ['A', 'B', 'C'], '2020-02-05T03:00:00Z', { issue: 'I1' });
@@ -155,7 +176,9 @@ beforeAll(async () => {
   admin.editor = (await anAdmin('editor@example.gov.cn', 'bulletin-editor')).token;
   admin.signer = (await anAdmin('signer@example.gov.cn', 'bulletin-signer')).token;
   const staff = await anAdmin('kuangshan@example.gov.cn', 'bulletin-unit-staff');
-  await app.strapi.documents('api::unit.unit').update({ documentId: units.C.documentId, data: { adminUsers: { connect: [{ id: staff.id }] } } as never });
+  await app.strapi
+    .documents('api::unit.unit')
+    .update({ documentId: units.C.documentId, data: { adminUsers: { connect: [{ id: staff.id }] } } as never });
   admin.staff = staff.token;
 }, 180000);
 
@@ -182,9 +205,21 @@ async function table(query: Record<string, string>, bearer: string = token): Pro
 
 /** rank · unit · submitted · adopted · returned · withdrawn · rate · points, as printed. */
 const printed = (report: Report): string[] =>
-  report.rows.map((row) => [row.rank ?? '—', row.unitName, row.submitted, row.adopted, row.returned, row.withdrawn, row.rateLabel, row.pointsLabel].join(' '));
+  report.rows.map((row) =>
+    [
+      row.rank ?? '—',
+      row.unitName,
+      row.submitted,
+      row.adopted,
+      row.returned,
+      row.withdrawn,
+      row.rateLabel,
+      row.pointsLabel,
+    ].join(' '),
+  );
 
-const label = (key: string, prefix = '上街信息 2020年'): string => `${prefix}${key === 'I2' ? '增刊' : ''}第${issues[key].number}期`;
+const label = (key: string, prefix = '上街信息 2020年'): string =>
+  `${prefix}${key === 'I2' ? '增刊' : ''}第${issues[key].number}期`;
 
 // ---- the figures ---------------------------------------------------------------------------------------------------
 
@@ -202,11 +237,20 @@ describe('the hand-checked figures', () => {
       '4 区委办 0 0 0 0 — 0',
     ]);
     const b = report.rows[1];
-    expect(b).toMatchObject({ unitId: units.B.id, unitDocumentId: units.B.documentId, rate: 2 / 6, points: 20, pointsHundredths: 2000, breakdown: null });
+    expect(b).toMatchObject({
+      unitId: units.B.id,
+      unitDocumentId: units.B.documentId,
+      rate: 2 / 6,
+      points: 20,
+      pointsHundredths: 2000,
+      breakdown: null,
+    });
   });
 
   test('the publication defaults to the default one (上街信息)', async () => {
-    expect(printed(await table({ month: '2020-02' }))).toEqual(printed(await table({ month: '2020-02', publication: '上街信息' })));
+    expect(printed(await table({ month: '2020-02' }))).toEqual(
+      printed(await table({ month: '2020-02', publication: '上街信息' })),
+    );
   });
 
   test('督查专报: a combined item of 10 points shared by three units gives 3.33 each; ties share a rank', async () => {
@@ -286,7 +330,17 @@ describe('the breakdown', () => {
   test('shows which items, which issue and how many points, for 区人社局 in February', async () => {
     const report = await table({ month: '2020-02', breakdown: 'true' });
     const a = report.rows.find((row) => row.unitName === '区人社局')!;
-    expect(a.breakdown!.map((line) => [line.itemId, line.issueLabel, line.issueDate, line.adoptionKind, line.unitCount, line.pointsLabel, line.basis])).toEqual([
+    expect(
+      a.breakdown!.map((line) => [
+        line.itemId,
+        line.issueLabel,
+        line.issueDate,
+        line.adoptionKind,
+        line.unitCount,
+        line.pointsLabel,
+        line.basis,
+      ]),
+    ).toEqual([
       [items.a1, label('I1'), '2020-02-03', 'single', 1, '10', '单条采用，10分'],
       [items.a2, label('I1'), '2020-02-03', 'single', 1, '10', '单条采用，10分'],
       [items.c1, label('I1'), '2020-02-03', 'combined', 3, '5', '综合采用（3个单位），每单位5分'],
@@ -295,7 +349,12 @@ describe('the breakdown', () => {
     const d = (await table({ month: '2020-02', publication: '督查专报', breakdown: 'true' })).rows[0];
     expect(d.breakdown!.map((line) => [line.itemId, line.issueLabel, line.pointsLabel, line.basis])).toEqual([
       [items.d1, `督查专报 2020年第${issues.I7.number}期`, '20', '单条采用，20分'],
-      [items.d2, `督查专报 2020年第${issues.I7.number}期`, '3.33', '综合采用（3个单位），10分由3个单位均分，每单位3.33分'],
+      [
+        items.d2,
+        `督查专报 2020年第${issues.I7.number}期`,
+        '3.33',
+        '综合采用（3个单位），10分由3个单位均分，每单位3.33分',
+      ],
     ]);
   });
 
@@ -316,12 +375,15 @@ describe('the breakdown', () => {
       expect(row.breakdown!.reduce((sum, line) => sum + line.pointsHundredths, 0)).toBe(row.pointsHundredths);
       expect(new Set(row.breakdown!.map((line) => line.itemId)).size).toBe(row.adopted);
     }
-    const ranks = plain.rows.map((row) => 1 + plain.rows.filter((other) => other.pointsHundredths > row.pointsHundredths).length);
+    const ranks = plain.rows.map(
+      (row) => 1 + plain.rows.filter((other) => other.pointsHundredths > row.pointsHundredths).length,
+    );
     expect(plain.rows.map((row) => row.rank)).toEqual(ranks);
   });
 
   test('is computed in the database: the same few SQL statements for a month and for a year', async () => {
-    const statements = async (query: Record<string, string>) => (await statementsOf(app, '/api/statistics', () => table(query))).statements.length;
+    const statements = async (query: Record<string, string>) =>
+      (await statementsOf(app, '/api/statistics', () => table(query))).statements.length;
     await statements({ month: '2020-02' }); // warm-up (token cache)
     const month = await statements({ month: '2020-02' });
     expect(await statements({ year: '2020', publication: '*' })).toBe(month);
@@ -367,9 +429,15 @@ describe('CSV and the printable notice', () => {
     expect(html.startsWith('<!doctype html>')).toBe(true);
     expect(html).toContain('<h1>《上街信息》信息采用情况通报</h1>');
     expect(html).toContain('@page { size: A4;');
-    expect(html).toContain('content="default-src &#39;none&#39;; style-src &#39;unsafe-inline&#39;; img-src data:; font-src data:');
-    expect(res.headers['content-security-policy']).toBe("default-src 'none'; style-src 'unsafe-inline'; img-src data:; font-src data:; base-uri 'none'; form-action 'none'");
-    expect(html).toContain('关于&quot;&lt;b&gt;加强&lt;/b&gt;&quot;&amp;落实的&lt;script&gt;alert(1)&lt;/script&gt;通知');
+    expect(html).toContain(
+      'content="default-src &#39;none&#39;; style-src &#39;unsafe-inline&#39;; img-src data:; font-src data:',
+    );
+    expect(res.headers['content-security-policy']).toBe(
+      "default-src 'none'; style-src 'unsafe-inline'; img-src data:; font-src data:; base-uri 'none'; form-action 'none'",
+    );
+    expect(html).toContain(
+      '关于&quot;&lt;b&gt;加强&lt;/b&gt;&quot;&amp;落实的&lt;script&gt;alert(1)&lt;/script&gt;通知',
+    );
     expect(html).not.toMatch(/<script|<link|<img|\bsrc=|url\(|@import|https?:/i);
     expect(html).toContain('<td class="unit">区人社局</td><td class="number">4</td><td class="number">4</td>');
     expect(html).toContain('单条采用每条15分，综合采用每个署名单位8分');
@@ -390,7 +458,9 @@ describe('permissions', () => {
     }
     const staff = await get('/bulletin-statistics', admin.staff, { month: '2020-02', breakdown: 'true' });
     expect(staff.status).toBe(200);
-    expect(staff.body.data.rows.map((row: Row) => [row.unitName, row.rank, row.breakdown?.length])).toEqual([['矿山街道', null, 2]]);
+    expect(staff.body.data.rows.map((row: Row) => [row.unitName, row.rank, row.breakdown?.length])).toEqual([
+      ['矿山街道', null, 2],
+    ]);
     const csv = await get('/bulletin-statistics/csv', admin.editor, { month: '2020-02' });
     expect(csv.status).toBe(200);
     expect(csv.text).toContain('1,区人社局,4,4,0,0,100.0%,40');
@@ -461,7 +531,9 @@ describe('a bad period is a 400 naming the field', () => {
   test('a wrong scoring table stops the start, naming the variable', () => {
     const saved = process.env.BULLETIN_SCORING;
     try {
-      process.env.BULLETIN_SCORING = JSON.stringify({ rules: [{ publication: '*', edition: 'regular', single: 10, combined: 5, combinedPer: 'unit' }] });
+      process.env.BULLETIN_SCORING = JSON.stringify({
+        rules: [{ publication: '*', edition: 'regular', single: 10, combined: 5, combinedPer: 'unit' }],
+      });
       expect(() => bulletinConfig({ env })).toThrow(/BULLETIN_SCORING.*rules/);
       process.env.BULLETIN_SCORING = '{"rules": [';
       expect(() => bulletinConfig({ env })).toThrow(/BULLETIN_SCORING/);
@@ -484,10 +556,20 @@ describe('GraphQL', () => {
 
   test('gives the same report as REST, for staff and for a contributor', async () => {
     for (const bearer of [token, jwt.contributorB]) {
-      for (const variables of [{ month: '2020-02', breakdown: true }, { month: '2020-02', publication: '*' }]) {
+      for (const variables of [
+        { month: '2020-02', breakdown: true },
+        { month: '2020-02', publication: '*' },
+      ]) {
         const gql = await graphql<{ bulletinStatistics: Report }>(app, bearer, QUERY, variables);
         expect(gql.errors).toEqual([]);
-        const rest = await table({ month: variables.month, ...('publication' in variables ? { publication: variables.publication } : {}), ...('breakdown' in variables ? { breakdown: 'true' } : {}) }, bearer);
+        const rest = await table(
+          {
+            month: variables.month,
+            ...('publication' in variables ? { publication: variables.publication } : {}),
+            ...('breakdown' in variables ? { breakdown: 'true' } : {}),
+          },
+          bearer,
+        );
         const { scoring: _scoring, timeZone: _timeZone, publicationLabel: _label, ...same } = rest;
         expect(gql.data?.bulletinStatistics).toEqual(same);
       }
@@ -495,7 +577,11 @@ describe('GraphQL', () => {
   });
 
   test('year as a number', async () => {
-    const gql = await graphql<{ bulletinStatistics: Report }>(app, token, '{ bulletinStatistics(year: 2020) { period { label } rows { unitName rank pointsLabel } } }');
+    const gql = await graphql<{ bulletinStatistics: Report }>(
+      app,
+      token,
+      '{ bulletinStatistics(year: 2020) { period { label } rows { unitName rank pointsLabel } } }',
+    );
     expect(gql.errors).toEqual([]);
     expect(gql.data?.bulletinStatistics.period.label).toBe('2020年');
     expect(gql.data?.bulletinStatistics.rows.slice(0, 2)).toEqual([
@@ -546,7 +632,13 @@ describe('when the office publishes the ranking (BULLETIN_PUBLISH_RANKING=true)'
       ['区委办', null],
     ]);
     const csv = await get('/api/statistics.csv', jwt.contributorB, { month: '2020-02', breakdown: 'true' });
-    expect(csv.text.slice(1).split('\r\n').slice(2).map((line) => line.split(',')[0])).toEqual(['峡窝镇', '峡窝镇', '']);
+    expect(
+      csv.text
+        .slice(1)
+        .split('\r\n')
+        .slice(2)
+        .map((line) => line.split(',')[0]),
+    ).toEqual(['峡窝镇', '峡窝镇', '']);
   });
 
   test('a reader still gets 403', async () => {

@@ -32,16 +32,32 @@ beforeAll(async () => {
   const office = await unitId(app, '区委办');
   unit = await aUnit(app, '区缓存测试局');
   const other = await aUnit(app, '区缓存另一局');
-  const group = await app.strapi.documents('api::recipient-group.recipient-group').create({ data: { name: '缓存测试送', units: [unit.documentId] } as never });
+  const group = await app.strapi
+    .documents('api::recipient-group.recipient-group')
+    .create({ data: { name: '缓存测试送', units: [unit.documentId] } as never });
   groupId = group.documentId;
   const issue = await app.strapi.documents('api::issue.issue').create({
-    data: { publication: '缓存测试信息', date: '2020-02-19', issuer: office.documentId, editors: '郝婕', sendTo: [{ group: group.documentId }] } as never,
+    data: {
+      publication: '缓存测试信息',
+      date: '2020-02-19',
+      issuer: office.documentId,
+      editors: '郝婕',
+      sendTo: [{ group: group.documentId }],
+    } as never,
   });
   issueId = issue.documentId;
   itemIds = [];
   for (let position = 1; position <= 3; position += 1) {
     const item = await app.strapi.documents('api::item.item').create({
-      data: { headline: `缓存第${position}条`, body: '正文。'.repeat(50), units: [position === 2 ? other.documentId : unit.documentId], adoptionKind: 'combined', state: 'adopted', issue: issueId, position } as never,
+      data: {
+        headline: `缓存第${position}条`,
+        body: '正文。'.repeat(50),
+        units: [position === 2 ? other.documentId : unit.documentId],
+        adoptionKind: 'combined',
+        state: 'adopted',
+        issue: issueId,
+        position,
+      } as never,
     });
     itemIds.push(item.documentId);
   }
@@ -57,15 +73,27 @@ let fresh = 0;
 /** POST /graphql as a front end sends it; `uncached`: the same query with a comment no earlier request had. */
 async function ask(jwt: string, query: string = NESTED, uncached = false): Promise<Answer> {
   const text = uncached ? `${query}\n# ${(fresh += 1)}` : query;
-  const res = await app.http().post('/graphql').set('Authorization', `Bearer ${jwt}`).send({ query: text, variables: { id: issueId } });
+  const res = await app
+    .http()
+    .post('/graphql')
+    .set('Authorization', `Bearer ${jwt}`)
+    .send({ query: text, variables: { id: issueId } });
   return { status: res.status, text: res.text, headers: res.headers };
 }
 /** The headers that are the same for every answer (not the date, the request id or the response time). */
 const steady = (headers: Record<string, string>) =>
-  Object.fromEntries(Object.entries(headers).filter(([name]) => !['date', 'x-request-id', 'x-response-time', 'content-length'].includes(name)));
+  Object.fromEntries(
+    Object.entries(headers).filter(
+      ([name]) => !['date', 'x-request-id', 'x-response-time', 'content-length'].includes(name),
+    ),
+  );
 const sql = (text: string, bindings: unknown[] = []) => app.strapi.db.connection.raw(text, bindings as never);
 const rowId = async (table: string, documentId: string, published = true) =>
-  ((await sql(`SELECT id FROM ${table} WHERE document_id = ? AND published_at IS ${published ? 'NOT ' : ''}NULL`, [documentId])) as { rows: { id: number }[] }).rows[0].id;
+  (
+    (await sql(`SELECT id FROM ${table} WHERE document_id = ? AND published_at IS ${published ? 'NOT ' : ''}NULL`, [
+      documentId,
+    ])) as { rows: { id: number }[] }
+  ).rows[0].id;
 
 /** The next answer for NESTED, required to be Apollo's answer at this moment; returns it. */
 async function askedAgain(jwt: string = reader.jwt): Promise<Answer> {
@@ -95,16 +123,56 @@ describe('the kept answer', () => {
 
 describe('every write to what the answer is made of is seen on the next request', () => {
   test.each([
-    ['a unit of an item renamed', async () => app.strapi.documents('api::unit.unit').update({ documentId: unit.documentId, data: { fullName: '改名后的缓存测试局' } as never }), '改名后的缓存测试局'],
-    ['the issuer renamed', async () => app.strapi.db.query('api::unit.unit').update({ where: { shortName: '区委办' }, data: { fullName: '中共上街区委办公室（改）' } }), '中共上街区委办公室（改）'],
-    ['the recipient group renamed', async () => app.strapi.documents('api::recipient-group.recipient-group').update({ documentId: groupId, data: { name: '缓存测试送（改）' } as never }), '缓存测试送（改）'],
-    ['an item’s headline changed by hand in SQL', async () => sql("UPDATE items SET headline = '手改的标题' WHERE document_id = ?", [itemIds[0]]), '手改的标题'],
-    ['a recipient line’s label changed by hand in SQL', async () => sql("UPDATE components_bulletin_recipients SET label = '手改的送' WHERE id IN (SELECT cmp_id FROM issues_cmps WHERE entity_id = ?)", [await rowId('issues', issueId)]), '手改的送'],
-    ['a unit unlinked from an item by hand', async () => sql('DELETE FROM items_units_lnk WHERE item_id = (SELECT id FROM items WHERE document_id = ?)', [itemIds[1]]), '"units":[]'],
+    [
+      'a unit of an item renamed',
+      async () =>
+        app.strapi
+          .documents('api::unit.unit')
+          .update({ documentId: unit.documentId, data: { fullName: '改名后的缓存测试局' } as never }),
+      '改名后的缓存测试局',
+    ],
+    [
+      'the issuer renamed',
+      async () =>
+        app.strapi.db
+          .query('api::unit.unit')
+          .update({ where: { shortName: '区委办' }, data: { fullName: '中共上街区委办公室（改）' } }),
+      '中共上街区委办公室（改）',
+    ],
+    [
+      'the recipient group renamed',
+      async () =>
+        app.strapi
+          .documents('api::recipient-group.recipient-group')
+          .update({ documentId: groupId, data: { name: '缓存测试送（改）' } as never }),
+      '缓存测试送（改）',
+    ],
+    [
+      'an item’s headline changed by hand in SQL',
+      async () => sql("UPDATE items SET headline = '手改的标题' WHERE document_id = ?", [itemIds[0]]),
+      '手改的标题',
+    ],
+    [
+      'a recipient line’s label changed by hand in SQL',
+      async () =>
+        sql(
+          "UPDATE components_bulletin_recipients SET label = '手改的送' WHERE id IN (SELECT cmp_id FROM issues_cmps WHERE entity_id = ?)",
+          [await rowId('issues', issueId)],
+        ),
+      '手改的送',
+    ],
+    [
+      'a unit unlinked from an item by hand',
+      async () =>
+        sql('DELETE FROM items_units_lnk WHERE item_id = (SELECT id FROM items WHERE document_id = ?)', [itemIds[1]]),
+      '"units":[]',
+    ],
     [
       'the issue republished with other editors',
       async () => {
-        await app.strapi.documents('api::issue.issue').update({ documentId: issueId, status: 'draft', data: { editors: '李德昭' } as never } as never);
+        await app.strapi
+          .documents('api::issue.issue')
+          .update({ documentId: issueId, status: 'draft', data: { editors: '李德昭' } as never } as never);
         await app.strapi.documents('api::issue.issue').publish({ documentId: issueId });
       },
       '"editors":"李德昭"',
@@ -129,27 +197,41 @@ describe('the caller, as they are now', () => {
     const moved = await aPerson(app, 'typed-moved', 'reader', unit);
     expect(JSON.parse((await askedAgain(moved.jwt)).text).data.issue).not.toBeNull();
     const elsewhere = await aUnit(app, '区缓存别处');
-    await app.strapi.db.query('plugin::users-permissions.user').update({ where: { id: moved.id }, data: { unit: elsewhere.id } });
+    await app.strapi.db
+      .query('plugin::users-permissions.user')
+      .update({ where: { id: moved.id }, data: { unit: elsewhere.id } });
     expect(JSON.parse((await askedAgain(moved.jwt)).text).data.issue).toBeNull();
-    await app.strapi.db.query('plugin::users-permissions.user').update({ where: { id: moved.id }, data: { unit: unit.id } });
+    await app.strapi.db
+      .query('plugin::users-permissions.user')
+      .update({ where: { id: moved.id }, data: { unit: unit.id } });
     expect(JSON.parse((await askedAgain(moved.jwt)).text).data.issue).not.toBeNull();
   });
 
   test('the reader’s unit taken off the recipient group: null', async () => {
     const lone = await aUnit(app, '区缓存组外');
-    const group = await app.strapi.documents('api::recipient-group.recipient-group').create({ data: { name: '缓存组外送', units: [lone.documentId] } as never });
+    const group = await app.strapi
+      .documents('api::recipient-group.recipient-group')
+      .create({ data: { name: '缓存组外送', units: [lone.documentId] } as never });
     const person = await aPerson(app, 'typed-grouped', 'reader', lone);
-    await app.strapi.documents('api::issue.issue').update({ documentId: issueId, status: 'draft', data: { distributeTo: [{ group: group.documentId }] } as never } as never);
+    await app.strapi.documents('api::issue.issue').update({
+      documentId: issueId,
+      status: 'draft',
+      data: { distributeTo: [{ group: group.documentId }] } as never,
+    } as never);
     await app.strapi.documents('api::issue.issue').publish({ documentId: issueId });
     expect(JSON.parse((await askedAgain(person.jwt)).text).data.issue).not.toBeNull();
-    await app.strapi.documents('api::recipient-group.recipient-group').update({ documentId: group.documentId, data: { units: [] } as never });
+    await app.strapi
+      .documents('api::recipient-group.recipient-group')
+      .update({ documentId: group.documentId, data: { units: [] } as never });
     expect(JSON.parse((await askedAgain(person.jwt)).text).data.issue).toBeNull();
   });
 
   test('blocked: Strapi’s refusal, not the kept answer', async () => {
     const person = await aPerson(app, 'typed-blocked', 'reader', unit);
     await askedAgain(person.jwt);
-    await app.strapi.db.query('plugin::users-permissions.user').update({ where: { id: person.id }, data: { blocked: true } });
+    await app.strapi.db
+      .query('plugin::users-permissions.user')
+      .update({ where: { id: person.id }, data: { blocked: true } });
     const answer = await askedAgain(person.jwt);
     expect(answer.text).not.toContain('缓存第');
   });
@@ -158,14 +240,18 @@ describe('the caller, as they are now', () => {
     const person = await aPerson(app, 'typed-permission', 'reader', unit);
     const before = await askedAgain(person.jwt);
     const role = await app.strapi.db.query('plugin::users-permissions.role').findOne({ where: { type: 'reader' } });
-    const permission = await app.strapi.db.query('plugin::users-permissions.permission').findOne({ where: { action: 'api::unit.unit.find', role: role.id } });
+    const permission = await app.strapi.db
+      .query('plugin::users-permissions.permission')
+      .findOne({ where: { action: 'api::unit.unit.find', role: role.id } });
     expect(permission).not.toBeNull();
     await app.strapi.db.query('plugin::users-permissions.permission').delete({ where: { id: permission.id } });
     try {
       const without = await askedAgain(person.jwt);
       expect(without.text).not.toBe(before.text);
     } finally {
-      await app.strapi.db.query('plugin::users-permissions.permission').create({ data: { action: 'api::unit.unit.find', role: role.id } });
+      await app.strapi.db
+        .query('plugin::users-permissions.permission')
+        .create({ data: { action: 'api::unit.unit.find', role: role.id } });
     }
     expect((await askedAgain(person.jwt)).text).toBe(before.text);
   });
@@ -173,8 +259,14 @@ describe('the caller, as they are now', () => {
 
 describe('what is left to Apollo every time', () => {
   test.each([
-    ['a relation the version does not cover (a group’s units)', `query($id: ID!) { issue(documentId: $id) { sendTo { group { name units { shortName } } } } }`],
-    ['a nested argument', `query($id: ID!) { issue(documentId: $id) { items(pagination: { limit: 1 }) { headline } } }`],
+    [
+      'a relation the version does not cover (a group’s units)',
+      `query($id: ID!) { issue(documentId: $id) { sendTo { group { name units { shortName } } } } }`,
+    ],
+    [
+      'a nested argument',
+      `query($id: ID!) { issue(documentId: $id) { items(pagination: { limit: 1 }) { headline } } }`,
+    ],
     ['a connection', `query($id: ID!) { issue(documentId: $id) { items_connection { nodes { headline } } } }`],
     ['a fragment', `query($id: ID!) { issue(documentId: $id) { ...F } } fragment F on Issue { number }`],
     ['a directive', `query($id: ID!) { issue(documentId: $id) { number @include(if: true) } }`],

@@ -16,7 +16,12 @@ import { startAppProcess, type AppProcess } from '../support/processes';
 const root = path.resolve(__dirname, '..', '..');
 const FIXTURE = path.join(root, 'tests', 'fixtures', 'upgrade', 'previous.tar');
 /** Tables Strapi itself rewrites on every start (its record of the content types and of the schema). */
-const REWRITTEN_ON_START = new Set(['strapi_core_store_settings', 'strapi_database_schema', 'strapi_migrations', 'strapi_migrations_internal']);
+const REWRITTEN_ON_START = new Set([
+  'strapi_core_store_settings',
+  'strapi_database_schema',
+  'strapi_migrations',
+  'strapi_migrations_internal',
+]);
 
 let database: TestDatabase;
 let app: AppProcess | null = null;
@@ -34,10 +39,14 @@ async function tables(url: string): Promise<Record<string, string[]>> {
   const client = new Client({ connectionString: url });
   await client.connect();
   try {
-    const names = await client.query<{ table_name: string }>(`SELECT table_name FROM information_schema.tables WHERE table_schema = 'public' AND table_type = 'BASE TABLE' ORDER BY table_name`);
+    const names = await client.query<{ table_name: string }>(
+      `SELECT table_name FROM information_schema.tables WHERE table_schema = 'public' AND table_type = 'BASE TABLE' ORDER BY table_name`,
+    );
     const all: Record<string, string[]> = {};
     for (const { table_name: table } of names.rows) {
-      all[table] = (await client.query<{ row: string }>(`SELECT row_to_json(t)::text AS row FROM "${table}" t`)).rows.map((row) => row.row).sort();
+      all[table] = (await client.query<{ row: string }>(`SELECT row_to_json(t)::text AS row FROM "${table}" t`)).rows
+        .map((row) => row.row)
+        .sort();
     }
     return all;
   } finally {
@@ -45,10 +54,16 @@ async function tables(url: string): Promise<Record<string, string[]>> {
   }
 }
 
-test('the previous release\'s database, restored and started with this code: every row is still there and the app serves it', async () => {
+test("the previous release's database, restored and started with this code: every row is still there and the app serves it", async () => {
   const restored = await new Promise<{ code: number | null; stderr: string }>((resolve, reject) => {
     const child = spawn(process.execPath, [path.join(root, 'scripts', 'restore.js'), FIXTURE], {
-      env: { ...process.env, DATABASE_CLIENT: 'postgres', DATABASE_URL: database.url, DATABASE_FILENAME: '', BULLETIN_UPLOADS_DIR: path.join(os.tmpdir(), `upgrade-uploads-${process.pid}`) },
+      env: {
+        ...process.env,
+        DATABASE_CLIENT: 'postgres',
+        DATABASE_URL: database.url,
+        DATABASE_FILENAME: '',
+        BULLETIN_UPLOADS_DIR: path.join(os.tmpdir(), `upgrade-uploads-${process.pid}`),
+      },
       stdio: ['ignore', 'ignore', 'pipe'],
     });
     let stderr = '';
@@ -59,9 +74,24 @@ test('the previous release\'s database, restored and started with this code: eve
   expect(restored).toMatchObject({ code: 0 });
   const before = await tables(database.url);
   // The fixture has what an office's database has.
-  for (const table of ['issues', 'items', 'units', 'admin_users', 'up_users', 'up_roles', 'strapi_api_tokens', 'up_permissions']) expect((before[table] as unknown[] | undefined)?.length).toBeGreaterThan(0);
+  for (const table of [
+    'issues',
+    'items',
+    'units',
+    'admin_users',
+    'up_users',
+    'up_roles',
+    'strapi_api_tokens',
+    'up_permissions',
+  ])
+    expect((before[table] as unknown[] | undefined)?.length).toBeGreaterThan(0);
 
-  app = await startAppProcess(0, { DATABASE_CLIENT: 'postgres', DATABASE_URL: database.url, BULLETIN_DEMO_CONTENT: 'false' }, true, { startTimeoutMs: 180000 });
+  app = await startAppProcess(
+    0,
+    { DATABASE_CLIENT: 'postgres', DATABASE_URL: database.url, BULLETIN_DEMO_CONTENT: 'false' },
+    true,
+    { startTimeoutMs: 180000 },
+  );
   const after = await tables(database.url);
   const lost: Record<string, string[]> = {};
   for (const [table, rows] of Object.entries(before)) {
@@ -73,10 +103,16 @@ test('the previous release\'s database, restored and started with this code: eve
   expect(lost).toEqual({});
 
   // The old bulletins are served: every signed-off issue of the fixture, by REST.
-  const published = before.issues.map((row) => JSON.parse(row) as { document_id: string; published_at: string | null }).filter((row) => row.published_at !== null);
+  const published = before.issues
+    .map((row) => JSON.parse(row) as { document_id: string; published_at: string | null })
+    .filter((row) => row.published_at !== null);
   expect(published.length).toBeGreaterThan(0);
-  const answer = await fetch(`http://127.0.0.1:${app.port}/api/issues?pagination[pageSize]=100`, { headers: { authorization: `Bearer ${app.token}` } });
+  const answer = await fetch(`http://127.0.0.1:${app.port}/api/issues?pagination[pageSize]=100`, {
+    headers: { authorization: `Bearer ${app.token}` },
+  });
   expect(answer.status).toBe(200);
-  const served = ((await answer.json()) as { data: { documentId: string }[] }).data.map((issue) => issue.documentId).sort();
+  const served = ((await answer.json()) as { data: { documentId: string }[] }).data
+    .map((issue) => issue.documentId)
+    .sort();
   expect(served).toEqual(published.map((row) => row.document_id).sort());
 }, 300000);

@@ -16,7 +16,10 @@ const unique = (() => {
 })();
 
 /** Settles, or says it did not within the bound (a generous one: this catches "never", not slowness). */
-async function settles<T>(work: Promise<T>, seconds = 20): Promise<{ settled: true; value?: T; error?: unknown } | { settled: false }> {
+async function settles<T>(
+  work: Promise<T>,
+  seconds = 20,
+): Promise<{ settled: true; value?: T; error?: unknown } | { settled: false }> {
   let timer: NodeJS.Timeout | undefined;
   const never = new Promise<{ settled: false }>((resolve) => {
     timer = setTimeout(() => resolve({ settled: false }), seconds * 1000);
@@ -51,7 +54,10 @@ describe('a query that fails inside a validation fails the write at once and rol
   // A script's transaction that an earlier query aborted: every query after it fails, the unique check included.
   test.each([
     ['a unique check', () => ({ shortName: unique('校验'), kind: 'department', active: true })],
-    ['a relation check, then a unique check', () => ({ shortName: unique('校验'), kind: 'department', active: true, recipientGroups: [1] })],
+    [
+      'a relation check, then a unique check',
+      () => ({ shortName: unique('校验'), kind: 'department', active: true, recipientGroups: [1] }),
+    ],
   ])('%s in an aborted transaction', async (_case, data) => {
     const before = await app.strapi.db.query(UNIT).count({});
     const write = app.strapi.db.transaction(async ({ trx }) => {
@@ -60,7 +66,9 @@ describe('a query that fails inside a validation fails the write at once and rol
     });
     const outcome = await settles(write);
     expect(outcome.settled).toBe(true);
-    expect(outcome.settled && outcome.error instanceof Error ? outcome.error.message : outcome).toMatch(/current transaction is aborted/);
+    expect(outcome.settled && outcome.error instanceof Error ? outcome.error.message : outcome).toMatch(
+      /current transaction is aborted/,
+    );
     expect(await openTransactions()).toBe(0);
     expect(await app.strapi.db.query(UNIT).count({})).toBe(before);
   });
@@ -95,7 +103,12 @@ describe('relation strings Strapi reads as row ids', () => {
         .then((res) => res),
     );
     expect(outcome.settled).toBe(true);
-    const res = outcome.settled ? (outcome.value as { status: number; body: { error: { name: string; details: { errors: { path: string[] }[] } } } }) : null;
+    const res = outcome.settled
+      ? (outcome.value as {
+          status: number;
+          body: { error: { name: string; details: { errors: { path: string[] }[] } } };
+        })
+      : null;
     expect(res?.status).toBe(400);
     expect(res?.body.error.name).toBe('ValidationError');
     expect(res?.body.error.details.errors.map((error) => error.path.join('.'))).toEqual(['recipientGroups']);

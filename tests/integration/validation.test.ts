@@ -7,7 +7,9 @@ let app: TestApp;
 let token: string;
 const auth = () => ({ Authorization: `Bearer ${token}` });
 
-type ErrorBody = { error: { status: number; name: string; message: string; details: { errors?: { path: string[] }[] } } };
+type ErrorBody = {
+  error: { status: number; name: string; message: string; details: { errors?: { path: string[] }[] } };
+};
 const paths = (body: ErrorBody) => (body.error.details.errors ?? []).map((error) => error.path.join('.'));
 
 async function unitId(shortName: string): Promise<string> {
@@ -41,7 +43,11 @@ test.each([
 
 test('an item without a contributing unit is a 400 naming `units`, and leaves no item behind', async () => {
   const before = await countItems();
-  const res = await app.http().post('/api/items').set(auth()).send({ data: { headline: '无单位', body: '正文' } });
+  const res = await app
+    .http()
+    .post('/api/items')
+    .set(auth())
+    .send({ data: { headline: '无单位', body: '正文' } });
   expect(res.status).toBe(400);
   expect(paths(res.body)).toEqual(['units']);
   expect(res.body.error.message).toContain('报送单位');
@@ -50,11 +56,19 @@ test('an item without a contributing unit is a 400 naming `units`, and leaves no
 
 test('removing the last unit of an item is refused and the item keeps its unit', async () => {
   const unit = await unitId('峡窝镇');
-  const created = await app.http().post('/api/items').set(auth()).send({ data: { headline: '有单位', body: '正文', units: [unit] } });
+  const created = await app
+    .http()
+    .post('/api/items')
+    .set(auth())
+    .send({ data: { headline: '有单位', body: '正文', units: [unit] } });
   expect(created.status).toBe(201);
   const id = created.body.data.documentId;
 
-  const res = await app.http().put(`/api/items/${id}`).set(auth()).send({ data: { units: { disconnect: [unit] } } });
+  const res = await app
+    .http()
+    .put(`/api/items/${id}`)
+    .set(auth())
+    .send({ data: { units: { disconnect: [unit] } } });
   expect(res.status).toBe(400);
   expect(paths(res.body)).toEqual(['units']);
 
@@ -64,7 +78,11 @@ test('removing the last unit of an item is refused and the item keeps its unit',
 
 test('over GraphQL the same refusal is BAD_USER_INPUT naming the field', async () => {
   const before = await countItems();
-  const res = await graphql(app, token, 'mutation { createItem(data: { headline: "无单位", body: "正文" }) { documentId } }');
+  const res = await graphql(
+    app,
+    token,
+    'mutation { createItem(data: { headline: "无单位", body: "正文" }) { documentId } }',
+  );
   expect(res.errors).toHaveLength(1);
   expect(res.errors[0].extensions?.code).toBe('BAD_USER_INPUT');
   expect(JSON.stringify(res.errors[0].extensions)).toContain('units');
@@ -74,7 +92,12 @@ test('over GraphQL the same refusal is BAD_USER_INPUT naming the field', async (
 test('an out-of-range value over GraphQL is BAD_USER_INPUT naming the field, not a server error', async () => {
   const before = await countItems();
   const unit = await unitId('峡窝镇');
-  const res = await graphql(app, token, 'mutation($u: [ID]) { createItem(data: { headline: "序号", body: "正文", units: $u, position: 0 }) { documentId } }', { u: [unit] });
+  const res = await graphql(
+    app,
+    token,
+    'mutation($u: [ID]) { createItem(data: { headline: "序号", body: "正文", units: $u, position: 0 }) { documentId } }',
+    { u: [unit] },
+  );
   expect(res.errors[0]?.extensions?.code).toBe('BAD_USER_INPUT');
   expect(JSON.stringify(res.errors[0].extensions)).toContain('position');
   expect(await countItems()).toBe(before);

@@ -18,7 +18,9 @@ beforeAll(async () => {
   app = await bootApp();
   office = await createApiToken(app.strapi, 'full-access');
   hrss = await unitId(app, '区人社局');
-  const created = await app.strapi.documents('api::unit.unit').create({ data: { shortName: '区财政局', kind: 'department', active: true } });
+  const created = await app.strapi
+    .documents('api::unit.unit')
+    .create({ data: { shortName: '区财政局', kind: 'department', active: true } });
   finance = { id: created.id as number, documentId: created.documentId };
   jwt.contributor = (await aPerson(app, 'hrss-contributor', 'contributor', hrss)).jwt;
   jwt.reader = (await aPerson(app, 'hrss-reader', 'reader', hrss)).jwt;
@@ -28,15 +30,24 @@ afterAll(async () => {
 });
 
 const as = (who: string) => ({ Authorization: `Bearer ${who === 'office' ? office : jwt[who]}` });
-const submit = (who: string, data: Record<string, unknown>) => app.http().post('/api/items').set(as(who)).send({ data });
-const change = (who: string, id: string, data: Record<string, unknown>) => app.http().put(`/api/items/${id}`).set(as(who)).send({ data });
+const submit = (who: string, data: Record<string, unknown>) =>
+  app.http().post('/api/items').set(as(who)).send({ data });
+const change = (who: string, id: string, data: Record<string, unknown>) =>
+  app.http().put(`/api/items/${id}`).set(as(who)).send({ data });
 const stored = (documentId: string) =>
-  app.strapi.db.query('api::item.item').findOne({ where: { documentId }, populate: { units: true, submittedBy: true, issue: true } });
+  app.strapi.db
+    .query('api::item.item')
+    .findOne({ where: { documentId }, populate: { units: true, submittedBy: true, issue: true } });
 const countItems = () => app.strapi.db.query('api::item.item').count({});
 
 describe('a contributor submits for their own unit only', () => {
   test('a new item is submitted, credited to their unit and to them', async () => {
-    const res = await submit('contributor', { headline: '区人社局开展招聘会', body: '正文', author: '张三', phone: '0371-1234' });
+    const res = await submit('contributor', {
+      headline: '区人社局开展招聘会',
+      body: '正文',
+      author: '张三',
+      phone: '0371-1234',
+    });
     expect(res.status).toBe(201);
     const item = await stored(res.body.data.documentDocumentId ?? res.body.data.documentId);
     expect(item.state).toBe('submitted');
@@ -59,9 +70,14 @@ describe('a contributor submits for their own unit only', () => {
   });
 
   test('over GraphQL the same refusal is FORBIDDEN', async () => {
-    const res = await graphql(app, jwt.contributor, 'mutation($u: [ID]) { createItem(data: { headline: "越权", body: "正文", units: $u }) { documentId } }', {
-      u: [finance.documentId],
-    });
+    const res = await graphql(
+      app,
+      jwt.contributor,
+      'mutation($u: [ID]) { createItem(data: { headline: "越权", body: "正文", units: $u }) { documentId } }',
+      {
+        u: [finance.documentId],
+      },
+    );
     expect(res.errors[0]?.extensions?.code).toBe('FORBIDDEN');
   });
 
@@ -80,7 +96,11 @@ describe('submit → return with a reason → edit (submitted again) → adopt �
   };
   /** A draft issue of 2021 with its issuer, and no items yet. */
   const aDraftIssue = async (): Promise<string> => {
-    const res = await app.http().post('/api/issues?status=draft').set(as('office')).send({ data: { date: '2021-06-01', issuer: (await unitId(app, '区委办')).documentId } });
+    const res = await app
+      .http()
+      .post('/api/issues?status=draft')
+      .set(as('office'))
+      .send({ data: { date: '2021-06-01', issuer: (await unitId(app, '区委办')).documentId } });
     expect(res.status).toBe(201);
     return res.body.data.documentId as string;
   };
@@ -89,7 +109,15 @@ describe('submit → return with a reason → edit (submitted again) → adopt �
     const itemId = await aSubmittedItem();
     const issueId = await aDraftIssue();
     expect((await change('office', itemId, { state: 'adopted', issue: issueId, position: 1 })).status).toBe(200);
-    expect((await app.http().put(`/api/issues/${issueId}`).set(as('office')).send({ data: { editors: '郝婕' } })).status).toBe(200);
+    expect(
+      (
+        await app
+          .http()
+          .put(`/api/issues/${issueId}`)
+          .set(as('office'))
+          .send({ data: { editors: '郝婕' } })
+      ).status,
+    ).toBe(200);
     return { itemId, issueId };
   };
 
@@ -122,18 +150,33 @@ describe('submit → return with a reason → edit (submitted again) → adopt �
   });
 
   test('signing off an issue without items lists what is missing; once complete it signs off', async () => {
-    const empty = await app.http().post('/api/issues').set(as('office')).send({ data: { date: '2021-06-02' } });
+    const empty = await app
+      .http()
+      .post('/api/issues')
+      .set(as('office'))
+      .send({ data: { date: '2021-06-02' } });
     expect(empty.status).toBe(400);
-    expect(empty.body.error.details.errors.map((error: { path: string[] }) => error.path[0])).toEqual(['issuer', 'items']);
+    expect(empty.body.error.details.errors.map((error: { path: string[] }) => error.path[0])).toEqual([
+      'issuer',
+      'items',
+    ]);
 
     const itemId = await aSubmittedItem();
     const issueId = await aDraftIssue();
-    const notYet = await app.http().put(`/api/issues/${issueId}`).set(as('office')).send({ data: { editors: '郝婕' } });
+    const notYet = await app
+      .http()
+      .put(`/api/issues/${issueId}`)
+      .set(as('office'))
+      .send({ data: { editors: '郝婕' } });
     expect(notYet.status).toBe(400);
     expect(notYet.body.error.message).toContain('至少编入一条信息');
 
     expect((await change('office', itemId, { state: 'adopted', issue: issueId, position: 1 })).status).toBe(200);
-    const signed = await app.http().put(`/api/issues/${issueId}`).set(as('office')).send({ data: { editors: '郝婕' } });
+    const signed = await app
+      .http()
+      .put(`/api/issues/${issueId}`)
+      .set(as('office'))
+      .send({ data: { editors: '郝婕' } });
     expect(signed.status).toBe(200);
     expect(signed.body.data.firstSignedOffAt).not.toBeNull();
   });
@@ -153,12 +196,31 @@ describe('submit → return with a reason → edit (submitted again) → adopt �
     const { issueId } = await aSignedOffIssueWithItem();
     await app.strapi.documents('api::issue.issue').unpublish({ documentId: issueId });
     const other = await aSubmittedItem('另一条');
-    await app.strapi.db.query('api::item.item').update({ where: { documentId: other }, data: { issue: (await app.strapi.db.query('api::issue.issue').findOne({ where: { documentId: issueId, publishedAt: null } })).id } });
-    expect(await app.strapi.db.query('api::issue.issue').count({ where: { documentId: issueId, publishedAt: { $notNull: true } } })).toBe(0);
-    const res = await app.http().put(`/api/issues/${issueId}`).set(as('office')).send({ data: { editors: '郝婕' } });
+    await app.strapi.db.query('api::item.item').update({
+      where: { documentId: other },
+      data: {
+        issue: (
+          await app.strapi.db.query('api::issue.issue').findOne({ where: { documentId: issueId, publishedAt: null } })
+        ).id,
+      },
+    });
+    expect(
+      await app.strapi.db
+        .query('api::issue.issue')
+        .count({ where: { documentId: issueId, publishedAt: { $notNull: true } } }),
+    ).toBe(0);
+    const res = await app
+      .http()
+      .put(`/api/issues/${issueId}`)
+      .set(as('office'))
+      .send({ data: { editors: '郝婕' } });
     expect(res.status).toBe(400);
     expect(res.body.error.message).toContain('1 条信息尚未采用，不能签发：“另一条”（已报送）');
-    expect(await app.strapi.db.query('api::issue.issue').count({ where: { documentId: issueId, publishedAt: { $notNull: true } } })).toBe(0);
+    expect(
+      await app.strapi.db
+        .query('api::issue.issue')
+        .count({ where: { documentId: issueId, publishedAt: { $notNull: true } } }),
+    ).toBe(0);
   });
 });
 
@@ -172,7 +234,8 @@ describe('withdrawing', () => {
   });
 
   test("another unit's item is a 404 to a contributor, whatever they try", async () => {
-    const foreign = (await submit('office', { headline: '财政局的', body: '正文', units: [finance.documentId] })).body.data.documentId;
+    const foreign = (await submit('office', { headline: '财政局的', body: '正文', units: [finance.documentId] })).body
+      .data.documentId;
     expect((await change('contributor', foreign, { state: 'withdrawn' })).status).toBe(404);
     expect((await stored(foreign)).state).toBe('submitted');
   });
@@ -191,8 +254,18 @@ describe('units', () => {
     expect(refused.status).toBe(400);
     expect(refused.body.error.message).toContain('停用');
     // A unit of this test's own is deactivated (区财政局 stays active for the other tests).
-    const closing = await app.strapi.documents('api::unit.unit').create({ data: { shortName: '区待撤并局', kind: 'department', active: true } });
-    expect((await app.http().put(`/api/units/${closing.documentId}`).set(as('office')).send({ data: { active: false } })).status).toBe(200);
+    const closing = await app.strapi
+      .documents('api::unit.unit')
+      .create({ data: { shortName: '区待撤并局', kind: 'department', active: true } });
+    expect(
+      (
+        await app
+          .http()
+          .put(`/api/units/${closing.documentId}`)
+          .set(as('office'))
+          .send({ data: { active: false } })
+      ).status,
+    ).toBe(200);
     const res = await submit('office', { headline: '署停用单位', body: '正文', units: [closing.documentId] });
     expect(res.status).toBe(400);
     expect(res.body.error.message).toContain('已停用');
@@ -231,7 +304,11 @@ describe('attribution typed into the body', () => {
   });
 
   test('a single adoption credits exactly one unit; a combined one credits all', async () => {
-    const single = await submit('office', { headline: '单条', body: '正文', units: [hrss.documentId, (await unitId(app, '峡窝镇')).documentId] });
+    const single = await submit('office', {
+      headline: '单条',
+      body: '正文',
+      units: [hrss.documentId, (await unitId(app, '峡窝镇')).documentId],
+    });
     expect(single.status).toBe(400);
     expect(single.body.error.message).toContain('综合采用');
     const combined = await submit('office', {

@@ -42,7 +42,10 @@ export class AdminJourney {
     page.on('response', (response) => {
       if (response.status() >= 400 && response.url().startsWith(this.origin)) {
         const call = `${response.request().method()} ${new URL(response.url()).pathname} → ${response.status()}`;
-        void response.text().then((body) => this.refused.push(`${call} ${body.slice(0, 400)}`)).catch(() => undefined);
+        void response
+          .text()
+          .then((body) => this.refused.push(`${call} ${body.slice(0, 400)}`))
+          .catch(() => undefined);
       }
     });
     page.on('request', (request) => {

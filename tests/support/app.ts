@@ -16,7 +16,12 @@ export type TestApp = {
 };
 
 /** `admin`: serve the built admin panel (dist/build, made by `npm run build`), for browser tests of the admin. */
-export type BootOptions = { database?: 'postgres' | 'sqlite'; demo?: boolean; env?: Record<string, string>; admin?: boolean };
+export type BootOptions = {
+  database?: 'postgres' | 'sqlite';
+  demo?: boolean;
+  env?: Record<string, string>;
+  admin?: boolean;
+};
 
 function compiledApp(): { appDir: string; distDir: string } {
   const appDir = process.env.BULLETIN_TEST_APP_DIR;
@@ -39,7 +44,15 @@ export async function bootApp(options: BootOptions = {}): Promise<TestApp> {
   let sqliteDir: string | null = null;
   // What this boot sets in process.env, to put back on close: test files share a worker process, and one file's
   // settings (login limits, a proxy, a scoring table) must not leak into the next file's app.
-  const touched = ['BULLETIN_SECRETS_FILE', 'DATABASE_URL', 'DATABASE_FILENAME', 'DATABASE_CLIENT', 'LOG_LEVEL', 'BULLETIN_DEMO_CONTENT', ...Object.keys(options.env ?? {})];
+  const touched = [
+    'BULLETIN_SECRETS_FILE',
+    'DATABASE_URL',
+    'DATABASE_FILENAME',
+    'DATABASE_CLIENT',
+    'LOG_LEVEL',
+    'BULLETIN_DEMO_CONTENT',
+    ...Object.keys(options.env ?? {}),
+  ];
   const saved = new Map(touched.map((key) => [key, process.env[key]]));
   const secretsDir = fs.mkdtempSync(path.join(os.tmpdir(), 'bulletin-secrets-'));
   process.env.BULLETIN_SECRETS_FILE = path.join(secretsDir, 'secrets.json');
@@ -86,7 +99,9 @@ export async function bootApp(options: BootOptions = {}): Promise<TestApp> {
 
 /** Stops Strapi once its database pool is idle (shared with the command-line scripts: scripts/lib/strapi.js). */
 // eslint-disable-next-line @typescript-eslint/no-require-imports -- scripts/ is plain CommonJS without declarations; the one function used is typed here
-const { stopApp: stopStrapi } = require('../../scripts/lib/strapi') as { stopApp: (strapi: Core.Strapi) => Promise<void> };
+const { stopApp: stopStrapi } = require('../../scripts/lib/strapi') as {
+  stopApp: (strapi: Core.Strapi) => Promise<void>;
+};
 
 async function loadStrapi(serveAdminPanel: boolean): Promise<Core.Strapi> {
   // eslint-disable-next-line @typescript-eslint/no-require-imports -- loaded only when an app boots, after the environment above is set; a static import would load Strapi with the test file

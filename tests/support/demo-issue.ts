@@ -19,18 +19,46 @@ export const FULL_ISSUE_QUERY = /* GraphQL */ `
       signer
       printRun
       firstSignedOffAt
-      labels { issueLine number totalNumber installment column date }
-      issuer { shortName fullName }
-      reportTo { group { name } }
-      sendTo { group { name } }
-      distributeTo { group { name } }
-      copyTo { group { name } }
+      labels {
+        issueLine
+        number
+        totalNumber
+        installment
+        column
+        date
+      }
+      issuer {
+        shortName
+        fullName
+      }
+      reportTo {
+        group {
+          name
+        }
+      }
+      sendTo {
+        group {
+          name
+        }
+      }
+      distributeTo {
+        group {
+          name
+        }
+      }
+      copyTo {
+        group {
+          name
+        }
+      }
       items(sort: "position:asc", pagination: { limit: 100 }) {
         headline
         body
         position
         section
-        units { shortName }
+        units {
+          shortName
+        }
       }
     }
   }

@@ -2,7 +2,11 @@
  * What is done after an answer (a first read recorded, a renderer exiting, a page re-rendering) is awaited, not
  * slept for: reads until `check` holds or `withinMs` passes, and returns the last value read, for the test to assert.
  */
-export async function eventually<T>(read: () => T | Promise<T>, check: (value: T) => boolean, withinMs = 15_000): Promise<T> {
+export async function eventually<T>(
+  read: () => T | Promise<T>,
+  check: (value: T) => boolean,
+  withinMs = 15_000,
+): Promise<T> {
   const deadline = Date.now() + withinMs;
   for (;;) {
     const value = await read();

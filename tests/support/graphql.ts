@@ -1,6 +1,10 @@
 import type { TestApp } from './app';
 
-export type GraphQLResponse<T> = { status: number; data: T | null; errors: { message: string; extensions?: Record<string, unknown> }[] };
+export type GraphQLResponse<T> = {
+  status: number;
+  data: T | null;
+  errors: { message: string; extensions?: Record<string, unknown> }[];
+};
 
 /** POST /graphql with a bearer token (an API token or a users-permissions JWT). */
 export async function graphql<T = Record<string, unknown>>(

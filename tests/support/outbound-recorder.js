@@ -12,13 +12,18 @@ const LOG = process.env.OUTBOUND_LOG;
 
 function record(kind, target) {
   if (!LOG) return;
-  const stack = (new Error().stack || '').split('\n').slice(3, 12).map((line) => line.trim());
+  const stack = (new Error().stack || '')
+    .split('\n')
+    .slice(3, 12)
+    .map((line) => line.trim());
   fs.appendFileSync(LOG, `${JSON.stringify({ kind, target, pid: process.pid, stack })}\n`);
 }
 
 function isLoopbackHost(host) {
   if (host === undefined || host === null || host === '' || host === 'localhost') return true;
-  const bare = String(host).replace(/^\[|\]$/g, '').toLowerCase();
+  const bare = String(host)
+    .replace(/^\[|\]$/g, '')
+    .toLowerCase();
   if (bare === 'localhost' || bare.endsWith('.localhost')) return true;
   if (net.isIPv4(bare)) return bare.startsWith('127.');
   if (net.isIPv6(bare)) return bare === '::1' || /^::ffff:127\./.test(bare);
@@ -59,7 +64,10 @@ function guardLookup(original, promise) {
   return function guardedLookup(hostname, ...rest) {
     if (isLoopbackHost(hostname)) return original.call(this, hostname, ...rest);
     record('dns', String(hostname));
-    const error = Object.assign(new Error(`getaddrinfo ENOTFOUND ${hostname} (refused by tests/support/outbound-recorder.js)`), { code: 'ENOTFOUND', hostname });
+    const error = Object.assign(
+      new Error(`getaddrinfo ENOTFOUND ${hostname} (refused by tests/support/outbound-recorder.js)`),
+      { code: 'ENOTFOUND', hostname },
+    );
     if (promise) return Promise.reject(error);
     const callback = rest.find((arg) => typeof arg === 'function');
     if (callback) process.nextTick(() => callback(error));
@@ -69,7 +77,16 @@ function guardLookup(original, promise) {
 
 dns.lookup = guardLookup(dns.lookup, false);
 dns.promises.lookup = guardLookup(dns.promises.lookup, true);
-for (const name of ['resolve', 'resolve4', 'resolve6', 'resolveAny', 'resolveCname', 'resolveMx', 'resolveTxt', 'resolveSrv']) {
+for (const name of [
+  'resolve',
+  'resolve4',
+  'resolve6',
+  'resolveAny',
+  'resolveCname',
+  'resolveMx',
+  'resolveTxt',
+  'resolveSrv',
+]) {
   if (typeof dns[name] === 'function') dns[name] = guardLookup(dns[name], false);
   if (typeof dns.promises[name] === 'function') dns.promises[name] = guardLookup(dns.promises[name], true);
 }

@@ -52,13 +52,18 @@ export function chromiumProcesses(root: number): ChromiumProcess[] {
 }
 
 /** How many live Chromium processes of `kind` run under `root` now. */
-export const chromiumCount = (root: number, kind: ChromiumProcess['kind']): number => chromiumProcesses(root).filter((process) => process.kind === kind).length;
+export const chromiumCount = (root: number, kind: ChromiumProcess['kind']): number =>
+  chromiumProcesses(root).filter((process) => process.kind === kind).length;
 
 /**
  * Samples `count` every `everyMs` while `work` runs; the largest value seen and the work's result. Reading /proc is
  * synchronous and blocks the app of the same process: not more often than needed.
  */
-export async function peakWhile<T>(count: () => number, work: () => Promise<T>, everyMs = 250): Promise<{ peak: number; result: T }> {
+export async function peakWhile<T>(
+  count: () => number,
+  work: () => Promise<T>,
+  everyMs = 250,
+): Promise<{ peak: number; result: T }> {
   let peak = count();
   const timer = setInterval(() => (peak = Math.max(peak, count())), everyMs);
   try {

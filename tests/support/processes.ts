@@ -48,16 +48,31 @@ export function reportedServerErrors(text: string, expected: readonly number[]):
 }
 
 /** Starts the compiled app in its own process on 127.0.0.1:<port> (0: a free port the OS picks); resolves once it serves. */
-export function startAppProcess(port: number, env: Record<string, string>, printToken = false, options: AppProcessOptions = {}): Promise<AppProcess> {
+export function startAppProcess(
+  port: number,
+  env: Record<string, string>,
+  printToken = false,
+  options: AppProcessOptions = {},
+): Promise<AppProcess> {
   const child = spawn(process.execPath, [path.join(__dirname, 'serve.js')], {
-    env: { ...process.env, HOST: '127.0.0.1', PORT: String(port), LOG_LEVEL: 'warn', PRINT_TOKEN: printToken ? '1' : '0', ...env },
+    env: {
+      ...process.env,
+      HOST: '127.0.0.1',
+      PORT: String(port),
+      LOG_LEVEL: 'warn',
+      PRINT_TOKEN: printToken ? '1' : '0',
+      ...env,
+    },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   let output = '';
   let token: string | null = null;
   const stop = () =>
     new Promise<void>((resolve) => {
-      if (exited(child)) { resolve(); return; }
+      if (exited(child)) {
+        resolve();
+        return;
+      }
       child.once('exit', () => resolve());
       child.kill('SIGTERM');
       setTimeout(() => {
@@ -87,7 +102,13 @@ export function startAppProcess(port: number, env: Record<string, string>, print
       const listening = /PORT=(\d+)/.exec(output);
       if (output.includes('READY')) {
         clearTimeout(timer);
-        resolve({ port: listening === null ? port : Number(listening[1]), token, process: child, output: () => output, stop });
+        resolve({
+          port: listening === null ? port : Number(listening[1]),
+          token,
+          process: child,
+          output: () => output,
+          stop,
+        });
       }
     });
     child.once('exit', (code) => {

@@ -12,7 +12,14 @@ export const REFERENCE_HEADLINES = [
 ];
 
 /** Each item's attribution as printed, in order: none for the issuer's own first item. */
-export const REFERENCE_ATTRIBUTIONS = ['', '（区人社局）', '（通航试验区管委会）', '（峡窝镇）', '（矿山街道）', '（区文广旅局）'];
+export const REFERENCE_ATTRIBUTIONS = [
+  '',
+  '（区人社局）',
+  '（通航试验区管委会）',
+  '（峡窝镇）',
+  '（矿山街道）',
+  '（区文广旅局）',
+];
 
 /** The attributions that are printed at all. */
 export const PRINTED_ATTRIBUTIONS = REFERENCE_ATTRIBUTIONS.filter((attribution) => attribution !== '');

@@ -9,7 +9,12 @@ export type ScriptResult = { status: number | null; stdout: string; stderr: stri
  * test's app uses (the environment bootApp set: DATABASE_*, BULLETIN_SECRETS_FILE), without blocking the test's own
  * event loop (its app keeps answering meanwhile). Resolves with the exit status and everything printed.
  */
-export function runScript(name: string, args: string[], env: Record<string, string> = {}, timeoutMs = 180000): Promise<ScriptResult> {
+export function runScript(
+  name: string,
+  args: string[],
+  env: Record<string, string> = {},
+  timeoutMs = 180000,
+): Promise<ScriptResult> {
   const script = path.join(__dirname, '..', '..', 'scripts', `${name}.js`);
   return new Promise((resolve, reject) => {
     const child = spawn(process.execPath, [script, ...args], {
@@ -22,7 +27,9 @@ export function runScript(name: string, args: string[], env: Record<string, stri
     child.stderr.on('data', (chunk) => (stderr += String(chunk)));
     const timer = setTimeout(() => {
       child.kill('SIGKILL');
-      reject(new Error(`scripts/${name}.js ${args.join(' ')} did not finish in ${timeoutMs} ms:\n${stdout}\n${stderr}`));
+      reject(
+        new Error(`scripts/${name}.js ${args.join(' ')} did not finish in ${timeoutMs} ms:\n${stdout}\n${stderr}`),
+      );
     }, timeoutMs);
     child.once('error', (error) => {
       clearTimeout(timer);
@@ -42,8 +49,19 @@ export const problems = (stderr: string): string =>
     .filter((line) => line.trim() !== '' && !/DeprecationWarning|--trace-deprecation/.test(line))
     .join('\n');
 
-type ScriptIo = { strapi: Core.Strapi; distDir: string; log: (text: string) => void; error: (text: string) => void; write: (text: string) => void; note: (text: string) => void };
-type ScriptModule = { run: (argv: string[], io: ScriptIo) => Promise<number>; UsageError: new (message: string) => Error; USAGE: string };
+type ScriptIo = {
+  strapi: Core.Strapi;
+  distDir: string;
+  log: (text: string) => void;
+  error: (text: string) => void;
+  write: (text: string) => void;
+  note: (text: string) => void;
+};
+type ScriptModule = {
+  run: (argv: string[], io: ScriptIo) => Promise<number>;
+  UsageError: new (message: string) => Error;
+  USAGE: string;
+};
 
 /**
  * Runs a command-line script that exports `run` (scripts/users.js, scripts/token.js) inside the test's process on the
@@ -53,7 +71,11 @@ type ScriptModule = { run: (argv: string[], io: ScriptIo) => Promise<number>; Us
  * user service then sends a metrics count without awaiting it, inside the account's transaction, which has ended by
  * the time it runs ("Transaction query already complete", an unhandled rejection in the test's process).
  */
-export async function runScriptInProcess(name: 'users' | 'token', args: string[], strapi: Core.Strapi): Promise<ScriptResult> {
+export async function runScriptInProcess(
+  name: 'users' | 'token',
+  args: string[],
+  strapi: Core.Strapi,
+): Promise<ScriptResult> {
   // eslint-disable-next-line @typescript-eslint/no-require-imports -- the scripts are plain CommonJS files run by node
   const script = require(path.join(__dirname, '..', '..', 'scripts', `${name}.js`)) as ScriptModule;
   let stdout = '';

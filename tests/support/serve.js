@@ -15,14 +15,17 @@ async function main() {
   // the test then running unless the test said it expects that status.
   strapi.server.httpServer.on('request', (request, response) => {
     response.on('finish', () => {
-      if (response.statusCode >= 500) process.stderr.write(`SERVER_ERROR ${response.statusCode} ${request.method} ${request.url}\n`);
+      if (response.statusCode >= 500)
+        process.stderr.write(`SERVER_ERROR ${response.statusCode} ${request.method} ${request.url}\n`);
     });
   });
   await strapi.listen();
   // PORT=0: the OS picks a free port; the parent reads it here.
   process.stdout.write(`PORT=${strapi.server.httpServer.address().port}\n`);
   if (process.env.PRINT_TOKEN === '1') {
-    const token = await strapi.service('admin::api-token').create({ name: `serve ${process.pid}`, type: 'full-access', lifespan: null });
+    const token = await strapi
+      .service('admin::api-token')
+      .create({ name: `serve ${process.pid}`, type: 'full-access', lifespan: null });
     process.stdout.write(`TOKEN=${token.accessKey}\n`);
   }
   process.stdout.write('READY\n');

@@ -9,7 +9,8 @@ export const serverErrors: string[] = [];
 export function watchServerErrors(server: Server): void {
   server.on('request', (request, response) => {
     response.on('finish', () => {
-      if (response.statusCode >= 500) serverErrors.push(`${request.method ?? '?'} ${request.url ?? '?'} → ${response.statusCode}`);
+      if (response.statusCode >= 500)
+        serverErrors.push(`${request.method ?? '?'} ${request.url ?? '?'} → ${response.statusCode}`);
     });
   });
 }

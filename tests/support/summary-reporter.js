@@ -12,7 +12,11 @@ class SummaryReporter {
 
   onTestResult(_test, result) {
     const seconds = (result.perfStats.end - result.perfStats.start) / 1000;
-    this.files.push({ file: path.relative(this.rootDir, result.testFilePath), seconds, tests: result.numPassingTests + result.numFailingTests });
+    this.files.push({
+      file: path.relative(this.rootDir, result.testFilePath),
+      seconds,
+      tests: result.numPassingTests + result.numFailingTests,
+    });
   }
 
   onRunComplete(_contexts, results) {
@@ -20,7 +24,8 @@ class SummaryReporter {
       const slowest = [...this.files].sort((a, b) => b.seconds - a.seconds).slice(0, SLOWEST);
       const total = this.files.reduce((sum, file) => sum + file.seconds, 0);
       process.stdout.write(`\nSlowest test files (of ${this.files.length}, ${total.toFixed(0)} s in all):\n`);
-      for (const file of slowest) process.stdout.write(`  ${file.seconds.toFixed(1).padStart(6)} s  ${file.file} (${file.tests} tests)\n`);
+      for (const file of slowest)
+        process.stdout.write(`  ${file.seconds.toFixed(1).padStart(6)} s  ${file.file} (${file.tests} tests)\n`);
     }
     const skipped = results.numPendingTests + results.numTodoTests;
     const failed = results.numFailedTests + results.numRuntimeErrorTestSuites;

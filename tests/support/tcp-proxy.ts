@@ -100,7 +100,8 @@ export async function startTcpProxy(targetHost: string, targetPort: number): Pro
         resolve(typeof address === 'object' && address !== null ? address.port : 0);
       });
     });
-  const stopListening = () => new Promise<void>((resolve) => (server.listening ? server.close(() => resolve()) : resolve()));
+  const stopListening = () =>
+    new Promise<void>((resolve) => (server.listening ? server.close(() => resolve()) : resolve()));
 
   const port = await listen(0);
 

@@ -36,7 +36,16 @@ export async function timedRequest(base: string, spec: RequestSpec, limitMs = 30
       // not JSON: kept as text
     }
     const finishedAt = Date.now();
-    return { label: spec.label, status: response.status, body, headers: response.headers, startedAt, finishedAt, ms: finishedAt - startedAt, failure: null };
+    return {
+      label: spec.label,
+      status: response.status,
+      body,
+      headers: response.headers,
+      startedAt,
+      finishedAt,
+      ms: finishedAt - startedAt,
+      failure: null,
+    };
   } catch (error) {
     const finishedAt = Date.now();
     const reason = (error as { cause?: unknown }).cause;
@@ -59,7 +68,8 @@ export function errorOf(body: unknown): { name?: string; message?: string; code?
   if (typeof body !== 'object' || body === null) return null;
   const rest = (body as { error?: { name?: string; message?: string } | null }).error;
   if (rest !== undefined && rest !== null) return rest;
-  const first = (body as { errors?: { message?: string; extensions?: { code?: string; error?: { name?: string } } }[] }).errors?.[0];
+  const first = (body as { errors?: { message?: string; extensions?: { code?: string; error?: { name?: string } } }[] })
+    .errors?.[0];
   if (first === undefined) return null;
   return { name: first.extensions?.error?.name, message: first.message, code: first.extensions?.code };
 }

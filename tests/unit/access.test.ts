@@ -10,9 +10,19 @@ const nobody: Viewer = { kind: 'nobody' };
 
 test.each([
   ['staff: everything', staff, ['a'], null],
-  ['a reader: the signed-off issues sent to them', reader, ['a', 'b'], { $and: [{ publishedAt: { $notNull: true } }, { documentId: { $in: ['a', 'b'] } }] }],
+  [
+    'a reader: the signed-off issues sent to them',
+    reader,
+    ['a', 'b'],
+    { $and: [{ publishedAt: { $notNull: true } }, { documentId: { $in: ['a', 'b'] } }] },
+  ],
   ['a reader sent nothing: nothing', reader, [], NOTHING],
-  ['a contributor: the same as a reader', contributor, ['a'], { $and: [{ publishedAt: { $notNull: true } }, { documentId: { $in: ['a'] } }] }],
+  [
+    'a contributor: the same as a reader',
+    contributor,
+    ['a'],
+    { $and: [{ publishedAt: { $notNull: true } }, { documentId: { $in: ['a'] } }] },
+  ],
   ['no bulletin role: nothing', nobody, ['a'], NOTHING],
 ])('issueScope — %s', (_case, viewer, readable, filter) => {
   expect(issueScope(viewer, readable)).toEqual(filter);
@@ -45,7 +55,10 @@ test('the roles map: public may only log in; nobody but staff deletes or publish
     expect(role.actions.filter((action) => /\.(delete|publish)$/.test(action))).toEqual([]);
   }
   expect(actions.reader.filter((action) => /\.(create|update)$/.test(action))).toEqual([]);
-  expect(actions.contributor.filter((action) => action.startsWith('api::issue.issue.'))).toEqual(['api::issue.issue.find', 'api::issue.issue.findOne']);
+  expect(actions.contributor.filter((action) => action.startsWith('api::issue.issue.'))).toEqual([
+    'api::issue.issue.find',
+    'api::issue.issue.findOne',
+  ]);
 });
 
 test.each<[unknown, boolean]>([

@@ -14,7 +14,14 @@ test.each([
   expect(accountDeskRefusal(codes) === null).toBe(allowed);
 });
 
-const row = (line: number, role: AccountRole): AccountRow => ({ line, username: `u${line}`, email: `u${line}@example.gov.cn`, unit: null, role, name: null });
+const row = (line: number, role: AccountRole): AccountRow => ({
+  line,
+  username: `u${line}`,
+  email: `u${line}@example.gov.cn`,
+  unit: null,
+  role,
+  name: null,
+});
 
 test('editor and signer rows are refused on the page, naming line and column; readers and contributors pass', () => {
   const violations = deskRowViolations([row(2, 'reader'), row(3, 'editor'), row(4, 'contributor'), row(5, 'signer')]);

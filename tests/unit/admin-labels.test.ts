@@ -17,7 +17,12 @@ type Schema = { attributes: Record<string, Attribute> };
 const src = path.resolve(__dirname, '..', '..', 'src');
 const readSchema = (file: string): Schema => JSON.parse(fs.readFileSync(file, 'utf8')) as Schema;
 const dirs = (dir: string): string[] =>
-  fs.existsSync(dir) ? fs.readdirSync(dir, { withFileTypes: true }).filter((d) => d.isDirectory()).map((d) => d.name) : [];
+  fs.existsSync(dir)
+    ? fs
+        .readdirSync(dir, { withFileTypes: true })
+        .filter((d) => d.isDirectory())
+        .map((d) => d.name)
+    : [];
 
 function schemas(): Record<string, Schema> {
   const found: Record<string, Schema> = {};
@@ -28,7 +33,9 @@ function schemas(): Record<string, Schema> {
   }
   for (const plugin of dirs(path.join(src, 'extensions'))) {
     for (const type of dirs(path.join(src, 'extensions', plugin, 'content-types'))) {
-      found[`plugin::${plugin}.${type}`] = readSchema(path.join(src, 'extensions', plugin, 'content-types', type, 'schema.json'));
+      found[`plugin::${plugin}.${type}`] = readSchema(
+        path.join(src, 'extensions', plugin, 'content-types', type, 'schema.json'),
+      );
     }
   }
   for (const category of dirs(path.join(src, 'components'))) {
@@ -52,7 +59,13 @@ for (const [uid, schema] of Object.entries(all)) {
 describe('admin labels of enumeration values', () => {
   it('reads the schemas (issue, item, unit, recipient group, the recipient component)', () => {
     expect(Object.keys(all)).toEqual(
-      expect.arrayContaining(['api::issue.issue', 'api::item.item', 'api::unit.unit', 'api::recipient-group.recipient-group', 'bulletin.recipient']),
+      expect.arrayContaining([
+        'api::issue.issue',
+        'api::item.item',
+        'api::unit.unit',
+        'api::recipient-group.recipient-group',
+        'bulletin.recipient',
+      ]),
     );
     expect(Object.keys(enumerations).sort()).toEqual(['api::issue.issue', 'api::item.item', 'api::unit.unit']);
   });
@@ -78,7 +91,11 @@ describe('admin labels of enumeration values', () => {
   it('follow the domain (editions, item states) and the printed wording', () => {
     expect(Object.keys(ENUMERATION_LABELS['api::issue.issue'].edition)).toEqual([...EDITIONS]);
     expect(Object.keys(ENUMERATION_LABELS['api::item.item'].state)).toEqual([...ITEM_STATES]);
-    expect(ENUMERATION_LABELS['api::issue.issue'].edition).toEqual({ regular: '正刊', supplement: '增刊', special: '专刊' });
+    expect(ENUMERATION_LABELS['api::issue.issue'].edition).toEqual({
+      regular: '正刊',
+      supplement: '增刊',
+      special: '专刊',
+    });
     expect(ENUMERATION_LABELS['api::item.item'].state).toEqual({
       submitted: '已报送',
       adopted: '已采用',
@@ -109,7 +126,10 @@ describe('plain integer fields', () => {
   it('name integer attributes of the schemas', () => {
     for (const [uid, fields] of Object.entries(PLAIN_INTEGER_FIELDS)) {
       for (const field of fields) {
-        expect((all as Partial<Record<string, { attributes: Partial<Record<string, Attribute>> }>>)[uid]?.attributes[field]?.type).toBe('integer');
+        expect(
+          (all as Partial<Record<string, { attributes: Partial<Record<string, Attribute>> }>>)[uid]?.attributes[field]
+            ?.type,
+        ).toBe('integer');
         expect(isPlainIntegerField(uid, field)).toBe(true);
       }
     }

@@ -13,13 +13,35 @@ const effective: Record<string, string> = { ...strapiMessages('zh-Hans'), ...zhH
 
 /** Latin-script words a Chinese message may contain: product and protocol names, key caps, axis names. */
 const LATIN_ALLOWED = new Set([
-  'Strapi', 'AI', 'API', 'ID', 'URL', 'JSON', 'CSV', 'SMTP', 'TLS', 'DKIM', 'OAuth2', 'Webhook', 'Figma',
-  'Ctrl', 'Cmd', 'Shift', 'Enter', 'Esc', 'X', 'Y',
+  'Strapi',
+  'AI',
+  'API',
+  'ID',
+  'URL',
+  'JSON',
+  'CSV',
+  'SMTP',
+  'TLS',
+  'DKIM',
+  'OAuth2',
+  'Webhook',
+  'Figma',
+  'Ctrl',
+  'Cmd',
+  'Shift',
+  'Enter',
+  'Esc',
+  'X',
+  'Y',
   // File formats the compose desk offers (下载 PDF / Word).
-  'PDF', 'Word',
+  'PDF',
+  'Word',
 ]);
 /** Messages whose value is the literal syntax the user types (HTML link attributes), the same in every language. */
-const LITERAL_VALUES = new Set(['components.Blocks.popover.link.rel.placeholder', 'components.Blocks.popover.link.target.placeholder']);
+const LITERAL_VALUES = new Set([
+  'components.Blocks.popover.link.rel.placeholder',
+  'components.Blocks.popover.link.target.placeholder',
+]);
 
 type Shape = { args: string[]; tags: string[]; literals: string[] };
 
@@ -124,9 +146,15 @@ describe('zh-Hans messages', () => {
 
 describe('签发: publishing an issue is signing it off', () => {
   it('every publish message an editor or signer sees says 签发, and none says 发布', () => {
-    for (const key of ['app.utils.publish', 'app.utils.unpublish', 'content-manager.containers.List.published', 'content-manager.success.record.publish']) {
+    for (const key of [
+      'app.utils.publish',
+      'app.utils.unpublish',
+      'content-manager.containers.List.published',
+      'content-manager.success.record.publish',
+    ]) {
       expect(zhHans[key]).toContain('签发');
     }
-    for (const [key, value] of Object.entries(ZH_HANS_PARTS['sign-off'])) expect([key, value]).not.toEqual([key, expect.stringContaining('发布')]);
+    for (const [key, value] of Object.entries(ZH_HANS_PARTS['sign-off']))
+      expect([key, value]).not.toEqual([key, expect.stringContaining('发布')]);
   });
 });

@@ -14,7 +14,14 @@ const defaults = () => ({
   },
   layouts: {
     list: ['id', 'documentId'],
-    edit: [[{ name: 'title', size: 6 }, { name: 'record', size: 12 }], [{ name: 'record', size: 12 }], [{ name: 'number', size: 4 }]] as unknown,
+    edit: [
+      [
+        { name: 'title', size: 6 },
+        { name: 'record', size: 12 },
+      ],
+      [{ name: 'record', size: 12 }],
+      [{ name: 'number', size: 4 }],
+    ] as unknown,
   },
 });
 const issueView = adminViews['api::issue.issue'];
@@ -52,11 +59,20 @@ test('fields the app owns are locked at every start, whatever the layout says: t
 test('the first time, the form is laid out in the order an editor fills it; fields it does not name follow', () => {
   const current = defaults();
   (current.metadatas as Record<string, unknown>).extra = { edit: { label: 'extra' }, list: { label: 'extra' } };
-  current.layouts.edit = [[{ name: 'extra', size: 6 }, { name: 'record', size: 12 }], [{ name: 'date', size: 4 }]] as unknown;
+  current.layouts.edit = [
+    [
+      { name: 'extra', size: 6 },
+      { name: 'record', size: 12 },
+    ],
+    [{ name: 'date', size: 4 }],
+  ] as unknown;
   const applied = applyView(current, issueView, true);
   expect(applied.layouts.edit).toEqual([
     [{ name: 'publication', size: 6 }],
-    [{ name: 'date', size: 4 }, { name: 'number', size: 4 }],
+    [
+      { name: 'date', size: 4 },
+      { name: 'number', size: 4 },
+    ],
     [{ name: 'columnTitle', size: 8 }],
     [{ name: 'firstSignedOffAt', size: 6 }],
     [{ name: 'extra', size: 6 }],

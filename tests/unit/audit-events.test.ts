@@ -44,7 +44,9 @@ describe('the hash and the category', () => {
     const old = anEntry();
     expect(entryHash(GENESIS, { ...old, category: 'content' })).toBe(entryHash(GENESIS, old));
     expect(entryHash(GENESIS, { ...old, category: 'security' })).not.toBe(entryHash(GENESIS, old));
-    expect(entryHash(GENESIS, { ...old, category: 'security' })).not.toBe(entryHash(GENESIS, { ...old, category: 'read' }));
+    expect(entryHash(GENESIS, { ...old, category: 'security' })).not.toBe(
+      entryHash(GENESIS, { ...old, category: 'read' }),
+    );
   });
 });
 
@@ -94,11 +96,30 @@ describe('changes of users, roles and tokens', () => {
   });
 
   test('bookkeeping is no change; secrets and keys are named, never kept', () => {
-    const before = { id: 1, name: '令牌', lastUsedAt: '2026-01-01', accessKey: 'hash-1', encryptedKey: 'enc-1', updatedAt: 'x' };
-    const after = { id: 1, name: '令牌', lastUsedAt: '2026-01-02', accessKey: 'hash-2', encryptedKey: 'enc-2', updatedAt: 'y' };
-    expect(securityChanges(before, after)).toEqual({ accessKey: { old: REDACTED, new: REDACTED }, encryptedKey: { old: REDACTED, new: REDACTED } });
+    const before = {
+      id: 1,
+      name: '令牌',
+      lastUsedAt: '2026-01-01',
+      accessKey: 'hash-1',
+      encryptedKey: 'enc-1',
+      updatedAt: 'x',
+    };
+    const after = {
+      id: 1,
+      name: '令牌',
+      lastUsedAt: '2026-01-02',
+      accessKey: 'hash-2',
+      encryptedKey: 'enc-2',
+      updatedAt: 'y',
+    };
+    expect(securityChanges(before, after)).toEqual({
+      accessKey: { old: REDACTED, new: REDACTED },
+      encryptedKey: { old: REDACTED, new: REDACTED },
+    });
     expect(securityChanges({ ...before }, { ...before, lastUsedAt: 'later' })).toEqual({});
-    expect(JSON.stringify(securityChanges(null, { email: 'a@b', password: '$2a$10$abc', resetPasswordToken: 'code' }))).not.toMatch(/\$2a|code"/);
+    expect(
+      JSON.stringify(securityChanges(null, { email: 'a@b', password: '$2a$10$abc', resetPasswordToken: 'code' })),
+    ).not.toMatch(/\$2a|code"/);
   });
 
   test.each([
@@ -121,7 +142,13 @@ describe('who has not read', () => {
     [[], ['a', 'b', '郝婕']],
     [[{ kind: 'account' as const, id: '1', at: 't' }], ['b', '郝婕']],
     [[{ kind: 'admin' as const, id: '2', at: 't' }], ['a', 'b', '郝婕']],
-    [[{ kind: 'admin' as const, id: '1', at: 't' }, { kind: 'account' as const, id: '2', at: 't' }], ['a']],
+    [
+      [
+        { kind: 'admin' as const, id: '1', at: 't' },
+        { kind: 'account' as const, id: '2', at: 't' },
+      ],
+      ['a'],
+    ],
   ])('reads %j → %j', (reads, unread) => {
     expect(notYetReadBy(readers, reads).map((reader) => reader.name)).toEqual(unread);
   });
@@ -145,7 +172,9 @@ describe('retention and the archive', () => {
     const day = 24 * 60 * 60 * 1000;
     const now = new Date('2027-06-01T00:00:00Z');
     const at = (daysAgo: number) => ({ at: new Date(now.getTime() - daysAgo * day).toISOString(), daysAgo });
-    expect(archivedPrefix([at(500), at(401), at(300), at(450)], now, 400).map((entry) => entry.daysAgo)).toEqual([500, 401]);
+    expect(archivedPrefix([at(500), at(401), at(300), at(450)], now, 400).map((entry) => entry.daysAgo)).toEqual([
+      500, 401,
+    ]);
     expect(archivedPrefix([at(100)], now, 400)).toEqual([]);
     expect(archivedPrefix([at(500), at(450)], now, 400)).toHaveLength(2);
     // Never under 180 days, whatever is asked.
@@ -153,13 +182,39 @@ describe('retention and the archive', () => {
   });
 
   test('an archive file checks out when whole, and names what was changed, removed or cut off', () => {
-    const entries = chain([anEntry(), anEntry({ action: 'update' }), anEntry({ category: 'security', action: 'login' })]);
-    const header = { kind: 'bulletin-audit-archive', version: 1, prevHash: GENESIS, lastHash: entries[2].hash, firstId: '1', lastId: '3', count: 3, cutAt: 'x', retentionDays: 400 };
+    const entries = chain([
+      anEntry(),
+      anEntry({ action: 'update' }),
+      anEntry({ category: 'security', action: 'login' }),
+    ]);
+    const header = {
+      kind: 'bulletin-audit-archive',
+      version: 1,
+      prevHash: GENESIS,
+      lastHash: entries[2].hash,
+      firstId: '1',
+      lastId: '3',
+      count: 3,
+      cutAt: 'x',
+      retentionDays: 400,
+    };
     expect(checkArchive(header, entries)).toEqual({ ok: true, lastHash: entries[2].hash, count: 3 });
-    expect(checkArchive(header, [entries[0], { ...entries[1], actorName: '别人' }, entries[2]])).toEqual({ ok: false, reason: expect.stringContaining('条目 2 的内容与其哈希不符') });
-    expect(checkArchive(header, [entries[0], entries[2]])).toEqual({ ok: false, reason: expect.stringContaining('条目 3 的 prev_hash') });
-    expect(checkArchive(header, entries.slice(0, 2))).toEqual({ ok: false, reason: expect.stringContaining('应有 3 条') });
-    expect(checkArchive({ ...header, count: 2 }, entries.slice(0, 2))).toEqual({ ok: false, reason: expect.stringContaining('最后一条的哈希') });
+    expect(checkArchive(header, [entries[0], { ...entries[1], actorName: '别人' }, entries[2]])).toEqual({
+      ok: false,
+      reason: expect.stringContaining('条目 2 的内容与其哈希不符'),
+    });
+    expect(checkArchive(header, [entries[0], entries[2]])).toEqual({
+      ok: false,
+      reason: expect.stringContaining('条目 3 的 prev_hash'),
+    });
+    expect(checkArchive(header, entries.slice(0, 2))).toEqual({
+      ok: false,
+      reason: expect.stringContaining('应有 3 条'),
+    });
+    expect(checkArchive({ ...header, count: 2 }, entries.slice(0, 2))).toEqual({
+      ok: false,
+      reason: expect.stringContaining('最后一条的哈希'),
+    });
     expect(checkArchive(null, entries)).toEqual({ ok: false, reason: expect.stringContaining('首行') });
   });
 });

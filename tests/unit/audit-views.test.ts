@@ -83,24 +83,49 @@ describe('labels', () => {
 
 describe('parseAuditQuery', () => {
   test('names each bad field', () => {
-    const result = parseAuditQuery({ from: '2021-02-29', type: 'article', action: 'DROP TABLE', page: '0', document: 'a b' }, ZONE);
-    expect('violations' in result && result.violations.map((violation) => violation.path[0]).sort()).toEqual(['action', 'document', 'from', 'page', 'type']);
+    const result = parseAuditQuery(
+      { from: '2021-02-29', type: 'article', action: 'DROP TABLE', page: '0', document: 'a b' },
+      ZONE,
+    );
+    expect('violations' in result && result.violations.map((violation) => violation.path[0]).sort()).toEqual([
+      'action',
+      'document',
+      'from',
+      'page',
+      'type',
+    ]);
   });
   test('to before from is refused on to', () => {
     const result = parseAuditQuery({ from: '2020-03-01', to: '2020-02-01' }, ZONE);
     expect('violations' in result && result.violations.map((violation) => violation.path[0])).toEqual(['to']);
   });
   test('a good query: the date range covers whole office days', () => {
-    const result = parseAuditQuery({ actor: ' 郝 ', action: 'adopt,return', type: 'item', from: '2020-02-19', to: '2020-02-19', pageSize: '10' }, ZONE);
+    const result = parseAuditQuery(
+      { actor: ' 郝 ', action: 'adopt,return', type: 'item', from: '2020-02-19', to: '2020-02-19', pageSize: '10' },
+      ZONE,
+    );
     if ('violations' in result) throw new Error(JSON.stringify(result.violations));
-    expect(result.filter).toEqual({ actor: '郝', actions: ['adopt', 'return'], contentType: 'api::item.item', from: '2020-02-19', to: '2020-02-19' });
+    expect(result.filter).toEqual({
+      actor: '郝',
+      actions: ['adopt', 'return'],
+      contentType: 'api::item.item',
+      from: '2020-02-19',
+      to: '2020-02-19',
+    });
     expect(result.page).toEqual({ page: 1, pageSize: 10 });
-    expect(result.instants.map((instant) => instant?.toISOString())).toEqual(['2020-02-18T16:00:00.000Z', '2020-02-19T16:00:00.000Z']);
+    expect(result.instants.map((instant) => instant?.toISOString())).toEqual([
+      '2020-02-18T16:00:00.000Z',
+      '2020-02-19T16:00:00.000Z',
+    ]);
   });
 });
 
 describe('diffs', () => {
-  const rebuild = (parts: DiffPart[], side: 'old' | 'new') => parts.filter((part) => part.kind !== (side === 'old' ? 'added' : 'removed')).map((part) => part.text).join('');
+  const rebuild = (parts: DiffPart[], side: 'old' | 'new') =>
+    parts
+      .filter((part) => part.kind !== (side === 'old' ? 'added' : 'removed'))
+      .map((part) => part.text)
+      .join('');
 
   test('a long body: by line, nothing cut off', () => {
     const old = Array.from({ length: 300 }, (_, index) => `第${index}段。`).join('\n');
@@ -125,17 +150,26 @@ describe('diffs', () => {
 
   test('both sides are rebuilt exactly from any diff', () => {
     fc.assert(
-      fc.property(fc.string({ unit: fc.constantFrom('a', 'b', '\n', '信', '息', '😀') }), fc.string({ unit: fc.constantFrom('a', 'b', '\n', '信', '息', '😀') }), (old, next) => {
-        const parts = textDiff(old, next);
-        expect(rebuild(parts, 'old')).toBe(old);
-        expect(rebuild(parts, 'new')).toBe(next);
-      }),
+      fc.property(
+        fc.string({ unit: fc.constantFrom('a', 'b', '\n', '信', '息', '😀') }),
+        fc.string({ unit: fc.constantFrom('a', 'b', '\n', '信', '息', '😀') }),
+        (old, next) => {
+          const parts = textDiff(old, next);
+          expect(rebuild(parts, 'old')).toBe(old);
+          expect(rebuild(parts, 'new')).toBe(next);
+        },
+      ),
     );
   });
 
   test('change views name fields in Chinese and keep values whole', () => {
     const body = '正'.repeat(5000);
-    expect(changeViews({ body: { old: null, new: body }, units: { old: ['a'], new: ['a', 'b'] } }).map((view) => [view.label, view.new.length])).toEqual([
+    expect(
+      changeViews({ body: { old: null, new: body }, units: { old: ['a'], new: ['a', 'b'] } }).map((view) => [
+        view.label,
+        view.new.length,
+      ]),
+    ).toEqual([
       ['正文', 5000],
       ['单位', JSON.stringify(['a', 'b'], null, 2).length],
     ]);
@@ -156,9 +190,14 @@ describe('CSV', () => {
   });
 
   test('BOM, header, labels, office time, changes whole', () => {
-    const csv = entriesCsv([anEntry({ action: 'return', changes: { returnReason: { old: null, new: '=HYPERLINK("x")' } } })], ZONE);
+    const csv = entriesCsv(
+      [anEntry({ action: 'return', changes: { returnReason: { old: null, new: '=HYPERLINK("x")' } } })],
+      ZONE,
+    );
     expect(csv.startsWith('\uFEFF时间,操作,对象类型,对象,文档ID,操作人,单位,方式,地址,改动\r\n')).toBe(true);
-    expect(csv).toContain('2020-02-19 14:00:00,退回,信息,,item1,郝婕,区委办,后台,10.0.0.1,"退回理由： → =HYPERLINK(""x"")"\r\n');
+    expect(csv).toContain(
+      '2020-02-19 14:00:00,退回,信息,,item1,郝婕,区委办,后台,10.0.0.1,"退回理由： → =HYPERLINK(""x"")"\r\n',
+    );
   });
 });
 
@@ -166,13 +205,61 @@ describe('timelines', () => {
   const item = 'item1';
   test('an item: submitted, returned with the reason, resubmitted, adopted, placed at 2, signed off', () => {
     const entries: ListedEntry[] = [
-      anEntry({ id: '1', at: '2020-02-17T01:00:00.000Z', action: 'create', changes: { headline: { old: null, new: '稿件' } }, actorName: 'hrss', actorUnit: '区人社局' }),
-      anEntry({ id: '2', at: '2020-02-17T02:00:00.000Z', action: 'return', changes: { state: { old: 'submitted', new: 'returned' }, returnReason: { old: null, new: '数据需核实' } } }),
-      anEntry({ id: '3', at: '2020-02-17T03:00:00.000Z', action: 'submit', changes: { state: { old: 'returned', new: 'submitted' }, body: { old: 'a', new: 'b' } }, actorName: 'hrss' }),
-      anEntry({ id: '4', at: '2020-02-18T01:00:00.000Z', action: 'adopt', changes: { state: { old: 'submitted', new: 'adopted' } } }),
-      anEntry({ id: '5', at: '2020-02-18T02:00:00.000Z', action: 'place', contentType: 'api::issue.issue', documentId: 'issue1', documentName: '上街信息 2020年第14期', changes: { items: { old: ['other'], new: ['other', item] } } }),
-      anEntry({ id: '6', at: '2020-02-18T03:00:00.000Z', action: 'publish', contentType: 'api::issue.issue', documentId: 'issue1', documentName: '上街信息 2020年第14期', changes: { date: { old: null, new: '2020-02-19' } }, actorName: '签发人' }),
-      anEntry({ id: '7', at: '2020-02-18T04:00:00.000Z', action: 'publish', contentType: 'api::issue.issue', documentId: 'issue9', documentName: '别的期', changes: {} }),
+      anEntry({
+        id: '1',
+        at: '2020-02-17T01:00:00.000Z',
+        action: 'create',
+        changes: { headline: { old: null, new: '稿件' } },
+        actorName: 'hrss',
+        actorUnit: '区人社局',
+      }),
+      anEntry({
+        id: '2',
+        at: '2020-02-17T02:00:00.000Z',
+        action: 'return',
+        changes: { state: { old: 'submitted', new: 'returned' }, returnReason: { old: null, new: '数据需核实' } },
+      }),
+      anEntry({
+        id: '3',
+        at: '2020-02-17T03:00:00.000Z',
+        action: 'submit',
+        changes: { state: { old: 'returned', new: 'submitted' }, body: { old: 'a', new: 'b' } },
+        actorName: 'hrss',
+      }),
+      anEntry({
+        id: '4',
+        at: '2020-02-18T01:00:00.000Z',
+        action: 'adopt',
+        changes: { state: { old: 'submitted', new: 'adopted' } },
+      }),
+      anEntry({
+        id: '5',
+        at: '2020-02-18T02:00:00.000Z',
+        action: 'place',
+        contentType: 'api::issue.issue',
+        documentId: 'issue1',
+        documentName: '上街信息 2020年第14期',
+        changes: { items: { old: ['other'], new: ['other', item] } },
+      }),
+      anEntry({
+        id: '6',
+        at: '2020-02-18T03:00:00.000Z',
+        action: 'publish',
+        contentType: 'api::issue.issue',
+        documentId: 'issue1',
+        documentName: '上街信息 2020年第14期',
+        changes: { date: { old: null, new: '2020-02-19' } },
+        actorName: '签发人',
+      }),
+      anEntry({
+        id: '7',
+        at: '2020-02-18T04:00:00.000Z',
+        action: 'publish',
+        contentType: 'api::issue.issue',
+        documentId: 'issue9',
+        documentName: '别的期',
+        changes: {},
+      }),
     ];
     expect(itemTimeline(item, entries, {}).map((step) => [step.label, step.detail])).toEqual([
       ['报送', '稿件'],
@@ -185,7 +272,11 @@ describe('timelines', () => {
   });
 
   test('an item placed from its own side names the issue from the names given', () => {
-    const steps = itemTimeline(item, [anEntry({ action: 'place', changes: { issue: { old: null, new: 'issue1' }, position: { old: null, new: 3 } } })], { issue1: '上街信息 2020年第14期' });
+    const steps = itemTimeline(
+      item,
+      [anEntry({ action: 'place', changes: { issue: { old: null, new: 'issue1' }, position: { old: null, new: 3 } } })],
+      { issue1: '上街信息 2020年第14期' },
+    );
     expect(steps.map((step) => step.detail)).toEqual(['编入上街信息 2020年第14期，第3条']);
   });
 
@@ -210,7 +301,18 @@ describe('timelines', () => {
 
 const NAMES = ['郝婕', '李德昭', 'hrss', null];
 const UNITS = ['区人社局', '区委办', '峡窝镇', null];
-const ACTIONS = ['create', 'update', 'publish', 'adopt', 'return', 'login', 'login-failed', 'token.create', 'download', 'role-update'];
+const ACTIONS = [
+  'create',
+  'update',
+  'publish',
+  'adopt',
+  'return',
+  'login',
+  'login-failed',
+  'token.create',
+  'download',
+  'role-update',
+];
 const TYPES = ['api::item.item', 'api::issue.issue', 'api::unit.unit'];
 const DOCS = ['d1', 'd2', 'd3', null];
 const DOC_NAMES = ['上街信息 2020年第14期', '上街信息 2020年第15期', null];
@@ -239,7 +341,10 @@ const filterArb: fc.Arbitrary<AuditFilter> = fc.record(
     from: fc.constantFrom('2020-02-18', '2020-02-19'),
     to: fc.constantFrom('2020-02-19', '2020-02-21'),
     includeSecurity: fc.boolean(),
-    withinDocuments: fc.record({ contentType: fc.constantFrom(...TYPES), documentIds: fc.subarray(['d1', 'd2', 'd3']) }),
+    withinDocuments: fc.record({
+      contentType: fc.constantFrom(...TYPES),
+      documentIds: fc.subarray(['d1', 'd2', 'd3']),
+    }),
   },
   { requiredKeys: ['includeSecurity'] },
 );
@@ -256,7 +361,9 @@ describe.each(['postgres', 'sqlite'] as const)('filterSql on %s', (dialect) => {
       db = knexFactory({ client: 'better-sqlite3', connection: { filename: ':memory:' }, useNullAsDefault: true });
     }
     // eslint-disable-next-line @typescript-eslint/no-require-imports -- the migration is a CommonJS file Strapi runs as it is
-    const migration = require(path.resolve(__dirname, '../../database/migrations/2026.12.02T00.00.00.bulletin-audit.js')) as { up: (knex: Knex) => Promise<void> };
+    const migration = require(
+      path.resolve(__dirname, '../../database/migrations/2026.12.02T00.00.00.bulletin-audit.js'),
+    ) as { up: (knex: Knex) => Promise<void> };
     await migration.up(db);
     // The security events' category column, as the other half of the trail adds it.
     await db.schema.alterTable('bulletin_audit', (table) => table.string('category', 16));
@@ -291,9 +398,17 @@ describe.each(['postgres', 'sqlite'] as const)('filterSql on %s', (dialect) => {
         );
         const instants = filterInstants(filter, ZONE);
         const where = filterSql(filter, instants, { dialect, hasCategory: true });
-        const rows = (await db('bulletin_audit').where({ request_id: batch }).whereRaw(where.sql, where.bindings as never).select('id').orderBy('id')) as { id: string | number }[];
-        const inserted = (await db('bulletin_audit').where({ request_id: batch }).select('id').orderBy('id')) as { id: string | number }[];
-        const expected = inserted.filter((_row, index) => matchesFilter(entries[index], filter, instants)).map((row) => String(row.id));
+        const rows = (await db('bulletin_audit')
+          .where({ request_id: batch })
+          .whereRaw(where.sql, where.bindings as never)
+          .select('id')
+          .orderBy('id')) as { id: string | number }[];
+        const inserted = (await db('bulletin_audit').where({ request_id: batch }).select('id').orderBy('id')) as {
+          id: string | number;
+        }[];
+        const expected = inserted
+          .filter((_row, index) => matchesFilter(entries[index], filter, instants))
+          .map((row) => String(row.id));
         expect(rows.map((row) => String(row.id))).toEqual(expected);
       }),
       { numRuns: 150 },
@@ -303,7 +418,16 @@ describe.each(['postgres', 'sqlite'] as const)('filterSql on %s', (dialect) => {
 
 describe('labels the trail shows', () => {
   const schema = (folder: string) =>
-    Object.keys((JSON.parse(fs.readFileSync(path.join(__dirname, '..', '..', 'src', 'api', folder, 'content-types', folder, 'schema.json'), 'utf8')) as { attributes: Record<string, unknown> }).attributes);
+    Object.keys(
+      (
+        JSON.parse(
+          fs.readFileSync(
+            path.join(__dirname, '..', '..', 'src', 'api', folder, 'content-types', folder, 'schema.json'),
+            'utf8',
+          ),
+        ) as { attributes: Record<string, unknown> }
+      ).attributes,
+    );
   test.each(['issue', 'item', 'unit', 'recipient-group'])('every field of %s has a Chinese label', (folder) => {
     const unlabelled = schema(folder).filter((field) => fieldLabel(field) === field);
     expect(unlabelled).toEqual([]);

@@ -44,7 +44,9 @@ function chain(entries: AuditEntry[]): ChainedEntry[] {
 
 const jsonValue = fc.jsonValue() as fc.Arbitrary<unknown>;
 const anEntry = fc.record({
-  at: fc.date({ min: new Date('2000-01-01'), max: new Date('2100-01-01'), noInvalidDate: true }).map((date) => date.toISOString()),
+  at: fc
+    .date({ min: new Date('2000-01-01'), max: new Date('2100-01-01'), noInvalidDate: true })
+    .map((date) => date.toISOString()),
   action: fc.constantFrom('create', 'update', 'publish', 'adopt'),
   contentType: fc.constantFrom('api::item.item', 'api::issue.issue'),
   documentId: fc.option(fc.string(), { nil: null }),
@@ -74,9 +76,13 @@ describe('canonical serialization', () => {
     fc.assert(
       fc.property(fc.jsonValue(), (value) => {
         const text = canonical(value);
-        const reordered = JSON.parse(JSON.stringify(value, (_key, member) =>
-          member !== null && typeof member === 'object' && !Array.isArray(member) ? Object.fromEntries(Object.entries(member).reverse()) : member,
-        ));
+        const reordered = JSON.parse(
+          JSON.stringify(value, (_key, member) =>
+            member !== null && typeof member === 'object' && !Array.isArray(member)
+              ? Object.fromEntries(Object.entries(member).reverse())
+              : member,
+          ),
+        );
         expect(canonical(reordered)).toBe(text);
         expect(canonical(JSON.parse(text))).toBe(text);
       }),
@@ -133,10 +139,25 @@ describe('hash chain', () => {
 
 describe('diff of two versions', () => {
   test.each([
-    ['a new document', null, { headline: '新', state: 'submitted' }, { headline: { old: null, new: '新' }, state: { old: null, new: 'submitted' } }],
-    ['one field changed', { headline: '旧', body: '正文' }, { headline: '新', body: '正文' }, { headline: { old: '旧', new: '新' } }],
+    [
+      'a new document',
+      null,
+      { headline: '新', state: 'submitted' },
+      { headline: { old: null, new: '新' }, state: { old: null, new: 'submitted' } },
+    ],
+    [
+      'one field changed',
+      { headline: '旧', body: '正文' },
+      { headline: '新', body: '正文' },
+      { headline: { old: '旧', new: '新' } },
+    ],
     ['a deleted document', { headline: '旧' }, null, { headline: { old: '旧', new: null } }],
-    ['relations reordered', { units: ['a', 'b'] }, { units: ['b', 'a'] }, { units: { old: ['a', 'b'], new: ['b', 'a'] } }],
+    [
+      'relations reordered',
+      { units: ['a', 'b'] },
+      { units: ['b', 'a'] },
+      { units: { old: ['a', 'b'], new: ['b', 'a'] } },
+    ],
     ['nothing changed', { headline: '同', units: ['a'] }, { headline: '同', units: ['a'] }, {}],
     ['a password changed', { password: 'x' }, { password: 'y' }, { password: { old: REDACTED, new: REDACTED } }],
   ])('%s', (_case, before, after, changes) => {
@@ -150,26 +171,34 @@ describe('diff of two versions', () => {
 
   test('exactly the fields that differ are listed, with both values', () => {
     fc.assert(
-      fc.property(fc.dictionary(fc.constantFrom('a', 'b', 'c', 'd'), fc.jsonValue()), fc.dictionary(fc.constantFrom('a', 'b', 'c', 'd'), fc.jsonValue()), (before, after) => {
-        const changes = diff(before, after);
-        for (const key of ['a', 'b', 'c', 'd']) {
-          const differs = canonical(before[key] ?? null) !== canonical(after[key] ?? null);
-          expect(key in changes).toBe(differs);
-          if (differs) expect(changes[key]).toEqual({ old: redact(before[key] ?? null), new: redact(after[key] ?? null) });
-        }
-      }),
+      fc.property(
+        fc.dictionary(fc.constantFrom('a', 'b', 'c', 'd'), fc.jsonValue()),
+        fc.dictionary(fc.constantFrom('a', 'b', 'c', 'd'), fc.jsonValue()),
+        (before, after) => {
+          const changes = diff(before, after);
+          for (const key of ['a', 'b', 'c', 'd']) {
+            const differs = canonical(before[key] ?? null) !== canonical(after[key] ?? null);
+            expect(key in changes).toBe(differs);
+            if (differs)
+              expect(changes[key]).toEqual({ old: redact(before[key] ?? null), new: redact(after[key] ?? null) });
+          }
+        },
+      ),
     );
   });
 });
 
 describe('redaction', () => {
-  test.each(['password', 'resetPasswordToken', 'confirmationToken', 'jwt', 'accessKey', 'apiKey', 'secret', 'salt'])('%s is never kept', (field) => {
-    expect(redact({ [field]: 'value', nested: [{ [field]: 'value' }], headline: '标题' })).toEqual({
-      [field]: REDACTED,
-      nested: [{ [field]: REDACTED }],
-      headline: '标题',
-    });
-  });
+  test.each(['password', 'resetPasswordToken', 'confirmationToken', 'jwt', 'accessKey', 'apiKey', 'secret', 'salt'])(
+    '%s is never kept',
+    (field) => {
+      expect(redact({ [field]: 'value', nested: [{ [field]: 'value' }], headline: '标题' })).toEqual({
+        [field]: REDACTED,
+        nested: [{ [field]: REDACTED }],
+        headline: '标题',
+      });
+    },
+  );
 });
 
 describe('workflow actions', () => {

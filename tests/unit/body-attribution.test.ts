@@ -1,4 +1,9 @@
-import { adoptionKindViolations, checkBodyAttribution, normalizeName, trailingAttribution } from '../../src/domain/attribution';
+import {
+  adoptionKindViolations,
+  checkBodyAttribution,
+  normalizeName,
+  trailingAttribution,
+} from '../../src/domain/attribution';
 
 const own = ['区人社局'];
 const others = ['区财政局', '峡窝镇', 'ＡＢＣ 中心'];

@@ -44,9 +44,18 @@ const sameAsPrinted: [string, string][] = [
   ['masthead-number-brackets.txt', '上街信息（第１４期）, full-width digits, issuer　date on one line, no blank lines'],
   ['head-one-line.txt', 'masthead, issue line, issuer, date and column on one line'],
   ['headline-glued.txt', 'every headline run into its first paragraph with no space'],
-  ['hard-wrapped-indented.txt', 'hard-wrapped at 26 with indented paragraphs, a page number and running header mid-paragraph'],
-  ['hard-wrapped-flush.txt', 'hard-wrapped at 28 without indents, blank lines between paragraphs, a page number mid-paragraph'],
-  ['ocr-spaces.txt', 'stray OCR spaces between Chinese characters in the masthead, issue line, issuer and every paragraph'],
+  [
+    'hard-wrapped-indented.txt',
+    'hard-wrapped at 26 with indented paragraphs, a page number and running header mid-paragraph',
+  ],
+  [
+    'hard-wrapped-flush.txt',
+    'hard-wrapped at 28 without indents, blank lines between paragraphs, a page number mid-paragraph',
+  ],
+  [
+    'ocr-spaces.txt',
+    'stray OCR spaces between Chinese characters in the masthead, issue line, issuer and every paragraph',
+  ],
   ['page-furniture.txt', 'page numbers and running headers between items'],
   ['scanned.txt', 'all at once: head on one line, wrapped and indented, stray spaces, a page break with its header'],
 ];
@@ -82,12 +91,28 @@ describe('the rules behind the layouts', () => {
     ['上街信息 第14期（总第302期）', 14, 302],
     ['上街信息 2020年第14期', 14, null],
   ])('%s: masthead and issue line on one line', (line, number, total) => {
-    const issue = parse([line, '中共上街区委办公室', '2020年2月19日', '我区召开防汛工作会议 7月1日，区防汛指挥部召开会议，部署汛期工作。']);
-    expect(issue).toMatchObject({ publication: '上街信息', number, totalNumber: total, issuers: ['中共上街区委办公室'], date: '2020-02-19' });
+    const issue = parse([
+      line,
+      '中共上街区委办公室',
+      '2020年2月19日',
+      '我区召开防汛工作会议 7月1日，区防汛指挥部召开会议，部署汛期工作。',
+    ]);
+    expect(issue).toMatchObject({
+      publication: '上街信息',
+      number,
+      totalNumber: total,
+      issuers: ['中共上街区委办公室'],
+      date: '2020-02-19',
+    });
   });
 
   test('a date first and the issuer after it stay one issuer line', () => {
-    const issue = parse(['上街信息', '第14期', '2020年2月19日 中共上街区委办公室', '我区召开防汛工作会议 7月1日，区防汛指挥部召开会议，部署汛期工作。']);
+    const issue = parse([
+      '上街信息',
+      '第14期',
+      '2020年2月19日 中共上街区委办公室',
+      '我区召开防汛工作会议 7月1日，区防汛指挥部召开会议，部署汛期工作。',
+    ]);
     expect(issue.issuers).toEqual(['中共上街区委办公室']);
     expect(issue.items.map((item) => item.headline)).toEqual(['我区召开防汛工作会议']);
   });
@@ -98,8 +123,13 @@ describe('the rules behind the layouts', () => {
   });
 
   test('two real offices separated by a space stay two issuers; a bare 办公室 joins the name before it', () => {
-    expect(parse(['上街信息', '第14期', '区委办公室 区政府办公室', '2020年2月19日', '标题一 7月1日，区里召开会议。']).issuers).toEqual(['区委办公室', '区政府办公室']);
-    expect(parse(['上街信息', '第14期', '中共上街区委 办公室', '2020年2月19日', '标题一 7月1日，区里召开会议。']).issuers).toEqual(['中共上街区委办公室']);
+    expect(
+      parse(['上街信息', '第14期', '区委办公室 区政府办公室', '2020年2月19日', '标题一 7月1日，区里召开会议。'])
+        .issuers,
+    ).toEqual(['区委办公室', '区政府办公室']);
+    expect(
+      parse(['上街信息', '第14期', '中共上街区委 办公室', '2020年2月19日', '标题一 7月1日，区里召开会议。']).issuers,
+    ).toEqual(['中共上街区委办公室']);
   });
 
   test('a headline run into its body: cut before 疫情防控工作开展以来, or after the closing quote of a closed item', () => {
@@ -115,7 +145,11 @@ describe('the rules behind the layouts', () => {
   });
 
   test('a second paragraph opening with a quote stays a paragraph while the item is not closed', () => {
-    const issue = parse([...head, '我区召开防汛工作会议 7月1日，区防汛指挥部召开会议。', '会议强调要坚持“人民至上”这一根本原则不动摇，做好防汛工作。']);
+    const issue = parse([
+      ...head,
+      '我区召开防汛工作会议 7月1日，区防汛指挥部召开会议。',
+      '会议强调要坚持“人民至上”这一根本原则不动摇，做好防汛工作。',
+    ]);
     expect(issue.items).toHaveLength(1);
     expect(issue.items[0].body.split('\n\n')).toHaveLength(2);
   });
@@ -132,7 +166,12 @@ describe('the rules behind the layouts', () => {
   });
 
   test('a running header (the masthead alone) in the middle of a paragraph is dropped and the paragraph rejoined', () => {
-    const issue = parse([...head, '我区召开防汛工作会议 7月1日，区防汛指挥部召开会议，部署', '上街信息', '汛期各项工作。']);
+    const issue = parse([
+      ...head,
+      '我区召开防汛工作会议 7月1日，区防汛指挥部召开会议，部署',
+      '上街信息',
+      '汛期各项工作。',
+    ]);
     expect(issue.items[0].body).toBe('7月1日，区防汛指挥部召开会议，部署汛期各项工作。');
   });
 });

@@ -1,6 +1,11 @@
 import { readFileSync } from 'fs';
 import { join } from 'path';
-import { decodeBulletinBytes, parseBulletin, type ParsedIssue, type ParseResult } from '../../src/domain/bulletin-parser';
+import {
+  decodeBulletinBytes,
+  parseBulletin,
+  type ParsedIssue,
+  type ParseResult,
+} from '../../src/domain/bulletin-parser';
 
 const fixtures = join(__dirname, '..', 'fixtures');
 const fixtureBytes = (name: string): Buffer => readFileSync(join(fixtures, name));
@@ -27,7 +32,8 @@ const anIssue = ({
   head = ['上街信息', '第14期', '中共上街区委办公室', '2020年2月19日'],
   body = ['我区召开防汛工作会议 7月1日，区防汛指挥部召开会议，部署汛期各项工作。'],
   foot = ['发：各街道办事处'],
-}: { head?: string[]; body?: string[]; foot?: string[] } = {}): string => [...head, '', ...body, '', ...foot].join('\n');
+}: { head?: string[]; body?: string[]; foot?: string[] } = {}): string =>
+  [...head, '', ...body, '', ...foot].join('\n');
 
 describe('the reference issue (上街信息 2020 年第 14 期)', () => {
   const text = readFileSync(join(fixtures, 'shangjie-xinxi-2020-14.txt'), 'utf8');
@@ -52,7 +58,9 @@ describe('the reference issue (上街信息 2020 年第 14 期)', () => {
   });
 
   test('six items with their headlines, attributions and starting lines', () => {
-    expect(issue.items.map(({ headline, attribution, line: at, section }) => ({ headline, attribution, at, section }))).toEqual([
+    expect(
+      issue.items.map(({ headline, attribution, line: at, section }) => ({ headline, attribution, at, section })),
+    ).toEqual([
       { headline: '我区召开新冠肺炎疫情防控领导小组会议', attribution: [], at: 13, section: null },
       { headline: '区人社局开通创业担保贷款“绿色通道”', attribution: ['区人社局'], at: 19, section: null },
       { headline: '我区积极为通航企业复工复产“保驾护航”', attribution: ['通航试验区管委会'], at: 23, section: null },
@@ -107,7 +115,10 @@ describe('the reference issue (上街信息 2020 年第 14 期)', () => {
   test('the same issue saved with CRLF, a BOM and page numbers parses the same', () => {
     const noisy = `\ufeff${text.replace('\n\n小微企业', '\n\n— 2 —\n\n小微企业')}`.replace(/\n/gu, '\r\n');
     // Two more lines (the page number and a blank) before the third item: its line numbers move by two.
-    const shifted = { ...issue, items: issue.items.map((item) => ({ ...item, line: item.line > 21 ? item.line + 2 : item.line })) };
+    const shifted = {
+      ...issue,
+      items: issue.items.map((item) => ({ ...item, line: item.line > 21 ? item.line + 2 : item.line })),
+    };
     expect(parsed(decodeBulletinBytes(Buffer.from(noisy, 'utf8')))).toEqual(shifted);
     expect(parsed(noisy)).toEqual(shifted);
   });
@@ -134,7 +145,9 @@ describe('own fixtures, one per layout', () => {
       signer: '劉建國',
       printRun: 80,
     });
-    expect(issue.items.map(({ section, headline, attribution, line }) => [section, headline, attribution, line])).toEqual([
+    expect(
+      issue.items.map(({ section, headline, attribution, line }) => [section, headline, attribution, line]),
+    ).toEqual([
       ['工作動態', '全縣冬季安全生產大檢查全面展開', ['縣應急管理局'], 17],
       ['工作動態', '城關鎮推行“網格員+”工作模式', ['城關鎮'], 22],
       ['基層信息', '東山鄉多措並舉助農增收', [], 27],
@@ -252,7 +265,13 @@ describe('own fixtures, one per layout', () => {
     const text = fixtureText('import/no-masthead.txt');
     expect(errorsOf(text)).toEqual([{ line: 2, message: expect.stringContaining('刊名') }]);
     const issue = parsed(text, '峡窝简报');
-    expect(issue).toMatchObject({ publication: '峡窝简报', number: 3, totalNumber: 56, issuers: ['峡窝镇党政办公室'], date: '2021-03-15' });
+    expect(issue).toMatchObject({
+      publication: '峡窝简报',
+      number: 3,
+      totalNumber: 56,
+      issuers: ['峡窝镇党政办公室'],
+      date: '2021-03-15',
+    });
     expect(issue.items).toEqual([
       {
         section: null,
@@ -273,7 +292,11 @@ describe('masthead', () => {
     ['letter-spaced', ['情 况 反 映'], '情况反映'],
     ['letter-spaced with ideographic spaces', ['情　况　反　映'], '情况反映'],
     ['traditional, kept traditional', ['情 況 反 映'], '情況反映'],
-    ['under classification lines and a file name', ['内部资料 注意保存', '机密★1年', 'sjxx-2020-14.pdf', '', '上街信息'], '上街信息'],
+    [
+      'under classification lines and a file name',
+      ['内部资料 注意保存', '机密★1年', 'sjxx-2020-14.pdf', '', '上街信息'],
+      '上街信息',
+    ],
     ['after blank lines', ['', '', '', '上街信息'], '上街信息'],
     ['a real name starting with 内部', ['内部参考'], '内部参考'],
   ])('%s', (_case, mastheadLines, publication) => {
@@ -288,7 +311,9 @@ describe('masthead', () => {
   });
 
   test('the option equal to the masthead but for spacing gives no warning', () => {
-    const result = parseBulletin(anIssue({ head: ['上 街 信 息', '第14期', '中共上街区委办公室', '2020年2月19日'] }), { publication: '上街信息' });
+    const result = parseBulletin(anIssue({ head: ['上 街 信 息', '第14期', '中共上街区委办公室', '2020年2月19日'] }), {
+      publication: '上街信息',
+    });
     expect(result).toMatchObject({ ok: true, warnings: [] });
   });
 });
@@ -314,7 +339,9 @@ describe('issue line', () => {
     ['〔2023〕第4期(总第101期)', 'regular', 2023, 4, 101],
     ['〔2023〕第4期\n（总第101期）', 'regular', 2023, 4, 101],
   ])('%p', (issueLine, edition, year, number, totalNumber) => {
-    const issue = parsed(anIssue({ head: ['上街信息', ...issueLine.split('\n'), '中共上街区委办公室', '2020年2月19日'] }));
+    const issue = parsed(
+      anIssue({ head: ['上街信息', ...issueLine.split('\n'), '中共上街区委办公室', '2020年2月19日'] }),
+    );
     expect({ edition: issue.edition, year: issue.year, number: issue.number, totalNumber: issue.totalNumber }).toEqual({
       edition,
       year,
@@ -330,9 +357,19 @@ describe('issuer and date', () => {
     ['no spaces in the date', ['中共上街区委办公室', '2020年2月19日'], ['中共上街区委办公室'], '2020-02-19'],
     ['full-width digits', ['中共上街区委办公室', '２０２０年２月１９日'], ['中共上街区委办公室'], '2020-02-19'],
     ['Chinese numerals', ['中共上街区委办公室', '二〇二〇年二月十九日'], ['中共上街区委办公室'], '2020-02-19'],
-    ['Chinese numerals, 十二月三十一日', ['中共上街区委办公室', '二〇一九年十二月三十一日'], ['中共上街区委办公室'], '2019-12-31'],
+    [
+      'Chinese numerals, 十二月三十一日',
+      ['中共上街区委办公室', '二〇一九年十二月三十一日'],
+      ['中共上街区委办公室'],
+      '2019-12-31',
+    ],
     ['one line with 编印', ['某某县委办公室编印 2019年5月6日'], ['某某县委办公室'], '2019-05-06'],
-    ['one line with 编印 and an ideographic space', ['某某县委办公室编印　二〇一九年五月六日'], ['某某县委办公室'], '2019-05-06'],
+    [
+      'one line with 编印 and an ideographic space',
+      ['某某县委办公室编印　二〇一九年五月六日'],
+      ['某某县委办公室'],
+      '2019-05-06',
+    ],
     ['one line, date first', ['2019年5月6日 某某县委办公室编'], ['某某县委办公室'], '2019-05-06'],
     ['主办', ['某某县委办公室主办', '2019年5月6日'], ['某某县委办公室'], '2019-05-06'],
     [
@@ -341,8 +378,18 @@ describe('issuer and date', () => {
       ['中共某某县委办公室', '某某县人民政府办公室'],
       '2019-05-06',
     ],
-    ['two issuers on one line', ['中共某某县委办公室、某某县人民政府办公室编印', '2019年5月6日'], ['中共某某县委办公室', '某某县人民政府办公室'], '2019-05-06'],
-    ['two issuers separated by a space', ['中共某某县委办公室　某某县人民政府办公室', '2019年5月6日'], ['中共某某县委办公室', '某某县人民政府办公室'], '2019-05-06'],
+    [
+      'two issuers on one line',
+      ['中共某某县委办公室、某某县人民政府办公室编印', '2019年5月6日'],
+      ['中共某某县委办公室', '某某县人民政府办公室'],
+      '2019-05-06',
+    ],
+    [
+      'two issuers separated by a space',
+      ['中共某某县委办公室　某某县人民政府办公室', '2019年5月6日'],
+      ['中共某某县委办公室', '某某县人民政府办公室'],
+      '2019-05-06',
+    ],
     ['a letter-spaced issuer', ['中 共 上 街 区 委 办 公 室', '2020年2月19日'], ['中共上街区委办公室'], '2020-02-19'],
     ['the issuer after the date', ['2019年5月6日', '某某县委办公室编印'], ['某某县委办公室'], '2019-05-06'],
     ['a dotted date', ['中共上街区委办公室', '2020.2.19'], ['中共上街区委办公室'], '2020-02-19'],
@@ -372,7 +419,9 @@ describe('column', () => {
     ['优化营商环境在行动(3)', '优化营商环境在行动', 3],
     ['乡村振兴进行时（二十）', '乡村振兴进行时', 20],
   ])('%p', (columnLine, title, installment) => {
-    const issue = parsed(anIssue({ body: [columnLine, '', '我区召开防汛工作会议 7月1日，区防汛指挥部召开会议，部署汛期各项工作。'] }));
+    const issue = parsed(
+      anIssue({ body: [columnLine, '', '我区召开防汛工作会议 7月1日，区防汛指挥部召开会议，部署汛期各项工作。'] }),
+    );
     expect([issue.columnTitle, issue.columnInstallment]).toEqual([title, installment]);
     expect(issue.items.map((item) => item.headline)).toEqual(['我区召开防汛工作会议']);
   });
@@ -390,13 +439,13 @@ describe('headline and body', () => {
     ['on its own line, blank line between', ['我区召开防汛工作会议', '', body], '我区召开防汛工作会议', body],
     ['one space then the body (the reference)', [`我区召开防汛工作会议 ${body}`], '我区召开防汛工作会议', body],
     ['an ideographic space then the body', [`我区召开防汛工作会议　${body}`], '我区召开防汛工作会议', body],
-    ['a headline with spaces inside', [`筑牢堤坝 守护安澜 我区召开防汛工作会议 ${body}`], '筑牢堤坝 守护安澜 我区召开防汛工作会议', body],
     [
-      'a headline opening with a year',
-      [`2020年全区防汛工作会议召开 ${body}`],
-      '2020年全区防汛工作会议召开',
+      'a headline with spaces inside',
+      [`筑牢堤坝 守护安澜 我区召开防汛工作会议 ${body}`],
+      '筑牢堤坝 守护安澜 我区召开防汛工作会议',
       body,
     ],
+    ['a headline opening with a year', [`2020年全区防汛工作会议召开 ${body}`], '2020年全区防汛工作会议召开', body],
     [
       'a headline with spaces on its own line, its second half long and unpunctuated',
       ['筑牢堤坝 守护安澜我区召开防汛工作会议部署汛期各项工作', body],
@@ -410,7 +459,12 @@ describe('headline and body', () => {
       '7月1日上午 区防汛指挥部召开会议，部署汛期各项工作。',
     ],
     ['a headline ending in a closing quote', [`区人社局开通“绿色通道” ${body}`], '区人社局开通“绿色通道”', body],
-    ['a headline with a comma, on its own line', ['稳就业，区人社局开通“绿色通道”', body], '稳就业，区人社局开通“绿色通道”', body],
+    [
+      'a headline with a comma, on its own line',
+      ['稳就业，区人社局开通“绿色通道”', body],
+      '稳就业，区人社局开通“绿色通道”',
+      body,
+    ],
     [
       'wrapped over two lines',
       ['上街区召开2020年防汛抗旱工作会议暨', '防汛指挥部成员单位联席会议', body],
@@ -450,7 +504,14 @@ describe('headline and body', () => {
     ],
     [
       'enumerated subheadings stay in the item, each its own paragraph',
-      ['我区召开防汛工作会议', body, '一、压实防汛责任', '各单位要落实防汛责任制。', '二、加强隐患排查', '各单位要开展拉网式排查。'],
+      [
+        '我区召开防汛工作会议',
+        body,
+        '一、压实防汛责任',
+        '各单位要落实防汛责任制。',
+        '二、加强隐患排查',
+        '各单位要开展拉网式排查。',
+      ],
       '我区召开防汛工作会议',
       `${body}\n\n一、压实防汛责任\n\n各单位要落实防汛责任制。\n\n二、加强隐患排查\n\n各单位要开展拉网式排查。`,
     ],
@@ -461,28 +522,36 @@ describe('headline and body', () => {
     expect(issue.items[0].body).toBe(expectedBody);
   });
 
-  test.each([
-    ['— 2 —'],
-    ['- 2 -'],
-    ['－2－'],
-    ['—2—'],
-    ['2'],
-    ['第2页'],
-  ])('a paragraph cut by a page break with page number %p is rejoined', (pageNumber) => {
-    const issue = parsed(
-      anIssue({ body: ['我区召开防汛工作会议 7月1日，区防汛指挥部召开会议，部署汛期', '', pageNumber, '', '各项工作。（区应急管理局）'] }),
-    );
-    expect(issue.items[0].body).toBe('7月1日，区防汛指挥部召开会议，部署汛期各项工作。');
-    expect(issue.items[0].attribution).toEqual(['区应急管理局']);
-  });
+  test.each([['— 2 —'], ['- 2 -'], ['－2－'], ['—2—'], ['2'], ['第2页']])(
+    'a paragraph cut by a page break with page number %p is rejoined',
+    (pageNumber) => {
+      const issue = parsed(
+        anIssue({
+          body: [
+            '我区召开防汛工作会议 7月1日，区防汛指挥部召开会议，部署汛期',
+            '',
+            pageNumber,
+            '',
+            '各项工作。（区应急管理局）',
+          ],
+        }),
+      );
+      expect(issue.items[0].body).toBe('7月1日，区防汛指挥部召开会议，部署汛期各项工作。');
+      expect(issue.items[0].attribution).toEqual(['区应急管理局']);
+    },
+  );
 
   test('a page break early in a 一是 sentence is rejoined, not taken for a subheading', () => {
-    const issue = parsed(anIssue({ body: ['我区召开防汛工作会议', '会议要求：', '一是压实责任，成立工作', '专班，明确分工。'] }));
+    const issue = parsed(
+      anIssue({ body: ['我区召开防汛工作会议', '会议要求：', '一是压实责任，成立工作', '专班，明确分工。'] }),
+    );
     expect(issue.items[0].body).toBe('会议要求：\n\n一是压实责任，成立工作专班，明确分工。');
   });
 
   test('a page break right after a headline-like fragment still continues the paragraph', () => {
-    const issue = parsed(anIssue({ body: ['我区召开防汛工作会议 7月1日，区防汛指挥部召开会议，部署', '汛期各项工作', '落实情况。'] }));
+    const issue = parsed(
+      anIssue({ body: ['我区召开防汛工作会议 7月1日，区防汛指挥部召开会议，部署', '汛期各项工作', '落实情况。'] }),
+    );
     expect(issue.items.map((item) => item.body)).toEqual(['7月1日，区防汛指挥部召开会议，部署汛期各项工作落实情况。']);
   });
 
@@ -511,13 +580,27 @@ describe('headline and body', () => {
   test('a line that cannot be split from its body starts an item with an empty headline and a warning', () => {
     const text = anIssue({ body: ['这一行既没有空格也没有可以识别的开头，所以无法分出标题。'] });
     expect(parsed(text).items).toEqual([
-      { section: null, headline: '', body: '这一行既没有空格也没有可以识别的开头，所以无法分出标题。', attribution: [], line: 6 },
+      {
+        section: null,
+        headline: '',
+        body: '这一行既没有空格也没有可以识别的开头，所以无法分出标题。',
+        attribution: [],
+        line: 6,
+      },
     ]);
     expect(warningsOf(text)).toEqual([expect.stringContaining('第 6 行')]);
   });
 
   test('an 编者按 before the first item', () => {
-    const issue = parsed(anIssue({ body: ['【编者按】本期编发防汛工作', '典型做法，供参阅。', '我区召开防汛工作会议 7月1日，区防汛指挥部召开会议。'] }));
+    const issue = parsed(
+      anIssue({
+        body: [
+          '【编者按】本期编发防汛工作',
+          '典型做法，供参阅。',
+          '我区召开防汛工作会议 7月1日，区防汛指挥部召开会议。',
+        ],
+      }),
+    );
     expect(issue.editorNote).toBe('本期编发防汛工作典型做法，供参阅。');
     expect(issue.items.map((item) => item.headline)).toEqual(['我区召开防汛工作会议']);
   });
@@ -542,7 +625,12 @@ describe('attribution', () => {
     ['none', '。', '。', []],
     ['（完） is text', '。（完）', '。（完）', []],
     ['a note is text', '。（记者 张三）', '。（记者 张三）', []],
-    ['a bracket inside the last sentence is text', '，区人社局（区就业中心）负责落实。', '，区人社局（区就业中心）负责落实。', []],
+    [
+      'a bracket inside the last sentence is text',
+      '，区人社局（区就业中心）负责落实。',
+      '，区人社局（区就业中心）负责落实。',
+      [],
+    ],
     ['a figure in brackets is text', '（同比增长3%）', '（同比增长3%）', []],
     ['a phrase in brackets without terminal punctuation is text', '（含线上）', '（含线上）', []],
   ])('%s', (_case, ending, bodyEnding, attribution) => {
@@ -551,24 +639,39 @@ describe('attribution', () => {
     expect(issue.items[0].attribution).toEqual(attribution);
   });
 
-  test.each([
-    ['（区人社局）'],
-    ['(区人社局)'],
-    ['【区人社局】'],
-    ['——区人社局'],
-  ])('alone on the last line: %p', (attributionLine) => {
-    const issue = parsed(anIssue({ body: ['我区召开防汛工作会议', '7月1日，区防汛指挥部召开会议。', attributionLine, '第二条标题 第二条正文，内容。'] }));
-    expect(issue.items.map(({ headline, body, attribution }) => [headline, body, attribution])).toEqual([
-      ['我区召开防汛工作会议', '7月1日，区防汛指挥部召开会议。', ['区人社局']],
-      ['第二条标题', '第二条正文，内容。', []],
-    ]);
-  });
+  test.each([['（区人社局）'], ['(区人社局)'], ['【区人社局】'], ['——区人社局']])(
+    'alone on the last line: %p',
+    (attributionLine) => {
+      const issue = parsed(
+        anIssue({
+          body: [
+            '我区召开防汛工作会议',
+            '7月1日，区防汛指挥部召开会议。',
+            attributionLine,
+            '第二条标题 第二条正文，内容。',
+          ],
+        }),
+      );
+      expect(issue.items.map(({ headline, body, attribution }) => [headline, body, attribution])).toEqual([
+        ['我区召开防汛工作会议', '7月1日，区防汛指挥部召开会议。', ['区人社局']],
+        ['第二条标题', '第二条正文，内容。', []],
+      ]);
+    },
+  );
 
   test('a bracket ending an earlier paragraph is text, with a warning', () => {
-    const text = anIssue({ body: ['我区召开防汛工作会议', '7月1日，区防汛指挥部召开会议。（区人社局）', '会议要求，各单位要压实责任，确保安全度汛。'] });
+    const text = anIssue({
+      body: [
+        '我区召开防汛工作会议',
+        '7月1日，区防汛指挥部召开会议。（区人社局）',
+        '会议要求，各单位要压实责任，确保安全度汛。',
+      ],
+    });
     const issue = parsed(text);
     expect(issue.items).toHaveLength(1);
-    expect(issue.items[0].body).toBe('7月1日，区防汛指挥部召开会议。（区人社局）\n\n会议要求，各单位要压实责任，确保安全度汛。');
+    expect(issue.items[0].body).toBe(
+      '7月1日，区防汛指挥部召开会议。（区人社局）\n\n会议要求，各单位要压实责任，确保安全度汛。',
+    );
     expect(issue.items[0].attribution).toEqual([]);
     expect(warningsOf(text)).toEqual([expect.stringContaining('区人社局')]);
   });
@@ -599,7 +702,15 @@ describe('sections', () => {
   });
 
   test('【简讯】 in front of a headline sets the section for it and the items after it', () => {
-    const issue = parsed(anIssue({ body: ['第一条标题 第一条正文，内容。', '【简讯】第二条标题 第二条正文，内容。', '第三条标题 第三条正文，内容。'] }));
+    const issue = parsed(
+      anIssue({
+        body: [
+          '第一条标题 第一条正文，内容。',
+          '【简讯】第二条标题 第二条正文，内容。',
+          '第三条标题 第三条正文，内容。',
+        ],
+      }),
+    );
     expect(issue.items.map(({ section, headline }) => [section, headline])).toEqual([
       [null, '第一条标题'],
       ['简讯', '第二条标题'],
@@ -616,7 +727,10 @@ describe('foot', () => {
     ['报：市委值班室', { reportTo: ['市委值班室'] }],
     ['报:市委值班室、市政府值班室', { reportTo: ['市委值班室', '市政府值班室'] }],
     ['報：市委辦公室', { reportTo: ['市委辦公室'] }],
-    ['发：峡窝镇、各街道办事处、区直各单位负责同志', { distributeTo: ['峡窝镇', '各街道办事处', '区直各单位负责同志'] }],
+    [
+      '发：峡窝镇、各街道办事处、区直各单位负责同志',
+      { distributeTo: ['峡窝镇', '各街道办事处', '区直各单位负责同志'] },
+    ],
     ['发：峡窝镇，各街道办事处, 区直各单位', { distributeTo: ['峡窝镇', '各街道办事处', '区直各单位'] }],
     ['发：峡窝镇 各街道办事处', { distributeTo: ['峡窝镇', '各街道办事处'] }],
     ['發：各鄉鎮', { distributeTo: ['各鄉鎮'] }],
@@ -639,16 +753,37 @@ describe('foot', () => {
     ['(共印 120 份)', { printRun: 120 }],
     ['（共印八十份）', { printRun: 80 }],
     ['签发：李四　　（共印80份）', { signer: '李四', printRun: 80 }],
-    ['发：峡窝镇、各街道办事处、区直各单\n位负责同志', { distributeTo: ['峡窝镇', '各街道办事处', '区直各单位负责同志'] }],
-    ['发：峡窝镇、各街道办事处、\n区直各单位负责同志', { distributeTo: ['峡窝镇', '各街道办事处', '区直各单位负责同志'] }],
+    [
+      '发：峡窝镇、各街道办事处、区直各单\n位负责同志',
+      { distributeTo: ['峡窝镇', '各街道办事处', '区直各单位负责同志'] },
+    ],
+    [
+      '发：峡窝镇、各街道办事处、\n区直各单位负责同志',
+      { distributeTo: ['峡窝镇', '各街道办事处', '区直各单位负责同志'] },
+    ],
     ['报：市委值班室\n市政府值班室', { reportTo: ['市委值班室', '市政府值班室'] }],
     ['责任编辑：郝婕\n李德昭', { editors: ['郝婕', '李德昭'] }],
-    ['本期送：区县处级领导\n\n发：峡窝镇\n\n责任编辑：郝婕 李德昭', { sendTo: ['区县处级领导'], distributeTo: ['峡窝镇'], editors: ['郝婕', '李德昭'] }],
+    [
+      '本期送：区县处级领导\n\n发：峡窝镇\n\n责任编辑：郝婕 李德昭',
+      { sendTo: ['区县处级领导'], distributeTo: ['峡窝镇'], editors: ['郝婕', '李德昭'] },
+    ],
   ])('%p', (footText, expected) => {
     const issue = parsed(anIssue({ foot: footText.split('\n') }));
-    const empty = { reportTo: [], sendTo: [], distributeTo: [], copyTo: [], editors: [], reviewer: null, signer: null, printRun: null };
+    const empty = {
+      reportTo: [],
+      sendTo: [],
+      distributeTo: [],
+      copyTo: [],
+      editors: [],
+      reviewer: null,
+      signer: null,
+      printRun: null,
+    };
     const { reportTo, sendTo, distributeTo, copyTo, editors, reviewer, signer, printRun } = issue;
-    expect({ reportTo, sendTo, distributeTo, copyTo, editors, reviewer, signer, printRun }).toEqual({ ...empty, ...expected });
+    expect({ reportTo, sendTo, distributeTo, copyTo, editors, reviewer, signer, printRun }).toEqual({
+      ...empty,
+      ...expected,
+    });
     expect(issue.items).toHaveLength(1);
     expect(issue.items[0].body).toBe('7月1日，区防汛指挥部召开会议，部署汛期各项工作。');
   });
@@ -676,15 +811,30 @@ describe('errors: the line and what was expected there', () => {
   test.each([
     ['an empty file', '', 1, '文件为空'],
     ['only blank lines', ' \n\u3000\n\r\n', 1, '文件为空'],
-    ['no issue line', '上街信息\n\n中共上街区委办公室\n2020年2月19日\n\n标题 正文，内容。', 3, '应为期号行（如“第14期”'],
+    [
+      'no issue line',
+      '上街信息\n\n中共上街区委办公室\n2020年2月19日\n\n标题 正文，内容。',
+      3,
+      '应为期号行（如“第14期”',
+    ],
     ['no issue line at all, file ends', '上街信息', 2, '应为期号行'],
     ['garbage', 'hello world\nthis is not a bulletin\n%%%', 1, '应为期号行'],
     ['binary garbage', '\u0000\u0001\u0002PK\u0003\u0004\u00ff\u00fe', 2, '应为期号行'],
-    ['no date', '上街信息\n第14期\n中共上街区委办公室\n\n我区召开防汛工作会议 7月1日，区防汛指挥部召开会议。', 5, '应为日期'],
+    [
+      'no date',
+      '上街信息\n第14期\n中共上街区委办公室\n\n我区召开防汛工作会议 7月1日，区防汛指挥部召开会议。',
+      5,
+      '应为日期',
+    ],
     ['no date, file ends', '上街信息\n第14期\n中共上街区委办公室', 4, '应为日期'],
     ['an impossible date', '上街信息\n第14期\n中共上街区委办公室\n2021年2月29日\n标题 正文，内容。', 4, '不存在'],
     ['no masthead and no option', '第14期\n中共上街区委办公室\n2020年2月19日\n标题 正文，内容。', 1, '刊名'],
-    ['a head and no items', '上街信息\n第14期\n中共上街区委办公室\n2020年2月19日\n\n发：各街道办事处', 6, '应为第一条信息'],
+    [
+      'a head and no items',
+      '上街信息\n第14期\n中共上街区委办公室\n2020年2月19日\n\n发：各街道办事处',
+      6,
+      '应为第一条信息',
+    ],
   ])('%s', (_case, text, line, expected) => {
     const errors = errorsOf(text);
     expect(errors).toHaveLength(1);
@@ -694,9 +844,10 @@ describe('errors: the line and what was expected there', () => {
   });
 
   test('the message quotes what was found instead', () => {
-    expect(errorsOf('上街信息\n第14期\n中共上街区委办公室\n\n我区召开防汛工作会议 7月1日，区防汛指挥部召开会议。')[0].message).toContain(
-      '实际为“我区召开防汛工作会议',
-    );
+    expect(
+      errorsOf('上街信息\n第14期\n中共上街区委办公室\n\n我区召开防汛工作会议 7月1日，区防汛指挥部召开会议。')[0]
+        .message,
+    ).toContain('实际为“我区召开防汛工作会议');
   });
 });
 
@@ -712,7 +863,10 @@ describe('robustness: never throws, never an internal error', () => {
     ['carriage returns only', '\r\r\r\r'],
     ['a very long line', '上街信息\n第14期\n2020年2月19日\n' + '我'.repeat(200000)],
     ['a very long line with spaces', '上街信息\n第14期\n2020年2月19日\n' + '我区 '.repeat(50000)],
-    ['many short lines cut by page breaks', '上街信息\n第14期\n2020年2月19日\n标题 ' + '正文内容，'.repeat(1).concat('\n没有标点的一行'.repeat(20000))],
+    [
+      'many short lines cut by page breaks',
+      '上街信息\n第14期\n2020年2月19日\n标题 ' + '正文内容，'.repeat(1).concat('\n没有标点的一行'.repeat(20000)),
+    ],
     ['many brackets', '上街信息\n第14期\n2020年2月19日\n标题 正文' + '（（（（）'.repeat(20000)],
     ['many dashes', '上街信息\n第14期\n2020年2月19日\n标题 正文' + '—'.repeat(100000)],
     ['not a string', undefined],

@@ -1,4 +1,11 @@
-import { calendarDateIn, chineseDateLabel, isKnownTimeZone, parseCalendarDate, periodInstants, startOfDay } from '../../src/domain/dates';
+import {
+  calendarDateIn,
+  chineseDateLabel,
+  isKnownTimeZone,
+  parseCalendarDate,
+  periodInstants,
+  startOfDay,
+} from '../../src/domain/dates';
 
 describe('chineseDateLabel: Arabic numerals, no zero padding', () => {
   test.each([
@@ -49,14 +56,12 @@ describe('startOfDay: the instant a calendar day begins in a time zone', () => {
     expect(startOfDay(date, zone).toISOString()).toBe(instant);
   });
 
-  test('a period runs from its first day\'s start to the start of the day after its last day', () => {
-    expect(periodInstants({ from: '2020-02-01', to: '2020-02-29' }, 'Asia/Shanghai').map((d) => d.toISOString())).toEqual([
-      '2020-01-31T16:00:00.000Z',
-      '2020-02-29T16:00:00.000Z',
-    ]);
-    expect(periodInstants({ from: '2020-12-31', to: '2020-12-31' }, 'Asia/Shanghai').map((d) => d.toISOString())).toEqual([
-      '2020-12-30T16:00:00.000Z',
-      '2020-12-31T16:00:00.000Z',
-    ]);
+  test("a period runs from its first day's start to the start of the day after its last day", () => {
+    expect(
+      periodInstants({ from: '2020-02-01', to: '2020-02-29' }, 'Asia/Shanghai').map((d) => d.toISOString()),
+    ).toEqual(['2020-01-31T16:00:00.000Z', '2020-02-29T16:00:00.000Z']);
+    expect(
+      periodInstants({ from: '2020-12-31', to: '2020-12-31' }, 'Asia/Shanghai').map((d) => d.toISOString()),
+    ).toEqual(['2020-12-30T16:00:00.000Z', '2020-12-31T16:00:00.000Z']);
   });
 });

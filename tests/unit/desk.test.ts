@@ -19,7 +19,14 @@ import {
   type LineCounts,
 } from '../../src/domain/desk';
 
-const none: DeskAbility = { unitStaff: false, readIssues: false, updateIssues: false, createIssues: false, updateItems: false, publishIssues: false };
+const none: DeskAbility = {
+  unitStaff: false,
+  readIssues: false,
+  updateIssues: false,
+  createIssues: false,
+  updateItems: false,
+  publishIssues: false,
+};
 const editor: DeskAbility = { ...none, readIssues: true, updateIssues: true, createIssues: true, updateItems: true };
 const signer: DeskAbility = { ...none, readIssues: true, publishIssues: true };
 
@@ -27,9 +34,21 @@ describe('who may use the desk', () => {
   test.each([
     ['editor', editor, { open: true, review: true, compose: true, signOff: false }],
     ['signer', signer, { open: true, review: false, compose: false, signOff: true }],
-    ['editor and signer', { ...editor, publishIssues: true }, { open: true, review: true, compose: true, signOff: true }],
-    ['unit staff', { ...none, unitStaff: true, updateItems: true }, { open: false, review: false, compose: false, signOff: false }],
-    ['unit staff with every permission', { ...editor, publishIssues: true, unitStaff: true }, { open: false, review: false, compose: false, signOff: false }],
+    [
+      'editor and signer',
+      { ...editor, publishIssues: true },
+      { open: true, review: true, compose: true, signOff: true },
+    ],
+    [
+      'unit staff',
+      { ...none, unitStaff: true, updateItems: true },
+      { open: false, review: false, compose: false, signOff: false },
+    ],
+    [
+      'unit staff with every permission',
+      { ...editor, publishIssues: true, unitStaff: true },
+      { open: false, review: false, compose: false, signOff: false },
+    ],
     ['nobody', none, { open: false, review: false, compose: false, signOff: false }],
   ])('%s', (_name, ability, expected) => {
     expect(deskPermissions(ability)).toEqual(expected);
@@ -70,7 +89,12 @@ describe('queue and tray', () => {
   const items = [
     item({ documentId: 'old', createdAt: '2026-01-01T00:00:00.000Z' }),
     item({ documentId: 'new', createdAt: '2026-01-03T00:00:00.000Z', units: ['峡窝镇'], headline: '春耕备耕' }),
-    item({ documentId: 'adopted', state: 'adopted', updatedAt: '2026-01-02T00:00:00.000Z', units: ['区人社局', '峡窝镇'] }),
+    item({
+      documentId: 'adopted',
+      state: 'adopted',
+      updatedAt: '2026-01-02T00:00:00.000Z',
+      units: ['区人社局', '峡窝镇'],
+    }),
     item({ documentId: 'adopted-late', state: 'adopted', updatedAt: '2026-01-05T00:00:00.000Z' }),
     item({ documentId: 'placed', state: 'adopted', issue: 'issue-1' }),
     item({ documentId: 'returned', state: 'returned' }),
@@ -107,13 +131,18 @@ describe('queue and tray', () => {
 describe('order', () => {
   test('a move keeps every entry once, puts the moved one where asked, and the others in their order', () => {
     fc.assert(
-      fc.property(fc.uniqueArray(fc.integer(), { minLength: 1, maxLength: 30 }), fc.nat(), fc.integer({ min: -5, max: 40 }), (list, pick, to) => {
-        const from = pick % list.length;
-        const moved = moveTo(list, from, to);
-        expect([...moved].sort()).toEqual([...list].sort());
-        expect(moved[Math.max(0, Math.min(list.length - 1, to))]).toBe(list[from]);
-        expect(moved.filter((each) => each !== list[from])).toEqual(list.filter((each) => each !== list[from]));
-      }),
+      fc.property(
+        fc.uniqueArray(fc.integer(), { minLength: 1, maxLength: 30 }),
+        fc.nat(),
+        fc.integer({ min: -5, max: 40 }),
+        (list, pick, to) => {
+          const from = pick % list.length;
+          const moved = moveTo(list, from, to);
+          expect([...moved].sort()).toEqual([...list].sort());
+          expect(moved[Math.max(0, Math.min(list.length - 1, to))]).toBe(list[from]);
+          expect(moved.filter((each) => each !== list[from])).toEqual(list.filter((each) => each !== list[from]));
+        },
+      ),
     );
   });
 
@@ -135,10 +164,22 @@ describe('order', () => {
   });
 });
 
-const lines = (over: Partial<LineCounts> = {}): LineCounts => ({ reportTo: 0, sendTo: 0, distributeTo: 0, copyTo: 0, ...over });
+const lines = (over: Partial<LineCounts> = {}): LineCounts => ({
+  reportTo: 0,
+  sendTo: 0,
+  distributeTo: 0,
+  copyTo: 0,
+  ...over,
+});
 
 describe('the sign-off checklist', () => {
-  const ready = { hasIssuer: true, date: '2026-01-02', items: [{ headline: '甲', state: 'adopted' as const }], lines: lines({ sendTo: 1 }), expectedLines: ['sendTo' as const] };
+  const ready = {
+    hasIssuer: true,
+    date: '2026-01-02',
+    items: [{ headline: '甲', state: 'adopted' as const }],
+    lines: lines({ sendTo: 1 }),
+    expectedLines: ['sendTo' as const],
+  };
   test('ready: nothing listed', () => {
     expect(signOffChecklist(ready)).toEqual([]);
   });
@@ -155,19 +196,24 @@ describe('the sign-off checklist', () => {
     expect(listed[0].message).toContain(message);
   });
   test('every problem at once', () => {
-    expect(signOffChecklist({ hasIssuer: false, date: null, items: [], lines: lines(), expectedLines: ['reportTo', 'distributeTo'] }).map((each) => each.path[0])).toEqual([
-      'issuer',
-      'date',
-      'items',
-      'reportTo',
-      'distributeTo',
-    ]);
+    expect(
+      signOffChecklist({
+        hasIssuer: false,
+        date: null,
+        items: [],
+        lines: lines(),
+        expectedLines: ['reportTo', 'distributeTo'],
+      }).map((each) => each.path[0]),
+    ).toEqual(['issuer', 'date', 'items', 'reportTo', 'distributeTo']);
   });
   test.each([
     [[], []],
     [[lines({ sendTo: 2, distributeTo: 1 })], ['sendTo', 'distributeTo']],
     [[lines({ sendTo: 2, distributeTo: 1 }), lines({ sendTo: 1 })], ['sendTo']],
-    [[lines({ reportTo: 1, copyTo: 1 }), lines({ reportTo: 3, copyTo: 1 }), lines({ reportTo: 1, copyTo: 2 })], ['reportTo', 'copyTo']],
+    [
+      [lines({ reportTo: 1, copyTo: 1 }), lines({ reportTo: 3, copyTo: 1 }), lines({ reportTo: 1, copyTo: 2 })],
+      ['reportTo', 'copyTo'],
+    ],
   ])('lines always printed by %j', (latest, expected) => {
     expect(alwaysPrintedLines(latest)).toEqual(expected);
   });
@@ -181,9 +227,12 @@ describe('saves', () => {
   ])('the same version (%s) passes', (based, expected) => {
     expect(staleVersionMessage(based, current)).toBe(expected);
   });
-  test.each([['2026-01-02T03:04:04.000Z'], [null], [undefined], ['不是时间']])('an older or missing version (%s) names who saved', (based) => {
-    expect(staleVersionMessage(based, current)).toContain('郝婕已在您打开之后保存了这一期');
-  });
+  test.each([['2026-01-02T03:04:04.000Z'], [null], [undefined], ['不是时间']])(
+    'an older or missing version (%s) names who saved',
+    (based) => {
+      expect(staleVersionMessage(based, current)).toContain('郝婕已在您打开之后保存了这一期');
+    },
+  );
   test('someone unknown', () => {
     expect(staleVersionMessage('x', { version: 'y', savedBy: null })).toContain('其他用户');
   });

@@ -15,7 +15,11 @@ function graphqlJs(query: string, variables: unknown): Record<string, unknown> |
   const document = parse(query);
   if (validate(schema, document).length > 0) return null;
   const operation = document.definitions[0] as OperationDefinitionNode;
-  const coerced = getVariableValues(schema, operation.variableDefinitions ?? [], (variables ?? {}) as Record<string, unknown>);
+  const coerced = getVariableValues(
+    schema,
+    operation.variableDefinitions ?? [],
+    (variables ?? {}) as Record<string, unknown>,
+  );
   if (coerced.errors !== undefined) return null;
   const node = operation.selectionSet.selections[0] as FieldNode;
   const field = schema.getQueryType()?.getFields()[node.name.value];
@@ -30,17 +34,48 @@ function fast(query: string, variables: unknown): Record<string, unknown> | null
 
 const ISSUE = '{ documentId }';
 const LIST = '{ pageInfo { total } }';
-const q = (args: string, head = 'query', field = 'bulletinIssue', selection = ISSUE) => `${head} { ${field}(${args}) ${selection} }`;
+const q = (args: string, head = 'query', field = 'bulletinIssue', selection = ISSUE) =>
+  `${head} { ${field}(${args}) ${selection} }`;
 
 test.each<[string, string, unknown, 'taken' | 'left']>([
   ['literals', q('publication: "上街信息", year: 2020, number: 14'), undefined, 'taken'],
-  ['the edition given', q('publication: "上街信息", year: 2020, number: 14, edition: "supplement"'), undefined, 'taken'],
+  [
+    'the edition given',
+    q('publication: "上街信息", year: 2020, number: 14, edition: "supplement"'),
+    undefined,
+    'taken',
+  ],
   ['the edition null', q('publication: "上街信息", year: 2020, number: 14, edition: null'), undefined, 'taken'],
-  ['variables', q('publication: $p, year: $y, number: $n', 'query($p: String!, $y: Int!, $n: Int!)'), { p: '上街信息', y: 2020, n: 14 }, 'taken'],
-  ['a nullable variable for a nullable argument, absent', q('publication: "上街信息", year: 2020, number: 14, edition: $e', 'query($e: String)'), {}, 'taken'],
-  ['a nullable variable for a nullable argument, null', q('publication: "上街信息", year: 2020, number: 14, edition: $e', 'query($e: String)'), { e: null }, 'taken'],
-  ['a non-null variable for a nullable argument', q('publication: "上街信息", year: 2020, pageSize: $s', 'query($s: Int!)', 'bulletinIssues', LIST), { s: 5 }, 'taken'],
-  ['one variable for two arguments', q('publication: "上街信息", year: $v, page: $v', 'query($v: Int!)', 'bulletinIssues', LIST), { v: 1 }, 'taken'],
+  [
+    'variables',
+    q('publication: $p, year: $y, number: $n', 'query($p: String!, $y: Int!, $n: Int!)'),
+    { p: '上街信息', y: 2020, n: 14 },
+    'taken',
+  ],
+  [
+    'a nullable variable for a nullable argument, absent',
+    q('publication: "上街信息", year: 2020, number: 14, edition: $e', 'query($e: String)'),
+    {},
+    'taken',
+  ],
+  [
+    'a nullable variable for a nullable argument, null',
+    q('publication: "上街信息", year: 2020, number: 14, edition: $e', 'query($e: String)'),
+    { e: null },
+    'taken',
+  ],
+  [
+    'a non-null variable for a nullable argument',
+    q('publication: "上街信息", year: 2020, pageSize: $s', 'query($s: Int!)', 'bulletinIssues', LIST),
+    { s: 5 },
+    'taken',
+  ],
+  [
+    'one variable for two arguments',
+    q('publication: "上街信息", year: $v, page: $v', 'query($v: Int!)', 'bulletinIssues', LIST),
+    { v: 1 },
+    'taken',
+  ],
   ['a named operation', q('publication: "上街信息", year: 2020, number: 14', 'query One'), undefined, 'taken'],
   ['a missing required argument', q('publication: "上街信息", year: 2020'), undefined, 'left'],
   ['a string for an Int', q('publication: "上街信息", year: "2020", number: 14'), undefined, 'left'],
@@ -48,23 +83,78 @@ test.each<[string, string, unknown, 'taken' | 'left']>([
   ['an Int beyond 32 bits', q('publication: "上街信息", year: 2020, number: 4294967296'), undefined, 'left'],
   ['null for a required argument', q('publication: "上街信息", year: 2020, number: null'), undefined, 'left'],
   ['an unknown argument', q('publication: "上街信息", year: 2020, number: 14, draft: true'), undefined, 'left'],
-  ['an argument named like a property of every object', q('publication: "上街信息", year: 2020, number: 14, constructor: null'), undefined, 'left'],
-  ['an argument named __proto__', q('publication: "上街信息", year: 2020, number: 14, __proto__: null'), undefined, 'left'],
+  [
+    'an argument named like a property of every object',
+    q('publication: "上街信息", year: 2020, number: 14, constructor: null'),
+    undefined,
+    'left',
+  ],
+  [
+    'an argument named __proto__',
+    q('publication: "上街信息", year: 2020, number: 14, __proto__: null'),
+    undefined,
+    'left',
+  ],
   ['an argument twice', q('publication: "上街信息", year: 2020, number: 14, number: 15'), undefined, 'left'],
   ['an undeclared variable', q('publication: "上街信息", year: 2020, number: $n'), { n: 14 }, 'left'],
   ['an unused variable', q('publication: "上街信息", year: 2020, number: 14', 'query($x: Int)'), undefined, 'left'],
-  ['a variable declared twice', q('publication: "上街信息", year: 2020, number: $n', 'query($n: Int!, $n: Int!)'), { n: 14 }, 'left'],
-  ['a variable of another type', q('publication: "上街信息", year: 2020, number: $n', 'query($n: Float!)'), { n: 14 }, 'left'],
-  ['a nullable variable for a required argument', q('publication: "上街信息", year: 2020, number: $n', 'query($n: Int)'), { n: 14 }, 'left'],
+  [
+    'a variable declared twice',
+    q('publication: "上街信息", year: 2020, number: $n', 'query($n: Int!, $n: Int!)'),
+    { n: 14 },
+    'left',
+  ],
+  [
+    'a variable of another type',
+    q('publication: "上街信息", year: 2020, number: $n', 'query($n: Float!)'),
+    { n: 14 },
+    'left',
+  ],
+  [
+    'a nullable variable for a required argument',
+    q('publication: "上街信息", year: 2020, number: $n', 'query($n: Int)'),
+    { n: 14 },
+    'left',
+  ],
   ['a required variable missing', q('publication: "上街信息", year: 2020, number: $n', 'query($n: Int!)'), {}, 'left'],
-  ['a required variable null', q('publication: "上街信息", year: 2020, number: $n', 'query($n: Int!)'), { n: null }, 'left'],
-  ['a string value for an Int variable', q('publication: "上街信息", year: 2020, number: $n', 'query($n: Int!)'), { n: '14' }, 'left'],
-  ['a fraction for an Int variable', q('publication: "上街信息", year: 2020, number: $n', 'query($n: Int!)'), { n: 1.5 }, 'left'],
-  ['a number for a String variable', q('publication: $p, year: 2020, number: 14', 'query($p: String!)'), { p: 5 }, 'left'],
+  [
+    'a required variable null',
+    q('publication: "上街信息", year: 2020, number: $n', 'query($n: Int!)'),
+    { n: null },
+    'left',
+  ],
+  [
+    'a string value for an Int variable',
+    q('publication: "上街信息", year: 2020, number: $n', 'query($n: Int!)'),
+    { n: '14' },
+    'left',
+  ],
+  [
+    'a fraction for an Int variable',
+    q('publication: "上街信息", year: 2020, number: $n', 'query($n: Int!)'),
+    { n: 1.5 },
+    'left',
+  ],
+  [
+    'a number for a String variable',
+    q('publication: $p, year: 2020, number: 14', 'query($p: String!)'),
+    { p: 5 },
+    'left',
+  ],
   ['variables that are not an object', q('publication: "上街信息", year: 2020, number: 14'), 'x', 'left'],
-  ['a variable with a default', q('publication: "上街信息", year: 2020, number: $n', 'query($n: Int! = 14)'), {}, 'left'],
+  [
+    'a variable with a default',
+    q('publication: "上街信息", year: 2020, number: $n', 'query($n: Int! = 14)'),
+    {},
+    'left',
+  ],
   ['a mutation', q('publication: "上街信息", year: 2020, number: 14', 'mutation'), undefined, 'left'],
-  ['two operations', `${q('publication: "上街信息", year: 2020, number: 14', 'query A')} ${q('publication: "上街信息", year: 2020, number: 13', 'query B')}`, undefined, 'left'],
+  [
+    'two operations',
+    `${q('publication: "上街信息", year: 2020, number: 14', 'query A')} ${q('publication: "上街信息", year: 2020, number: 13', 'query B')}`,
+    undefined,
+    'left',
+  ],
   ['no selection', 'query { bulletinIssue(publication: "上街信息", year: 2020, number: 14) }', undefined, 'left'],
 ])('%s', (_name, query, variables, expected) => {
   const ours = fast(query, variables);
@@ -84,7 +174,12 @@ test('an operation name that is not a string, and queries too long to keep, go t
   expect(graphqlPlan(named, ['Q'])).toBeNull();
   expect(graphqlPlan(q('publication: "上街信息", year: 2020, number: 14'), 'undefined')).toBeNull();
   const aliases = Array.from({ length: 400 }, (_, i) => `a${i}: documentId`).join(' ');
-  expect(graphqlPlan(q('publication: "上街信息", year: 2020, number: 14', 'query', 'bulletinIssue', `{ ${aliases} }`), undefined)).toBeNull();
+  expect(
+    graphqlPlan(
+      q('publication: "上街信息", year: 2020, number: 14', 'query', 'bulletinIssue', `{ ${aliases} }`),
+      undefined,
+    ),
+  ).toBeNull();
 });
 
 test('the operation name must name the one operation', () => {

@@ -13,10 +13,13 @@ import { parseBulletin } from '../../src/domain/bulletin-parser';
 const fixtures = join(__dirname, '..', 'fixtures');
 const reference = readFileSync(join(fixtures, 'shangjie-xinxi-2020-14.txt'), 'utf8');
 const layoutsDir = join(fixtures, 'import', 'layouts');
-const layouts = readdirSync(layoutsDir).filter((name) => name.endsWith('.txt')).map((name) => readFileSync(join(layoutsDir, name), 'utf8'));
+const layouts = readdirSync(layoutsDir)
+  .filter((name) => name.endsWith('.txt'))
+  .map((name) => readFileSync(join(layoutsDir, name), 'utf8'));
 
 /** What a refusal says: where (file:line) and what was missing or unreadable. */
-const REFUSAL = /^(?<file>[^:]+)(?::\d+)?: (?:第 \d+ 行：(?:应为|应有|期号行前应有|日期 |文件为空)|无法读取：|文件为空)/u;
+const REFUSAL =
+  /^(?<file>[^:]+)(?::\d+)?: (?:第 \d+ 行：(?:应为|应有|期号行前应有|日期 |文件为空)|无法读取：|文件为空)/u;
 
 async function expectAnswer(file: string, bytes: Buffer): Promise<void> {
   const outcome = await previewFile(file, bytes);
@@ -38,7 +41,14 @@ const mutation = fc.oneof(
   fc.record({ kind: fc.constant('swap' as const), at: fc.nat() }),
   fc.record({ kind: fc.constant('cut' as const), at: fc.nat(), where: fc.nat() }),
   fc.record({ kind: fc.constant('join' as const), at: fc.nat() }),
-  fc.record({ kind: fc.constant('insert' as const), at: fc.nat(), text: fc.oneof(fc.string(), fc.constantFrom('— 2 —', '上街信息', '第14期', '（区人社局）', '【工作动态】', '发：', '　　', '2020年2月30日')) }),
+  fc.record({
+    kind: fc.constant('insert' as const),
+    at: fc.nat(),
+    text: fc.oneof(
+      fc.string(),
+      fc.constantFrom('— 2 —', '上街信息', '第14期', '（区人社局）', '【工作动态】', '发：', '　　', '2020年2月30日'),
+    ),
+  }),
   fc.record({ kind: fc.constant('space' as const), at: fc.nat(), where: fc.nat() }),
 );
 type Mutation = typeof mutation extends fc.Arbitrary<infer M> ? M : never;
@@ -50,13 +60,31 @@ function mutate(text: string, edits: Mutation[]): string {
     const i = edit.at % lines.length;
     const chars = Array.from(lines[i]);
     switch (edit.kind) {
-      case 'drop': lines.splice(i, 1); break;
-      case 'double': lines.splice(i, 0, lines[i]); break;
-      case 'swap': if (i + 1 < lines.length) [lines[i], lines[i + 1]] = [lines[i + 1], lines[i]]; break;
-      case 'cut': { const w = edit.where % (chars.length + 1); lines.splice(i, 1, chars.slice(0, w).join(''), chars.slice(w).join('')); break; }
-      case 'join': if (i + 1 < lines.length) lines.splice(i, 2, `${lines[i]}${lines[i + 1]}`); break;
-      case 'insert': lines.splice(i, 0, edit.text); break;
-      case 'space': { const w = edit.where % (chars.length + 1); lines[i] = `${chars.slice(0, w).join('')} ${chars.slice(w).join('')}`; break; }
+      case 'drop':
+        lines.splice(i, 1);
+        break;
+      case 'double':
+        lines.splice(i, 0, lines[i]);
+        break;
+      case 'swap':
+        if (i + 1 < lines.length) [lines[i], lines[i + 1]] = [lines[i + 1], lines[i]];
+        break;
+      case 'cut': {
+        const w = edit.where % (chars.length + 1);
+        lines.splice(i, 1, chars.slice(0, w).join(''), chars.slice(w).join(''));
+        break;
+      }
+      case 'join':
+        if (i + 1 < lines.length) lines.splice(i, 2, `${lines[i]}${lines[i + 1]}`);
+        break;
+      case 'insert':
+        lines.splice(i, 0, edit.text);
+        break;
+      case 'space': {
+        const w = edit.where % (chars.length + 1);
+        lines[i] = `${chars.slice(0, w).join('')} ${chars.slice(w).join('')}`;
+        break;
+      }
     }
   }
   return lines.join('\n');
@@ -64,9 +92,13 @@ function mutate(text: string, edits: Mutation[]): string {
 
 test('random bytes as .txt, .docx and .html: an answer, never an exception', async () => {
   await fc.assert(
-    fc.asyncProperty(fc.uint8Array({ maxLength: 2000 }), fc.constantFrom('a.txt', 'b.docx', 'c.html', 'd.htm'), async (bytes, file) => {
-      await expectAnswer(file, Buffer.from(bytes));
-    }),
+    fc.asyncProperty(
+      fc.uint8Array({ maxLength: 2000 }),
+      fc.constantFrom('a.txt', 'b.docx', 'c.html', 'd.htm'),
+      async (bytes, file) => {
+        await expectAnswer(file, Buffer.from(bytes));
+      },
+    ),
     { numRuns: 150 },
   );
 });
@@ -82,11 +114,24 @@ test('random text: an answer, never an exception', async () => {
 
 test('the reference and its layouts mutated at random: an answer, never an exception', async () => {
   await fc.assert(
-    fc.asyncProperty(fc.constantFrom(reference, ...layouts), fc.array(mutation, { maxLength: 8 }), async (text, edits) => {
-      const mutated = mutate(text, edits);
-      await expectAnswer('mutated.txt', Buffer.from(mutated, 'utf8'));
-      await expectAnswer('mutated.html', Buffer.from(`<html><body>${mutated.split('\n').map((line) => `<p>${line}</p>`).join('')}</body></html>`, 'utf8'));
-    }),
+    fc.asyncProperty(
+      fc.constantFrom(reference, ...layouts),
+      fc.array(mutation, { maxLength: 8 }),
+      async (text, edits) => {
+        const mutated = mutate(text, edits);
+        await expectAnswer('mutated.txt', Buffer.from(mutated, 'utf8'));
+        await expectAnswer(
+          'mutated.html',
+          Buffer.from(
+            `<html><body>${mutated
+              .split('\n')
+              .map((line) => `<p>${line}</p>`)
+              .join('')}</body></html>`,
+            'utf8',
+          ),
+        );
+      },
+    ),
     { numRuns: 200 },
   );
 });
@@ -108,6 +153,9 @@ test('a web page saved from the intranet reads like the text', async () => {
   const fromPage = await previewFile('page.html', Buffer.from(html, 'utf8'));
   const fromText = parseBulletin(reference);
   if (fromPage.status !== 'parsed' || !fromText.ok) throw new Error('expected both to parse');
-  const withoutLines = (issue: typeof fromText.issue): unknown => ({ ...issue, items: issue.items.map(({ line: _line, ...item }) => item) });
+  const withoutLines = (issue: typeof fromText.issue): unknown => ({
+    ...issue,
+    items: issue.items.map(({ line: _line, ...item }) => item),
+  });
   expect(withoutLines(fromPage.issue)).toEqual(withoutLines(fromText.issue));
 });

@@ -7,7 +7,8 @@ test.each([
   [
     {
       code: 'SQLITE_CONSTRAINT_UNIQUE',
-      message: 'insert into `issues` … - UNIQUE constraint failed: issues.publication, issues.column_title, issues.column_installment',
+      message:
+        'insert into `issues` … - UNIQUE constraint failed: issues.publication, issues.column_title, issues.column_installment',
     },
     'columnInstallment',
   ],
@@ -16,9 +17,12 @@ test.each([
   expect(violatedIndex(error)?.field).toBe(field);
 });
 
-test.each([[{ code: '23505', constraint: 'someone_elses_index' }], [{ code: '23503' }], [new Error('boom')], [null], ['text']])(
-  '%p is not one of ours',
-  (error) => {
-    expect(violatedIndex(error)).toBeNull();
-  },
-);
+test.each([
+  [{ code: '23505', constraint: 'someone_elses_index' }],
+  [{ code: '23503' }],
+  [new Error('boom')],
+  [null],
+  ['text'],
+])('%p is not one of ours', (error) => {
+  expect(violatedIndex(error)).toBeNull();
+});

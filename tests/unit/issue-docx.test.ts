@@ -18,21 +18,29 @@ async function unzip(record: IssueRecord): Promise<Parts> {
     if (file === null) throw new Error(`no ${path} in the package`);
     return file.async('string');
   };
-  return { zip, document: await read('word/document.xml'), settings: await read('word/settings.xml'), files: Object.keys(zip.files) };
+  return {
+    zip,
+    document: await read('word/document.xml'),
+    settings: await read('word/settings.xml'),
+    files: Object.keys(zip.files),
+  };
 }
 
 const XML_ENTITIES: Record<string, string> = { '&amp;': '&', '&lt;': '<', '&gt;': '>', '&quot;': '"', '&apos;': "'" };
-const decodeXml = (text: string): string => text.replace(/&(?:amp|lt|gt|quot|apos);/g, (entity) => XML_ENTITIES[entity]);
+const decodeXml = (text: string): string =>
+  text.replace(/&(?:amp|lt|gt|quot|apos);/g, (entity) => XML_ENTITIES[entity]);
 
 /** Each <w:p> of the body (in table cells too), in order. */
 const paragraphsOf = (xml: string): string[] => xml.match(/<w:p(?:\s[^>]*)?>[\s\S]*?<\/w:p>/g) ?? [];
 
 /** The text of a paragraph: its <w:t> runs in order, a tab as \t. */
 const textOf = (paragraph: string): string =>
-  [...paragraph.matchAll(/<w:t(?:\s[^>]*)?>([^<]*)<\/w:t>|<w:tab\/>/g)].map((match) => {
-    const text = match[1] as string | undefined; // undefined where <w:tab/> matched
-    return text === undefined ? '\t' : decodeXml(text);
-  }).join('');
+  [...paragraph.matchAll(/<w:t(?:\s[^>]*)?>([^<]*)<\/w:t>|<w:tab\/>/g)]
+    .map((match) => {
+      const text = match[1] as string | undefined; // undefined where <w:tab/> matched
+      return text === undefined ? '\t' : decodeXml(text);
+    })
+    .join('');
 
 const runsOf = (paragraph: string): string[] => paragraph.match(/<w:r>[\s\S]*?<\/w:r>/g) ?? [];
 
@@ -58,7 +66,10 @@ describe('issueDocx: the reference issue', () => {
   });
 
   test('reads, paragraph by paragraph, in print order', () => {
-    const printed = (index: number): string[] => [...demoItems[index].paragraphs.slice(0, -1), lastParagraphText(record, index)];
+    const printed = (index: number): string[] => [
+      ...demoItems[index].paragraphs.slice(0, -1),
+      lastParagraphText(record, index),
+    ];
     expect(paragraphsOf(parts.document).map(textOf)).toEqual([
       '上街信息',
       '第14期',
@@ -79,7 +90,9 @@ describe('issueDocx: the reference issue', () => {
     // each a run of its own at the end of the item's last paragraph
     record.items.forEach((item, index) => {
       const runs = runsOf(paragraphWith(parts.document, lastParagraphText(record, index))).map(textOf);
-      expect(runs[runs.length - 1]).toBe(item.attribution === '' ? item.paragraphs[item.paragraphs.length - 1] : item.attribution);
+      expect(runs[runs.length - 1]).toBe(
+        item.attribution === '' ? item.paragraphs[item.paragraphs.length - 1] : item.attribution,
+      );
     });
   });
 
@@ -94,7 +107,9 @@ describe('issueDocx: the reference issue', () => {
     expect(margin).not.toBeNull();
     const [top, right, bottom, left] = (margin ?? []).slice(1).map(Number);
     const mm = (twips: number): number => twips / 56.7;
-    expect([mm(top), mm(right), mm(bottom), mm(left)].map((value) => Math.round(value * 10) / 10)).toEqual([37, 26, 35, 28]);
+    expect([mm(top), mm(right), mm(bottom), mm(left)].map((value) => Math.round(value * 10) / 10)).toEqual([
+      37, 26, 35, 28,
+    ]);
     // a 156×225 mm text block of 22 lines
     expect(Math.round(mm(11906 - left - right))).toBe(156);
     expect(Math.round(mm(16838 - top - bottom))).toBe(225);
@@ -156,9 +171,14 @@ describe('issueDocx: the reference issue', () => {
     };
     const odd = (await parts.zip.file(target('default'))?.async('string')) ?? '';
     const even = (await parts.zip.file(target('even'))?.async('string')) ?? '';
-    for (const [footer, side] of [[odd, 'right'], [even, 'left']] as const) {
+    for (const [footer, side] of [
+      [odd, 'right'],
+      [even, 'left'],
+    ] as const) {
       expect(footer).toContain(`<w:jc w:val="${side}"/>`);
-      expect(footer).toContain('<w:fldChar w:fldCharType="begin"/><w:instrText xml:space="preserve">PAGE</w:instrText>');
+      expect(footer).toContain(
+        '<w:fldChar w:fldCharType="begin"/><w:instrText xml:space="preserve">PAGE</w:instrText>',
+      );
       expect(textOf(footer)).toBe('—  —');
       expect(footer).toContain('<w:sz w:val="28"/>');
     }
@@ -175,16 +195,46 @@ describe('issueDocx: the reference issue', () => {
 describe('issueDocx: other issues', () => {
   test('section labels where the section changes; supplement, total number, print run at the right', async () => {
     const sections = ['【工作动态】', '【工作动态】', '【基层动态】', null, '【基层动态】', '【工作动态】'];
-    const input = anInput({ edition: 'supplement', number: 7, totalNumber: 560, printsTotalNumber: true, reviewer: '某某', signer: '宋洁', printRun: 80 });
-    const record = buildIssueRecord({ ...input, items: input.items.map((item, index) => ({ ...item, section: sections[index] })) });
+    const input = anInput({
+      edition: 'supplement',
+      number: 7,
+      totalNumber: 560,
+      printsTotalNumber: true,
+      reviewer: '某某',
+      signer: '宋洁',
+      printRun: 80,
+    });
+    const record = buildIssueRecord({
+      ...input,
+      items: input.items.map((item, index) => ({ ...item, section: sections[index] })),
+    });
     const { document } = await unzip(record);
     const texts = paragraphsOf(document).map(textOf);
     const headlines = new Set(demoItems.map((item) => item.headline));
-    expect(texts.filter((text) => text.startsWith('【') || headlines.has(text)).map((text) => (text.startsWith('【') ? text : 'headline'))).toEqual([
-      '【工作动态】', 'headline', 'headline', '【基层动态】', 'headline', 'headline', '【基层动态】', 'headline', '【工作动态】', 'headline',
+    expect(
+      texts
+        .filter((text) => text.startsWith('【') || headlines.has(text))
+        .map((text) => (text.startsWith('【') ? text : 'headline')),
+    ).toEqual([
+      '【工作动态】',
+      'headline',
+      'headline',
+      '【基层动态】',
+      'headline',
+      'headline',
+      '【基层动态】',
+      'headline',
+      '【工作动态】',
+      'headline',
     ]);
     expect(texts[1]).toBe('增刊第7期（总第560期）');
-    expect(texts.slice(-5)).toEqual(['发：峡窝镇、各街道办事处、区直各单位负责同志', '责任编辑：郝婕 李德昭', '审核：某某', '签发：宋洁', '（共印80份）']);
+    expect(texts.slice(-5)).toEqual([
+      '发：峡窝镇、各街道办事处、区直各单位负责同志',
+      '责任编辑：郝婕 李德昭',
+      '审核：某某',
+      '签发：宋洁',
+      '（共印80份）',
+    ]);
     expect(paragraphWith(document, '（共印80份）')).toContain('<w:jc w:val="right"/>');
     expect(paragraphWith(document, '【基层动态】')).toMatch(/<w:rFonts [^>]*w:eastAsia="黑体"/);
   });
@@ -192,7 +242,10 @@ describe('issueDocx: other issues', () => {
   test('markup and XML in the text stay text', async () => {
     const payload = '</w:t></w:r><w:r><w:t>x & <script>alert(1)</script> "q" \'a\'';
     const input = anInput({ publication: payload, issuer: { shortName: ISSUER, fullName: payload }, editors: null });
-    const record = buildIssueRecord({ ...input, items: [{ position: 1, section: null, headline: payload, body: payload, units: ['区人社局'] }] });
+    const record = buildIssueRecord({
+      ...input,
+      items: [{ position: 1, section: null, headline: payload, body: payload, units: ['区人社局'] }],
+    });
     const { document } = await unzip(record);
     const texts = paragraphsOf(document).map(textOf);
     expect(texts[0]).toBe(payload);

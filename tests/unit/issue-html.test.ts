@@ -45,7 +45,16 @@ describe('issueBodyHtml: the reference issue', () => {
     expect(parts(html, 'issuer-date')).toEqual(['中共上街区委办公室2020年2月19日']);
     expect(html).toContain('<hr class="red-rule" data-part="red-rule">');
     expect(parts(html, 'column')).toEqual(['坚定信心 众志成城 坚决打赢疫情防控阻击战（七）']);
-    expect(partSequence(html).slice(0, 8)).toEqual(['head', 'masthead', 'issue-line', 'issuer-date', 'issuer', 'date', 'red-rule', 'column']);
+    expect(partSequence(html).slice(0, 8)).toEqual([
+      'head',
+      'masthead',
+      'issue-line',
+      'issuer-date',
+      'issuer',
+      'date',
+      'red-rule',
+      'column',
+    ]);
   });
 
   test('prints every headline in order, the attributions, none for the issuing office', () => {
@@ -60,14 +69,20 @@ describe('issueBodyHtml: the reference issue', () => {
   test('each paragraph its own <p>, the attribution at the end of the last one', () => {
     expect(parts(html, 'paragraph')).toEqual(
       demoItems.flatMap((item, index) =>
-        item.paragraphs.map((paragraph, at) => (at === item.paragraphs.length - 1 ? paragraph + reference.items[index].attribution : paragraph)),
+        item.paragraphs.map((paragraph, at) =>
+          at === item.paragraphs.length - 1 ? paragraph + reference.items[index].attribution : paragraph,
+        ),
       ),
     );
     expect(html).toContain('（峡窝镇）</span></p></section>');
   });
 
   test('prints the footer lines in order, label and full-width colon apart from the text', () => {
-    expect(parts(html, 'footer-line')).toEqual(['本期送：区县处级领导', '发：峡窝镇、各街道办事处、区直各单位负责同志', '责任编辑：郝婕 李德昭']);
+    expect(parts(html, 'footer-line')).toEqual([
+      '本期送：区县处级领导',
+      '发：峡窝镇、各街道办事处、区直各单位负责同志',
+      '责任编辑：郝婕 李德昭',
+    ]);
     expect(html).toContain('<span class="footer-label">本期送：</span><span class="footer-text">区县处级领导</span>');
     expect(partSequence(html).slice(-4)).toEqual(['footer', 'footer-line', 'footer-line', 'footer-line']);
   });
@@ -82,11 +97,23 @@ describe('issueBodyHtml: other issues', () => {
   test('a section label heads each run of items with the same section', () => {
     const sections = ['【工作动态】', '【工作动态】', '【基层动态】', null, '【基层动态】', '【工作动态】'];
     const input = anInput();
-    const record = buildIssueRecord({ ...input, items: input.items.map((item, index) => ({ ...item, section: sections[index] })) });
+    const record = buildIssueRecord({
+      ...input,
+      items: input.items.map((item, index) => ({ ...item, section: sections[index] })),
+    });
     const html = issueBodyHtml(record);
     expect(parts(html, 'section')).toEqual(['【工作动态】', '【基层动态】', '【基层动态】', '【工作动态】']);
     expect(partSequence(html).filter((part) => part === 'section' || part === 'headline')).toEqual([
-      'section', 'headline', 'headline', 'section', 'headline', 'headline', 'section', 'headline', 'section', 'headline',
+      'section',
+      'headline',
+      'headline',
+      'section',
+      'headline',
+      'headline',
+      'section',
+      'headline',
+      'section',
+      'headline',
     ]);
   });
 
@@ -101,7 +128,10 @@ describe('issueBodyHtml: other issues', () => {
       signer: '宋洁',
       printRun: 80,
     });
-    const record = buildIssueRecord({ ...input, items: [...input.items, { position: 7, section: null, headline: '简讯', body: '', units: ['峡窝镇'] }] });
+    const record = buildIssueRecord({
+      ...input,
+      items: [...input.items, { position: 7, section: null, headline: '简讯', body: '', units: ['峡窝镇'] }],
+    });
     const html = issueBodyHtml(record);
     expect(parts(html, 'issue-line')).toEqual(['增刊第7期（总第560期）']);
     expect(parts(html, 'footer-line')).toEqual([
@@ -119,7 +149,17 @@ describe('issueBodyHtml: other issues', () => {
   });
 
   test('no column, no issuer, no date: those parts are left out', () => {
-    const html = issueBodyHtml(buildIssueRecord(anInput({ columnTitle: null, issuer: null, date: null, lines: { reportTo: [], sendTo: [], distributeTo: [], copyTo: [] }, editors: null })));
+    const html = issueBodyHtml(
+      buildIssueRecord(
+        anInput({
+          columnTitle: null,
+          issuer: null,
+          date: null,
+          lines: { reportTo: [], sendTo: [], distributeTo: [], copyTo: [] },
+          editors: null,
+        }),
+      ),
+    );
     expect(partSequence(html)).not.toContain('column');
     expect(parts(html, 'issuer')).toEqual([]);
     expect(parts(html, 'date')).toEqual([]);
@@ -169,14 +209,18 @@ describe('ISSUE_CSS', () => {
     const bulletin = rule('.bulletin');
     expect(bulletin).toContain('font-size: 16pt;');
     expect(bulletin).toContain('color: #000;');
-    expect(bulletin).toMatch(/font-family: "仿宋_GB2312", [^;]*"FangSong", "STFangsong", "仿宋", "Noto Serif CJK SC", "Noto Sans CJK SC", serif;/);
+    expect(bulletin).toMatch(
+      /font-family: "仿宋_GB2312", [^;]*"FangSong", "STFangsong", "仿宋", "Noto Serif CJK SC", "Noto Sans CJK SC", serif;/,
+    );
     expect(rule('.bulletin .paragraph')).toContain('text-indent: 2em;');
     expect(rule('.bulletin .imprint')).toContain('font-size: 14pt;');
     const masthead = rule('.bulletin .masthead');
     expect(masthead).toContain('color: #E60012;');
     expect(masthead).toContain('text-align: center;');
     expect(masthead).toMatch(/font-family: "方正小标宋简体", [^;]*"Noto Serif CJK SC", "Noto Sans CJK SC", serif;/);
-    expect(rule('.bulletin .headline')).toMatch(/font-family: "方正小标宋简体", [^;]*;\n\s*font-size: 16pt;\n\s*font-weight: bold;/);
+    expect(rule('.bulletin .headline')).toMatch(
+      /font-family: "方正小标宋简体", [^;]*;\n\s*font-size: 16pt;\n\s*font-weight: bold;/,
+    );
   });
 
   test('footer rules: first and last 0.35 mm, middle 0.25 mm, black', () => {

@@ -20,12 +20,23 @@ describe('itemsChange reads every relation shape Strapi accepts', () => {
   test.each([
     ['not mentioned', undefined, null],
     ['null clears', null, { set: [], connect: [], disconnect: [] }],
-    ['an array of ids and documentIds sets', [1, 'doc2', { documentId: 'doc3' }, { id: 4 }], { set: [{ id: 1 }, { documentId: 'doc2' }, { documentId: 'doc3' }, { id: 4 }], connect: [], disconnect: [] }],
+    [
+      'an array of ids and documentIds sets',
+      [1, 'doc2', { documentId: 'doc3' }, { id: 4 }],
+      { set: [{ id: 1 }, { documentId: 'doc2' }, { documentId: 'doc3' }, { id: 4 }], connect: [], disconnect: [] },
+    ],
     ['{ set }', { set: ['doc1'] }, { set: [{ documentId: 'doc1' }], connect: [], disconnect: [] }],
     [
       'the admin’s connect with a position, and a disconnect',
-      { connect: [{ id: 5, documentId: 'doc5', position: { before: 'doc2' } }], disconnect: [{ id: 1, documentId: 'doc1' }] },
-      { set: null, connect: [{ ref: { documentId: 'doc5' }, position: { before: { documentId: 'doc2' } } }], disconnect: [{ documentId: 'doc1' }] },
+      {
+        connect: [{ id: 5, documentId: 'doc5', position: { before: 'doc2' } }],
+        disconnect: [{ id: 1, documentId: 'doc1' }],
+      },
+      {
+        set: null,
+        connect: [{ ref: { documentId: 'doc5' }, position: { before: { documentId: 'doc2' } } }],
+        disconnect: [{ documentId: 'doc1' }],
+      },
     ],
     ['a single value sets', 'doc1', { set: [{ documentId: 'doc1' }], connect: [], disconnect: [] }],
   ])('%s', (_name, input, expected) => {
@@ -40,7 +51,11 @@ describe('applyChange gives the list as Strapi leaves it', () => {
     ['connect before another', { connect: [{ id: 4, position: { before: { id: 2 } } }] }, [1, 4, 2, 3]],
     ['connect after another', { connect: [{ id: 4, position: { after: 'doc2' } }] }, [1, 2, 4, 3]],
     ['connect at the start', { connect: [{ id: 4, position: { start: true } }] }, [4, 1, 2, 3]],
-    ['reorder (a connected item already there moves)', { connect: [{ id: 3, position: { before: { id: 1 } } }] }, [3, 1, 2]],
+    [
+      'reorder (a connected item already there moves)',
+      { connect: [{ id: 3, position: { before: { id: 1 } } }] },
+      [3, 1, 2],
+    ],
     ['disconnect', { disconnect: ['doc2'] }, [1, 3]],
     ['set replaces, in its order', { set: [5, 1] }, [5, 1]],
     ['unknown items are ignored', { connect: [{ id: 99 }] }, [1, 2, 3]],
@@ -54,15 +69,35 @@ describe('applyChange gives the list as Strapi leaves it', () => {
 describe('itemsWriteViolations', () => {
   const issue14 = { documentId: 'i14', name: '上街信息 2020年第14期', signedOff: true };
   const draft15 = { documentId: 'i15', name: '上街信息 2020年第15期', signedOff: false };
-  const candidate = (id: number, overrides: Partial<CandidateItem> = {}): CandidateItem => ({ ...item(id), headline: `信息${id}`, state: 'adopted', issue: null, ...overrides });
+  const candidate = (id: number, overrides: Partial<CandidateItem> = {}): CandidateItem => ({
+    ...item(id),
+    headline: `信息${id}`,
+    state: 'adopted',
+    issue: null,
+    ...overrides,
+  });
 
   test('an item of a signed-off issue is not taken into a draft: the refusal names the issue as printed', () => {
-    const violations = itemsWriteViolations({ issue: draft15, current: [], next: [item(2)], candidates: [candidate(2, { issue: issue14 })] });
-    expect(violations).toEqual([{ path: ['items'], message: '“信息2”已编入已签发的《上街信息》2020年第14期，须先撤回签发' }]);
+    const violations = itemsWriteViolations({
+      issue: draft15,
+      current: [],
+      next: [item(2)],
+      candidates: [candidate(2, { issue: issue14 })],
+    });
+    expect(violations).toEqual([
+      { path: ['items'], message: '“信息2”已编入已签发的《上街信息》2020年第14期，须先撤回签发' },
+    ]);
   });
 
   test('an item of a draft issue may move to another draft', () => {
-    expect(itemsWriteViolations({ issue: draft15, current: [], next: [item(2)], candidates: [candidate(2, { issue: { ...issue14, signedOff: false } })] })).toEqual([]);
+    expect(
+      itemsWriteViolations({
+        issue: draft15,
+        current: [],
+        next: [item(2)],
+        candidates: [candidate(2, { issue: { ...issue14, signedOff: false } })],
+      }),
+    ).toEqual([]);
   });
 
   test.each([
@@ -70,12 +105,21 @@ describe('itemsWriteViolations', () => {
     ['added', [1], [1, 2], [2]],
     ['reordered', [1, 2], [2, 1], []],
   ])('a signed-off issue’s items are not %s', (_name, current, next, candidates) => {
-    const violations = itemsWriteViolations({ issue: issue14, current: current.map(item), next: next.map(item), candidates: candidates.map((id) => candidate(id)) });
-    expect(violations.map((violation) => violation.message)).toContain('《上街信息》2020年第14期已签发，其中的信息不能移入、移出或调整顺序，须先撤回签发');
+    const violations = itemsWriteViolations({
+      issue: issue14,
+      current: current.map(item),
+      next: next.map(item),
+      candidates: candidates.map((id) => candidate(id)),
+    });
+    expect(violations.map((violation) => violation.message)).toContain(
+      '《上街信息》2020年第14期已签发，其中的信息不能移入、移出或调整顺序，须先撤回签发',
+    );
   });
 
   test('an unchanged list of a signed-off issue passes (the form saves other fields)', () => {
-    expect(itemsWriteViolations({ issue: issue14, current: [item(1), item(2)], next: [item(1), item(2)], candidates: [] })).toEqual([]);
+    expect(
+      itemsWriteViolations({ issue: issue14, current: [item(1), item(2)], next: [item(1), item(2)], candidates: [] }),
+    ).toEqual([]);
   });
 
   test('each item placed that is not adopted is named with its state', () => {
@@ -120,17 +164,35 @@ describe('orderWithMove: the one order', () => {
 });
 
 describe('fields the app owns', () => {
-  const stored = { title: '上街信息 2020年第14期', firstSignedOffAt: '2020-02-19T02:00:00.000Z', record: { items: [] } };
+  const stored = {
+    title: '上街信息 2020年第14期',
+    firstSignedOffAt: '2020-02-19T02:00:00.000Z',
+    record: { items: [] },
+  };
   test('an echo of the stored values passes', () => {
-    expect(ownedFieldViolations('api::issue.issue', { ...stored, firstSignedOffAt: new Date('2020-02-19T02:00:00Z') }, stored)).toEqual([]);
+    expect(
+      ownedFieldViolations(
+        'api::issue.issue',
+        { ...stored, firstSignedOffAt: new Date('2020-02-19T02:00:00Z') },
+        stored,
+      ),
+    ).toEqual([]);
   });
   test('a change is refused, naming the field', () => {
-    const violations = ownedFieldViolations('api::issue.issue', { firstSignedOffAt: '2026-11-30T00:00:00.000Z', record: { forged: true }, title: 'x' }, stored);
+    const violations = ownedFieldViolations(
+      'api::issue.issue',
+      { firstSignedOffAt: '2026-11-30T00:00:00.000Z', record: { forged: true }, title: 'x' },
+      stored,
+    );
     expect(violations.map((violation) => violation.path[0])).toEqual(['title', 'firstSignedOffAt', 'record']);
   });
   test('a new document may only leave them empty', () => {
     expect(ownedFieldViolations('api::issue.issue', { title: '', firstSignedOffAt: null }, null)).toEqual([]);
-    expect(ownedFieldViolations('api::issue.issue', { firstSignedOffAt: '2020-01-01T00:00:00Z' }, null).map((violation) => violation.path[0])).toEqual(['firstSignedOffAt']);
+    expect(
+      ownedFieldViolations('api::issue.issue', { firstSignedOffAt: '2020-01-01T00:00:00Z' }, null).map(
+        (violation) => violation.path[0],
+      ),
+    ).toEqual(['firstSignedOffAt']);
   });
   test('other types own nothing', () => {
     expect(ownedFieldViolations('api::item.item', { title: 'x' }, null)).toEqual([]);
@@ -160,6 +222,8 @@ describe('a new issue’s footer', () => {
     });
   });
   test('keeps what the editor entered', () => {
-    expect(footerDefaults({ sendTo: [{ group: 'g9' }], editors: '张三', issuer: 'other' }, latest)).toEqual({ distributeTo: [{ group: 'g2' }, { group: 'g3' }] });
+    expect(footerDefaults({ sendTo: [{ group: 'g9' }], editors: '张三', issuer: 'other' }, latest)).toEqual({
+      distributeTo: [{ group: 'g2' }, { group: 'g3' }],
+    });
   });
 });

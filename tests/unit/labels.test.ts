@@ -73,7 +73,14 @@ describe('issueLabels: every print label from the fields at hand', () => {
   test('the reference issue', () => {
     expect(
       issueLabels(
-        { edition: 'regular', number: 14, totalNumber: null, columnTitle: '坚定信心 众志成城 坚决打赢疫情防控阻击战', columnInstallment: 7, date: '2020-02-19' },
+        {
+          edition: 'regular',
+          number: 14,
+          totalNumber: null,
+          columnTitle: '坚定信心 众志成城 坚决打赢疫情防控阻击战',
+          columnInstallment: 7,
+          date: '2020-02-19',
+        },
         false,
       ),
     ).toEqual({
@@ -87,17 +94,26 @@ describe('issueLabels: every print label from the fields at hand', () => {
   });
 
   test('a supplement of a publication that prints its running total', () => {
-    expect(issueLabels({ edition: 'supplement', number: 7, totalNumber: 101, date: '2023-01-05' }, true)).toMatchObject({
-      issueLine: '增刊第7期（总第101期）',
-      number: '增刊第7期',
-      totalNumber: '总第101期',
-      column: null,
-      date: '2023年1月5日',
-    });
+    expect(issueLabels({ edition: 'supplement', number: 7, totalNumber: 101, date: '2023-01-05' }, true)).toMatchObject(
+      {
+        issueLine: '增刊第7期（总第101期）',
+        number: '增刊第7期',
+        totalNumber: '总第101期',
+        column: null,
+        date: '2023年1月5日',
+      },
+    );
   });
 
   test('fields that were not selected give null, not an error', () => {
-    expect(issueLabels({}, true)).toEqual({ issueLine: '', number: null, totalNumber: null, installment: null, column: null, date: null });
+    expect(issueLabels({}, true)).toEqual({
+      issueLine: '',
+      number: null,
+      totalNumber: null,
+      installment: null,
+      column: null,
+      date: null,
+    });
   });
 });
 

@@ -14,7 +14,15 @@ import {
   type Counted,
   type LoginLimitSettings,
 } from '../../src/domain/login-limits';
-import { deleteExpired, refund, reserve, reserveStatement, CLEANUP_STATEMENT, REFUND_STATEMENT, type RawConnection } from '../../src/strapi/login-limits';
+import {
+  deleteExpired,
+  refund,
+  reserve,
+  reserveStatement,
+  CLEANUP_STATEMENT,
+  REFUND_STATEMENT,
+  type RawConnection,
+} from '../../src/strapi/login-limits';
 
 const MINUTE = 60_000;
 const settings: LoginLimitSettings = { accountMax: 3, addressMax: 5, windowMs: 15 * MINUTE };
@@ -30,7 +38,10 @@ describe('settings', () => {
     [{ BULLETIN_LOGIN_ADDRESS_MAX: '0' }, { accountMax: 10, addressMax: 0, windowMs: 15 * MINUTE }],
     [{ BULLETIN_LOGIN_WINDOW_MINUTES: '60' }, { accountMax: 10, addressMax: 50, windowMs: 60 * MINUTE }],
     [{ BULLETIN_LOGIN_WINDOW_MINUTES: '0.5' }, { accountMax: 10, addressMax: 50, windowMs: 30_000 }],
-    [{ BULLETIN_LOGIN_ACCOUNT_MAX: ' 7 ', BULLETIN_LOGIN_WINDOW_MINUTES: '' }, { accountMax: 7, addressMax: 50, windowMs: 15 * MINUTE }],
+    [
+      { BULLETIN_LOGIN_ACCOUNT_MAX: ' 7 ', BULLETIN_LOGIN_WINDOW_MINUTES: '' },
+      { accountMax: 7, addressMax: 50, windowMs: 15 * MINUTE },
+    ],
   ])('%j', (env, expected) => {
     expect(loginLimitSettings(env)).toEqual(expected);
   });
@@ -90,7 +101,9 @@ describe('keys', () => {
       { scope: 'address', subject: '10.0.0.1' },
     ]);
     expect(countersFor('user', undefined, '10.0.0.1', settings)).toEqual([{ scope: 'address', subject: '10.0.0.1' }]);
-    expect(countersFor('user', 'bob', '10.0.0.1', { ...settings, addressMax: 0 })).toEqual([{ scope: 'user', subject: 'bob' }]);
+    expect(countersFor('user', 'bob', '10.0.0.1', { ...settings, addressMax: 0 })).toEqual([
+      { scope: 'user', subject: 'bob' },
+    ]);
     expect(countersFor('user', 'bob', '10.0.0.1', { ...settings, accountMax: 0, addressMax: 0 })).toEqual([]);
   });
 });
@@ -107,17 +120,78 @@ describe('windows and decisions', () => {
     expect(windowOf(now, 15 * MINUTE)).toEqual({ start, end });
   });
 
-  const at = (scopeCounts: [Counted['scope'], number][]): Counted[] => scopeCounts.map(([scope, attempts]) => ({ scope, attempts }));
+  const at = (scopeCounts: [Counted['scope'], number][]): Counted[] =>
+    scopeCounts.map(([scope, attempts]) => ({ scope, attempts }));
 
   const off = { ...settings, accountMax: 0 };
   test.each([
-    ['first attempt', settings, at([['user', 1], ['address', 1]]), t0, null],
-    ['the limit-th attempt still verifies', settings, at([['user', 3], ['address', 3]]), t0, null],
-    ['one over the account limit', settings, at([['user', 4], ['address', 4]]), t0 + 5 * MINUTE, { scopes: ['user'], retryAfterSeconds: 600, message: '登录尝试过于频繁，请 10 分钟后再试' }],
-    ['one over the address limit', settings, at([['admin', 1], ['address', 6]]), t0 + 14 * MINUTE + 30_000, { scopes: ['address'], retryAfterSeconds: 30, message: '登录尝试过于频繁，请 1 分钟后再试' }],
-    ['over both', settings, at([['user', 9], ['address', 9]]), t0 + 1, { scopes: ['user', 'address'], retryAfterSeconds: 900, message: '登录尝试过于频繁，请 15 分钟后再试' }],
-    ['the last millisecond of a window', settings, at([['user', 4]]), t0 + 15 * MINUTE - 1, { scopes: ['user'], retryAfterSeconds: 1, message: '登录尝试过于频繁，请 1 分钟后再试' }],
-    ['a limit switched off (0)', off, at([['user', 400], ['address', 2]]), t0, null],
+    [
+      'first attempt',
+      settings,
+      at([
+        ['user', 1],
+        ['address', 1],
+      ]),
+      t0,
+      null,
+    ],
+    [
+      'the limit-th attempt still verifies',
+      settings,
+      at([
+        ['user', 3],
+        ['address', 3],
+      ]),
+      t0,
+      null,
+    ],
+    [
+      'one over the account limit',
+      settings,
+      at([
+        ['user', 4],
+        ['address', 4],
+      ]),
+      t0 + 5 * MINUTE,
+      { scopes: ['user'], retryAfterSeconds: 600, message: '登录尝试过于频繁，请 10 分钟后再试' },
+    ],
+    [
+      'one over the address limit',
+      settings,
+      at([
+        ['admin', 1],
+        ['address', 6],
+      ]),
+      t0 + 14 * MINUTE + 30_000,
+      { scopes: ['address'], retryAfterSeconds: 30, message: '登录尝试过于频繁，请 1 分钟后再试' },
+    ],
+    [
+      'over both',
+      settings,
+      at([
+        ['user', 9],
+        ['address', 9],
+      ]),
+      t0 + 1,
+      { scopes: ['user', 'address'], retryAfterSeconds: 900, message: '登录尝试过于频繁，请 15 分钟后再试' },
+    ],
+    [
+      'the last millisecond of a window',
+      settings,
+      at([['user', 4]]),
+      t0 + 15 * MINUTE - 1,
+      { scopes: ['user'], retryAfterSeconds: 1, message: '登录尝试过于频繁，请 1 分钟后再试' },
+    ],
+    [
+      'a limit switched off (0)',
+      off,
+      at([
+        ['user', 400],
+        ['address', 2],
+      ]),
+      t0,
+      null,
+    ],
   ])('%s', (_case, limits, counted, now, refused) => {
     expect(decide(counted, limits, now)).toEqual(refused === null ? { allowed: true } : { allowed: false, ...refused });
   });
@@ -158,7 +232,9 @@ describe('the SQL agrees with the domain (SQLite)', () => {
     db = knexFactory({ client: 'better-sqlite3', connection: { filename: ':memory:' }, useNullAsDefault: true });
     raw = { raw: (sql, bindings) => db.raw(sql, bindings) };
     // eslint-disable-next-line @typescript-eslint/no-require-imports -- a migration is a plain CommonJS file Strapi loads by path, so the test loads it the same way
-    const migration = require(path.resolve(__dirname, '../../database/migrations/2026.11.29T00.00.00.bulletin-login-attempts.js')) as {
+    const migration = require(
+      path.resolve(__dirname, '../../database/migrations/2026.11.29T00.00.00.bulletin-login-attempts.js'),
+    ) as {
       up: (knex: Knex) => Promise<void>;
     };
     await db.transaction((trx) => migration.up(trx));
@@ -168,7 +244,10 @@ describe('the SQL agrees with the domain (SQLite)', () => {
     await db.destroy();
   });
 
-  const rows = () => db('bulletin_login_attempts').select('scope', 'subject', 'window_start', 'expires_at', 'attempts').orderBy(['scope', 'subject', 'window_start']);
+  const rows = () =>
+    db('bulletin_login_attempts')
+      .select('scope', 'subject', 'window_start', 'expires_at', 'attempts')
+      .orderBy(['scope', 'subject', 'window_start']);
 
   test('statement texts', () => {
     expect(reserveStatement(2)).toBe(

@@ -15,7 +15,9 @@ test.each([
 
 test('names print space-separated, recipient groups joined with 、', () => {
   expect(personNamesLabel(['郝婕', '李德昭'])).toBe('郝婕 李德昭');
-  expect(recipientLineLabel(['峡窝镇', '各街道办事处', '区直各单位负责同志'])).toBe('峡窝镇、各街道办事处、区直各单位负责同志');
+  expect(recipientLineLabel(['峡窝镇', '各街道办事处', '区直各单位负责同志'])).toBe(
+    '峡窝镇、各街道办事处、区直各单位负责同志',
+  );
   expect(recipientLineLabel([])).toBe('');
 });
 

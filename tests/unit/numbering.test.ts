@@ -1,4 +1,11 @@
-import { counterScope, nextAfter, planNewIssue, planUpdate, type IssueNumbers, type NumberingContext } from '../../src/domain/numbering';
+import {
+  counterScope,
+  nextAfter,
+  planNewIssue,
+  planUpdate,
+  type IssueNumbers,
+  type NumberingContext,
+} from '../../src/domain/numbering';
 
 const context: NumberingContext = {
   today: '2021-03-04',
@@ -20,15 +27,78 @@ const anIssue = (overrides: Partial<IssueNumbers> = {}): IssueNumbers => ({
 
 describe('a new issue', () => {
   test.each([
-    ['nothing given: dated today, next number, no total, no column', {}, { publication: '上街信息', edition: 'regular', date: '2021-03-04', year: 2021, columnTitle: null }, { kind: 'next' }, { kind: 'keep', value: null }, { kind: 'keep', value: null }],
-    ['a date decides the year', { date: '2020-12-31' }, { date: '2020-12-31', year: 2020 }, { kind: 'next' }, { kind: 'keep', value: null }, { kind: 'keep', value: null }],
-    ['an explicit number is checked, not replaced', { number: 14, date: '2020-02-19' }, { year: 2020 }, { kind: 'explicit', value: 14 }, { kind: 'keep', value: null }, { kind: 'keep', value: null }],
-    ['a publication that prints totals gets the next total', { publication: '督查专报' }, { publication: '督查专报' }, { kind: 'next' }, { kind: 'next' }, { kind: 'keep', value: null }],
-    ['a given total is kept even where none is printed', { totalNumber: 300 }, {}, { kind: 'next' }, { kind: 'explicit', value: 300 }, { kind: 'keep', value: null }],
-    ['a column gets its next installment', { columnTitle: ' 专栏 ' }, { columnTitle: '专栏' }, { kind: 'next' }, { kind: 'keep', value: null }, { kind: 'next' }],
-    ['a given installment is explicit', { columnTitle: '专栏', columnInstallment: 7 }, {}, { kind: 'next' }, { kind: 'keep', value: null }, { kind: 'explicit', value: 7 }],
-    ['an installment without a column is dropped', { columnInstallment: 7 }, { columnTitle: null }, { kind: 'next' }, { kind: 'keep', value: null }, { kind: 'keep', value: null }],
-    ['a supplement counts on its own scope', { edition: 'supplement' }, { edition: 'supplement' }, { kind: 'next' }, { kind: 'keep', value: null }, { kind: 'keep', value: null }],
+    [
+      'nothing given: dated today, next number, no total, no column',
+      {},
+      { publication: '上街信息', edition: 'regular', date: '2021-03-04', year: 2021, columnTitle: null },
+      { kind: 'next' },
+      { kind: 'keep', value: null },
+      { kind: 'keep', value: null },
+    ],
+    [
+      'a date decides the year',
+      { date: '2020-12-31' },
+      { date: '2020-12-31', year: 2020 },
+      { kind: 'next' },
+      { kind: 'keep', value: null },
+      { kind: 'keep', value: null },
+    ],
+    [
+      'an explicit number is checked, not replaced',
+      { number: 14, date: '2020-02-19' },
+      { year: 2020 },
+      { kind: 'explicit', value: 14 },
+      { kind: 'keep', value: null },
+      { kind: 'keep', value: null },
+    ],
+    [
+      'a publication that prints totals gets the next total',
+      { publication: '督查专报' },
+      { publication: '督查专报' },
+      { kind: 'next' },
+      { kind: 'next' },
+      { kind: 'keep', value: null },
+    ],
+    [
+      'a given total is kept even where none is printed',
+      { totalNumber: 300 },
+      {},
+      { kind: 'next' },
+      { kind: 'explicit', value: 300 },
+      { kind: 'keep', value: null },
+    ],
+    [
+      'a column gets its next installment',
+      { columnTitle: ' 专栏 ' },
+      { columnTitle: '专栏' },
+      { kind: 'next' },
+      { kind: 'keep', value: null },
+      { kind: 'next' },
+    ],
+    [
+      'a given installment is explicit',
+      { columnTitle: '专栏', columnInstallment: 7 },
+      {},
+      { kind: 'next' },
+      { kind: 'keep', value: null },
+      { kind: 'explicit', value: 7 },
+    ],
+    [
+      'an installment without a column is dropped',
+      { columnInstallment: 7 },
+      { columnTitle: null },
+      { kind: 'next' },
+      { kind: 'keep', value: null },
+      { kind: 'keep', value: null },
+    ],
+    [
+      'a supplement counts on its own scope',
+      { edition: 'supplement' },
+      { edition: 'supplement' },
+      { kind: 'next' },
+      { kind: 'keep', value: null },
+      { kind: 'keep', value: null },
+    ],
   ])('%s', (_case, input, target, number, totalNumber, columnInstallment) => {
     const { plan, violations } = planNewIssue(input, context, false);
     expect(violations).toEqual([]);
@@ -40,13 +110,24 @@ describe('a new issue', () => {
 
   test('a duplicate (clone) never keeps the original numbers and is dated today', () => {
     const { plan, violations } = planNewIssue(
-      { publication: '督查专报', columnTitle: '专栏', number: 14, totalNumber: 300, columnInstallment: 7, date: '2020-02-19' },
+      {
+        publication: '督查专报',
+        columnTitle: '专栏',
+        number: 14,
+        totalNumber: 300,
+        columnInstallment: 7,
+        date: '2020-02-19',
+      },
       context,
       true,
     );
     expect(violations).toEqual([]);
     expect(plan.target).toMatchObject({ date: '2021-03-04', year: 2021 });
-    expect([plan.number, plan.totalNumber, plan.columnInstallment]).toEqual([{ kind: 'next' }, { kind: 'next' }, { kind: 'next' }]);
+    expect([plan.number, plan.totalNumber, plan.columnInstallment]).toEqual([
+      { kind: 'next' },
+      { kind: 'next' },
+      { kind: 'next' },
+    ]);
   });
 
   test.each([
@@ -61,15 +142,57 @@ describe('a new issue', () => {
 describe('an update before the first sign-off', () => {
   test.each([
     ['another field: nothing moves', {}, {}, { kind: 'keep', value: 14 }, { kind: 'keep', value: 7 }],
-    ['the same number sent back (the admin sends the whole form): kept', { number: 14, year: 2020 }, {}, { kind: 'keep', value: 14 }, { kind: 'keep', value: 7 }],
-    ['a date in the same year: kept', { date: '2020-03-01' }, {}, { kind: 'keep', value: 14 }, { kind: 'keep', value: 7 }],
+    [
+      'the same number sent back (the admin sends the whole form): kept',
+      { number: 14, year: 2020 },
+      {},
+      { kind: 'keep', value: 14 },
+      { kind: 'keep', value: 7 },
+    ],
+    [
+      'a date in the same year: kept',
+      { date: '2020-03-01' },
+      {},
+      { kind: 'keep', value: 14 },
+      { kind: 'keep', value: 7 },
+    ],
     ['a date in another year: renumbered', { date: '2021-01-02' }, {}, { kind: 'next' }, { kind: 'keep', value: 7 }],
     ['another edition: renumbered', { edition: 'special' }, {}, { kind: 'next' }, { kind: 'keep', value: 7 }],
-    ['another publication: renumbered, and the column recounted', { publication: '督查专报' }, {}, { kind: 'next' }, { kind: 'next' }],
-    ['another column: the installment recounted', { columnTitle: '新专栏' }, {}, { kind: 'keep', value: 14 }, { kind: 'next' }],
-    ['column removed: no installment', { columnTitle: null }, {}, { kind: 'keep', value: 14 }, { kind: 'keep', value: null }],
-    ['a moved issue with an explicit number keeps it (checked)', { date: '2021-01-02', number: 3 }, {}, { kind: 'explicit', value: 3 }, { kind: 'keep', value: 7 }],
-    ['a changed number is explicit (checked)', { number: 15 }, {}, { kind: 'explicit', value: 15 }, { kind: 'keep', value: 7 }],
+    [
+      'another publication: renumbered, and the column recounted',
+      { publication: '督查专报' },
+      {},
+      { kind: 'next' },
+      { kind: 'next' },
+    ],
+    [
+      'another column: the installment recounted',
+      { columnTitle: '新专栏' },
+      {},
+      { kind: 'keep', value: 14 },
+      { kind: 'next' },
+    ],
+    [
+      'column removed: no installment',
+      { columnTitle: null },
+      {},
+      { kind: 'keep', value: 14 },
+      { kind: 'keep', value: null },
+    ],
+    [
+      'a moved issue with an explicit number keeps it (checked)',
+      { date: '2021-01-02', number: 3 },
+      {},
+      { kind: 'explicit', value: 3 },
+      { kind: 'keep', value: 7 },
+    ],
+    [
+      'a changed number is explicit (checked)',
+      { number: 15 },
+      {},
+      { kind: 'explicit', value: 15 },
+      { kind: 'keep', value: 7 },
+    ],
     ['a cleared number takes the next', { number: null }, {}, { kind: 'next' }, { kind: 'keep', value: 7 }],
   ])('%s', (_case, input, _unused, number, installment) => {
     const { plan, violations } = planUpdate(anIssue(), false, input, context);
@@ -109,7 +232,12 @@ test.each([
 
 describe('the admin form sends every field back', () => {
   test('a date moved to another year renumbers the issue, though the form echoes the old year and number', () => {
-    const { plan, violations } = planUpdate(anIssue({ date: '2026-11-29', year: 2026, number: 1 }), false, { date: '2020-03-01', year: 2026, number: 1 }, context);
+    const { plan, violations } = planUpdate(
+      anIssue({ date: '2026-11-29', year: 2026, number: 1 }),
+      false,
+      { date: '2020-03-01', year: 2026, number: 1 },
+      context,
+    );
     expect(violations).toEqual([]);
     expect(plan.target.year).toBe(2020);
     expect(plan.number).toEqual({ kind: 'next' });
@@ -132,13 +260,24 @@ describe('the admin form sends every field back', () => {
   });
 
   test('a new number given with the move is kept as explicit', () => {
-    const { plan } = planUpdate(anIssue({ date: '2026-11-29', year: 2026, number: 1 }), false, { date: '2020-03-01', number: 15 }, context);
+    const { plan } = planUpdate(
+      anIssue({ date: '2026-11-29', year: 2026, number: 1 }),
+      false,
+      { date: '2020-03-01', number: 15 },
+      context,
+    );
     expect(plan.number).toEqual({ kind: 'explicit', value: 15 });
   });
 });
 
 describe('the issues a counter counts among', () => {
-  const target = { publication: '上街信息', edition: 'supplement' as const, date: '2020-02-19', year: 2020, columnTitle: '坚定信心 众志成城' };
+  const target = {
+    publication: '上街信息',
+    edition: 'supplement' as const,
+    date: '2020-02-19',
+    year: 2020,
+    columnTitle: '坚定信心 众志成城',
+  };
   test.each([
     ['number', { publication: '上街信息', edition: 'supplement', year: 2020 }],
     ['totalNumber', { publication: '上街信息', edition: 'supplement' }],

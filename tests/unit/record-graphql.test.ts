@@ -1,6 +1,14 @@
 import { execute, isObjectType, parse, validate, type FieldNode, type OperationDefinitionNode } from 'graphql';
 import { buildIssueRecord, summarizeRecord, type IssueRecord } from '../../src/domain/record';
-import { fullSelection, projectSelection, RECORD_QUERIES, RECORD_TYPES, selectionAccepted, UNSURE, type RecordTypeName } from '../../src/strapi/record-graphql';
+import {
+  fullSelection,
+  projectSelection,
+  RECORD_QUERIES,
+  RECORD_TYPES,
+  selectionAccepted,
+  UNSURE,
+  type RecordTypeName,
+} from '../../src/strapi/record-graphql';
 import { aReferenceInput } from '../support/reference-record';
 import { recordSchema } from '../support/record-schema';
 
@@ -14,7 +22,13 @@ import { recordSchema } from '../support/record-schema';
 const schema = recordSchema();
 
 const record = buildIssueRecord(aReferenceInput({ reviewer: '张三', printRun: 120 }));
-const list = { nodes: [summarizeRecord(record), summarizeRecord(buildIssueRecord(aReferenceInput({ number: 13, columnTitle: null })))], pageInfo: { page: 1, pageSize: 25, pageCount: 1, total: 2 } };
+const list = {
+  nodes: [
+    summarizeRecord(record),
+    summarizeRecord(buildIssueRecord(aReferenceInput({ number: 13, columnTitle: null }))),
+  ],
+  pageInfo: { page: 1, pageSize: 25, pageCount: 1, total: 2 },
+};
 
 type Outcome = { graphql: { data: unknown; errors: number }; accepted: boolean; projected: unknown };
 
@@ -26,7 +40,10 @@ function both(root: 'issue' | 'list', selection: string, value: unknown): Outcom
   const projected = accepted ? projectSelection(type, value, field.selectionSet) : UNSURE;
   const invalid = validate(schema, document);
   if (invalid.length > 0) return { graphql: { data: null, errors: invalid.length }, accepted, projected };
-  const result = execute({ schema, document, rootValue: { [root]: value } }) as { data?: Record<string, unknown> | null; errors?: unknown[] };
+  const result = execute({ schema, document, rootValue: { [root]: value } }) as {
+    data?: Record<string, unknown> | null;
+    errors?: unknown[];
+  };
   return { graphql: { data: result.data?.[root] ?? null, errors: result.errors?.length ?? 0 }, accepted, projected };
 }
 
@@ -43,7 +60,10 @@ describe('selections the fast path answers, exactly as graphql-js', () => {
     ['a few fields', '{ documentId labels { issueLine date } }'],
     ['fields in another order', '{ labels { date issueLine } documentId }'],
     ['aliases', '{ line: labels { n: issueLine } first: items { h: headline } }'],
-    ['__typename at each level', '{ __typename labels { __typename } items { __typename position } footer { __typename key } }'],
+    [
+      '__typename at each level',
+      '{ __typename labels { __typename } items { __typename position } footer { __typename key } }',
+    ],
     ['nullable fields that are null', '{ totalNumber labels { totalNumber } }'],
     ['lists of scalars', '{ items { paragraphs units } }'],
     ['a nullable object that is there', '{ column { title installment label } issuer { shortName fullName } }'],
@@ -119,7 +139,11 @@ describe('data that does not fit its type is left to graphql-js', () => {
     return copy;
   };
   test.each([
-    ['a null where non-null', broken((copy) => ((copy.items as Record<string, unknown>[])[0].headline = null)), '{ items { headline } }'],
+    [
+      'a null where non-null',
+      broken((copy) => ((copy.items as Record<string, unknown>[])[0].headline = null)),
+      '{ items { headline } }',
+    ],
     ['a missing non-null field', broken((copy) => delete copy.signedOffAt), '{ signedOffAt }'],
     ['a string where Int', broken((copy) => (copy.year = '2020')), '{ year }'],
     ['a fraction where Int', broken((copy) => (copy.number = 1.5)), '{ number }'],
@@ -151,12 +175,16 @@ describe('the description says what the hand-written schema says', () => {
   };
 
   test('the same types', () => {
-    const written = Object.keys(schema.getTypeMap()).filter((name) => !name.startsWith('__') && !['Query', 'String', 'Int', 'Boolean'].includes(name));
+    const written = Object.keys(schema.getTypeMap()).filter(
+      (name) => !name.startsWith('__') && !['Query', 'String', 'Int', 'Boolean'].includes(name),
+    );
     expect(Object.keys(RECORD_TYPES).sort()).toEqual(written.sort());
   });
 
   test.each(Object.keys(RECORD_TYPES))('%s: the same fields, of the same types', (name) => {
-    const described = Object.fromEntries(Object.entries(RECORD_TYPES[name as RecordTypeName].fields).map(([field, [type]]) => [field, type]));
+    const described = Object.fromEntries(
+      Object.entries(RECORD_TYPES[name as RecordTypeName].fields).map(([field, [type]]) => [field, type]),
+    );
     expect(described).toEqual(fieldsOf(name));
   });
 
@@ -164,7 +192,12 @@ describe('the description says what the hand-written schema says', () => {
     const field = schema.getQueryType()!.getFields()[name];
     const query = RECORD_QUERIES[name as keyof typeof RECORD_QUERIES];
     expect(query.type).toBe(String(field.type));
-    const written = Object.fromEntries(field.args.map((arg) => [arg.name, arg.defaultValue === undefined ? [String(arg.type)] : [String(arg.type), arg.defaultValue]]));
+    const written = Object.fromEntries(
+      field.args.map((arg) => [
+        arg.name,
+        arg.defaultValue === undefined ? [String(arg.type)] : [String(arg.type), arg.defaultValue],
+      ]),
+    );
     expect(Object.fromEntries(Object.entries(query.args).map(([arg, spec]) => [arg, [...spec]]))).toEqual(written);
   });
 });

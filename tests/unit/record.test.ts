@@ -50,14 +50,23 @@ test('labels and the footer in print order, only the lines the issue has', () =>
 });
 
 test('a publication that prints no running total shows none; no column, no column line', () => {
-  const record = buildIssueRecord(anInput({ printsTotalNumber: false, columnTitle: null, columnInstallment: null, reviewer: null, signer: null, printRun: null }));
+  const record = buildIssueRecord(
+    anInput({
+      printsTotalNumber: false,
+      columnTitle: null,
+      columnInstallment: null,
+      reviewer: null,
+      signer: null,
+      printRun: null,
+    }),
+  );
   expect(record.totalNumber).toBeNull();
   expect(record.labels.issueLine).toBe('增刊第7期');
   expect(record.column).toBeNull();
   expect(record.footer.map((line) => line.key)).toEqual(['reportTo', 'sendTo', 'distributeTo', 'editors']);
 });
 
-describe('isInt32: what the integer columns hold (and GraphQL\'s Int)', () => {
+describe("isInt32: what the integer columns hold (and GraphQL's Int)", () => {
   test.each<[unknown, boolean]>([
     [0, true],
     [2020, true],

@@ -3,7 +3,13 @@ import os from 'os';
 import path from 'path';
 import { randomBytes } from 'crypto';
 import { loadSecrets } from '../../src/strapi/secrets-file';
-import { MissingSecretError, newSecret, SECRET_NAMES, SecretsFileError, type SecretName } from '../../src/domain/secrets';
+import {
+  MissingSecretError,
+  newSecret,
+  SECRET_NAMES,
+  SecretsFileError,
+  type SecretName,
+} from '../../src/domain/secrets';
 
 /** The secrets file on a real file system, in a folder of its own per test. */
 
@@ -72,7 +78,8 @@ test('an entry deleted from the file is generated again; the others stay', () =>
   const after = loadSecrets({ env: envFor(file) });
   expect(after.ADMIN_JWT_SECRET).not.toBe(before.ADMIN_JWT_SECRET);
   expect(stored(file).ADMIN_JWT_SECRET).toBe(after.ADMIN_JWT_SECRET);
-  for (const name of SECRET_NAMES.filter((other): other is SecretName => other !== 'ADMIN_JWT_SECRET')) expect(after[name]).toBe(before[name]);
+  for (const name of SECRET_NAMES.filter((other): other is SecretName => other !== 'ADMIN_JWT_SECRET'))
+    expect(after[name]).toBe(before[name]);
   expect(mode(file)).toBe(0o600);
 });
 

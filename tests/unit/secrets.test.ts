@@ -32,7 +32,10 @@ const STORED = fresh();
 /** A generator that says which secret it made, so that a test sees where each value came from. */
 const generated = (name: SecretName) => `generated-${name}`;
 
-const present = (values: Partial<Record<SecretName, string>>, others: Record<string, unknown> = {}): SecretsFileState => ({
+const present = (
+  values: Partial<Record<SecretName, string>>,
+  others: Record<string, unknown> = {},
+): SecretsFileState => ({
   kind: 'present',
   text: formatSecretsFile(values, others),
 });
@@ -44,7 +47,11 @@ function decide(env: Environment, file: SecretsFileState) {
 
 const only = (names: readonly SecretName[], from: Record<SecretName, string>) =>
   Object.fromEntries(names.map((name) => [name, from[name]])) as Partial<Record<SecretName, string>>;
-const without = (name: SecretName, from: Record<SecretName, string>) => only(SECRET_NAMES.filter((other) => other !== name), from);
+const without = (name: SecretName, from: Record<SecretName, string>) =>
+  only(
+    SECRET_NAMES.filter((other) => other !== name),
+    from,
+  );
 
 describe('where each secret comes from, outside production', () => {
   type Row = {
@@ -59,11 +66,46 @@ describe('where each secret comes from, outside production', () => {
   const allGenerated = Object.fromEntries(SECRET_NAMES.map((name) => [name, generated(name)])) as Secrets;
   const rows: Row[] = [
     { case: 'env gives every secret, no file', env: ENV, file: absent, expected: ENV, generated: [], written: null },
-    { case: 'env gives every secret, file present: env wins, file untouched', env: ENV, file: present(STORED), expected: ENV, generated: [], written: null },
-    { case: 'neither: every secret generated and written', env: {}, file: absent, expected: allGenerated, generated: [...SECRET_NAMES], written: allGenerated },
-    { case: 'NODE_ENV=development, neither', env: { NODE_ENV: 'development' }, file: absent, expected: allGenerated, generated: [...SECRET_NAMES], written: allGenerated },
-    { case: 'NODE_ENV=test, blank values count as unset', env: { NODE_ENV: 'test', JWT_SECRET: '  ', APP_KEYS: ' , ' }, file: absent, expected: allGenerated, generated: [...SECRET_NAMES], written: allGenerated },
-    { case: 'file holds every secret: used, not rewritten', env: {}, file: present(STORED), expected: STORED, generated: [], written: null },
+    {
+      case: 'env gives every secret, file present: env wins, file untouched',
+      env: ENV,
+      file: present(STORED),
+      expected: ENV,
+      generated: [],
+      written: null,
+    },
+    {
+      case: 'neither: every secret generated and written',
+      env: {},
+      file: absent,
+      expected: allGenerated,
+      generated: [...SECRET_NAMES],
+      written: allGenerated,
+    },
+    {
+      case: 'NODE_ENV=development, neither',
+      env: { NODE_ENV: 'development' },
+      file: absent,
+      expected: allGenerated,
+      generated: [...SECRET_NAMES],
+      written: allGenerated,
+    },
+    {
+      case: 'NODE_ENV=test, blank values count as unset',
+      env: { NODE_ENV: 'test', JWT_SECRET: '  ', APP_KEYS: ' , ' },
+      file: absent,
+      expected: allGenerated,
+      generated: [...SECRET_NAMES],
+      written: allGenerated,
+    },
+    {
+      case: 'file holds every secret: used, not rewritten',
+      env: {},
+      file: present(STORED),
+      expected: STORED,
+      generated: [],
+      written: null,
+    },
     {
       case: 'env gives one, file holds the rest: env wins for that one',
       env: { JWT_SECRET: ENV.JWT_SECRET },
@@ -127,29 +169,45 @@ describe('production', () => {
     expect(decision).toEqual({ secrets: ENV, generated: [], fileText: null });
   });
 
-  test.each(SECRET_NAMES.map((name) => [name]))('refuses a missing %s and names it, whatever the file holds', (name) => {
-    const env = { ...without(name, ENV), NODE_ENV: 'production' };
-    expect(() => secretsFromEnvironment(env)).toThrow(MissingSecretError);
-    expect(() => secretsFromEnvironment(env)).toThrow(new RegExp(`^${name} is not set\\. Production needs its own secret`));
-    expect(() => secretsFromEnvironment({ ...env, [name]: '   ' })).toThrow(new RegExp(`^${name} is not set`));
-  });
+  test.each(SECRET_NAMES.map((name) => [name]))(
+    'refuses a missing %s and names it, whatever the file holds',
+    (name) => {
+      const env = { ...without(name, ENV), NODE_ENV: 'production' };
+      expect(() => secretsFromEnvironment(env)).toThrow(MissingSecretError);
+      expect(() => secretsFromEnvironment(env)).toThrow(
+        new RegExp(`^${name} is not set\\. Production needs its own secret`),
+      );
+      expect(() => secretsFromEnvironment({ ...env, [name]: '   ' })).toThrow(new RegExp(`^${name} is not set`));
+    },
+  );
 
   test('names the first missing secret when several are', () => {
-    expect(() => secretsFromEnvironment({ NODE_ENV: 'production', APP_KEYS: ENV.APP_KEYS })).toThrow(/^API_TOKEN_SALT is not set/);
+    expect(() => secretsFromEnvironment({ NODE_ENV: 'production', APP_KEYS: ENV.APP_KEYS })).toThrow(
+      /^API_TOKEN_SALT is not set/,
+    );
   });
 });
 
 describe('values published in the repository are refused everywhere', () => {
   // The former development default of JWT_SECRET and a key of the former default APP_KEYS (committed until this
   // change), a benchmark's and the production test's former fixed values.
-  const published = ['dev-users-permissions-jwt-secret-change-me', 'dev-app-key-2-change-me', 'bench-jwt', 'prod-encryption'];
+  const published = [
+    'dev-users-permissions-jwt-secret-change-me',
+    'dev-app-key-2-change-me',
+    'bench-jwt',
+    'prod-encryption',
+  ];
 
   test.each(published)('%s', (value) => {
     expect(isPublishedSecret(value)).toBe(true);
     expect(isPublishedSecret(` ${value} `)).toBe(true);
     expect(isPublishedSecret(`${ENV.JWT_SECRET},${value}`)).toBe(true);
-    expect(() => secretsFromEnvironment({ ...ENV, JWT_SECRET: value, NODE_ENV: 'production' })).toThrow(PublishedSecretError);
-    expect(() => secretsFromEnvironment({ JWT_SECRET: value })).toThrow(/^JWT_SECRET is set to a value published in this repository.*or unset it/);
+    expect(() => secretsFromEnvironment({ ...ENV, JWT_SECRET: value, NODE_ENV: 'production' })).toThrow(
+      PublishedSecretError,
+    );
+    expect(() => secretsFromEnvironment({ JWT_SECRET: value })).toThrow(
+      /^JWT_SECRET is set to a value published in this repository.*or unset it/,
+    );
     expect(() => parseSecretsFile(formatSecretsFile({ ...STORED, ENCRYPTION_KEY: value }), FILE)).toThrow(
       /secrets\.json has an entry ENCRYPTION_KEY whose value is published/,
     );
@@ -215,16 +273,24 @@ describe('where the file is', () => {
     expect(secretsFilePath(env, cwd)).toBe(expected);
   });
 
-  test.each(['public/secrets.json', './public/x/secrets.json', '/srv/app/dist/build/secrets.json', 'build/s.json', 'public'])(
-    'never inside a served folder: %s',
+  test.each([
+    'public/secrets.json',
+    './public/x/secrets.json',
+    '/srv/app/dist/build/secrets.json',
+    'build/s.json',
+    'public',
+  ])('never inside a served folder: %s', (given) => {
+    expect(() => secretsFilePath({ BULLETIN_SECRETS_FILE: given }, '/srv/app')).toThrow(
+      new RegExp(
+        `^BULLETIN_SECRETS_FILE=${given.replace(/[./]/g, '\\$&')} is inside (public|dist/build|build)/, which the app serves to anyone`,
+      ),
+    );
+  });
+
+  test.each(['publicity/secrets.json', 'dist/secrets.json', '../public/secrets.json'])(
+    'a name that only looks alike is fine: %s',
     (given) => {
-      expect(() => secretsFilePath({ BULLETIN_SECRETS_FILE: given }, '/srv/app')).toThrow(
-        new RegExp(`^BULLETIN_SECRETS_FILE=${given.replace(/[./]/g, '\\$&')} is inside (public|dist/build|build)/, which the app serves to anyone`),
-      );
+      expect(secretsFilePath({ BULLETIN_SECRETS_FILE: given }, '/srv/app')).toBe(path.resolve('/srv/app', given));
     },
   );
-
-  test.each(['publicity/secrets.json', 'dist/secrets.json', '../public/secrets.json'])('a name that only looks alike is fine: %s', (given) => {
-    expect(secretsFilePath({ BULLETIN_SECRETS_FILE: given }, '/srv/app')).toBe(path.resolve('/srv/app', given));
-  });
 });

@@ -24,7 +24,10 @@ function fakeClient() {
           },
         });
       if (callback !== undefined) {
-        settle((result) => callback(null, result), (error) => callback(error));
+        settle(
+          (result) => callback(null, result),
+          (error) => callback(error),
+        );
         return undefined;
       }
       return new Promise(settle);
@@ -51,7 +54,11 @@ test('queries asked for together are sent one at a time, in the order asked, wit
                 resolve();
               };
               if (step.callback) client.query({ id, fail: step.fail }, record);
-              else (client.query({ id, fail: step.fail }) as Promise<unknown>).then((result) => record(null, result), (error: unknown) => record(error instanceof Error ? error : new Error(String(error))));
+              else
+                (client.query({ id, fail: step.fail }) as Promise<unknown>).then(
+                  (result) => record(null, result),
+                  (error: unknown) => record(error instanceof Error ? error : new Error(String(error))),
+                );
             }),
         );
         // Answer whatever has been sent, one by one, until everything is answered.
@@ -80,7 +87,9 @@ test('a client is wrapped once, and a query that throws as it is sent does not h
   };
   const client = serializeQueries(serializeQueries(raw));
   const first = new Promise((resolve) => client.query({}, (error: Error | null) => resolve(error?.message)));
-  const second = new Promise((resolve) => client.query({}, (_error: Error | null, result?: unknown) => resolve(result)));
+  const second = new Promise((resolve) =>
+    client.query({}, (_error: Error | null, result?: unknown) => resolve(result)),
+  );
   expect(await first).toBe('not queryable');
   expect(await second).toBe('second');
   expect(calls).toBe(2);

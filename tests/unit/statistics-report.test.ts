@@ -1,7 +1,13 @@
 import type { Viewer } from '../../src/domain/access';
 import { DEFAULT_SCORING, buildStatistics, type CountRow } from '../../src/domain/statistics';
 import { aFact } from '../support/adoption-facts';
-import { noticeHtml, publicRow, statisticsView, visibleRows, type StatisticsReport } from '../../src/domain/statistics-report';
+import {
+  noticeHtml,
+  publicRow,
+  statisticsView,
+  visibleRows,
+  type StatisticsReport,
+} from '../../src/domain/statistics-report';
 
 // Given three units, two of which have adoptions
 const counts: CountRow[] = [
@@ -9,13 +15,24 @@ const counts: CountRow[] = [
   { unitId: 2, unitName: '峡窝镇', sortOrder: 2, submitted: 1, returned: 1, withdrawn: 0 },
   { unitId: 3, unitName: '矿山街道', sortOrder: 3, submitted: 0, returned: 0, withdrawn: 0 },
 ];
-const fact = (unitId: number, itemId: number) => aFact({ unitId, unitName: counts[unitId - 1].unitName, itemId, itemHeadline: `第${itemId}条` });
+const fact = (unitId: number, itemId: number) =>
+  aFact({ unitId, unitName: counts[unitId - 1].unitName, itemId, itemHeadline: `第${itemId}条` });
 const rows = buildStatistics(counts, [fact(1, 1), fact(1, 2), fact(2, 3)], DEFAULT_SCORING);
 
 test.each<[string, Viewer, boolean, ReturnType<typeof statisticsView>]>([
   ['staff', { kind: 'staff' }, false, { visibility: 'all', ownUnits: null }],
-  ['a contributor, ranking not published', { kind: 'contributor', userId: 7, unitIds: [2] }, false, { visibility: 'own', ownUnits: [2] }],
-  ['a contributor, ranking published', { kind: 'contributor', userId: 7, unitIds: [2] }, true, { visibility: 'ranking', ownUnits: [2] }],
+  [
+    'a contributor, ranking not published',
+    { kind: 'contributor', userId: 7, unitIds: [2] },
+    false,
+    { visibility: 'own', ownUnits: [2] },
+  ],
+  [
+    'a contributor, ranking published',
+    { kind: 'contributor', userId: 7, unitIds: [2] },
+    true,
+    { visibility: 'ranking', ownUnits: [2] },
+  ],
   ['a reader', { kind: 'reader', userId: 8, unitId: 2 }, true, null],
   ['nobody', { kind: 'nobody' }, true, null],
 ])('statisticsView: %s', (_name, viewer, published, view) => {

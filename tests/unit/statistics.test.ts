@@ -91,7 +91,11 @@ describe('resolvePeriod: one form, both ends included, Chinese label', () => {
     ['to without from', { to: '2020-01-01' }, ['from']],
     ['from after to', { from: '2020-03-01', to: '2020-02-01' }, ['to']],
     ['month and year mixed', { month: '2020-02', year: 2020 }, ['month', 'year']],
-    ['range and quarter mixed', { from: '2020-01-01', to: '2020-01-31', quarter: '2020-Q1' }, ['from', 'to', 'quarter']],
+    [
+      'range and quarter mixed',
+      { from: '2020-01-01', to: '2020-01-31', quarter: '2020-Q1' },
+      ['from', 'to', 'quarter'],
+    ],
     ['half a range and a month', { from: '2020-01-01', month: '2020-01' }, ['from', 'month']],
   ] as [string, PeriodQuery, string[]][])('%s → violations at %p', (_case, query, expected) => {
     const result = resolvePeriod(query);
@@ -149,17 +153,28 @@ describe('pointsFor: the most specific rule wins', () => {
   test.each([
     ['single', 1, 1000, '单条采用，10分'],
     ['combined', 3, 500, '综合采用（3个单位），每单位5分'],
-  ] as ['single' | 'combined', number, number, string][])('DEFAULT_SCORING, regular %s: %i hundredths, "%s"', (kind, units, hundredths, basis) => {
-    expect(scoreFor(DEFAULT_SCORING, '上街信息', 'regular', kind, units)).toMatchObject({ hundredths, basis });
-  });
+  ] as ['single' | 'combined', number, number, string][])(
+    'DEFAULT_SCORING, regular %s: %i hundredths, "%s"',
+    (kind, units, hundredths, basis) => {
+      expect(scoreFor(DEFAULT_SCORING, '上街信息', 'regular', kind, units)).toMatchObject({ hundredths, basis });
+    },
+  );
 
   test('an equal share says how it was split', () => {
-    expect(scoreFor(SPECIFIC, '上街信息', 'special', 'combined', 3).basis).toBe('综合采用（3个单位），10分由3个单位均分，每单位3.33分');
+    expect(scoreFor(SPECIFIC, '上街信息', 'special', 'combined', 3).basis).toBe(
+      '综合采用（3个单位），10分由3个单位均分，每单位3.33分',
+    );
   });
 
   test('no matching rule scores 0 and says so', () => {
-    const table: ScoringTable = { rules: [{ publication: '督查专报', edition: '*', single: 10, combined: 5, combinedPer: 'unit' }] };
-    expect(scoreFor(table, '上街信息', 'regular', 'single', 1)).toEqual({ hundredths: 0, basis: '无适用计分规则，0分', rule: null });
+    const table: ScoringTable = {
+      rules: [{ publication: '督查专报', edition: '*', single: 10, combined: 5, combinedPer: 'unit' }],
+    };
+    expect(scoreFor(table, '上街信息', 'regular', 'single', 1)).toEqual({
+      hundredths: 0,
+      basis: '无适用计分规则，0分',
+      rule: null,
+    });
   });
 
   test.each([
@@ -207,7 +222,11 @@ describe('scoringViolations: a table from settings', () => {
     ['combinedPer missing', { rules: [rule({ combinedPer: undefined })] }, ['rules.0.combinedPer']],
     ['combinedPer wrong', { rules: [rule({ combinedPer: 'share' })] }, ['rules.0.combinedPer']],
     ['a misspelt field', { rules: [rule({ combinedShare: 0.5 })] }, ['rules.0.combinedShare']],
-    ['two rules for the same scope', { rules: [rule(), rule({ publication: '上街信息' }), rule({ publication: ' 上街信息 ' })] }, ['rules.2']],
+    [
+      'two rules for the same scope',
+      { rules: [rule(), rule({ publication: '上街信息' }), rule({ publication: ' 上街信息 ' })] },
+      ['rules.2'],
+    ],
     [
       'every problem at once',
       { rules: [rule({ edition: 'regular', single: -1, combinedPer: 'x' })] },
@@ -269,12 +288,28 @@ const COUNTS: CountRow[] = [
 const FACTS: AdoptionFact[] = [
   aFact({ unitId: 1, itemId: 1 }),
   ...combined(2, [1, 2, 3], { itemHeadline: '我区多措并举保障复工复产' }),
-  aFact({ unitId: 2, itemId: 3, issueId: 15, issueLabel: '上街信息 2020年增刊第2期', issueDate: '2020-02-21', edition: 'supplement' }),
+  aFact({
+    unitId: 2,
+    itemId: 3,
+    issueId: 15,
+    issueLabel: '上街信息 2020年增刊第2期',
+    issueDate: '2020-02-21',
+    edition: 'supplement',
+  }),
   aFact({ unitId: 3, itemId: 4, issueId: 16, issueLabel: '上街信息 2020年第16期', issueDate: '2020-02-26' }),
 ];
 
 const summary = (rows: StatisticsRow[]): unknown[][] =>
-  rows.map((row) => [row.rank, row.unitName, row.submitted, row.adopted, row.returned, row.withdrawn, row.rateLabel, row.pointsLabel]);
+  rows.map((row) => [
+    row.rank,
+    row.unitName,
+    row.submitted,
+    row.adopted,
+    row.returned,
+    row.withdrawn,
+    row.rateLabel,
+    row.pointsLabel,
+  ]);
 
 describe('buildStatistics', () => {
   test('a month, checked by hand: every unit listed, ranks shared, rate not capped', () => {
@@ -326,25 +361,52 @@ describe('buildStatistics', () => {
     ['per unit: each of the 3 gets the full 5', 'unit', 5, [500, 500, 500]],
     ['per item: 10 shared by 3, each 3.33 (0.01 credited to nobody)', 'item', 10, [333, 333, 333]],
     ['per item: 0.05 shared by 3, each 0.01', 'item', 0.05, [1, 1, 1]],
-  ] as [string, 'unit' | 'item', number, number[]][])('a combined adoption credits every unit: %s', (_case, combinedPer, points, expected) => {
-    const table: ScoringTable = { rules: [{ publication: '*', edition: '*', single: 10, combined: points, combinedPer }] };
-    const rows = buildStatistics([], combined(7, [11, 12, 13], { unitName: '某单位' }), table);
-    expect(rows.map((row) => row.adopted)).toEqual([1, 1, 1]);
-    expect(rows.map((row) => row.pointsHundredths)).toEqual(expected);
-    expect(rows.map((row) => row.rank)).toEqual([1, 1, 1]);
-  });
+  ] as [string, 'unit' | 'item', number, number[]][])(
+    'a combined adoption credits every unit: %s',
+    (_case, combinedPer, points, expected) => {
+      const table: ScoringTable = {
+        rules: [{ publication: '*', edition: '*', single: 10, combined: points, combinedPer }],
+      };
+      const rows = buildStatistics([], combined(7, [11, 12, 13], { unitName: '某单位' }), table);
+      expect(rows.map((row) => row.adopted)).toEqual([1, 1, 1]);
+      expect(rows.map((row) => row.pointsHundredths)).toEqual(expected);
+      expect(rows.map((row) => row.rank)).toEqual([1, 1, 1]);
+    },
+  );
 
   test.each([
-    [[30, 30, 10], [1, 1, 3]],
-    [[20, 10, 10, 0], [1, 2, 2, 4]],
-    [[10, 0, 0], [1, 2, 2]],
-    [[0, 0, 0], [1, 1, 1]],
-    [[10, 20, 30, 20], [4, 2, 1, 2]],
-    [[50, 40, 40, 40, 10, 0], [1, 2, 2, 2, 5, 6]],
+    [
+      [30, 30, 10],
+      [1, 1, 3],
+    ],
+    [
+      [20, 10, 10, 0],
+      [1, 2, 2, 4],
+    ],
+    [
+      [10, 0, 0],
+      [1, 2, 2],
+    ],
+    [
+      [0, 0, 0],
+      [1, 1, 1],
+    ],
+    [
+      [10, 20, 30, 20],
+      [4, 2, 1, 2],
+    ],
+    [
+      [50, 40, 40, 40, 10, 0],
+      [1, 2, 2, 2, 5, 6],
+    ],
   ])('points %p → competition ranks %p (ties share, nobody left out)', (points, ranks) => {
-    const counts = points.map((_points, index) => aCount({ unitId: index + 1, unitName: `单位${index + 1}`, sortOrder: index + 1 }));
+    const counts = points.map((_points, index) =>
+      aCount({ unitId: index + 1, unitName: `单位${index + 1}`, sortOrder: index + 1 }),
+    );
     const facts = points.flatMap((unitPoints, index) =>
-      Array.from({ length: unitPoints / 10 }, (_unused, n) => aFact({ unitId: index + 1, itemId: (index + 1) * 100 + n })),
+      Array.from({ length: unitPoints / 10 }, (_unused, n) =>
+        aFact({ unitId: index + 1, itemId: (index + 1) * 100 + n }),
+      ),
     );
     const rows = buildStatistics(counts, facts, DEFAULT_SCORING);
     expect(rows).toHaveLength(points.length);
@@ -417,12 +479,20 @@ describe('buildStatistics: the breakdown adds up exactly to every row', () => {
     const pick = <T>(values: readonly T[]): T => values[Math.floor(random() * values.length)];
     const unitIds = Array.from({ length: 25 }, (_unused, index) => index + 1);
     const counts = unitIds.slice(0, 22).map((unitId) =>
-      aCount({ unitId, unitName: `单位${unitId}`, sortOrder: Math.floor(random() * 5), submitted: Math.floor(random() * 30) }),
+      aCount({
+        unitId,
+        unitName: `单位${unitId}`,
+        sortOrder: Math.floor(random() * 5),
+        submitted: Math.floor(random() * 30),
+      }),
     );
     const facts: AdoptionFact[] = [];
     for (let itemId = 1; facts.length < 300; itemId += 1) {
       const kind = random() < 0.4 ? 'combined' : 'single';
-      const credited = kind === 'single' ? [pick(unitIds)] : [...new Set(Array.from({ length: 2 + Math.floor(random() * 5) }, () => pick(unitIds)))];
+      const credited =
+        kind === 'single'
+          ? [pick(unitIds)]
+          : [...new Set(Array.from({ length: 2 + Math.floor(random() * 5) }, () => pick(unitIds)))];
       const issueId = 1 + Math.floor(random() * 40);
       const base = {
         itemId,
@@ -441,7 +511,8 @@ describe('buildStatistics: the breakdown adds up exactly to every row', () => {
     const rows = buildStatistics(counts, facts, FRACTIONAL);
     const unique = new Map(facts.map((fact) => [`${fact.unitId}:${fact.itemId}`, fact]));
     const expectedTotal = [...unique.values()].reduce(
-      (sum, fact) => sum + scoreFor(FRACTIONAL, fact.publication, fact.edition, fact.adoptionKind, fact.unitCount).hundredths,
+      (sum, fact) =>
+        sum + scoreFor(FRACTIONAL, fact.publication, fact.edition, fact.adoptionKind, fact.unitCount).hundredths,
       0,
     );
 
@@ -452,7 +523,9 @@ describe('buildStatistics: the breakdown adds up exactly to every row', () => {
       expect(Number.isInteger(row.pointsHundredths)).toBe(true);
       expect(row.breakdown.reduce((sum, line) => sum + line.pointsHundredths, 0)).toBe(row.pointsHundredths);
       // The printed figures add up too, as decimals: no float between the labels.
-      expect(row.breakdown.reduce((sum, line) => sum + labelToHundredths(line.pointsLabel), 0)).toBe(labelToHundredths(row.pointsLabel));
+      expect(row.breakdown.reduce((sum, line) => sum + labelToHundredths(line.pointsLabel), 0)).toBe(
+        labelToHundredths(row.pointsLabel),
+      );
       expect(Math.round(row.points * 100)).toBe(row.pointsHundredths);
       expect(row.adopted).toBe(row.breakdown.length);
       expect(row.rank).toBe(1 + rows.filter((other) => other.pointsHundredths > row.pointsHundredths).length);
@@ -536,7 +609,7 @@ describe('statisticsCsv: Excel opens it with Chinese intact', () => {
       '区教育局',
       '区卫健委',
       '区发改委,"经信局"',
-      "'=HYPERLINK(\"x\")",
+      '\'=HYPERLINK("x")',
       '第一行\n第二行',
     ]);
   });
@@ -545,8 +618,26 @@ describe('statisticsCsv: Excel opens it with Chinese intact', () => {
     const records = parseCsv(breakdownCsv(rows, { title: '上街信息采用得分明细', periodLabel: '2020年2月' }).slice(1));
     expect(records[1]).toEqual(['单位', '期', '签发日期', '信息标题', '采用方式', '署名单位数', '计分依据', '得分']);
     expect(records.slice(2, 4)).toEqual([
-      ['峡窝镇', '上街信息 2020年第14期', '2020-02-19', '我区多措并举保障复工复产', '综合采用', '3', '综合采用（3个单位），每单位5分', '5'],
-      ['峡窝镇', '上街信息 2020年增刊第2期', '2020-02-21', '我区召开新冠肺炎疫情防控领导小组会议', '单条采用', '1', '单条采用，15分', '15'],
+      [
+        '峡窝镇',
+        '上街信息 2020年第14期',
+        '2020-02-19',
+        '我区多措并举保障复工复产',
+        '综合采用',
+        '3',
+        '综合采用（3个单位），每单位5分',
+        '5',
+      ],
+      [
+        '峡窝镇',
+        '上街信息 2020年增刊第2期',
+        '2020-02-21',
+        '我区召开新冠肺炎疫情防控领导小组会议',
+        '单条采用',
+        '1',
+        '单条采用，15分',
+        '15',
+      ],
     ]);
     expect(records).toHaveLength(2 + 6);
   });

@@ -15,14 +15,34 @@ const isScalar = (model: TypedPosition['model'], field: string) => SCALARS[model
 const f = (spec: string, ...fields: TypedField[]): TypedField => {
   const match = /^(\w+)(?:\(([\w,]*)\))?([@.]*)$/.exec(spec) as RegExpExecArray;
   const [name, args, marks] = [match[1], match[2] as string | undefined, match[3]];
-  return { name, args: args === undefined || args === '' ? [] : args.split(','), directives: marks.includes('@'), fragments: marks.includes('...'), fields: fields.length === 0 ? null : fields };
+  return {
+    name,
+    args: args === undefined || args === '' ? [] : args.split(','),
+    directives: marks.includes('@'),
+    fragments: marks.includes('...'),
+    fields: fields.length === 0 ? null : fields,
+  };
 };
 const issue = (...fields: TypedField[]) => f('issue(documentId)', ...fields);
 
 test.each<[string, TypedField, boolean]>([
   ['scalars of the issue', issue(f('documentId'), f('number'), f('__typename')), true],
-  ['the README’s nested query', issue(f('number'), f('items', f('headline'), f('units', f('shortName')), f('issue', f('number'))), f('sendTo', f('label'), f('group', f('name'))), f('distributeTo', f('group', f('name'))), f('issuer', f('fullName'))), true],
-  ['every recipient line', issue(f('reportTo', f('id')), f('sendTo', f('id')), f('distributeTo', f('id')), f('copyTo', f('id'))), true],
+  [
+    'the README’s nested query',
+    issue(
+      f('number'),
+      f('items', f('headline'), f('units', f('shortName')), f('issue', f('number'))),
+      f('sendTo', f('label'), f('group', f('name'))),
+      f('distributeTo', f('group', f('name'))),
+      f('issuer', f('fullName')),
+    ),
+    true,
+  ],
+  [
+    'every recipient line',
+    issue(f('reportTo', f('id')), f('sendTo', f('id')), f('distributeTo', f('id')), f('copyTo', f('id'))),
+    true,
+  ],
   ['another root field', f('issues(documentId)', f('number')), false],
   ['another root argument', f('issue(documentId,status)', f('number')), false],
   ['no argument', f('issue()', f('number')), false],
@@ -42,6 +62,11 @@ test.each<[string, TypedField, boolean]>([
 });
 
 test('each relation followed leads to a position, and the leaves follow nothing', () => {
-  for (const position of Object.values(TYPED_POSITIONS)) for (const next of Object.values(position.follow)) expect(TYPED_POSITIONS[next]).toBeDefined();
-  expect(Object.entries(TYPED_POSITIONS).filter(([name]) => name.endsWith('Leaf')).map(([, position]) => Object.keys(position.follow))).toEqual([[], [], []]);
+  for (const position of Object.values(TYPED_POSITIONS))
+    for (const next of Object.values(position.follow)) expect(TYPED_POSITIONS[next]).toBeDefined();
+  expect(
+    Object.entries(TYPED_POSITIONS)
+      .filter(([name]) => name.endsWith('Leaf'))
+      .map(([, position]) => Object.keys(position.follow)),
+  ).toEqual([[], [], []]);
 });

@@ -1,5 +1,15 @@
 import fc from 'fast-check';
-import { dataViolations, fieldRule, filterViolations, pagingViolations, rulesFromSchemas, scalarProblem, takenAsId, textProblem, type Rules } from '../../src/domain/validity';
+import {
+  dataViolations,
+  fieldRule,
+  filterViolations,
+  pagingViolations,
+  rulesFromSchemas,
+  scalarProblem,
+  takenAsId,
+  textProblem,
+  type Rules,
+} from '../../src/domain/validity';
 
 /** A hand-written pair of schemas (not the app's): an issue with a repeatable component, and an item. */
 const rules: Rules = rulesFromSchemas({
@@ -20,16 +30,33 @@ const rules: Rules = rulesFromSchemas({
     },
   },
   'api::item.item': { attributes: { headline: { type: 'string' }, position: { type: 'integer' } } },
-  'bulletin.recipient': { attributes: { label: { type: 'string' }, group: { type: 'relation', relation: 'oneToOne', target: 'api::group.group' } } },
+  'bulletin.recipient': {
+    attributes: {
+      label: { type: 'string' },
+      group: { type: 'relation', relation: 'oneToOne', target: 'api::group.group' },
+    },
+  },
 });
 const ISSUE = 'api::issue.issue';
 const paths = (violations: { path: string[] }[]) => violations.map((violation) => violation.path.join('.'));
 
 test('rules follow the schema: kinds, enumeration values, relation sides, repeatable components', () => {
   expect(fieldRule({ type: 'richtext' })).toEqual({ kind: 'text' });
-  expect(fieldRule({ type: 'relation', relation: 'manyToMany', target: 'x' })).toEqual({ kind: 'relation', many: true, target: 'x' });
-  expect(fieldRule({ type: 'relation', relation: 'manyToOne', target: 'x' })).toEqual({ kind: 'relation', many: false, target: 'x' });
-  expect(fieldRule({ type: 'component', repeatable: true, component: 'c' })).toEqual({ kind: 'component', many: true, target: 'c' });
+  expect(fieldRule({ type: 'relation', relation: 'manyToMany', target: 'x' })).toEqual({
+    kind: 'relation',
+    many: true,
+    target: 'x',
+  });
+  expect(fieldRule({ type: 'relation', relation: 'manyToOne', target: 'x' })).toEqual({
+    kind: 'relation',
+    many: false,
+    target: 'x',
+  });
+  expect(fieldRule({ type: 'component', repeatable: true, component: 'c' })).toEqual({
+    kind: 'component',
+    many: true,
+    target: 'c',
+  });
   expect(rules[ISSUE]?.edition).toEqual({ kind: 'enumeration', values: ['regular', 'supplement'] });
 });
 
@@ -72,7 +99,10 @@ test.each([
   [{ items: { set: { a: 1 } } }, ['items']],
   [{ items: { push: [1] } }, ['items']],
   [{ items: { count: 2 }, issuer: { count: 1 } }, []],
-  [{ items: { connect: [{ id: 1, documentId: 'd', __temp_key__: 'a0', label: '标题', position: { end: true } }] } }, []],
+  [
+    { items: { connect: [{ id: 1, documentId: 'd', __temp_key__: 'a0', label: '标题', position: { end: true } }] } },
+    [],
+  ],
   [{ issuer: 0 }, ['issuer']],
   [{ issuer: 'a\u0000b' }, ['issuer']],
   // Strings Strapi takes as a row id (parseInt reads a number from them) must be a plain positive 32-bit integer:
@@ -120,7 +150,11 @@ test.each([
 });
 
 test('paging values become LIMIT / OFFSET only when they are whole numbers in range', () => {
-  expect(paths(pagingViolations({ pagination: { page: '1e308', pageSize: -1 }, start: 'abc' }))).toEqual(['pagination.page', 'pagination.pageSize', 'start']);
+  expect(paths(pagingViolations({ pagination: { page: '1e308', pageSize: -1 }, start: 'abc' }))).toEqual([
+    'pagination.page',
+    'pagination.pageSize',
+    'start',
+  ]);
   expect(pagingViolations({ pagination: { page: '2', pageSize: 25 }, limit: -1 })).toEqual([]);
 });
 
@@ -138,7 +172,9 @@ describe('properties', () => {
   test('a relation string Strapi reads as a row id passes exactly when it is a positive 32-bit integer written plainly', () => {
     const numberLike = fc.oneof(
       fc.bigInt({ min: -(BigInt(2) ** BigInt(80)), max: BigInt(2) ** BigInt(80) }).map(String),
-      fc.tuple(fc.constantFrom('', ' ', '+', '-', '0', '00'), fc.nat(), fc.string({ maxLength: 4 })).map(([before, digits, after]) => `${before}${digits}${after}`),
+      fc
+        .tuple(fc.constantFrom('', ' ', '+', '-', '0', '00'), fc.nat(), fc.string({ maxLength: 4 }))
+        .map(([before, digits, after]) => `${before}${digits}${after}`),
     );
     fc.assert(
       fc.property(numberLike, (value) => {
@@ -151,7 +187,7 @@ describe('properties', () => {
     );
   });
 
-    test('a string is storable text exactly when it has no NUL and no lone surrogate', () => {
+  test('a string is storable text exactly when it has no NUL and no lone surrogate', () => {
     fc.assert(
       fc.property(fc.string({ unit: 'binary' }), fc.constantFrom('', '\u0000', '\uD800', '\uDFFF'), (text, extra) => {
         const value = `${text}${extra}`;
@@ -164,10 +200,14 @@ describe('properties', () => {
 
   test('any JSON value in a write either passes or is refused naming a field of the type: never anything else', () => {
     fc.assert(
-      fc.property(fc.constantFrom(...Object.keys(rules[ISSUE] ?? {})), fc.jsonValue({ maxDepth: 3 }), (field, value) => {
-        const violations = dataViolations(rules, ISSUE, { [field]: value });
-        return violations.every((violation) => violation.path[0] === field && violation.message.length > 0);
-      }),
+      fc.property(
+        fc.constantFrom(...Object.keys(rules[ISSUE] ?? {})),
+        fc.jsonValue({ maxDepth: 3 }),
+        (field, value) => {
+          const violations = dataViolations(rules, ISSUE, { [field]: value });
+          return violations.every((violation) => violation.path[0] === field && violation.message.length > 0);
+        },
+      ),
       { numRuns: 2000 },
     );
   });

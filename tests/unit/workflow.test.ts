@@ -25,11 +25,14 @@ describe('contributorWrite', () => {
     ['editing an adopted item', ['body'], undefined, 'adopted', 'adopted', ['state']],
     ['editing a withdrawn item', ['body'], undefined, 'withdrawn', 'withdrawn', ['state']],
     ['setting a return reason', ['returnReason'], undefined, 'returned', 'submitted', ['returnReason']],
-  ] as [string, string[], unknown, ItemState | null, ItemState, string[]][])('%s', (_case, touched, requested, current, state, forbidden) => {
-    const decision = contributorWrite(touched, requested, current);
-    expect(decision.state).toBe(state);
-    expect(paths(decision.forbidden)).toEqual(forbidden);
-  });
+  ] as [string, string[], unknown, ItemState | null, ItemState, string[]][])(
+    '%s',
+    (_case, touched, requested, current, state, forbidden) => {
+      const decision = contributorWrite(touched, requested, current);
+      expect(decision.state).toBe(state);
+      expect(paths(decision.forbidden)).toEqual(forbidden);
+    },
+  );
 });
 
 describe('staffWrite', () => {
@@ -89,7 +92,11 @@ test.each([
 );
 
 test('signOffViolations counts the items not adopted and names each with its state', () => {
-  const violation = signOffViolations({ hasIssuer: true, date: '2020-02-19', items: items('adopted', 'submitted', 'returned') })[0] as ReturnType<typeof signOffViolations>[number] | undefined;
+  const violation = signOffViolations({
+    hasIssuer: true,
+    date: '2020-02-19',
+    items: items('adopted', 'submitted', 'returned'),
+  })[0] as ReturnType<typeof signOffViolations>[number] | undefined;
   expect(violation?.message).toBe('有 2 条信息尚未采用，不能签发：“信息2”（已报送）、“信息3”（已退回）');
 });
 
@@ -100,7 +107,9 @@ test('an item placed while not adopted is refused, naming it and its state', () 
 });
 
 test('an item in a signed-off issue: the refusal names the issue as printed', () => {
-  expect(frozenViolations('上街信息 2020年第14期')).toEqual([{ path: ['issue'], message: '已编入已签发的《上街信息》2020年第14期，须先撤回签发' }]);
+  expect(frozenViolations('上街信息 2020年第14期')).toEqual([
+    { path: ['issue'], message: '已编入已签发的《上街信息》2020年第14期，须先撤回签发' },
+  ]);
   expect(frozenViolations(null)).toEqual([]);
 });
 

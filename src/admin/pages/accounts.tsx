@@ -20,7 +20,14 @@ import {
   Tr,
   Typography,
 } from '@strapi/design-system';
-import type { AccountsList, BlockAnswer, CreatedAnswer, DeskAccount, PreviewAnswer, ResetAnswer } from '../../domain/account-desk';
+import type {
+  AccountsList,
+  BlockAnswer,
+  CreatedAnswer,
+  DeskAccount,
+  PreviewAnswer,
+  ResetAnswer,
+} from '../../domain/account-desk';
 import accounts from '../translations/zh-Hans/accounts';
 
 /**
@@ -48,14 +55,21 @@ function useText(): Text {
 
 /** Strapi's FetchError: { response: { data: { error: { message, details: { errors } } } } }. */
 function errorOf(error: unknown): { message: string; fields: Record<string, string> } {
-  const failure = error as { response?: { data?: { error?: { message?: string; details?: { errors?: { path?: string[]; message?: string }[] } } } } };
+  const failure = error as {
+    response?: {
+      data?: { error?: { message?: string; details?: { errors?: { path?: string[]; message?: string }[] } } };
+    };
+  };
   const body = failure.response?.data?.error;
   const fields: Record<string, string> = {};
   for (const entry of body?.details?.errors ?? []) {
     const field = entry.path?.[1];
     if (field !== undefined && entry.message !== undefined) fields[field] = entry.message;
   }
-  return { message: typeof body?.message === 'string' && body.message !== '' ? body.message : '请求失败，请稍后重试', fields };
+  return {
+    message: typeof body?.message === 'string' && body.message !== '' ? body.message : '请求失败，请稍后重试',
+    fields,
+  };
 }
 
 const EMPTY_FORM = { username: '', email: '', role: 'contributor', unit: '', name: '' };
@@ -99,7 +113,13 @@ export default function AccountsPage(): React.JSX.Element {
   };
 
   const showCreated = (answer: CreatedAnswer): void =>
-    setShown(answer.created.map((entry) => ({ username: entry.username, detail: [entry.roleLabel, entry.unit ?? ''].filter((part) => part !== '').join(' · '), password: entry.password })));
+    setShown(
+      answer.created.map((entry) => ({
+        username: entry.username,
+        detail: [entry.roleLabel, entry.unit ?? ''].filter((part) => part !== '').join(' · '),
+        password: entry.password,
+      })),
+    );
 
   const addOne = (): Promise<void> =>
     run(async () => {
@@ -134,13 +154,24 @@ export default function AccountsPage(): React.JSX.Element {
   const reset = (account: DeskAccount): Promise<void> =>
     run(async () => {
       const res = await post<{ data: ResetAnswer }>(`/bulletin-accounts/${account.id}/reset`, {});
-      setShown([{ username: res.data.data.username, detail: [account.roleLabel, account.unit ?? ''].filter((part) => part !== '').join(' · '), password: res.data.data.password }]);
+      setShown([
+        {
+          username: res.data.data.username,
+          detail: [account.roleLabel, account.unit ?? ''].filter((part) => part !== '').join(' · '),
+          password: res.data.data.password,
+        },
+      ]);
     });
 
   const block = (account: DeskAccount): Promise<void> =>
     run(async () => {
-      const res = await post<{ data: BlockAnswer }>(`/bulletin-accounts/${account.id}/block`, { blocked: !account.blocked });
-      setNotice({ kind: 'success', text: t(res.data.data.blocked ? 'blocked' : 'unblocked', { username: res.data.data.username }) });
+      const res = await post<{ data: BlockAnswer }>(`/bulletin-accounts/${account.id}/block`, {
+        blocked: !account.blocked,
+      });
+      setNotice({
+        kind: 'success',
+        text: t(res.data.data.blocked ? 'blocked' : 'unblocked', { username: res.data.data.username }),
+      });
       await load();
     });
 
@@ -156,7 +187,10 @@ export default function AccountsPage(): React.JSX.Element {
   const field = (name: keyof typeof EMPTY_FORM, label: string) => (
     <Field.Root name={name} error={formErrors[name]}>
       <Field.Label>{label}</Field.Label>
-      <TextInput value={form[name]} onChange={(event: React.ChangeEvent<HTMLInputElement>) => setForm({ ...form, [name]: event.target.value })} />
+      <TextInput
+        value={form[name]}
+        onChange={(event: React.ChangeEvent<HTMLInputElement>) => setForm({ ...form, [name]: event.target.value })}
+      />
       <Field.Error />
     </Field.Root>
   );
@@ -174,7 +208,14 @@ export default function AccountsPage(): React.JSX.Element {
           ) : null}
 
           {shown.length > 0 ? (
-            <Box background="warning100" borderColor="warning200" hasRadius padding={4} role="region" aria-label={t('passwords')}>
+            <Box
+              background="warning100"
+              borderColor="warning200"
+              hasRadius
+              padding={4}
+              role="region"
+              aria-label={t('passwords')}
+            >
               <Typography variant="delta" tag="h2">
                 {t('passwords')}
               </Typography>
@@ -184,17 +225,31 @@ export default function AccountsPage(): React.JSX.Element {
               <Table colCount={3} rowCount={shown.length + 1}>
                 <Thead>
                   <Tr>
-                    <Th><Typography variant="sigma">{t('column.username')}</Typography></Th>
-                    <Th><Typography variant="sigma">{t('column.role')}</Typography></Th>
-                    <Th><Typography variant="sigma">{t('passwords.password')}</Typography></Th>
+                    <Th>
+                      <Typography variant="sigma">{t('column.username')}</Typography>
+                    </Th>
+                    <Th>
+                      <Typography variant="sigma">{t('column.role')}</Typography>
+                    </Th>
+                    <Th>
+                      <Typography variant="sigma">{t('passwords.password')}</Typography>
+                    </Th>
                   </Tr>
                 </Thead>
                 <Tbody>
                   {shown.map((entry) => (
                     <Tr key={entry.username}>
-                      <Td><Typography>{entry.username}</Typography></Td>
-                      <Td><Typography>{entry.detail}</Typography></Td>
-                      <Td><Typography fontWeight="bold" data-password="true" style={{ fontFamily: 'monospace' }}>{entry.password}</Typography></Td>
+                      <Td>
+                        <Typography>{entry.username}</Typography>
+                      </Td>
+                      <Td>
+                        <Typography>{entry.detail}</Typography>
+                      </Td>
+                      <Td>
+                        <Typography fontWeight="bold" data-password="true" style={{ fontFamily: 'monospace' }}>
+                          {entry.password}
+                        </Typography>
+                      </Td>
                     </Tr>
                   ))}
                 </Tbody>
@@ -221,26 +276,50 @@ export default function AccountsPage(): React.JSX.Element {
                   <Thead>
                     <Tr>
                       {['username', 'role', 'unit', 'email', 'status', 'actions'].map((column) => (
-                        <Th key={column}><Typography variant="sigma">{t(`column.${column}`)}</Typography></Th>
+                        <Th key={column}>
+                          <Typography variant="sigma">{t(`column.${column}`)}</Typography>
+                        </Th>
                       ))}
                     </Tr>
                   </Thead>
                   <Tbody>
                     {data.accounts.map((account) => (
                       <Tr key={account.id}>
-                        <Td><Typography>{account.username}</Typography></Td>
-                        <Td><Typography>{account.roleLabel}</Typography></Td>
-                        <Td><Typography>{account.unit ?? ''}</Typography></Td>
-                        <Td><Typography>{account.email}</Typography></Td>
                         <Td>
-                          <Badge active={!account.blocked}>{t(account.blocked ? 'status.blocked' : 'status.active')}</Badge>
+                          <Typography>{account.username}</Typography>
+                        </Td>
+                        <Td>
+                          <Typography>{account.roleLabel}</Typography>
+                        </Td>
+                        <Td>
+                          <Typography>{account.unit ?? ''}</Typography>
+                        </Td>
+                        <Td>
+                          <Typography>{account.email}</Typography>
+                        </Td>
+                        <Td>
+                          <Badge active={!account.blocked}>
+                            {t(account.blocked ? 'status.blocked' : 'status.active')}
+                          </Badge>
                         </Td>
                         <Td>
                           <Flex gap={2}>
-                            <Button size="S" variant="tertiary" disabled={busy} onClick={() => void reset(account)} aria-label={`${t('reset')} ${account.username}`}>
+                            <Button
+                              size="S"
+                              variant="tertiary"
+                              disabled={busy}
+                              onClick={() => void reset(account)}
+                              aria-label={`${t('reset')} ${account.username}`}
+                            >
                               {t('reset')}
                             </Button>
-                            <Button size="S" variant={account.blocked ? 'secondary' : 'danger-light'} disabled={busy} onClick={() => void block(account)} aria-label={`${t(account.blocked ? 'unblock' : 'block')} ${account.username}`}>
+                            <Button
+                              size="S"
+                              variant={account.blocked ? 'secondary' : 'danger-light'}
+                              disabled={busy}
+                              onClick={() => void block(account)}
+                              aria-label={`${t(account.blocked ? 'unblock' : 'block')} ${account.username}`}
+                            >
                               {t(account.blocked ? 'unblock' : 'block')}
                             </Button>
                           </Flex>
@@ -262,7 +341,10 @@ export default function AccountsPage(): React.JSX.Element {
               {field('email', t('add.email'))}
               <Field.Root name="role" error={formErrors.role}>
                 <Field.Label>{t('add.role')}</Field.Label>
-                <SingleSelect value={form.role} onChange={(value: string | number) => setForm({ ...form, role: String(value) })}>
+                <SingleSelect
+                  value={form.role}
+                  onChange={(value: string | number) => setForm({ ...form, role: String(value) })}
+                >
                   <SingleSelectOption value="contributor">{t('role.contributor')}</SingleSelectOption>
                   <SingleSelectOption value="reader">{t('role.reader')}</SingleSelectOption>
                 </SingleSelect>
@@ -270,7 +352,10 @@ export default function AccountsPage(): React.JSX.Element {
               </Field.Root>
               <Field.Root name="unit" error={formErrors.unit}>
                 <Field.Label>{t('add.unit')}</Field.Label>
-                <SingleSelect value={form.unit} onChange={(value: string | number) => setForm({ ...form, unit: String(value) })}>
+                <SingleSelect
+                  value={form.unit}
+                  onChange={(value: string | number) => setForm({ ...form, unit: String(value) })}
+                >
                   <SingleSelectOption value="">{t('add.noUnit')}</SingleSelectOption>
                   {(data?.units ?? []).map((unit) => (
                     <SingleSelectOption key={unit} value={unit}>
@@ -294,7 +379,13 @@ export default function AccountsPage(): React.JSX.Element {
               {t('import')}
             </Typography>
             <Box paddingTop={2} paddingBottom={4}>
-              <Typography variant="pi">{t('import.hint', { columns: 'username,email,unit,role', optional: 'name', command: 'npm run users -- import' })}</Typography>
+              <Typography variant="pi">
+                {t('import.hint', {
+                  columns: 'username,email,unit,role',
+                  optional: 'name',
+                  command: 'npm run users -- import',
+                })}
+              </Typography>
             </Box>
             <Flex direction="column" alignItems="stretch" gap={4}>
               <Field.Root name="csv-file">
@@ -323,8 +414,14 @@ export default function AccountsPage(): React.JSX.Element {
               </Flex>
               {preview !== null ? (
                 <Box>
-                  <Typography variant="omega" fontWeight="bold" textColor={preview.violations.length > 0 ? 'danger600' : 'success600'}>
-                    {preview.violations.length > 0 ? t('import.problems', { count: preview.violations.length }) : t('import.ready', { count: preview.rows.length })}
+                  <Typography
+                    variant="omega"
+                    fontWeight="bold"
+                    textColor={preview.violations.length > 0 ? 'danger600' : 'success600'}
+                  >
+                    {preview.violations.length > 0
+                      ? t('import.problems', { count: preview.violations.length })
+                      : t('import.ready', { count: preview.rows.length })}
                   </Typography>
                   {preview.violations.length > 0 ? (
                     <ul aria-label={t('import.problems', { count: preview.violations.length })}>
@@ -339,19 +436,35 @@ export default function AccountsPage(): React.JSX.Element {
                       <Table colCount={4} rowCount={preview.rows.length + 1}>
                         <Thead>
                           <Tr>
-                            <Th><Typography variant="sigma">{t('import.line')}</Typography></Th>
-                            <Th><Typography variant="sigma">{t('column.username')}</Typography></Th>
-                            <Th><Typography variant="sigma">{t('column.role')}</Typography></Th>
-                            <Th><Typography variant="sigma">{t('column.unit')}</Typography></Th>
+                            <Th>
+                              <Typography variant="sigma">{t('import.line')}</Typography>
+                            </Th>
+                            <Th>
+                              <Typography variant="sigma">{t('column.username')}</Typography>
+                            </Th>
+                            <Th>
+                              <Typography variant="sigma">{t('column.role')}</Typography>
+                            </Th>
+                            <Th>
+                              <Typography variant="sigma">{t('column.unit')}</Typography>
+                            </Th>
                           </Tr>
                         </Thead>
                         <Tbody>
                           {preview.rows.map((row) => (
                             <Tr key={row.line}>
-                              <Td><Typography>{row.line}</Typography></Td>
-                              <Td><Typography>{row.username}</Typography></Td>
-                              <Td><Typography>{row.roleLabel}</Typography></Td>
-                              <Td><Typography>{row.unit ?? ''}</Typography></Td>
+                              <Td>
+                                <Typography>{row.line}</Typography>
+                              </Td>
+                              <Td>
+                                <Typography>{row.username}</Typography>
+                              </Td>
+                              <Td>
+                                <Typography>{row.roleLabel}</Typography>
+                              </Td>
+                              <Td>
+                                <Typography>{row.unit ?? ''}</Typography>
+                              </Td>
                             </Tr>
                           ))}
                         </Tbody>

@@ -3,7 +3,13 @@ import styled from 'styled-components';
 import { useIntl } from 'react-intl';
 import { useSearchParams } from 'react-router-dom';
 import { Layouts, Page, useFetchClient } from '@strapi/strapi/admin';
-import { fieldLabel, type ChangeView, type DiffPart, type ListedEntry, type TimelineStep } from '../../domain/audit-views';
+import {
+  fieldLabel,
+  type ChangeView,
+  type DiffPart,
+  type ListedEntry,
+  type TimelineStep,
+} from '../../domain/audit-views';
 import audit from '../translations/zh-Hans/audit';
 import { Button, Controls, Message, Panel, themed } from './page-parts';
 
@@ -14,10 +20,23 @@ import { Button, Controls, Message, Panel, themed } from './page-parts';
  * list. Who sees what is the server's (src/strapi/audit-views.ts): unit staff get 403, security entries only super admins.
  */
 
-type Presented = ListedEntry & { actionLabel: string; contentTypeLabel: string; officeTime: string; security: boolean; title: string | null };
-type Listing = { entries: Presented[]; pagination: { page: number; pageSize: number; total: number; pageCount: number } };
+type Presented = ListedEntry & {
+  actionLabel: string;
+  contentTypeLabel: string;
+  officeTime: string;
+  security: boolean;
+  title: string | null;
+};
+type Listing = {
+  entries: Presented[];
+  pagination: { page: number; pageSize: number; total: number; pageCount: number };
+};
 type Detail = Presented & { changeViews: ChangeView[] };
-type Options = { actions: { action: string; label: string }[]; types: { key: string; label: string }[]; security: boolean };
+type Options = {
+  actions: { action: string; label: string }[];
+  types: { key: string; label: string }[];
+  security: boolean;
+};
 type History = { documentId: string; title: string; steps: (TimelineStep & { officeTime: string })[] };
 
 const FILTERS = ['actor', 'unit', 'action', 'type', 'documentName', 'document', 'from', 'to'] as const;
@@ -115,7 +134,13 @@ function errorText(error: unknown): string {
 export const DiffView = ({ parts }: { parts: DiffPart[] }): React.JSX.Element => (
   <DiffBox>
     {parts.map((part, index) =>
-      part.kind === 'added' ? <ins key={index}>{part.text}</ins> : part.kind === 'removed' ? <del key={index}>{part.text}</del> : <span key={index}>{part.text}</span>,
+      part.kind === 'added' ? (
+        <ins key={index}>{part.text}</ins>
+      ) : part.kind === 'removed' ? (
+        <del key={index}>{part.text}</del>
+      ) : (
+        <span key={index}>{part.text}</span>
+      ),
     )}
   </DiffBox>
 );
@@ -140,10 +165,13 @@ export const TimelineView = ({ steps, empty }: { steps: History['steps']; empty:
 
 const AuditLogPage = (): React.JSX.Element => {
   const { formatMessage } = useIntl();
-  const t = (id: string, values?: Record<string, string | number>) => formatMessage({ id: `bulletin.audit.${id}`, defaultMessage: audit[`bulletin.audit.${id}`] ?? id }, values);
+  const t = (id: string, values?: Record<string, string | number>) =>
+    formatMessage({ id: `bulletin.audit.${id}`, defaultMessage: audit[`bulletin.audit.${id}`] ?? id }, values);
   const { get } = useFetchClient();
   const [params, setParams] = useSearchParams();
-  const [draft, setDraft] = React.useState<Record<FilterName, string>>(() => Object.fromEntries(FILTERS.map((name) => [name, params.get(name) ?? ''])) as Record<FilterName, string>);
+  const [draft, setDraft] = React.useState<Record<FilterName, string>>(
+    () => Object.fromEntries(FILTERS.map((name) => [name, params.get(name) ?? ''])) as Record<FilterName, string>,
+  );
   const [options, setOptions] = React.useState<Options | null>(null);
   const [detail, setDetail] = React.useState<Detail | null>(null);
   const [error, setError] = React.useState<string | null>(null);
@@ -158,11 +186,18 @@ const AuditLogPage = (): React.JSX.Element => {
   }, [params]);
 
   React.useEffect(() => {
-    get<Options>('/bulletin-audit/options').then(({ data }) => setOptions(data), (failure: unknown) => setError(errorText(failure)));
+    get<Options>('/bulletin-audit/options').then(
+      ({ data }) => setOptions(data),
+      (failure: unknown) => setError(errorText(failure)),
+    );
   }, [get]);
 
   // Each answer is kept with the query it answers: while a newer query is under way, the page shows it is loading.
-  const [answered, setAnswered] = React.useState<{ query: string; listing: Listing | null; error: string | null } | null>(null);
+  const [answered, setAnswered] = React.useState<{
+    query: string;
+    listing: Listing | null;
+    error: string | null;
+  } | null>(null);
   React.useEffect(() => {
     let live = true;
     get<Listing>(`/bulletin-audit/entries?${query}`).then(
@@ -182,9 +217,10 @@ const AuditLogPage = (): React.JSX.Element => {
     const asked = params.get('document');
     if (asked !== null && asked !== '') return asked;
     const ids = new Set((listing?.entries ?? []).map((entry) => entry.documentId));
-    return ids.size === 1 ? [...ids][0] ?? null : null;
+    return ids.size === 1 ? ([...ids][0] ?? null) : null;
   }, [params, listing]);
-  const historyKey = only !== null && (type === 'item' || type === 'issue') ? `${type}s/${encodeURIComponent(only)}` : null;
+  const historyKey =
+    only !== null && (type === 'item' || type === 'issue') ? `${type}s/${encodeURIComponent(only)}` : null;
   const [fetchedHistory, setFetchedHistory] = React.useState<{ key: string; history: History | null } | null>(null);
   React.useEffect(() => {
     if (historyKey === null) return undefined;
@@ -221,7 +257,9 @@ const AuditLogPage = (): React.JSX.Element => {
   };
   const exportCsv = async () => {
     try {
-      const { data: file } = await get<Blob>(`/bulletin-audit/export.csv?${query.replace(/(^|&)page=\d+/, '')}`, { responseType: 'blob' });
+      const { data: file } = await get<Blob>(`/bulletin-audit/export.csv?${query.replace(/(^|&)page=\d+/, '')}`, {
+        responseType: 'blob',
+      });
       const url = URL.createObjectURL(file);
       const link = document.createElement('a');
       link.href = url;
@@ -239,7 +277,12 @@ const AuditLogPage = (): React.JSX.Element => {
     </label>
   );
   const text = (name: FilterName, placeholder?: string) => (
-    <input id={`audit-${name}`} value={draft[name]} placeholder={placeholder} onChange={(event) => setDraft({ ...draft, [name]: event.target.value })} />
+    <input
+      id={`audit-${name}`}
+      value={draft[name]}
+      placeholder={placeholder}
+      onChange={(event) => setDraft({ ...draft, [name]: event.target.value })}
+    />
   );
 
   return (
@@ -259,7 +302,11 @@ const AuditLogPage = (): React.JSX.Element => {
             {field(
               'action',
               t('filter.action'),
-              <select id="audit-action" value={draft.action} onChange={(event) => setDraft({ ...draft, action: event.target.value })}>
+              <select
+                id="audit-action"
+                value={draft.action}
+                onChange={(event) => setDraft({ ...draft, action: event.target.value })}
+              >
                 <option value="">{t('filter.allActions')}</option>
                 {(options?.actions ?? []).map((option) => (
                   <option key={option.action} value={option.action}>
@@ -271,7 +318,11 @@ const AuditLogPage = (): React.JSX.Element => {
             {field(
               'type',
               t('filter.type'),
-              <select id="audit-type" value={draft.type} onChange={(event) => setDraft({ ...draft, type: event.target.value })}>
+              <select
+                id="audit-type"
+                value={draft.type}
+                onChange={(event) => setDraft({ ...draft, type: event.target.value })}
+              >
                 <option value="">{t('filter.allTypes')}</option>
                 {(options?.types ?? []).map((option) => (
                   <option key={option.key} value={option.key}>
@@ -281,8 +332,26 @@ const AuditLogPage = (): React.JSX.Element => {
               </select>,
             )}
             {field('documentName', t('filter.document'), text('documentName', t('filter.documentPlaceholder')))}
-            {field('from', t('filter.from'), <input id="audit-from" type="date" value={draft.from} onChange={(event) => setDraft({ ...draft, from: event.target.value })} />)}
-            {field('to', t('filter.to'), <input id="audit-to" type="date" value={draft.to} onChange={(event) => setDraft({ ...draft, to: event.target.value })} />)}
+            {field(
+              'from',
+              t('filter.from'),
+              <input
+                id="audit-from"
+                type="date"
+                value={draft.from}
+                onChange={(event) => setDraft({ ...draft, from: event.target.value })}
+              />,
+            )}
+            {field(
+              'to',
+              t('filter.to'),
+              <input
+                id="audit-to"
+                type="date"
+                value={draft.to}
+                onChange={(event) => setDraft({ ...draft, to: event.target.value })}
+              />,
+            )}
             {draft.document !== '' && (
               <label className="inline">
                 {t('filter.onlyDocument')}
@@ -358,7 +427,9 @@ const AuditLogPage = (): React.JSX.Element => {
         )}
         <Panel>
           {listing === null ? (
-            loading ? <Page.Loading /> : null
+            loading ? (
+              <Page.Loading />
+            ) : null
           ) : listing.entries.length === 0 ? (
             <Message>{t('empty')}</Message>
           ) : (
@@ -406,11 +477,25 @@ const AuditLogPage = (): React.JSX.Element => {
                 </tbody>
               </Table>
               <div style={{ display: 'flex', gap: 12, alignItems: 'center', marginTop: 12 }}>
-                <Button type="button" disabled={listing.pagination.page <= 1} onClick={() => goTo(listing.pagination.page - 1)}>
+                <Button
+                  type="button"
+                  disabled={listing.pagination.page <= 1}
+                  onClick={() => goTo(listing.pagination.page - 1)}
+                >
                   {t('previous')}
                 </Button>
-                <span>{t('total', { total: listing.pagination.total, page: listing.pagination.page, pageCount: Math.max(1, listing.pagination.pageCount) })}</span>
-                <Button type="button" disabled={listing.pagination.page >= listing.pagination.pageCount} onClick={() => goTo(listing.pagination.page + 1)}>
+                <span>
+                  {t('total', {
+                    total: listing.pagination.total,
+                    page: listing.pagination.page,
+                    pageCount: Math.max(1, listing.pagination.pageCount),
+                  })}
+                </span>
+                <Button
+                  type="button"
+                  disabled={listing.pagination.page >= listing.pagination.pageCount}
+                  onClick={() => goTo(listing.pagination.page + 1)}
+                >
                   {t('next')}
                 </Button>
               </div>

@@ -4,7 +4,18 @@ import { useIntl } from 'react-intl';
 import { useSearchParams } from 'react-router-dom';
 import { Layouts, Page, useFetchClient } from '@strapi/strapi/admin';
 import { Badge, Box, Button, Dialog, Field, Flex, Textarea, Typography } from '@strapi/design-system';
-import { excerpt, moveTo, placeAt, reviewQueue, signOffChecklist, tray, unitsOf, type DeskItem, type DeskPermissions, type LineCounts } from '../../domain/desk';
+import {
+  excerpt,
+  moveTo,
+  placeAt,
+  reviewQueue,
+  signOffChecklist,
+  tray,
+  unitsOf,
+  type DeskItem,
+  type DeskPermissions,
+  type LineCounts,
+} from '../../domain/desk';
 import { buildIssueRecord, type RecipientLine, type RecordInput } from '../../domain/record';
 import { issueDocumentHtml } from '../../domain/issue-html';
 import desk from '../translations/zh-Hans/desk';
@@ -29,7 +40,14 @@ type DeskIssue = {
   items: DeskItem[];
   checklist: { path: string[]; message: string }[];
 };
-type NextIssue = { publication: string; edition: 'regular' | 'supplement' | 'special'; year: number; number: number; label: string; columnTitle: string | null };
+type NextIssue = {
+  publication: string;
+  edition: 'regular' | 'supplement' | 'special';
+  year: number;
+  number: number;
+  label: string;
+  columnTitle: string | null;
+};
 type DeskData = {
   permissions: DeskPermissions;
   items: DeskItem[];
@@ -124,7 +142,8 @@ const Composed = styled.ol<{ $over: boolean }>`
   margin: 8px 0;
   padding: 8px;
   min-height: 80px;
-  border: 2px dashed ${(props) => (props.$over ? themed('primary600', '#4945ff')(props) : themed('neutral200', '#dcdce4')(props))};
+  border: 2px dashed
+    ${(props) => (props.$over ? themed('primary600', '#4945ff')(props) : themed('neutral200', '#dcdce4')(props))};
   border-radius: 4px;
   li {
     display: flex;
@@ -208,7 +227,14 @@ const ScaledPreview = ({ html, title }: { html: string; title: string }): React.
           srcDoc={html}
           sandbox="allow-same-origin"
           onLoad={measure}
-          style={{ width: PAGE_WIDTH, height, border: 0, transform: `scale(${scale})`, transformOrigin: '0 0', display: 'block' }}
+          style={{
+            width: PAGE_WIDTH,
+            height,
+            border: 0,
+            transform: `scale(${scale})`,
+            transformOrigin: '0 0',
+            display: 'block',
+          }}
         />
       </div>
     </PreviewScroll>
@@ -219,7 +245,8 @@ const NoticeBar = styled.p<{ $error: boolean }>`
   padding: 8px 12px;
   border-radius: 4px;
   font-size: 14px;
-  background: ${(props) => (props.$error ? themed('danger100', '#fcecea')(props) : themed('success100', '#eafbe7')(props))};
+  background: ${(props) =>
+    props.$error ? themed('danger100', '#fcecea')(props) : themed('success100', '#eafbe7')(props)};
   color: ${(props) => (props.$error ? themed('danger700', '#b72b1a')(props) : themed('success700', '#2f6846')(props))};
 `;
 const Live = styled.div`
@@ -245,10 +272,18 @@ function useText(): Text {
 
 function errorOf(error: unknown): { status: number | null; message: string; details: Record<string, unknown> | null } {
   // Strapi's FetchError: { status, response: { data: { error: { status, message, details } } } }.
-  const failure = error as { status?: number; response?: { status?: number; data?: { error?: { status?: number; message?: string; details?: Record<string, unknown> } } } };
+  const failure = error as {
+    status?: number;
+    response?: {
+      status?: number;
+      data?: { error?: { status?: number; message?: string; details?: Record<string, unknown> } };
+    };
+  };
   const response = failure.response;
   const message = response?.data?.error?.message;
-  const status = [failure.status, response?.data?.error?.status, response?.status].find((value): value is number => typeof value === 'number');
+  const status = [failure.status, response?.data?.error?.status, response?.status].find(
+    (value): value is number => typeof value === 'number',
+  );
   return {
     status: status ?? null,
     message: typeof message === 'string' && message !== '' ? message : '请求失败，请稍后重试',
@@ -293,7 +328,9 @@ const DeskPage = (): React.JSX.Element => {
   const load = React.useCallback(
     async (issue: string | null): Promise<DeskData | null> => {
       try {
-        const { data: answer } = await get<{ data: DeskData }>('/bulletin-desk', { params: issue === null ? {} : { issue } });
+        const { data: answer } = await get<{ data: DeskData }>('/bulletin-desk', {
+          params: issue === null ? {} : { issue },
+        });
         setData(answer.data);
         showIssue(answer.data.issue);
         return answer.data;
@@ -328,19 +365,35 @@ const DeskPage = (): React.JSX.Element => {
   const queueUnits = unitsOf(reviewQueue(allItems));
   const trayUnits = unitsOf(tray(allItems));
 
-  const checklist = issue === null ? [] : signOffChecklist({ hasIssuer: issue.head.issuer !== null, date, items: list, lines: issue.lineCounts, expectedLines: issue.expectedLines });
+  const checklist =
+    issue === null
+      ? []
+      : signOffChecklist({
+          hasIssuer: issue.head.issuer !== null,
+          date,
+          items: list,
+          lines: issue.lineCounts,
+          expectedLines: issue.expectedLines,
+        });
   const previewHtml = React.useMemo(() => {
     if (issue === null) return null;
     const record = buildIssueRecord({
       ...issue.head,
       date,
-      items: list.map((item, index) => ({ position: index + 1, section: item.section, headline: item.headline, body: item.body, units: item.units })),
+      items: list.map((item, index) => ({
+        position: index + 1,
+        section: item.section,
+        headline: item.headline,
+        body: item.body,
+        units: item.units,
+      })),
     });
     return issueDocumentHtml(record, { title: t('preview') });
   }, [issue, list, date, t]);
 
   const nextOptions = data?.next ?? [];
-  const chosenNext = nextOptions.find((next) => `${next.publication}|${next.edition}` === nextKey) ?? nextOptions.at(0) ?? null;
+  const chosenNext =
+    nextOptions.find((next) => `${next.publication}|${next.edition}` === nextKey) ?? nextOptions.at(0) ?? null;
 
   const change = (next: DeskItem[], focus: number | null = null, said = '') => {
     focusAfter.current = focus;
@@ -354,7 +407,11 @@ const DeskPage = (): React.JSX.Element => {
     if (item === undefined || from < 0 || to < 0 || to >= list.length) return;
     change(moveTo(list, from, to), to, t('moved', { headline: item.headline, position: to + 1 }));
   };
-  const takeOut = (index: number) => change(list.filter((_, each) => each !== index), Math.min(index, list.length - 2));
+  const takeOut = (index: number) =>
+    change(
+      list.filter((_, each) => each !== index),
+      Math.min(index, list.length - 2),
+    );
 
   const act = async (work: () => Promise<void>) => {
     setBusy(true);
@@ -382,7 +439,15 @@ const DeskPage = (): React.JSX.Element => {
     act(async () => {
       try {
         await post(`/bulletin-desk/items/${item.documentId}/adopt`, {});
-        if (data !== null) setData({ ...data, items: data.items.map((each) => (each.documentId === item.documentId ? { ...each, state: 'adopted', updatedAt: new Date().toISOString() } : each)) });
+        if (data !== null)
+          setData({
+            ...data,
+            items: data.items.map((each) =>
+              each.documentId === item.documentId
+                ? { ...each, state: 'adopted', updatedAt: new Date().toISOString() }
+                : each,
+            ),
+          });
         setNotice({ kind: 'info', text: t('adopted', { headline: item.headline }) });
       } catch (caught) {
         handleFailure(caught);
@@ -399,7 +464,8 @@ const DeskPage = (): React.JSX.Element => {
     void act(async () => {
       try {
         await post(`/bulletin-desk/items/${item.documentId}/return`, { reason: reason.trim() });
-        if (data !== null) setData({ ...data, items: data.items.filter((each) => each.documentId !== item.documentId) });
+        if (data !== null)
+          setData({ ...data, items: data.items.filter((each) => each.documentId !== item.documentId) });
         setReturning(null);
         setReason('');
         setNotice({ kind: 'info', text: t('returned', { headline: item.headline }) });
@@ -413,7 +479,10 @@ const DeskPage = (): React.JSX.Element => {
     act(async () => {
       if (chosenNext === null) return;
       try {
-        const { data: answer } = await post<{ data: DeskIssue }>('/bulletin-desk/issues', { publication: chosenNext.publication, edition: chosenNext.edition });
+        const { data: answer } = await post<{ data: DeskIssue }>('/bulletin-desk/issues', {
+          publication: chosenNext.publication,
+          edition: chosenNext.edition,
+        });
         setSearch({ issue: answer.data.documentId });
       } catch (caught) {
         handleFailure(caught);
@@ -424,8 +493,23 @@ const DeskPage = (): React.JSX.Element => {
     act(async () => {
       if (issue === null) return;
       try {
-        const { data: answer } = await put<{ data: DeskIssue }>(`/bulletin-desk/issues/${issue.documentId}`, { version: issue.version, items: placed, date });
-        if (data !== null) setData({ ...data, issue: answer.data, items: data.items.map((each) => (placed.includes(each.documentId) ? { ...each, issue: issue.documentId } : each.issue === issue.documentId ? { ...each, issue: null } : each)) });
+        const { data: answer } = await put<{ data: DeskIssue }>(`/bulletin-desk/issues/${issue.documentId}`, {
+          version: issue.version,
+          items: placed,
+          date,
+        });
+        if (data !== null)
+          setData({
+            ...data,
+            issue: answer.data,
+            items: data.items.map((each) =>
+              placed.includes(each.documentId)
+                ? { ...each, issue: issue.documentId }
+                : each.issue === issue.documentId
+                  ? { ...each, issue: null }
+                  : each,
+            ),
+          });
         showIssue(answer.data);
         setNotice({ kind: 'info', text: t('saved') });
         void load(issue.documentId);
@@ -451,7 +535,9 @@ const DeskPage = (): React.JSX.Element => {
     act(async () => {
       if (issue === null) return;
       try {
-        const { data: file } = await get<Blob>(`/bulletin-desk/issues/${issue.documentId}/${format}`, { responseType: 'blob' });
+        const { data: file } = await get<Blob>(`/bulletin-desk/issues/${issue.documentId}/${format}`, {
+          responseType: 'blob',
+        });
         const url = URL.createObjectURL(file);
         const link = document.createElement('a');
         link.href = url;
@@ -505,7 +591,9 @@ const DeskPage = (): React.JSX.Element => {
       <Page.Main>
         <Page.Title>{t('title')}</Page.Title>
         <Layouts.Header title={t('title')} subtitle={t('subtitle')} />
-        <Layouts.Content>{notice === null ? <Page.Loading /> : <NoticeBar $error>{notice.text}</NoticeBar>}</Layouts.Content>
+        <Layouts.Content>
+          {notice === null ? <Page.Loading /> : <NoticeBar $error>{notice.text}</NoticeBar>}
+        </Layouts.Content>
       </Page.Main>
     );
   }
@@ -531,7 +619,12 @@ const DeskPage = (): React.JSX.Element => {
                 {unitFilter(queueUnits, queueFilter.unit, (unit) => setQueueFilter({ ...queueFilter, unit }))}
                 <label>
                   {t('filter.text')}
-                  <input type="search" value={queueFilter.text} placeholder={t('filter.textPlaceholder')} onChange={(event) => setQueueFilter({ ...queueFilter, text: event.target.value })} />
+                  <input
+                    type="search"
+                    value={queueFilter.text}
+                    placeholder={t('filter.textPlaceholder')}
+                    onChange={(event) => setQueueFilter({ ...queueFilter, text: event.target.value })}
+                  />
                 </label>
               </Filters>
               <Cards data-part="queue">
@@ -540,11 +633,19 @@ const DeskPage = (): React.JSX.Element => {
                   <Card key={item.documentId} data-item={item.headline}>
                     <Typography fontWeight="bold">{item.headline}</Typography>
                     <p className="meta">
-                      {item.units.join('、')} · {t('item.submitter')}：{item.submitter ?? '—'} · {t('item.submitted')} {dateOf(item.createdAt)}
+                      {item.units.join('、')} · {t('item.submitter')}：{item.submitter ?? '—'} · {t('item.submitted')}{' '}
+                      {dateOf(item.createdAt)}
                     </p>
-                    <p className={opened === item.documentId ? 'full' : undefined}>{opened === item.documentId ? item.body : excerpt(item.body)}</p>
+                    <p className={opened === item.documentId ? 'full' : undefined}>
+                      {opened === item.documentId ? item.body : excerpt(item.body)}
+                    </p>
                     <Flex gap={2}>
-                      <Button size="S" variant="success" disabled={busy || permissions?.review !== true} onClick={() => void adopt(item)}>
+                      <Button
+                        size="S"
+                        variant="success"
+                        disabled={busy || permissions?.review !== true}
+                        onClick={() => void adopt(item)}
+                      >
                         {t('adopt')}
                       </Button>
                       <Button
@@ -559,7 +660,11 @@ const DeskPage = (): React.JSX.Element => {
                       >
                         {t('return')}
                       </Button>
-                      <Button size="S" variant="tertiary" onClick={() => setOpened(opened === item.documentId ? null : item.documentId)}>
+                      <Button
+                        size="S"
+                        variant="tertiary"
+                        onClick={() => setOpened(opened === item.documentId ? null : item.documentId)}
+                      >
                         {opened === item.documentId ? t('item.fold') : t('item.read')}
                       </Button>
                     </Flex>
@@ -575,21 +680,39 @@ const DeskPage = (): React.JSX.Element => {
                 {unitFilter(trayUnits, trayFilter.unit, (unit) => setTrayFilter({ ...trayFilter, unit }))}
                 <label>
                   {t('filter.text')}
-                  <input type="search" value={trayFilter.text} placeholder={t('filter.textPlaceholder')} onChange={(event) => setTrayFilter({ ...trayFilter, text: event.target.value })} />
+                  <input
+                    type="search"
+                    value={trayFilter.text}
+                    placeholder={t('filter.textPlaceholder')}
+                    onChange={(event) => setTrayFilter({ ...trayFilter, text: event.target.value })}
+                  />
                 </label>
               </Filters>
               <Cards data-part="tray">
                 {trayItems.length === 0 && <Card>{t('tray.empty')}</Card>}
                 {trayItems.map((item) => (
-                  <Card key={item.documentId} data-item={item.headline} draggable={editable} onDragStart={(event) => dragStart(event, item)}>
+                  <Card
+                    key={item.documentId}
+                    data-item={item.headline}
+                    draggable={editable}
+                    onDragStart={(event) => dragStart(event, item)}
+                  >
                     <Flex justifyContent="space-between" gap={2} alignItems="flex-start">
                       <div>
                         <Typography fontWeight="bold">{item.headline}</Typography>
                         <p className="meta">
-                          {item.units.join('、')} {item.adoptionKind === 'combined' && <Badge>{t('item.combined')}</Badge>} · {t('item.adopted')} {dateOf(item.updatedAt)}
+                          {item.units.join('、')}{' '}
+                          {item.adoptionKind === 'combined' && <Badge>{t('item.combined')}</Badge>} ·{' '}
+                          {t('item.adopted')} {dateOf(item.updatedAt)}
                         </p>
                       </div>
-                      <Button size="S" variant="secondary" disabled={!editable} onClick={() => add(item)} aria-label={`${t('add')}：${item.headline}`}>
+                      <Button
+                        size="S"
+                        variant="secondary"
+                        disabled={!editable}
+                        onClick={() => add(item)}
+                        aria-label={`${t('add')}：${item.headline}`}
+                      >
                         {t('add')}
                       </Button>
                     </Flex>
@@ -616,7 +739,9 @@ const DeskPage = (): React.JSX.Element => {
                     }}
                   >
                     <option value="">{t('issue.none')}</option>
-                    {issue !== null && !data.drafts.some((draft) => draft.documentId === issue.documentId) && <option value={issue.documentId}>{issue.title}</option>}
+                    {issue !== null && !data.drafts.some((draft) => draft.documentId === issue.documentId) && (
+                      <option value={issue.documentId}>{issue.title}</option>
+                    )}
                     {data.drafts.map((draft) => (
                       <option key={draft.documentId} value={draft.documentId}>
                         {draft.title}
@@ -628,9 +753,15 @@ const DeskPage = (): React.JSX.Element => {
                   <>
                     <label>
                       {t('issue.publication')} · {t('issue.edition')}
-                      <select value={`${chosenNext.publication}|${chosenNext.edition}`} onChange={(event) => setNextKey(event.target.value)}>
+                      <select
+                        value={`${chosenNext.publication}|${chosenNext.edition}`}
+                        onChange={(event) => setNextKey(event.target.value)}
+                      >
                         {nextOptions.map((next) => (
-                          <option key={`${next.publication}|${next.edition}`} value={`${next.publication}|${next.edition}`}>
+                          <option
+                            key={`${next.publication}|${next.edition}`}
+                            value={`${next.publication}|${next.edition}`}
+                          >
                             {next.publication} {t(`edition.${next.edition}`)}
                           </option>
                         ))}
@@ -661,12 +792,17 @@ const DeskPage = (): React.JSX.Element => {
                       />
                     </label>
                     <Typography variant="pi" textColor="neutral600">
-                      {issue.head.issuer?.fullName ?? issue.head.issuer?.shortName ?? ''} · {t('issue.count', { count: list.length })}
+                      {issue.head.issuer?.fullName ?? issue.head.issuer?.shortName ?? ''} ·{' '}
+                      {t('issue.count', { count: list.length })}
                       {dirty && ` · ${t('unsaved')}`}
                     </Typography>
                   </Flex>
                   {issue.signedOff && <NoticeBar $error={false}>{t('issue.signedOff')}</NoticeBar>}
-                  {editable && <Typography variant="pi" textColor="neutral600">{t('move.hint')}</Typography>}
+                  {editable && (
+                    <Typography variant="pi" textColor="neutral600">
+                      {t('move.hint')}
+                    </Typography>
+                  )}
                   <Composed
                     $over={over}
                     data-part="composed"
@@ -708,7 +844,11 @@ const DeskPage = (): React.JSX.Element => {
                           }
                         }}
                       >
-                        <span className="handle" aria-hidden="true" title={t('move.handle', { headline: item.headline })}>
+                        <span
+                          className="handle"
+                          aria-hidden="true"
+                          title={t('move.handle', { headline: item.headline })}
+                        >
                           ⠿
                         </span>
                         <span>{index + 1}.</span>
@@ -716,13 +856,31 @@ const DeskPage = (): React.JSX.Element => {
                           {item.headline}
                           <span className="meta">（{item.units.join('、')}）</span>
                         </span>
-                        <button type="button" className="small" disabled={!editable || index === 0} onClick={() => move(index, index - 1)} aria-label={`${t('move.up')}：${item.headline}`}>
+                        <button
+                          type="button"
+                          className="small"
+                          disabled={!editable || index === 0}
+                          onClick={() => move(index, index - 1)}
+                          aria-label={`${t('move.up')}：${item.headline}`}
+                        >
                           ↑
                         </button>
-                        <button type="button" className="small" disabled={!editable || index === list.length - 1} onClick={() => move(index, index + 1)} aria-label={`${t('move.down')}：${item.headline}`}>
+                        <button
+                          type="button"
+                          className="small"
+                          disabled={!editable || index === list.length - 1}
+                          onClick={() => move(index, index + 1)}
+                          aria-label={`${t('move.down')}：${item.headline}`}
+                        >
                           ↓
                         </button>
-                        <button type="button" className="small" disabled={!editable} onClick={() => takeOut(index)} aria-label={`${t('move.out')}：${item.headline}`}>
+                        <button
+                          type="button"
+                          className="small"
+                          disabled={!editable}
+                          onClick={() => takeOut(index)}
+                          aria-label={`${t('move.out')}：${item.headline}`}
+                        >
                           {t('move.out')}
                         </button>
                       </li>
@@ -761,7 +919,11 @@ const DeskPage = (): React.JSX.Element => {
                   </Checklist>
                 )}
                 <Flex gap={2} alignItems="center">
-                  <Button variant="default" disabled={busy || permissions?.signOff !== true || checklist.length > 0 || dirty} onClick={() => setConfirmSignOff(true)}>
+                  <Button
+                    variant="default"
+                    disabled={busy || permissions?.signOff !== true || checklist.length > 0 || dirty}
+                    onClick={() => setConfirmSignOff(true)}
+                  >
                     {t('signOff')}
                   </Button>
                   {permissions?.signOff !== true && (
@@ -778,11 +940,18 @@ const DeskPage = (): React.JSX.Element => {
             <Typography id="desk-preview" variant="delta" tag="h2">
               {t('preview')}
             </Typography>
-            {previewHtml === null ? <p>{t('preview.none')}</p> : <ScaledPreview title={t('preview')} html={previewHtml} />}
+            {previewHtml === null ? (
+              <p>{t('preview.none')}</p>
+            ) : (
+              <ScaledPreview title={t('preview')} html={previewHtml} />
+            )}
           </Panel>
         </Grid>
 
-        <Dialog.Root open={returning !== null} onOpenChange={(open: boolean) => (open ? undefined : setReturning(null))}>
+        <Dialog.Root
+          open={returning !== null}
+          onOpenChange={(open: boolean) => (open ? undefined : setReturning(null))}
+        >
           <Dialog.Content>
             <Dialog.Header>{t('return.title')}</Dialog.Header>
             <Dialog.Body>

@@ -56,7 +56,8 @@ export const Button = styled.button<{ $primary?: boolean }>`
   border-radius: 4px;
   cursor: pointer;
   border: 1px solid ${themed('primary600', '#4945ff')};
-  background: ${(props) => (props.$primary === true ? themed('primary600', '#4945ff')(props) : themed('neutral0', '#fff')(props))};
+  background: ${(props) =>
+    props.$primary === true ? themed('primary600', '#4945ff')(props) : themed('neutral0', '#fff')(props)};
   color: ${(props) => (props.$primary === true ? '#fff' : themed('primary600', '#4945ff')(props))};
   &:disabled {
     opacity: 0.5;
@@ -65,6 +66,7 @@ export const Button = styled.button<{ $primary?: boolean }>`
 `;
 
 export const Message = styled.p<{ $error?: boolean }>`
-  color: ${(props) => (props.$error === true ? themed('danger600', '#d02b20')(props) : themed('neutral600', '#666687')(props))};
+  color: ${(props) =>
+    props.$error === true ? themed('danger600', '#d02b20')(props) : themed('neutral600', '#666687')(props)};
   margin: 8px 0 0;
 `;

@@ -9,7 +9,14 @@ import { Button, Controls, Message, Panel, themed } from './page-parts';
  * routes /bulletin-statistics[/csv|/notice] (src/strapi/statistics.ts): the same figures and rules as the API.
  */
 
-type Line = { itemId: number; headline: string; issueLabel: string; issueDate: string; basis: string; pointsLabel: string };
+type Line = {
+  itemId: number;
+  headline: string;
+  issueLabel: string;
+  issueDate: string;
+  basis: string;
+  pointsLabel: string;
+};
 type Row = {
   unitId: number;
   unitName: string;
@@ -127,7 +134,10 @@ const StatisticsPage = (): React.JSX.Element => {
   const download = async (breakdown: boolean) => {
     setError(null);
     try {
-      const { data } = await get<Blob>('/bulletin-statistics/csv', { params: query(breakdown ? { breakdown: 'true' } : {}), responseType: 'blob' });
+      const { data } = await get<Blob>('/bulletin-statistics/csv', {
+        params: query(breakdown ? { breakdown: 'true' } : {}),
+        responseType: 'blob',
+      });
       const url = URL.createObjectURL(data);
       const link = document.createElement('a');
       link.href = url;
@@ -146,7 +156,10 @@ const StatisticsPage = (): React.JSX.Element => {
     // Opened before the request so that the browser does not treat it as an unrequested pop-up.
     const target = window.open('', '_blank');
     try {
-      const { data } = await get<string>('/bulletin-statistics/notice', { params: query(breakdown ? { breakdown: 'true' } : {}), responseType: 'text' });
+      const { data } = await get<string>('/bulletin-statistics/notice', {
+        params: query(breakdown ? { breakdown: 'true' } : {}),
+        responseType: 'text',
+      });
       const url = URL.createObjectURL(new Blob([data], { type: 'text/html;charset=utf-8' }));
       if (target === null) window.open(url, '_blank');
       else target.location.href = url;
@@ -193,7 +206,14 @@ const StatisticsPage = (): React.JSX.Element => {
               <>
                 <label>
                   年份
-                  <input type="number" min={1949} max={2999} value={quarterYear} onChange={(event) => setQuarterYear(event.target.value)} required />
+                  <input
+                    type="number"
+                    min={1949}
+                    max={2999}
+                    value={quarterYear}
+                    onChange={(event) => setQuarterYear(event.target.value)}
+                    required
+                  />
                 </label>
                 <label>
                   季度
@@ -209,7 +229,14 @@ const StatisticsPage = (): React.JSX.Element => {
             {kind === 'year' && (
               <label>
                 年份
-                <input type="number" min={1949} max={2999} value={year} onChange={(event) => setYear(event.target.value)} required />
+                <input
+                  type="number"
+                  min={1949}
+                  max={2999}
+                  value={year}
+                  onChange={(event) => setYear(event.target.value)}
+                  required
+                />
               </label>
             )}
             {kind === 'range' && (
@@ -226,7 +253,12 @@ const StatisticsPage = (): React.JSX.Element => {
             )}
             <label>
               刊名
-              <input value={publication} placeholder="默认刊物；* 为全部刊物" onChange={(event) => setPublication(event.target.value)} maxLength={40} />
+              <input
+                value={publication}
+                placeholder="默认刊物；* 为全部刊物"
+                onChange={(event) => setPublication(event.target.value)}
+                maxLength={40}
+              />
             </label>
             <Button type="submit" $primary disabled={loading}>
               查询
@@ -269,7 +301,11 @@ const StatisticsPage = (): React.JSX.Element => {
               <tbody>
                 {report.rows.map((row) => (
                   <React.Fragment key={row.unitId}>
-                    <tr className="unit" title="点击查看得分明细" onClick={() => setOpen(open === row.unitId ? null : row.unitId)}>
+                    <tr
+                      className="unit"
+                      title="点击查看得分明细"
+                      onClick={() => setOpen(open === row.unitId ? null : row.unitId)}
+                    >
                       {showRank && <td>{row.rank ?? '—'}</td>}
                       <td className="text">{row.unitName}</td>
                       <td>{row.submitted}</td>

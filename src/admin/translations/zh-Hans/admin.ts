@@ -49,7 +49,8 @@ const messages: Record<string, string> = {
   'Settings.permissions.auditLogs.release.entry.remove': '从发布计划移除条目',
   'Settings.permissions.auditLogs.release.settings.update': '修改发布计划设置',
   'Settings.profile.form.section.experience.mode.option-system-label': '跟随系统设置',
-  'Settings.roles.form.permissions.locales.validation': '{count, plural, other {“{actions}”操作必须至少适用于一种语言。}}',
+  'Settings.roles.form.permissions.locales.validation':
+    '{count, plural, other {“{actions}”操作必须至少适用于一种语言。}}',
   'Settings.sso.not-available': '单点登录仅在付费方案中提供。升级后可为管理后台配置其他登录和注册方式。',
   'Settings.content-history.title': '内容历史',
   'Settings.content-history.description': '更好地掌控内容从创建到发布的每一步。',
@@ -70,10 +71,11 @@ const messages: Record<string, string> = {
   'Settings.page.PurchaseSSO.perks3': '支持 Webhook',
   'Settings.page.purchase.upgrade.cta': '升级',
   'Settings.page.purchase.learn-more.cta': '了解更多',
-  'app.error.chunk.message': '管理后台未能加载此页面，通常是因为服务器正在启动或网络连接中断。请刷新页面重试；如果刚刚完成部署，可能需要强制刷新以加载最新版本。',
+  'app.error.chunk.message':
+    '管理后台未能加载此页面，通常是因为服务器正在启动或网络连接中断。请刷新页面重试；如果刚刚完成部署，可能需要强制刷新以加载最新版本。',
   'app.error.chunk.reload': '刷新页面',
   'app.error.chunk.title': '此页面无法加载',
-  'noPreview': '无法预览',
+  noPreview: '无法预览',
   'app.components.FreeTrialEndedModal.button.downgrade': '降级为社区版',
   'app.components.FreeTrialEndedModal.button.upgrade': '继续使用成长版',
   'app.components.FreeTrialEndedModal.description': '您使用成长版功能（如内容历史、发布计划和单点登录）的权限已到期。',
@@ -84,7 +86,8 @@ const messages: Record<string, string> = {
   'app.components.FreeTrialEndedModal.notice.title': '注意事项：',
   'app.components.FreeTrialEndedModal.title': '试用期已结束',
   'app.components.FreeTrialWelcomeModal.button': '开始体验',
-  'app.components.FreeTrialWelcomeModal.description1': '在接下来的 30 天内，您可以完整使用内容历史、发布计划和单点登录等高级功能，全面体验 Strapi 的能力。',
+  'app.components.FreeTrialWelcomeModal.description1':
+    '在接下来的 30 天内，您可以完整使用内容历史、发布计划和单点登录等高级功能，全面体验 Strapi 的能力。',
   'app.components.FreeTrialWelcomeModal.description2': '请利用这段时间灵活地搭建、定制和测试您的内容工作流程！',
   'app.components.FreeTrialWelcomeModal.title': '欢迎使用',
   'app.components.LeftMenu.trialCountdown.endedAt': '试用期已于 {date} 结束。',
@@ -212,9 +215,11 @@ const messages: Record<string, string> = {
   'notification.success.adminTokenCreated': '管理令牌已创建',
   'notification.success.adminTokenEdited': '管理令牌已修改',
   'tours.contentTypeBuilder.Introduction.title': '欢迎使用内容类型构建器！',
-  'tours.contentTypeBuilder.Introduction.content': '在这里，您可以用集合类型、单一类型和可复用的组件来创建和管理应用的内容结构。我们开始吧！',
+  'tours.contentTypeBuilder.Introduction.content':
+    '在这里，您可以用集合类型、单一类型和可复用的组件来创建和管理应用的内容结构。我们开始吧！',
   'tours.contentTypeBuilder.AIChat.title': '开始动手吧！',
-  'tours.contentTypeBuilder.AIChat.content': '<p>关于内容类型构建器或 Strapi 的任何问题，都可以在这里提问。</p><p>Strapi AI 可以按您的需要生成内容结构。请具体描述您想要的内容，例如：<ul><li>日期选择器</li><li>邮箱和密码字段</li><li>各种类型的媒体</li><li>唯一标识字段</li></ul></p><p>不妨试一试！</p>',
+  'tours.contentTypeBuilder.AIChat.content':
+    '<p>关于内容类型构建器或 Strapi 的任何问题，都可以在这里提问。</p><p>Strapi AI 可以按您的需要生成内容结构。请具体描述您想要的内容，例如：<ul><li>日期选择器</li><li>邮箱和密码字段</li><li>各种类型的媒体</li><li>唯一标识字段</li></ul></p><p>不妨试一试！</p>',
   'tours.contentTypeBuilder.CollectionTypes.title': '集合类型',
   'tours.contentTypeBuilder.CollectionTypes.content': '用于管理多条内容，例如文章或产品。',
   'tours.contentTypeBuilder.SingleTypes.title': '单一类型',
@@ -222,9 +227,11 @@ const messages: Record<string, string> = {
   'tours.contentTypeBuilder.Components.title': '组件',
   'tours.contentTypeBuilder.Components.content': '一次创建，随处复用。组件适用于按钮、卡片、轮播图等内容。',
   'tours.contentTypeBuilder.YourTurn.title': '轮到您了，动手创建吧！',
-  'tours.contentTypeBuilder.YourTurn.content': '请创建一个集合类型或单一类型：点击“+”按钮，输入名称，点击“继续”，接下来我们会一步步引导您。',
+  'tours.contentTypeBuilder.YourTurn.content':
+    '请创建一个集合类型或单一类型：点击“+”按钮，输入名称，点击“继续”，接下来我们会一步步引导您。',
   'tours.contentTypeBuilder.AddFields.title': '添加字段',
-  'tours.contentTypeBuilder.AddFields.content': '先添加第一个字段，例如名称、图片或关联。内容类型要先有结构，才能存放内容。',
+  'tours.contentTypeBuilder.AddFields.content':
+    '先添加第一个字段，例如名称、图片或关联。内容类型要先有结构，才能存放内容。',
   'tours.contentTypeBuilder.Save.title': '别忘了保存！',
   'tours.contentTypeBuilder.Save.content': '点击“保存”按钮保存内容类型，以免丢失工作成果。马上就完成了！',
   'tours.contentTypeBuilder.Finish.title': '第一步完成！🎉',
@@ -236,7 +243,8 @@ const messages: Record<string, string> = {
   'tours.apiTokens.ViewAPIToken.title': '查看 API 令牌',
   'tours.apiTokens.ViewAPIToken.content': '点击“查看令牌”按钮，查看您的 API 令牌。',
   'tours.apiTokens.CopyAPIToken.title': '复制 API 令牌',
-  'tours.apiTokens.CopyAPIToken.content': '点击“复制”按钮保存 API 令牌，向应用发送请求时需要用到它。{spacer}还有疑问？请进一步了解 <a>API 令牌</a>。',
+  'tours.apiTokens.CopyAPIToken.content':
+    '点击“复制”按钮保存 API 令牌，向应用发送请求时需要用到它。{spacer}还有疑问？请进一步了解 <a>API 令牌</a>。',
   'tours.apiTokens.FinalStep.title': '恭喜，可以部署您的应用了！',
   'tours.apiTokens.FinalStep.content': '部署应用、对外提供内容所需的一切都已准备就绪。',
   'tours.contentManager.Introduction.title': '内容管理',

@@ -68,7 +68,8 @@ const messages: Record<string, string> = {
   'content-manager.components.RelationInput.icon-button-aria-label': '拖动',
   'content-manager.components.RelationInputModal.modal-title': '编辑关联条目',
   'content-manager.components.RelationInputModal.button-fullpage': '打开条目页面',
-  'content-manager.components.RelationInputModal.confirmation-message': '有修改尚未保存。确定要关闭此关联条目吗？未保存的修改将会丢失。',
+  'content-manager.components.RelationInputModal.confirmation-message':
+    '有修改尚未保存。确定要关闭此关联条目吗？未保存的修改将会丢失。',
   'content-manager.components.RepeatableComponent.error-message': '组件中有错误',
   'content-manager.components.Select.draft-info-title': '草稿',
   'content-manager.components.Select.publish-info-title': '已发布',
@@ -104,18 +105,22 @@ const messages: Record<string, string> = {
   'content-manager.containers.edit.title.new': '新建条目',
   'content-manager.containers.edit.header.more-actions': '更多操作',
   'content-manager.containers.edit.information.last-published.label': '发布',
-  'content-manager.containers.edit.information.last-published.value': '{time}{isAnonymous, select, true {} other {（{author}）}}',
+  'content-manager.containers.edit.information.last-published.value':
+    '{time}{isAnonymous, select, true {} other {（{author}）}}',
   'content-manager.containers.edit.information.last-draft.label': '修改',
-  'content-manager.containers.edit.information.last-draft.value': '{time}{isAnonymous, select, true {} other {（{author}）}}',
+  'content-manager.containers.edit.information.last-draft.value':
+    '{time}{isAnonymous, select, true {} other {（{author}）}}',
   'content-manager.containers.edit.information.document.label': '创建',
-  'content-manager.containers.edit.information.document.value': '{time}{isAnonymous, select, true {} other {（{author}）}}',
+  'content-manager.containers.edit.information.document.value':
+    '{time}{isAnonymous, select, true {} other {（{author}）}}',
   'content-manager.containers.edit.information.documentId.label': '文档 ID',
   'content-manager.containers.EditSettingsView.modal-form.edit-field': '编辑字段',
   'content-manager.containers.EditView.add.new-entry': '添加条目',
   'content-manager.containers.EditView.notification.errors': '表单中有错误',
   'content-manager.containers.EditView.publishHint': '按 Ctrl / Cmd + Shift + Enter 发布',
   'content-manager.containers.EditView.saveHint': '按 Ctrl / Cmd + Enter 保存',
-  'content-manager.containers.Home.introduction': '要编辑条目，请点击左侧菜单中的相应链接。此插件暂不能编辑设置，仍在开发中。',
+  'content-manager.containers.Home.introduction':
+    '要编辑条目，请点击左侧菜单中的相应链接。此插件暂不能编辑设置，仍在开发中。',
   'content-manager.containers.Home.pluginHeaderDescription': '通过简洁易用的界面管理条目。',
   'content-manager.containers.Home.pluginHeaderTitle': '内容管理',
   'content-manager.containers.List.draft': '草稿',
@@ -130,11 +135,14 @@ const messages: Record<string, string> = {
   'content-manager.containers.list.items': '{number} 项',
   'content-manager.containers.list.table.row-actions': '行操作',
   'content-manager.containers.list.selectedEntriesModal.title': '发布条目',
-  'content-manager.containers.list.selectedEntriesModal.selectedCount.publish': '<b>{publishedCount}</b> 条已发布，<b>{draftCount}</b> 条可以发布，<b>{withErrorsCount}</b> 条待处理。',
-  'content-manager.containers.list.selectedEntriesModal.selectedCount.unpublish': '<b>{draftCount}</b> 条已取消发布，<b>{publishedCount}</b> 条可以取消发布。',
+  'content-manager.containers.list.selectedEntriesModal.selectedCount.publish':
+    '<b>{publishedCount}</b> 条已发布，<b>{draftCount}</b> 条可以发布，<b>{withErrorsCount}</b> 条待处理。',
+  'content-manager.containers.list.selectedEntriesModal.selectedCount.unpublish':
+    '<b>{draftCount}</b> 条已取消发布，<b>{publishedCount}</b> 条可以取消发布。',
   'content-manager.containers.list.autoCloneModal.header': '复制',
   'content-manager.containers.list.autoCloneModal.title': '此条目无法直接复制。',
-  'content-manager.containers.list.autoCloneModal.description': '将新建一个内容相同的条目，但需要修改以下字段后才能保存。',
+  'content-manager.containers.list.autoCloneModal.description':
+    '将新建一个内容相同的条目，但需要修改以下字段后才能保存。',
   'content-manager.containers.list.autoCloneModal.create': '创建',
   'content-manager.containers.list.autoCloneModal.error.unique': '唯一字段中不能有相同的值。',
   'content-manager.containers.list.autoCloneModal.error.relation': '复制此关联可能会将其从原条目中移除。',
@@ -155,7 +163,8 @@ const messages: Record<string, string> = {
   'content-manager.containers.SettingPage.editSettings.description': '拖放字段以调整布局',
   'content-manager.containers.SettingPage.editSettings.entry.title': '条目标题',
   'content-manager.containers.SettingPage.editSettings.entry.title.description': '设置条目显示的字段',
-  'content-manager.containers.SettingPage.editSettings.relation-field.description': '设置在编辑页面和列表页面中显示的字段',
+  'content-manager.containers.SettingPage.editSettings.relation-field.description':
+    '设置在编辑页面和列表页面中显示的字段',
   'content-manager.containers.SettingPage.editSettings.relationOpenMode': '关联条目的打开方式',
   'content-manager.containers.SettingPage.editSettings.relationOpenMode.description': '选择点击关联条目时如何打开',
   'content-manager.containers.SettingPage.editSettings.relationOpenMode.modal': '弹出窗口（默认）',
@@ -181,7 +190,8 @@ const messages: Record<string, string> = {
   'content-manager.containers.untitled': '（无标题）',
   'content-manager.dnd.cancel-item': '已放下{item}，取消调整顺序。',
   'content-manager.dnd.drop-item': '已放下{item}，在列表中的最终位置：{position}。',
-  'content-manager.dnd.grab-item': '已选中{item}，当前在列表中的位置：{position}。按上、下方向键调整位置，按空格键放下，按 Esc 键取消。',
+  'content-manager.dnd.grab-item':
+    '已选中{item}，当前在列表中的位置：{position}。按上、下方向键调整位置，按空格键放下，按 Esc 键取消。',
   'content-manager.dnd.instructions': '按空格键选中并调整顺序',
   'content-manager.dnd.reorder': '已移动{item}，在列表中的新位置：{position}。',
   'content-manager.edit-settings-view.link-to-ctb.components': '编辑组件',
@@ -218,7 +228,8 @@ const messages: Record<string, string> = {
   'content-manager.form.Input.filters': '启用筛选',
   'content-manager.form.Input.hint.character.unit': '{maxValue, plural, other { 个字符}}',
   'content-manager.form.Input.hint.minMaxDivider': '，',
-  'content-manager.form.Input.hint.text': '{min, select, undefined {} other {最少 {min}}}{divider}{max, select, undefined {} other {最多 {max}}}{unit}{br}{description}',
+  'content-manager.form.Input.hint.text':
+    '{min, select, undefined {} other {最少 {min}}}{divider}{max, select, undefined {} other {最多 {max}}}{unit}{br}{description}',
   'content-manager.form.Input.label': '名称',
   'content-manager.form.Input.label.inputDescription': '此值将替换表头中显示的名称',
   'content-manager.form.Input.pageEntries': '每页条数',
@@ -256,11 +267,15 @@ const messages: Record<string, string> = {
   'content-manager.popUpWarning.bodyMessage.contentType.publish.all': '确定要发布这些条目吗？',
   'content-manager.popUpWarning.bodyMessage.contentType.unpublish.all': '确定要取消发布这些条目吗？',
   'content-manager.popUpWarning.warning.has-draft-relations.title': '确认',
-  'content-manager.popUpWarning.warning.has-draft-relations.message': '此条目关联了 {count} 个草稿条目，这些关联不会包含在发布的版本中。',
-  'content-manager.popUpWarning.warning.has-draft-m2m-relations.message': '有 {count} 个关联条目仍是草稿，它们发布后才会出现在正式内容中。',
-  'content-manager.popUpWarning.warning.has-draft-m2m-relations.additional': '有 {count} 个多对多关联指向草稿条目，这些条目发布后关联才会生效。',
+  'content-manager.popUpWarning.warning.has-draft-relations.message':
+    '此条目关联了 {count} 个草稿条目，这些关联不会包含在发布的版本中。',
+  'content-manager.popUpWarning.warning.has-draft-m2m-relations.message':
+    '有 {count} 个关联条目仍是草稿，它们发布后才会出现在正式内容中。',
+  'content-manager.popUpWarning.warning.has-draft-m2m-relations.additional':
+    '有 {count} 个多对多关联指向草稿条目，这些条目发布后关联才会生效。',
   'content-manager.popUpwarning.warning.has-draft-relations.button-confirm': '发布（不含这些关联）',
-  'content-manager.popUpwarning.warning.bulk-has-draft-relations.message': '<b>{entities} 个条目中有 {count} 个关联</b>尚未发布，可能导致意外结果。',
+  'content-manager.popUpwarning.warning.bulk-has-draft-relations.message':
+    '<b>{entities} 个条目中有 {count} 个关联</b>尚未发布，可能导致意外结果。',
   'content-manager.popUpWarning.warning.publish-question': '仍要发布吗？',
   'content-manager.popUpWarning.warning.unpublish': '如果不发布，此内容将自动变为草稿。',
   'content-manager.popUpWarning.warning.unpublish-question': '确定不发布吗？',
@@ -313,29 +328,35 @@ const messages: Record<string, string> = {
   'content-manager.history.page-title': '{contentType}历史',
   'content-manager.history.sidebar.title': '版本',
   'content-manager.history.sidebar.version-card.aria-label': '版本卡片',
-  'content-manager.history.sidebar.versionDescription': '{distanceToNow}{isAnonymous, select, true {} other {（{author}）}}{isCurrent, select, true { <b>（当前）</b>} other {}}',
+  'content-manager.history.sidebar.versionDescription':
+    '{distanceToNow}{isAnonymous, select, true {} other {（{author}）}}{isCurrent, select, true { <b>（当前）</b>} other {}}',
   'content-manager.history.sidebar.show-newer': '显示较新的版本',
   'content-manager.history.sidebar.show-older': '显示较早的版本',
   'content-manager.history.version.subtitle': '{hasLocale, select, true {{subtitle}（{locale}）} other {{subtitle}}}',
   'content-manager.history.content.new-field.title': '新字段',
   'content-manager.history.content.new-field.message': '保存此版本时还没有这个字段。如果还原此版本，该字段将为空。',
   'content-manager.history.content.unknown-fields.title': '未知字段',
-  'content-manager.history.content.unknown-fields.message': '这些字段已在内容类型构建器中被删除或重命名。<b>这些字段不会被还原。</b>',
+  'content-manager.history.content.unknown-fields.message':
+    '这些字段已在内容类型构建器中被删除或重命名。<b>这些字段不会被还原。</b>',
   'content-manager.history.content.missing-assets.title': '缺少 {number} 个素材',
-  'content-manager.history.content.missing-assets.message': '{number, plural, =1 {该素材} other {这些素材}}已在媒体库中被删除，无法还原。',
+  'content-manager.history.content.missing-assets.message':
+    '{number, plural, =1 {该素材} other {这些素材}}已在媒体库中被删除，无法还原。',
   'content-manager.history.content.missing-relations.title': '缺少 {number} 个关联',
-  'content-manager.history.content.missing-relations.message': '{number, plural, =1 {该关联条目} other {这些关联条目}}已被删除，无法还原。',
+  'content-manager.history.content.missing-relations.message':
+    '{number, plural, =1 {该关联条目} other {这些关联条目}}已被删除，无法还原。',
   'content-manager.history.content.no-relations': '无关联。',
   'content-manager.history.content.localized': '此值为当前语言专有。还原此版本不会替换其他语言的内容。',
   'content-manager.history.content.not-localized': '此值为所有语言共用。还原此版本将替换所有语言的内容。',
   'content-manager.history.restore.confirm.button': '还原',
   'content-manager.history.restore.confirm.title': '确定要还原此版本吗？',
-  'content-manager.history.restore.confirm.message': '{isDraft, select, true {还原的内容将覆盖您的草稿。} other {还原的内容不会发布，而是覆盖草稿并保存为待发布的修改，您可以随时发布这些修改。}}',
+  'content-manager.history.restore.confirm.message':
+    '{isDraft, select, true {还原的内容将覆盖您的草稿。} other {还原的内容不会发布，而是覆盖草稿并保存为待发布的修改，您可以随时发布这些修改。}}',
   'content-manager.history.restore.success.title': '版本已还原。',
   'content-manager.history.restore.success.message': '已还原内容的一个历史版本。',
   'content-manager.history.restore.error.message': '无法还原此版本。',
   'content-manager.validation.error': '条目中有校验错误，请修正后再保存。',
-  'content-manager.validation.error.unreadable-required-field': '您当前的权限无法访问某些必填字段，请联系管理员开通权限后再继续。',
+  'content-manager.validation.error.unreadable-required-field':
+    '您当前的权限无法访问某些必填字段，请联系管理员开通权限后再继续。',
   'content-manager.bulk-publish.edit': '编辑',
   'content-manager.widget.chart-entries.title': '条目',
   'content-manager.widget.chart-entries.count.label': '{count, plural, other {条目}}',

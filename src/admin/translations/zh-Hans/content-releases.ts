@@ -12,9 +12,11 @@ const messages: Record<string, string> = {
   'content-releases.content-manager-edit-view.add-to-release.continue-button': '继续',
   'content-releases.content-manager-edit-view.add-to-release': '加入发布计划',
   'content-releases.content-manager-edit-view.add-to-release.notification.success': '条目已加入发布计划',
-  'content-releases.content-manager-edit-view.add-to-release.no-releases-message': '没有可用的发布计划。请打开发布计划列表新建一个。',
+  'content-releases.content-manager-edit-view.add-to-release.no-releases-message':
+    '没有可用的发布计划。请打开发布计划列表新建一个。',
   'content-releases.content-manager-edit-view.add-to-release.redirect-button': '打开发布计划列表',
-  'content-releases.content-manager-edit-view.list-releases.title': '{isPublish, select, true {将在以下计划中发布} other {将在以下计划中取消发布}}',
+  'content-releases.content-manager-edit-view.list-releases.title':
+    '{isPublish, select, true {将在以下计划中发布} other {将在以下计划中取消发布}}',
   'content-releases.content-manager-edit-view.remove-from-release': '从发布计划中移除',
   'content-releases.content-manager-edit-view.scheduled.date': '{date} {time}（{offset}）',
   'content-releases.content-manager-edit-view.edit-release': '编辑发布计划',
@@ -29,7 +31,8 @@ const messages: Record<string, string> = {
   'content-releases.content-manager-list-view.add-to-release.select-placeholder': '请选择',
   'content-releases.content-manager-list-view.add-to-release.action-type-label': '要对这些条目做什么？',
   'content-releases.content-manager-list-view.add-to-release.notification.success.title': '已加入发布计划。',
-  'content-releases.content-manager-list-view.add-to-release.notification.success.message': '{totalEntries} 个条目中有 {entriesAlreadyInRelease} 个已在此发布计划中。',
+  'content-releases.content-manager-list-view.add-to-release.notification.success.message':
+    '{totalEntries} 个条目中有 {entriesAlreadyInRelease} 个已在此发布计划中。',
   'content-releases.content-manager.notification.entry-error': '获取条目数据失败',
   'content-releases.content-manager.list-view.releases-number': '{number} 个发布计划',
   'content-releases.plugin.name': '发布计划',
@@ -51,7 +54,8 @@ const messages: Record<string, string> = {
   'content-releases.header.actions.edit': '编辑',
   'content-releases.header.actions.delete': '删除',
   'content-releases.header.actions.created': '创建',
-  'content-releases.header.actions.created.description': '{hasCreatedByUser, select, true {，创建人：{createdBy}} other {，创建人已被删除}}',
+  'content-releases.header.actions.created.description':
+    '{hasCreatedByUser, select, true {，创建人：{createdBy}} other {，创建人已被删除}}',
   'content-releases.modal.release-created-notification-success': '发布计划已创建',
   'content-releases.modal.release-updated-notification-success': '发布计划已更新',
   'content-releases.modal.title': '{isCreatingRelease, select, true {新建发布计划} other {编辑发布计划}}',
@@ -74,7 +78,8 @@ const messages: Record<string, string> = {
   'content-releases.page.ReleaseDetails.table.header.label.content-type': '内容类型',
   'content-releases.page.ReleaseDetails.table.header.label.action': '操作',
   'content-releases.content-releases.page.ReleaseDetails.table.header.label.status': '状态',
-  'content-releases.page.ReleaseDetails.table.action-published': '此条目已<b>{isPublish, select, true {发布} other {取消发布}}</b>。',
+  'content-releases.page.ReleaseDetails.table.action-published':
+    '此条目已<b>{isPublish, select, true {发布} other {取消发布}}</b>。',
   'content-releases.pages.ReleaseDetails.publish-notification-success': '发布计划已成功执行。',
   'content-releases.dialog.confirmation-message': '确定要删除此发布计划吗？',
   'content-releases.page.Details.button.openContentManager': '打开内容管理',
@@ -103,8 +108,10 @@ const messages: Record<string, string> = {
   'content-releases.pages.ReleaseDetails.entry-validation.fields.success': '所有字段填写正确。',
   'content-releases.pages.ReleaseDetails.entry-validation.fields.see-errors': '查看错误',
   'content-releases.pages.ReleaseDetails.entry-validation.review-stage.not-enabled': '此条目未关联任何工作流。',
-  'content-releases.pages.ReleaseDetails.entry-validation.review-stage.not-ready': '此条目未达到发布所需的阶段。（{stageName}）',
-  'content-releases.pages.ReleaseDetails.entry-validation.review-stage.ready': '此条目已达到发布所需的阶段。（{stageName}）',
+  'content-releases.pages.ReleaseDetails.entry-validation.review-stage.not-ready':
+    '此条目未达到发布所需的阶段。（{stageName}）',
+  'content-releases.pages.ReleaseDetails.entry-validation.review-stage.ready':
+    '此条目已达到发布所需的阶段。（{stageName}）',
   'content-releases.pages.ReleaseDetails.entry-validation.review-stage.stage-not-required': '发布不要求特定阶段。',
   'content-releases.widget.upcoming-releases.link': '打开发布计划',
   'content-releases.widget.upcoming-releases.title': '即将执行的发布计划',

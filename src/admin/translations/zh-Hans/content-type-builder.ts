@@ -10,7 +10,8 @@ const messages: Record<string, string> = {
   'content-type-builder.error.validation.enum-empty': '至少需要添加一个值',
   'content-type-builder.form.attribute.item.maximumComponents': '组件数量上限',
   'content-type-builder.form.attribute.item.minimumComponents': '组件数量下限',
-  'content-type-builder.form.attribute.item.uniqueField.v5.willBeDisabled\'': '目前唯一字段在组件中无法正常工作。如果停用此功能，在问题修复前该字段将被禁用。',
+  "content-type-builder.form.attribute.item.uniqueField.v5.willBeDisabled'":
+    '目前唯一字段在组件中无法正常工作。如果停用此功能，在问题修复前该字段将被禁用。',
   'content-type-builder.form.attribute.condition.title': '条件',
   'content-type-builder.form.attribute.condition.description': '根据另一个布尔或枚举字段的值切换此字段的设置。',
   'content-type-builder.form.attribute.condition.label': '条件',
@@ -27,10 +28,12 @@ const messages: Record<string, string> = {
   'content-type-builder.form.attribute.condition.action.show': '显示',
   'content-type-builder.form.attribute.condition.action.hide': '隐藏',
   'content-type-builder.form.attribute.condition.no-fields': '没有可用于设置条件的布尔或枚举字段。',
-  'content-type-builder.form.attribute.condition.enum-change-warning': '以下字段的条件依赖此字段：{fieldNames}。修改或删除枚举值 {values} 将使这些条件失效。确定要继续吗？',
+  'content-type-builder.form.attribute.condition.enum-change-warning':
+    '以下字段的条件依赖此字段：{fieldNames}。修改或删除枚举值 {values} 将使这些条件失效。确定要继续吗？',
   'content-type-builder.form.attribute.condition.enum-change-warning-values': '。修改或删除枚举值 ',
   'content-type-builder.form.attribute.condition.enum-change-warning-end': ' 将使这些条件失效。确定要继续吗？',
-  'content-type-builder.form.attribute.condition.field-change-warning': '以下字段的条件依赖此字段：{fieldNames}。重命名将使这些条件失效。确定要继续吗？',
+  'content-type-builder.form.attribute.condition.field-change-warning':
+    '以下字段的条件依赖此字段：{fieldNames}。重命名将使这些条件失效。确定要继续吗？',
   'content-type-builder.form.attribute.condition.field-change-warning-end': '。重命名将使这些条件失效。确定要继续吗？',
   'content-type-builder.form.button.submit': '提交',
   'content-type-builder.modalForm.header.categories': '分类',

@@ -21,9 +21,11 @@ const messages: Record<string, string> = {
   'i18n.CMEditViewBulkLocale.draft-relation-warning': '部分语言版本关联了草稿条目，发布后可能出现失效的链接。',
   'i18n.CMEditViewBulkLocale.continue-confirmation': '确定要继续吗？',
   'i18n.CMEditViewAITranslation.status-aria-label': 'AI 翻译状态',
-  'i18n.CMEditViewAITranslation.status-title': '{enabled, select, true {AI 翻译已启用} false {AI 翻译已停用} other {AI 翻译已停用}}',
+  'i18n.CMEditViewAITranslation.status-title':
+    '{enabled, select, true {AI 翻译已启用} false {AI 翻译已停用} other {AI 翻译已停用}}',
   'i18n.CMEditViewAITranslation.status-description': '每次保存默认语言的修改时，AI 都会将内容翻译成所有其他语言。',
-  'i18n.CMEditViewAITranslation.settings-link': '{enabled, select, true {在设置中停用} false {在设置中启用} other {在设置中启用}}',
+  'i18n.CMEditViewAITranslation.settings-link':
+    '{enabled, select, true {在设置中停用} false {在设置中启用} other {在设置中启用}}',
   'i18n.CMEditViewAITranslation.job-completed': 'AI 翻译已完成！',
   'i18n.CMEditViewAITranslation.job-failed': 'AI 翻译失败，请重试。',
   'i18n.CMEditViewLocalePicker.locale.create': '创建<bold>{locale}</bold>版本',

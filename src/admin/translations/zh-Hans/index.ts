@@ -44,4 +44,6 @@ export const ZH_HANS_PARTS = {
 } as const satisfies Record<string, Record<string, string>>;
 
 /** Everything the admin needs, as one message map for config.translations['zh-Hans']. */
-export const zhHans: Record<string, string> = Object.fromEntries(Object.values(ZH_HANS_PARTS).flatMap((part) => Object.entries(part)));
+export const zhHans: Record<string, string> = Object.fromEntries(
+  Object.values(ZH_HANS_PARTS).flatMap((part) => Object.entries(part)),
+);

@@ -30,7 +30,8 @@ const messages: Record<string, string> = {
   'upload.asset-details.saveChanges': '保存修改',
   'upload.asset-details.delete.trigger': '删除此文件',
   'upload.asset-details.delete.title': '删除此媒体文件？',
-  'upload.asset-details.delete.description': '文件删除后无法恢复。如果正被使用，相关内容中的链接将失效，图片位置将显示为空。',
+  'upload.asset-details.delete.description':
+    '文件删除后无法恢复。如果正被使用，相关内容中的链接将失效，图片位置将显示为空。',
   'upload.asset-details.delete.success': '已从{folderName}中删除 1 个项目',
   'upload.asset-details.delete.error': '删除文件失败。',
   'upload.asset-details.delete.loading': '正在删除文件……',
@@ -202,14 +203,16 @@ const messages: Record<string, string> = {
   'upload.dnd.overlay.files': '{count} 个文件',
   'upload.plugin.home': '全部文件',
   'upload.settings.form.aiMetadata.label': '上传时自动用 AI 生成说明文字和替代文本！',
-  'upload.settings.form.aiMetadata.description': '启用后，AI 会为您生成说明文字和替代文本，节省时间，便于搜索引擎收录，并提升无障碍访问体验。',
+  'upload.settings.form.aiMetadata.description':
+    '启用后，AI 会为您生成说明文字和替代文本，节省时间，便于搜索引擎收录，并提升无障碍访问体验。',
   'upload.settings.form.aiMetadata.allAssetsHaveMetadata': '所有素材都已有说明文字和替代文本',
   'upload.settings.form.aiMetadata.imagesWithoutMetadata': '{count} 张图片缺少说明文字或替代文本',
   'upload.settings.form.aiMetadata.generatingMetadata': 'AI 正在生成元数据',
   'upload.settings.form.aiMetadata.metadataGenerated': '元数据已生成',
   'upload.settings.form.aiMetadata.generateButton': '生成元数据',
   'upload.settings.form.aiMetadata.confirmDialog.title': '用 AI 生成元数据',
-  'upload.settings.form.aiMetadata.confirmDialog.message': '将在后台为 {count} 张图片生成说明文字和替代文本。AI 可能出错，请检查生成的内容。',
+  'upload.settings.form.aiMetadata.confirmDialog.message':
+    '将在后台为 {count} 张图片生成说明文字和替代文本。AI 可能出错，请检查生成的内容。',
   'upload.settings.section.audio.label': '音频',
   'upload.list.table.header.creationDate': '创建日期',
   'upload.list.table.header.lastModified': '最近修改',
@@ -223,7 +226,8 @@ const messages: Record<string, string> = {
   'upload.list.bulk-actions.clear': '清除选择',
   'upload.list.bulk-actions.create-metadata': '生成元数据',
   'upload.list.bulk-actions.create-metadata.success': '已为 {count} 个素材生成元数据',
-  'upload.list.bulk-actions.create-metadata.partial': '{successCount} 个已生成，{skippedCount} 个已跳过（文件类型不支持），{errorCount} 个失败{folderCount, plural, =0 {} other {，忽略了 # 个文件夹}}',
+  'upload.list.bulk-actions.create-metadata.partial':
+    '{successCount} 个已生成，{skippedCount} 个已跳过（文件类型不支持），{errorCount} 个失败{folderCount, plural, =0 {} other {，忽略了 # 个文件夹}}',
   'upload.list.bulk-actions.create-metadata.error': '生成元数据时出错。',
   'upload.list.bulk-actions.create-metadata.too-many': '每次最多为 {max} 个素材生成元数据，请减少所选素材。',
   'upload.list.bulk-actions.create-metadata.no-eligible': '只能为图片生成元数据，所选素材均不支持。',
@@ -239,7 +243,8 @@ const messages: Record<string, string> = {
   'upload.list.bulk-actions.delete': '删除',
   'upload.list.bulk-actions.delete.confirm.title': '删除 {count} 项？',
   'upload.list.bulk-actions.delete.confirm.description.are-you-sure': '确定要删除所选项目吗？',
-  'upload.list.bulk-actions.delete.confirm.description.cant-be-undone': '此操作无法撤销。删除文件夹会同时删除其中的全部内容，相关内容中的链接将失效，媒体位置将显示为空。',
+  'upload.list.bulk-actions.delete.confirm.description.cant-be-undone':
+    '此操作无法撤销。删除文件夹会同时删除其中的全部内容，相关内容中的链接将失效，媒体位置将显示为空。',
   'upload.list.bulk-actions.delete.success': '已删除 {count} 项',
   'upload.list.bulk-actions.delete.error': '删除时出错。',
   'upload.view.switch.label': '视图选项',

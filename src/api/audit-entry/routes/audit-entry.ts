@@ -8,7 +8,17 @@
  */
 export default {
   routes: [
-    { method: 'GET', path: '/audit-entries', handler: 'audit-entry.find', config: { auth: { scope: ['api::audit-entry.audit-entry.find'] } } },
-    { method: 'GET', path: '/items/:documentId/history', handler: 'audit-entry.history', config: { auth: { scope: ['api::audit-entry.audit-entry.history'] } } },
+    {
+      method: 'GET',
+      path: '/audit-entries',
+      handler: 'audit-entry.find',
+      config: { auth: { scope: ['api::audit-entry.audit-entry.find'] } },
+    },
+    {
+      method: 'GET',
+      path: '/items/:documentId/history',
+      handler: 'audit-entry.history',
+      config: { auth: { scope: ['api::audit-entry.audit-entry.history'] } },
+    },
   ],
 };

@@ -37,7 +37,8 @@ export default factories.createCoreController('api::issue.issue', ({ strapi }) =
     const page = pageRequest({ page: ctx.query.page, pageSize: ctx.query.pageSize });
     const yearNumber = yearOfSegment(year);
     const yearViolations = yearNumber === null ? [{ path: ['year'], message: 'year 应为年份，如 2020' }] : [];
-    if (Array.isArray(page) || yearNumber === null) throw validationError([...(Array.isArray(page) ? page : []), ...yearViolations]);
+    if (Array.isArray(page) || yearNumber === null)
+      throw validationError([...(Array.isArray(page) ? page : []), ...yearViolations]);
     ctx.set('Cache-Control', 'private, no-cache');
     ctx.vary('Authorization');
     return findYearList(strapi, { publication, year: yearNumber }, page);
