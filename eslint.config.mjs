@@ -1,12 +1,29 @@
 // ESLint over everything: typescript-eslint's strict, type-aware rules for the TypeScript (server, config, tests and
 // the admin pages, each checked against its own tsconfig), the recommended rules for the plain JavaScript scripts.
+// Layout is Prettier's (.prettierrc.json; `npm run lint` checks it, `npm run format` applies it): eslint-config-prettier,
+// last, turns off the rules that would argue with it.
 import js from '@eslint/js';
 import globals from 'globals';
 import reactHooks from 'eslint-plugin-react-hooks';
 import tseslint from 'typescript-eslint';
+import prettier from 'eslint-config-prettier';
 
 export default tseslint.config(
-  { ignores: ['dist/', 'build/', '.tmp/', '.cache/', '.strapi/', 'backups/', 'node_modules/', 'public/', 'types/generated/', 'tests/artifacts/', 'coverage/'] },
+  {
+    ignores: [
+      'dist/',
+      'build/',
+      '.tmp/',
+      '.cache/',
+      '.strapi/',
+      'backups/',
+      'node_modules/',
+      'public/',
+      'types/generated/',
+      'tests/artifacts/',
+      'coverage/',
+    ],
+  },
   js.configs.recommended,
   {
     files: ['**/*.js', '**/*.mjs'],
@@ -17,7 +34,12 @@ export default tseslint.config(
     files: ['**/*.ts', '**/*.tsx'],
     extends: [tseslint.configs.strictTypeChecked],
     // scripts/ is plain JavaScript; its one declaration file is checked on its own.
-    languageOptions: { parserOptions: { projectService: { allowDefaultProject: ['scripts/lib/*.d.ts'] }, tsconfigRootDir: import.meta.dirname } },
+    languageOptions: {
+      parserOptions: {
+        projectService: { allowDefaultProject: ['scripts/lib/*.d.ts'] },
+        tsconfigRootDir: import.meta.dirname,
+      },
+    },
     rules: {
       // Numbers in messages (第14期, 2020年) are the common case; objects and nullish values stay refused.
       '@typescript-eslint/restrict-template-expressions': ['error', { allowNumber: true }],
@@ -25,12 +47,20 @@ export default tseslint.config(
       '@typescript-eslint/no-misused-spread': ['error', { allow: [{ from: 'lib', name: 'string' }] }],
       // `() => void run()` style callbacks (handlers, forEach) read better than a block around one call.
       '@typescript-eslint/no-confusing-void-expression': ['error', { ignoreArrowShorthand: true }],
-      '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_', caughtErrorsIgnorePattern: '^_' }],
+      '@typescript-eslint/no-unused-vars': [
+        'error',
+        { argsIgnorePattern: '^_', varsIgnorePattern: '^_', caughtErrorsIgnorePattern: '^_' },
+      ],
     },
   },
   {
     // Bulletin text is full of the ideographic space (U+3000) and other print spacing, on purpose, in strings and patterns.
-    rules: { 'no-irregular-whitespace': ['error', { skipStrings: true, skipRegExps: true, skipTemplates: true, skipComments: true, skipJSXText: true }] },
+    rules: {
+      'no-irregular-whitespace': [
+        'error',
+        { skipStrings: true, skipRegExps: true, skipTemplates: true, skipComments: true, skipJSXText: true },
+      ],
+    },
   },
   {
     // The Strapi glue: Strapi 5.54 types its query engine (`strapi.db.query`, `strapi.db.connection`), plugin
@@ -74,4 +104,5 @@ export default tseslint.config(
       '@typescript-eslint/no-non-null-assertion': 'off',
     },
   },
+  prettier,
 );
