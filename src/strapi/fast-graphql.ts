@@ -117,11 +117,14 @@ const plans = new Map<string, GraphqlPlan | null>();
 /** Front ends send a few query texts, a few hundred characters each; longer ones go to Apollo, and are not kept. */
 const MAX_QUERY_LENGTH = 4096;
 const MAX_PLANS = 200;
+/** An operation's name is a GraphQL name; a longer one is never kept as a key (a megabyte each would add up). */
+export const MAX_OPERATION_NAME = 256;
 
 /** The plan for a query (kept per query text: 200 of at most 4 kB), or null where Apollo answers. */
 export function graphqlPlan(query: string, operationName: unknown): GraphqlPlan | null {
   if (query.length > MAX_QUERY_LENGTH) return null;
   if (operationName !== undefined && operationName !== null && typeof operationName !== 'string') return null; // Apollo: 400
+  if (typeof operationName === 'string' && operationName.length > MAX_OPERATION_NAME) return null; // not kept: Apollo's
   const key = `${typeof operationName === 'string' ? `named ${operationName}` : 'anonymous'}\u0000${query}`;
   let plan = plans.get(key);
   if (plan === undefined) {

@@ -9,6 +9,7 @@ import {
   type TypedPosition,
 } from '../domain/typed-reads';
 import { rowsOf, unlessFailing, verifiedUserId } from './fast-read';
+import { MAX_OPERATION_NAME } from './fast-graphql';
 import { noteRead } from './audit-reads';
 
 /**
@@ -88,11 +89,9 @@ const MAX_QUERY_LENGTH = 4096;
 const MAX_PLANS = 200;
 
 function typedPlan(strapi: Core.Strapi, query: string, operationName: unknown): TypedPlan | null {
-  if (
-    query.length > MAX_QUERY_LENGTH ||
-    (operationName !== undefined && operationName !== null && typeof operationName !== 'string')
-  )
-    return null;
+  if (query.length > MAX_QUERY_LENGTH) return null;
+  if (operationName !== undefined && operationName !== null && typeof operationName !== 'string') return null;
+  if (typeof operationName === 'string' && operationName.length > MAX_OPERATION_NAME) return null;
   const key = `${typeof operationName === 'string' ? `named ${operationName}` : 'anonymous'}\u0000${query}`;
   let plan = plans.get(key);
   if (plan === undefined) {
@@ -115,6 +114,10 @@ const MAX_KEPT_ANSWER = 256 * 1024;
 /** At most 32 MB of answers in a process, the least recently used forgotten first. */
 const MAX_KEPT_BYTES = 32 * 1024 * 1024;
 
+/** What an entry holds: its key and version as UTF-8, its answer, and the map's own bookkeeping (about 200 bytes). */
+const sizeOf = (key: string, kept: Kept): number =>
+  Buffer.byteLength(key) + Buffer.byteLength(kept.version) + kept.body.length + 200;
+
 class KeptAnswers {
   private readonly entries = new Map<string, Kept>();
   private bytes = 0;
@@ -129,7 +132,7 @@ class KeptAnswers {
   set(key: string, kept: Kept): void {
     this.delete(key);
     this.entries.set(key, kept);
-    this.bytes += kept.body.length + key.length;
+    this.bytes += sizeOf(key, kept);
     for (const oldest of this.entries.keys()) {
       if (this.bytes <= MAX_KEPT_BYTES) break;
       this.delete(oldest);
@@ -139,7 +142,7 @@ class KeptAnswers {
     const kept = this.entries.get(key);
     if (kept === undefined) return;
     this.entries.delete(key);
-    this.bytes -= kept.body.length + key.length;
+    this.bytes -= sizeOf(key, kept);
   }
 }
 const kept = new KeptAnswers();
@@ -185,7 +188,11 @@ async function typedLookup(
   if (!mayRead(row) || row.issue === null || row.version === null || row.elsewhere !== false || row.state === null)
     return null;
   const version = `${row.state}#${row.grants}#${row.version}`;
-  const key = `${userId}\u0000${typeof request.operationName === 'string' ? request.operationName : ''}\u0000${request.query}\u0000${JSON.stringify(variables ?? null)}`;
+  // The answer depends on the variables only through the documentId: an accepted query has no other argument, and a
+  // variable declared and not used is an error (not kept). Other keys of `variables` are ignored by graphql-js, and
+  // here: they neither make another entry nor push others out.
+  const operation = typeof request.operationName === 'string' ? request.operationName : '';
+  const key = JSON.stringify([userId, operation, request.query, documentId]);
   const known = kept.get(key);
   if (known !== undefined && known.version === version) {
     noteRead(strapi, 'account', userId, { documentId }); // as the Document Service read would (the trail's first read)
@@ -201,8 +208,11 @@ async function typedLookup(
  */
 export function keepTypedAnswer(pending: PendingTypedAnswer, status: number, body: unknown): void {
   if (status !== 200) return;
-  const bytes = typeof body === 'string' ? Buffer.from(body) : Buffer.isBuffer(body) ? body : null;
-  if (bytes === null || bytes.length > MAX_KEPT_ANSWER || !bytes.subarray(0, 9).equals(DATA_OPEN)) return;
+  const given = typeof body === 'string' ? Buffer.from(body) : Buffer.isBuffer(body) ? body : null;
+  if (given === null || given.length > MAX_KEPT_ANSWER || !given.subarray(0, 9).equals(DATA_OPEN)) return;
+  // A memory of its own: a short answer made from a string is a slice of Node's shared 8 kB pool, which it would keep.
+  const bytes = Buffer.allocUnsafeSlow(given.length);
+  given.copy(bytes);
   try {
     const answer = JSON.parse(bytes.toString()) as Record<string, unknown>;
     const data = answer.data as Record<string, unknown> | null;
