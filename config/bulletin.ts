@@ -37,6 +37,8 @@ export default ({ env }: Core.Config.Shared.ConfigParams) => {
     graphiql: env.bool('GRAPHIQL_ENABLED', process.env.NODE_ENV !== 'production'),
     // The readers' fast path (src/middlewares/fast-read.ts); off only to compare it with the normal routes.
     fastRead: env.bool('BULLETIN_FAST_READ', true),
+    // Mail (password resets): none leaves the server unless `sendmail` (src/strapi/mail.ts).
+    mail: env('BULLETIN_MAIL', 'off'),
     scoring: scoring.table,
     // Whether contributors see the whole adoption ranking (without other units' breakdowns) or only their own row.
     publishRanking: env.bool('BULLETIN_PUBLISH_RANKING', false),

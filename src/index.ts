@@ -5,6 +5,7 @@ import { registerSecurityAudit, subscribeSecurityAudit } from './strapi/audit-se
 import { registerFirstReads } from './strapi/audit-reads';
 import { configureAdminViews, defaultAdminLanguage } from './strapi/admin-views';
 import { removeUsageMetricsJob } from './strapi/usage-metrics';
+import { keepMailInside } from './strapi/mail';
 import { loadDemoContent } from './strapi/demo';
 import { createIndexes } from './strapi/indexes';
 import { registerLabelsInGraphQL } from './strapi/issue-labels';
@@ -62,6 +63,7 @@ export default {
       stops.push(watchFastReadGrants(strapi));
       defaultAdminLanguage(strapi);
       removeUsageMetricsJob(strapi);
+      keepMailInside(strapi);
       await createIndexes(strapi);
       await bootstrapLoginLimits(strapi);
       await refreshIssueTitles(strapi);

@@ -68,7 +68,7 @@ test('the recorder notices (and refuses) a connection, a fetch and a DNS look-up
   ]);
 });
 
-test("the demo's first start, a reader's and an editor's visit and the token script reach nothing outside this machine", async () => {
+test("the demo's first start, a reader's and an editor's visit, forgotten passwords and the token script reach nothing outside this machine", async () => {
   const database = await createTestDatabase();
   const log = path.join(tmp, 'app.jsonl');
   const env = {
@@ -135,7 +135,10 @@ test("the demo's first start, a reader's and an editor's visit and the token scr
         const response = await fetch(`${base}${url}`, { headers: { Authorization: `Bearer ${token}` } });
         expect([url, response.status < 500]).toEqual([url, true]);
       }
-      // The command line, on the same database.
+      // A forgotten password on either login page: no mail leaves (nothing sends mail on an intranet).
+      expect((await post('/api/auth/forgot-password', { email: 'demo-reader@example.gov.cn' })).status).toBe(200);
+      expect((await post('/admin/forgot-password', { email: 'demo-editor@example.gov.cn' })).status).toBe(204);
+      // The command line, on the same database (the admin's mail, were it sent, goes out after its answer).
       const created = await runScript('token', ['create', '离线检查', '--type', 'read-only'], env);
       expect(created.status).toBe(0);
     } finally {
