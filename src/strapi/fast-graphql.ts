@@ -4,6 +4,8 @@ import {
   parse,
   print,
   type DocumentNode,
+  type FieldNode,
+  type OperationDefinitionNode,
   type SelectionSetNode,
   type TypeNode,
   type ValueNode,
@@ -60,14 +62,28 @@ function declaredType(type: TypeNode): ArgumentType | null {
 const fits = (declared: ArgumentType, argument: ArgumentType): boolean =>
   declared.base === argument.base && (declared.nonNull || !argument.nonNull);
 
-function planOf(document: DocumentNode, operationName: unknown): GraphqlPlan | null {
+/**
+ * The one query field of a document that holds exactly one query operation (of that name, when one is given), with
+ * no directive on the operation; null for anything else. (Its variable definitions: `operation`.)
+ */
+export function onlyQueryField(
+  document: DocumentNode,
+  operationName: unknown,
+): { operation: OperationDefinitionNode; field: FieldNode } | null {
   if (document.definitions.length !== 1) return null;
   const operation = document.definitions[0];
   if (operation.kind !== Kind.OPERATION_DEFINITION || operation.operation !== OperationTypeNode.QUERY) return null;
   if (operationName !== undefined && operationName !== null && operationName !== operation.name?.value) return null;
   if ((operation.directives ?? []).length > 0 || operation.selectionSet.selections.length !== 1) return null;
   const field = operation.selectionSet.selections[0];
-  if (field.kind !== Kind.FIELD || (field.directives ?? []).length > 0) return null;
+  return field.kind === Kind.FIELD ? { operation, field } : null;
+}
+
+function planOf(document: DocumentNode, operationName: unknown): GraphqlPlan | null {
+  const only = onlyQueryField(document, operationName);
+  if (only === null) return null;
+  const { operation, field } = only;
+  if ((field.directives ?? []).length > 0) return null;
   const name = field.name.value;
   if (name !== 'bulletinIssue' && name !== 'bulletinIssues') return null;
   if (field.selectionSet === undefined || !selectionAccepted(queryType(name).type, field.selectionSet)) return null;

@@ -1,4 +1,4 @@
-import { Kind, OperationTypeNode, parse, type DocumentNode, type FieldNode } from 'graphql';
+import { Kind, parse, type DocumentNode, type FieldNode } from 'graphql';
 import type { Core } from '@strapi/strapi';
 import { mayRead, type CallerRow } from '../domain/reader-reads';
 import {
@@ -9,7 +9,7 @@ import {
   type TypedPosition,
 } from '../domain/typed-reads';
 import { rowsOf, unlessFailing, verifiedUserId } from './fast-read';
-import { MAX_OPERATION_NAME } from './fast-graphql';
+import { MAX_OPERATION_NAME, onlyQueryField } from './fast-graphql';
 import { noteRead } from './audit-reads';
 
 /**
@@ -66,13 +66,8 @@ function fieldOf(node: FieldNode): TypedField {
 type TypedPlan = { responseKey: string; documentId: { literal: string } | { variable: string } };
 
 function planOf(strapi: Core.Strapi, document: DocumentNode, operationName: unknown): TypedPlan | null {
-  if (document.definitions.length !== 1) return null;
-  const operation = document.definitions[0];
-  if (operation.kind !== Kind.OPERATION_DEFINITION || operation.operation !== OperationTypeNode.QUERY) return null;
-  if (operationName !== undefined && operationName !== null && operationName !== operation.name?.value) return null;
-  if ((operation.directives ?? []).length > 0 || operation.selectionSet.selections.length !== 1) return null;
-  const root = operation.selectionSet.selections[0];
-  if (root.kind !== Kind.FIELD || !typedShapeAccepted(fieldOf(root), scalarOf(strapi))) return null;
+  const root = onlyQueryField(document, operationName)?.field;
+  if (root === undefined || !typedShapeAccepted(fieldOf(root), scalarOf(strapi))) return null;
   const value = (root.arguments ?? [])[0].value;
   const documentId =
     value.kind === Kind.STRING
