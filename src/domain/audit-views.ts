@@ -120,6 +120,9 @@ export const actionLabel = (action: string): string => ACTION_LABELS[action] ?? 
 export const contentTypeLabel = (uid: string): string => CONTENT_TYPES[uid]?.label ?? uid;
 export const fieldLabel = (field: string): string => FIELD_LABELS[field] ?? field;
 
+/** How the actor came in (后台 / 账号 / API 令牌 / 脚本), as the list, the entry and the CSV show it. */
+export const actorKindLabel = (kind: string): string => ACTOR_KIND_LABELS[kind] ?? kind;
+
 export function isSecurityAction(action: string): boolean {
   return SECURITY_ACTION_PREFIXES.some(
     (prefix) => action === prefix || action.startsWith(`${prefix}-`) || action.startsWith(`${prefix}.`),
@@ -526,7 +529,7 @@ export function entriesCsv(entries: readonly ListedEntry[], timeZone: string): s
     entry.documentId ?? '',
     entry.actorName ?? entry.actorId ?? '',
     entry.actorUnit ?? '',
-    ACTOR_KIND_LABELS[entry.actorKind] ?? entry.actorKind,
+    actorKindLabel(entry.actorKind),
     entry.address ?? '',
     changesText(entry.changes),
   ]);

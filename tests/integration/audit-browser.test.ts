@@ -192,6 +192,8 @@ test('操作日志 filtered to one item shows its timeline in order, the diff, t
   await body.waitFor();
   expect(await body.locator('del').allInnerTexts()).toEqual(['原来的第二段。\n']);
   expect(await body.locator('ins').allInnerTexts()).toEqual(['核对后的第二段。\n']);
+  // Who and how, in Chinese: the contributor came in with an account (账号), not "account".
+  expect(await page.locator('[data-view=detail]').innerText()).toContain('方式：账号');
   await page.screenshot({ path: path.join(ARTIFACTS, '03-entry-diff.png'), fullPage: true });
 
   const download = page.waitForEvent('download');

@@ -4,6 +4,7 @@ import { useIntl } from 'react-intl';
 import { useSearchParams } from 'react-router-dom';
 import { Layouts, Page, useFetchClient } from '@strapi/strapi/admin';
 import {
+  actorKindLabel,
   fieldLabel,
   type ChangeView,
   type DiffPart,
@@ -397,7 +398,8 @@ const AuditLogPage = (): React.JSX.Element => {
             </div>
             <Message>
               {t('column.actor')}：{detail.actorName ?? detail.actorId ?? ''}
-              {detail.actorUnit !== null ? `（${detail.actorUnit}）` : ''}　{t('detail.via')}：{detail.actorKind}
+              {detail.actorUnit !== null ? `（${detail.actorUnit}）` : ''}　{t('detail.via')}：
+              {actorKindLabel(detail.actorKind)}
               {detail.address !== null ? `　${t('detail.address')}：${detail.address}` : ''}
               {detail.userAgent !== null ? `　${t('detail.userAgent')}：${detail.userAgent}` : ''}
             </Message>
