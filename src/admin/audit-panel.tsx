@@ -13,7 +13,25 @@ import audit from './translations/zh-Hans/audit';
  * an issue, above the history, its 阅读情况: who of those it is sent to has read it and who has not yet.
  */
 
-type PanelProps = { model: string; documentId?: string };
+type Versioned = { updatedAt?: unknown; publishedAt?: unknown; status?: unknown };
+type PanelProps = {
+  model: string;
+  documentId?: string;
+  document?: Versioned;
+  meta?: { availableStatus?: Versioned[] };
+};
+
+/**
+ * What changes when the document is saved, signed off or withdrawn (its draft's and versions' times and status): the
+ * panel asks the server again then, so a sign-off shows in it at once, not on the next visit.
+ */
+const versionOf = (document: Versioned | undefined, versions: Versioned[] | undefined): string =>
+  JSON.stringify([
+    document?.updatedAt,
+    document?.publishedAt,
+    document?.status,
+    versions?.map((v) => [v.updatedAt, v.publishedAt]),
+  ]);
 type Reader = { name: string | null; unit: string | null };
 type Reading = { signedOff: boolean; read: (Reader & { officeTime: string })[]; notYetRead: Reader[] };
 type History = { steps: (TimelineStep & { officeTime: string })[] };
@@ -23,9 +41,11 @@ const KINDS: Partial<Record<string, 'item' | 'issue'>> = { 'api::item.item': 'it
 const HistoryList = ({
   kind,
   documentId,
+  version,
 }: {
   kind: 'item' | 'issue';
   documentId: string;
+  version: string;
 }): React.JSX.Element | null => {
   const { formatMessage } = useIntl();
   const text = (id: string) => formatMessage({ id, defaultMessage: audit[id] ?? id });
@@ -40,7 +60,7 @@ const HistoryList = ({
     return () => {
       live = false;
     };
-  }, [get, kind, documentId]);
+  }, [get, kind, documentId, version]);
   if (history === 'refused') return null;
   if (history === null) return <span style={{ fontSize: 12 }}>{text('bulletin.audit.loading')}</span>;
   return (
@@ -81,7 +101,7 @@ const who = (reader: Reader, noUnit: string): string => `${reader.unit ?? noUnit
  * An issue's 阅读情况: of the accounts it is sent to, who has opened it (with when) and who has not, the not-yet first
  * (the signer's reason to look). From /bulletin-audit/issues/:documentId/reads; nothing for those refused.
  */
-const ReadingList = ({ documentId }: { documentId: string }): React.JSX.Element | null => {
+const ReadingList = ({ documentId, version }: { documentId: string; version: string }): React.JSX.Element | null => {
   const { formatMessage } = useIntl();
   const text = (id: string, values?: Record<string, number>) =>
     formatMessage({ id, defaultMessage: audit[id] ?? id }, values);
@@ -96,7 +116,7 @@ const ReadingList = ({ documentId }: { documentId: string }): React.JSX.Element 
     return () => {
       live = false;
     };
-  }, [get, documentId]);
+  }, [get, documentId, version]);
   if (reading === 'refused' || reading === null) return null;
   const noUnit = text('bulletin.audit.reads.noUnit');
   const total = reading.read.length + reading.notYetRead.length;
@@ -156,19 +176,25 @@ const ReadingList = ({ documentId }: { documentId: string }): React.JSX.Element 
   );
 };
 
-export const AuditPanel = ({ model, documentId }: PanelProps): { title: string; content: React.ReactNode } | null => {
+export const AuditPanel = ({
+  model,
+  documentId,
+  document,
+  meta,
+}: PanelProps): { title: string; content: React.ReactNode } | null => {
   const kind = KINDS[model];
   if (kind === undefined || documentId === undefined || documentId === '') return null;
+  const version = versionOf(document, meta?.availableStatus);
   return {
     title: audit[kind === 'item' ? 'bulletin.audit.panel.item' : 'bulletin.audit.panel.issue'] ?? '',
     content:
       kind === 'issue' ? (
         <div style={{ display: 'flex', flexDirection: 'column', gap: 8, width: '100%' }}>
-          <ReadingList documentId={documentId} />
-          <HistoryList kind={kind} documentId={documentId} />
+          <ReadingList documentId={documentId} version={version} />
+          <HistoryList kind={kind} documentId={documentId} version={version} />
         </div>
       ) : (
-        <HistoryList kind={kind} documentId={documentId} />
+        <HistoryList kind={kind} documentId={documentId} version={version} />
       ),
   };
 };

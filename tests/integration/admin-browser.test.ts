@@ -187,6 +187,8 @@ describe('the editor’s journey', () => {
         .query(ISSUE)
         .findOne({ where: { documentId: composed, publishedAt: { $notNull: true } }, select: ['year', 'number'] });
     await eventuallyEqual(async () => (await published()) !== null, true);
+    // The side panel follows at once, without leaving the page: the sign-off in its history, the reading summary.
+    await signer.locator('[data-view=history-panel] li[data-action=publish]').first().waitFor({ timeout: 15_000 });
     await screen(signer, '11-signed-off');
     const signed = await published();
     expect(signed).not.toBeNull();
