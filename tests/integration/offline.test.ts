@@ -2,14 +2,14 @@ import fs from 'fs';
 import os from 'os';
 import path from 'path';
 import net from 'net';
-import { spawn } from 'child_process';
+import { execFileSync, spawn } from 'child_process';
 import { createTestDatabase } from '../support/postgres';
 import { startAppProcess } from '../support/processes';
 import { runScript } from '../support/scripts';
 
 /**
- * No request leaves the server: the demo's first start (development, demo content, its accounts), a reader's and an
- * editor's visit, and the command-line token script, each in a process that records and refuses every connection and
+ * No request leaves the server: the admin's build (`npm run build`), the demo's first start (development, demo content,
+ * its accounts), a reader's and an editor's visit, and the command-line token script, each in a process that records and refuses every connection and
  * DNS look-up outside the loopback range (tests/support/outbound-recorder.js, preloaded with NODE_OPTIONS). A first
  * test proves the recorder notices such attempts (refused before any packet is sent). (Strapi's update check, were it
  * on, asks the registry at most once a day, remembered in .strapi-updater.json: that it is off in the configuration
@@ -151,3 +151,52 @@ test("the demo's first start, a reader's and an editor's visit, forgotten passwo
     await database.drop();
   }
 });
+
+const ROOT = path.join(__dirname, '..', '..');
+
+test('the admin build (strapi build, as `npm run build` runs it) reaches nothing outside this machine and changes no tracked file', async () => {
+  // Built in a copy of the tracked files (node_modules linked), so the checkout's own dist/build, which the browser
+  // tests serve, is left alone. Unminified only to save half a minute: minifying is esbuild's work on the bundle.
+  const copy = fs.mkdtempSync(path.join(tmp, 'build-'));
+  const tracked = execFileSync('git', ['ls-files', '-z'], { cwd: ROOT, encoding: 'utf8' })
+    .split('\0')
+    .filter((file) => file !== '' && !/^(tests|bench|docs)\//.test(file) && fs.existsSync(path.join(ROOT, file)));
+  for (const file of tracked) {
+    fs.mkdirSync(path.dirname(path.join(copy, file)), { recursive: true });
+    fs.copyFileSync(path.join(ROOT, file), path.join(copy, file));
+  }
+  fs.symlinkSync(path.join(ROOT, 'node_modules'), path.join(copy, 'node_modules'));
+  const digest = () => tracked.map((file) => `${file} ${fs.readFileSync(path.join(copy, file)).toString('base64')}`);
+  const before = digest();
+  const log = path.join(tmp, 'build.jsonl');
+  const { status, output } = await new Promise<{ status: number | null; output: string }>((resolve, reject) => {
+    const child = spawn(
+      process.execPath,
+      [path.join(copy, 'node_modules', '@strapi', 'strapi', 'bin', 'strapi.js'), 'build', '--minify', 'false'],
+      {
+        cwd: copy,
+        env: {
+          ...process.env,
+          BULLETIN_SECRETS_FILE: path.join(copy, 'secrets.json'),
+          NODE_OPTIONS: `--require ${RECORDER}`,
+          OUTBOUND_LOG: log,
+        },
+        stdio: ['ignore', 'pipe', 'pipe'],
+      },
+    );
+    let text = '';
+    child.stdout.on('data', (chunk) => (text += String(chunk)));
+    child.stderr.on('data', (chunk) => (text += String(chunk)));
+    child.once('error', reject);
+    child.once('close', (code) => resolve({ status: code, output: text }));
+  });
+  expect([status, output]).toEqual([0, expect.stringContaining('Building admin panel')]);
+  expect(fs.existsSync(path.join(copy, 'dist', 'build', 'index.html'))).toBe(true);
+  expect(entries(log).filter((entry) => entry.kind === 'armed').length).toBeGreaterThanOrEqual(1);
+  expect(attempts(log)).toEqual([]);
+  expect(
+    digest()
+      .filter((line, index) => line !== before[index])
+      .map((line) => line.split(' ')[0]),
+  ).toEqual([]);
+}, 300000);
