@@ -1,11 +1,12 @@
 #!/usr/bin/env node
-// npm run import -- FILE|FOLDER... [--dry-run] [--publish] [--publication NAME] [--report FILE | --no-report]
+// npm run import -- FILE|FOLDER... [--dry-run] [--publish] [--create-units] [--publication NAME] [--report FILE | --no-report]
 // Imports past issues from plain text (.txt: UTF-8 or GB18030), Word (.docx) or saved web pages (.html, .htm) into the
 // configured database; a folder stands for every such file in it and its subfolders, in name order
 // (DATABASE_* as for `npm start`). --dry-run prints what was recognised as JSON and writes nothing to the database;
 // --publish signs the imported issues off (their record is frozen, readers see them). One transaction per issue; an
-// issue already present is left unchanged (skipped), so running the same import again changes nothing. At the end a
-// summary line, and a report (JSON: every file with its outcome, why it was skipped or failed, the line) written to
+// issue already present is left unchanged (skipped), so running the same import again changes nothing. An issue that
+// names a unit (issuing office or attribution) matching no unit is skipped too, naming the unit and its line, unless
+// --create-units (then created as units of kind 其他, and reported). At the end a summary line, the unknown units, and a report (JSON: every file with its outcome, why it was skipped or failed, the line) written to
 // import-report-YYYYMMDD-HHMMSS.json in the current folder, or to --report FILE (the dry run writes one only when
 // --report is given). Exit code 1 when any file failed.
 const fs = require('fs');
@@ -13,7 +14,7 @@ const path = require('path');
 const { compiledDir, loadApp, stopApp } = require('./lib/strapi');
 
 const USAGE =
-  'usage: npm run import -- FILE|FOLDER... [--dry-run] [--publish] [--publication NAME] [--report FILE | --no-report]';
+  'usage: npm run import -- FILE|FOLDER... [--dry-run] [--publish] [--create-units] [--publication NAME] [--report FILE | --no-report]';
 const READABLE = /\.(txt|docx|html?)$/i;
 
 /** The files a list of paths stands for: a file as given, a folder as its .txt, .docx and .html files (subfolders too), sorted. */
@@ -50,6 +51,7 @@ function options(argv) {
     files: [],
     dryRun: false,
     publish: false,
+    createUnits: false,
     publication: undefined,
     report: undefined,
     noReport: false,
@@ -58,6 +60,7 @@ function options(argv) {
     const arg = argv[i];
     if (arg === '--dry-run') result.dryRun = true;
     else if (arg === '--publish') result.publish = true;
+    else if (arg === '--create-units') result.createUnits = true;
     else if (arg === '--publication') {
       if (i + 1 >= argv.length) throw new Error(`--publication needs a name\n${USAGE}`);
       result.publication = argv[(i += 1)];
@@ -110,7 +113,14 @@ function reportEntry(outcome) {
   }
   if (status === 'parsed')
     return { file, status, label: outcome.label, items: outcome.issue.items.length, warnings: outcome.warnings };
-  if (status === 'skipped') return { file, status, label: outcome.label, reason: outcome.reason };
+  if (status === 'skipped')
+    return {
+      file,
+      status,
+      label: outcome.label,
+      reason: outcome.reason,
+      ...(outcome.unknownUnits === undefined ? {} : { unknownUnits: outcome.unknownUnits }),
+    };
   return { file, status, errors: outcome.errors };
 }
 
@@ -156,6 +166,8 @@ async function main() {
   const { importFile } = require(path.join(distDir, 'src', 'strapi', 'importer.js'));
   const { strapi } = await loadApp();
   const counts = { imported: 0, skipped: 0, failed: 0 };
+  const unknownUnits = new Set();
+  let unknownSkipped = 0;
   const outcomes = [];
   try {
     let done = 0;
@@ -166,6 +178,7 @@ async function main() {
         outcome = await importFile(strapi, file, readBytes(file), {
           publish: wanted.publish,
           publication: wanted.publication,
+          createUnits: wanted.createUnits,
         });
       } catch (error) {
         outcome = { file, status: 'failed', errors: [`${file}: ${error.message}`] };
@@ -181,20 +194,28 @@ async function main() {
         for (const note of [...outcome.created, ...outcome.normalised, ...outcome.warnings]) console.log(`  · ${note}`);
       } else if (outcome.status === 'skipped') {
         console.log(`跳过 ${outcome.label}：${outcome.reason} ← ${file}`);
+        if (outcome.unknownUnits !== undefined) {
+          unknownSkipped += 1;
+          for (const name of outcome.unknownUnits) unknownUnits.add(name);
+        }
       } else {
         console.error(`失败 ${file}`);
         for (const error of outcome.errors) console.error(`  · ${error}`);
       }
     }
     console.log(
-      `\n共 ${wanted.files.length} 个文件：导入 ${counts.imported}，已存在跳过 ${counts.skipped}，失败 ${counts.failed}`,
+      `\n共 ${wanted.files.length} 个文件：导入 ${counts.imported}，已存在跳过 ${counts.skipped - unknownSkipped}，单位未知跳过 ${unknownSkipped}，失败 ${counts.failed}`,
     );
+    if (unknownUnits.size > 0)
+      console.log(
+        `未知单位：${[...unknownUnits].join('、')}（请先在后台“单位”中新建，再运行一次；或加 --create-units 新建为“其他”类单位）`,
+      );
     if (!wanted.noReport) {
       const file = wanted.report ?? `import-report-${stamp(new Date(startedAt))}.json`;
       writeReport(file, {
         startedAt,
         dryRun: false,
-        summary: { files: wanted.files.length, ...counts },
+        summary: { files: wanted.files.length, ...counts, unknownUnits: [...unknownUnits] },
         files: outcomes.map(reportEntry),
       });
       console.log(`报告：${file}`);

@@ -8,8 +8,11 @@ import { normalizeName, printedCredit } from '../domain/attribution';
  * The back-catalogue importer: past issues from plain text (.txt, UTF-8 or GB18030), Word (.docx, text extracted
  * with mammoth) or a saved web page (.html / .htm, its visible text) become issues with their printed numbers, items in order with their attributions, and recipient lines.
  * Units and recipient groups are matched by name — width, spaces and traditional/simplified script normalised, and
- * reported when that was needed — and created when missing (reported). One transaction per issue: a file that fails
- * leaves nothing behind. An issue already present (same publication, edition, year, number) is left as it is.
+ * reported when that was needed. A unit no name matches is not made up behind the office's back: the issue that names
+ * it is skipped, the report naming each such unit and the line that printed it, unless the import was told to create
+ * them (`createUnits`, `--create-units`: created as units of kind 其他, reported). A recipient group not known yet is
+ * created (reported). One transaction per issue: a file that fails leaves nothing behind. An issue already present
+ * (same publication, edition, year, number) is left as it is.
  */
 
 const ISSUE = 'api::issue.issue';
@@ -18,7 +21,7 @@ const UNIT = 'api::unit.unit';
 const GROUP = 'api::recipient-group.recipient-group';
 const LINES = ['reportTo', 'sendTo', 'distributeTo', 'copyTo'] as const;
 
-export type ImportOptions = { publish: boolean; publication?: string };
+export type ImportOptions = { publish: boolean; publication?: string; createUnits?: boolean };
 export type ImportOutcome =
   | {
       file: string;
@@ -30,7 +33,7 @@ export type ImportOutcome =
       warnings: string[];
       published: boolean;
     }
-  | { file: string; status: 'skipped'; label: string; reason: string }
+  | { file: string; status: 'skipped'; label: string; reason: string; unknownUnits?: string[] }
   | { file: string; status: 'failed'; errors: string[] };
 
 /** The text of a file: Word through mammoth, a web page's visible text, anything else decoded as UTF-8 or GB18030. */
@@ -132,6 +135,12 @@ class Catalogue {
     return close ?? null;
   }
 
+  /** Whether a unit of that name (as printed, or normalised) is known. */
+  knowsUnit(name: string): boolean {
+    const key = nameKey(name);
+    return this.units.some((entry) => entry.name === name || entry.key === key);
+  }
+
   /** The unit of that name; a unit not known yet is created and reported, with where it was printed. */
   async unit(name: string, fullName: string | null = null, where = ''): Promise<Named> {
     const found = this.match(this.units, name, '单位');
@@ -156,7 +165,22 @@ class Catalogue {
   }
 }
 
-/** Writes one parsed issue in one transaction; an issue already present is skipped. */
+const ISSUER_WHERE = '（编印单位）';
+const creditWhere = (item: { line: number; headline: string }) => `（第 ${item.line} 行“${item.headline}”的署名）`;
+
+/** Every unit an issue names, in print order: its issuing office, then each item's attribution, with where. */
+function unitsNamed(parsed: ParsedIssue, issuerName: string | null): { name: string; where: string }[] {
+  const named = issuerName === null ? [] : [{ name: issuerName, where: ISSUER_WHERE }];
+  for (const item of parsed.items)
+    for (const name of printedCredit(item.attribution, issuerName).units)
+      named.push({ name, where: creditWhere(item) });
+  return named;
+}
+
+/**
+ * Writes one parsed issue in one transaction; an issue already present is skipped, and so is one that names a unit
+ * not known (unless `createUnits`).
+ */
 export async function importParsed(
   strapi: Core.Strapi,
   file: string,
@@ -177,11 +201,27 @@ export async function importParsed(
   });
   if (existing !== null) return { file, status: 'skipped', label, reason: '已存在，未作改动' };
 
+  const issuerName = parsed.issuers[0] ?? null;
+  if (options.createUnits !== true) {
+    const known = new Catalogue(strapi);
+    await known.load();
+    const unknown = unitsNamed(parsed, issuerName).filter((named) => !known.knowsUnit(named.name));
+    if (unknown.length > 0) {
+      const names = [...new Set(unknown.map((named) => named.name))];
+      return {
+        file,
+        status: 'skipped',
+        label,
+        reason: `单位未知，未导入：${unknown.map((named) => `“${named.name}”${named.where}`).join('、')}。请先在后台“单位”中新建（名称与所印一致），或加 --create-units 新建为“其他”类单位`,
+        unknownUnits: names,
+      };
+    }
+  }
+
   const catalogue = new Catalogue(strapi);
   return strapi.db.transaction(async () => {
     await catalogue.load();
-    const issuerName = parsed.issuers[0] ?? null;
-    const issuer = issuerName === null ? null : await catalogue.unit(issuerName, issuerName, '（编印单位）');
+    const issuer = issuerName === null ? null : await catalogue.unit(issuerName, issuerName, ISSUER_WHERE);
     const lines: Record<string, { group: string }[]> = {};
     for (const line of LINES) {
       lines[line] = [];
@@ -210,8 +250,7 @@ export async function importParsed(
       position += 1;
       const credit = printedCredit(item.attribution, issuerName);
       const units: Named[] = [];
-      for (const name of credit.units)
-        units.push(await catalogue.unit(name, null, `（第 ${item.line} 行“${item.headline}”的署名）`));
+      for (const name of credit.units) units.push(await catalogue.unit(name, null, creditWhere(item)));
       await strapi.documents(ITEM).create({
         data: {
           headline: item.headline,

@@ -75,10 +75,10 @@ test('three files imported with --publish, then read back over GraphQL as printe
       ),
     );
   const existed = (await unitDocuments()).size > 0;
-  const result = run(REFERENCE, ZHENGWU, HEYANG, '--publish');
+  const result = run(REFERENCE, ZHENGWU, HEYANG, '--publish', '--create-units');
   expect(problems(result.stderr)).toBe('');
   expect(result.status).toBe(0);
-  expect(result.stdout).toContain('共 3 个文件：导入 3，已存在跳过 0，失败 0');
+  expect(result.stdout).toContain('共 3 个文件：导入 3，已存在跳过 0，单位未知跳过 0，失败 0');
   // Created when missing and said so; matched, not made twice, when present.
   expect(result.stdout.includes('新建单位“区人社局”')).toBe(!existed);
   expect((await unitDocuments()).size).toBe(1);
@@ -133,13 +133,13 @@ test('a re-import changes nothing and says so', async () => {
     file,
     `重导信息\n\n第3期（总第301期）\n\n丙县委办公室\n\n2021年4月2日\n\n一条信息 近日，正文写完了。（丙县人社局）\n\n发：丙县各单位\n\n责任编辑：张三`,
   );
-  const first = run(file, '--publish');
+  const first = run(file, '--publish', '--create-units');
   expect(problems(first.stderr)).toBe('');
-  expect(first.stdout).toContain('共 1 个文件：导入 1，已存在跳过 0，失败 0');
+  expect(first.stdout).toContain('共 1 个文件：导入 1，已存在跳过 0，单位未知跳过 0，失败 0');
   const before = await fingerprint();
-  const result = run(file, '--publish');
+  const result = run(file, '--publish', '--create-units');
   expect(result.status).toBe(0);
-  expect(result.stdout).toContain('共 1 个文件：导入 0，已存在跳过 1，失败 0');
+  expect(result.stdout).toContain('共 1 个文件：导入 0，已存在跳过 1，单位未知跳过 0，失败 0');
   expect(result.stdout).toContain('跳过 重导信息 2021年第3期：已存在，未作改动');
   expect(await fingerprint()).toEqual(before);
 });
@@ -152,12 +152,12 @@ test('a file that fails leaves no row behind, and the error names the file and w
     `测试信息\n\n第${number}期（总第101期）\n\n${issuer}\n\n2021年3月${number}日\n\n第一条信息 近日，第一条的正文写完了。（县人社局）\n\n发：${group}\n\n责任编辑：张三`;
   fs.writeFileSync(first, text(1, '甲县委办公室', '各乡镇'));
   fs.writeFileSync(second, text(2, '乙县委办公室', '乙县各单位'));
-  const firstRun = run(first);
+  const firstRun = run(first, '--create-units');
   expect(problems(firstRun.stderr)).toBe('');
   expect(firstRun.status).toBe(0);
   const before = await fingerprint();
 
-  const failed = run(second);
+  const failed = run(second, '--create-units');
   expect(failed.status).toBe(1);
   expect(failed.stderr).toContain(`失败 ${second}`);
   expect(failed.stderr).toContain('总');
@@ -210,10 +210,10 @@ test('a folder imports every .txt and .docx file in it (subfolders too) and ends
   fs.writeFileSync(path.join(folder, 'a.txt'), text(1));
   fs.writeFileSync(path.join(folder, '2022', 'b.txt'), text(2));
   fs.writeFileSync(path.join(folder, 'notes.md'), '不是简报');
-  const result = run(folder);
+  const result = run(folder, '--create-units');
   expect(problems(result.stderr)).toBe('');
   expect(result.status).toBe(0);
-  expect(result.stdout).toContain('共 2 个文件：导入 2，已存在跳过 0，失败 0');
+  expect(result.stdout).toContain('共 2 个文件：导入 2，已存在跳过 0，单位未知跳过 0，失败 0');
   const numbers = await app.strapi.db
     .query('api::issue.issue')
     .findMany({ where: { publication: '整卷信息' }, select: ['number'] });
@@ -225,9 +225,53 @@ test('a folder imports every .txt and .docx file in it (subfolders too) and ends
   expect(none.stderr).toContain('the folder has no .txt, .docx or .html file');
 });
 
+test('a unit no name matches is not made up: the issue is skipped, naming the unit and its line; created in the admin, the same file imports', async () => {
+  const suffix = Math.random().toString(36).slice(2, 8);
+  const issuer = `戊县委办公室${suffix}`;
+  const unknown = `戊县档案馆${suffix}`;
+  await app.strapi
+    .documents('api::unit.unit')
+    .create({ data: { shortName: issuer, kind: 'office', active: true } as never });
+  const file = path.join(tmp, `unknown-${suffix}.txt`);
+  fs.writeFileSync(
+    file,
+    `未知单位信息\n第7期\n${issuer}\n2023年6月1日\n旧刊整理完毕 近日，旧刊整理完毕。（${unknown}）\n发：戊县各单位`,
+  );
+  const reportFile = path.join(tmp, `unknown-${suffix}.json`);
+  const before = await fingerprint();
+  const skipped = run(file, '--report', reportFile);
+  expect(problems(skipped.stderr)).toBe('');
+  expect(skipped.status).toBe(0);
+  expect(skipped.stdout).toContain(
+    `跳过 未知单位信息 2023年第7期：单位未知，未导入：“${unknown}”（第 5 行“旧刊整理完毕”的署名）。请先在后台“单位”中新建`,
+  );
+  expect(skipped.stdout).toContain('共 1 个文件：导入 0，已存在跳过 0，单位未知跳过 1，失败 0');
+  expect(skipped.stdout).toContain(`未知单位：${unknown}（`);
+  const report = JSON.parse(fs.readFileSync(reportFile, 'utf8')) as Report;
+  expect(report.summary).toEqual({ files: 1, imported: 0, skipped: 1, failed: 0, unknownUnits: [unknown] });
+  expect(report.files[0]).toMatchObject({ status: 'skipped', unknownUnits: [unknown] });
+  // Nothing written: no issue, no unit, no recipient group.
+  expect(await fingerprint()).toEqual(before);
+
+  // The office creates the unit in the admin, and runs the same import again.
+  const unit = await app.strapi
+    .documents('api::unit.unit')
+    .create({ data: { shortName: unknown, kind: 'department', active: true } as never });
+  const imported = run(file, '--no-report');
+  expect(problems(imported.stderr)).toBe('');
+  expect(imported.stdout).toContain('共 1 个文件：导入 1，已存在跳过 0，单位未知跳过 0，失败 0');
+  expect(imported.stdout).not.toContain('新建单位');
+  const items = (await app.strapi.db.query('api::item.item').findMany({
+    where: { issue: { publication: '未知单位信息', number: 7 } },
+    populate: ['units'],
+  })) as { units: { documentId: string }[] }[];
+  expect(items.length).toBeGreaterThan(0);
+  expect(items.every((item) => item.units.map((u) => u.documentId).join() === unit.documentId)).toBe(true);
+});
+
 type Report = {
   dryRun: boolean;
-  summary: Record<string, number>;
+  summary: Record<string, number | string[]>;
   files: { file: string; status: string; label?: string; reason?: string; errors?: string[]; created?: string[] }[];
 };
 
@@ -254,13 +298,13 @@ test('a folder of archive layouts, a web page and a broken file: a summary, a re
   );
   const reportFile = path.join(tmp, 'layouts-report.json');
 
-  const first = run(folder, '--publication', '档案信息', '--report', reportFile);
+  const first = run(folder, '--publication', '档案信息', '--create-units', '--report', reportFile);
   expect(problems(first.stderr.replace(/^失败 .*zz-broken\.txt$|^ {2}· .*zz-broken\.txt.*$/gmu, ''))).toBe('');
   expect(first.status).toBe(1);
   const total = layouts.length + 3;
-  expect(first.stdout).toContain(`共 ${total} 个文件：导入 2，已存在跳过 ${total - 3}，失败 1`);
+  expect(first.stdout).toContain(`共 ${total} 个文件：导入 2，已存在跳过 ${total - 3}，单位未知跳过 0，失败 1`);
   const report = JSON.parse(fs.readFileSync(reportFile, 'utf8')) as Report;
-  expect(report.summary).toEqual({ files: total, imported: 2, skipped: total - 3, failed: 1 });
+  expect(report.summary).toEqual({ files: total, imported: 2, skipped: total - 3, failed: 1, unknownUnits: [] });
   expect(
     report.files
       .filter((entry) => entry.status === 'skipped')
@@ -292,7 +336,7 @@ test('a folder of archive layouts, a web page and a broken file: a summary, a re
 
   const before = await fingerprint();
   const again = run(folder, '--publication', '档案信息', '--no-report');
-  expect(again.stdout).toContain(`共 ${total} 个文件：导入 0，已存在跳过 ${total - 1}，失败 1`);
+  expect(again.stdout).toContain(`共 ${total} 个文件：导入 0，已存在跳过 ${total - 1}，单位未知跳过 0，失败 1`);
   expect(await fingerprint()).toEqual(before);
   // Without --report the import writes its report into the current folder, named by the time it started.
   const third = run(path.join(folder, 'scanned.txt'), '--publication', '档案信息');
