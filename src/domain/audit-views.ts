@@ -9,9 +9,10 @@ import type { AuditEntry, Changes } from './audit';
  * - Security entries (logins, failed logins, password resets, role and permission changes, API token and admin user
  *   events) are seen by super admins only. An entry is one when its category is 'security' or its action is one of
  *   SECURITY_ACTION_PREFIXES, alone or followed by '-' or '.' (login, login-failed, token.create …).
- * - A filter: who (name or id, a part of the name is enough), their unit, actions, the kind of document, one document
- *   or documents whose name contains a text, a date range in office time (both ends included). The same filter runs
- *   as SQL (filterSql) and in memory (matchesFilter); a test checks they agree.
+ * - A filter: who (name or id, a part of the name is enough), a unit (entries by its people, and about it and its
+ *   items), actions, the kind of document, one document or documents whose name contains a text, a date range in
+ *   office time (both ends included). The same filter runs as SQL (filterSql) and in memory (matchesFilter); a test
+ *   checks they agree.
  * - A change of a long text is shown as a line diff (a character diff for short one-line values): nothing is cut off.
  * - CSV: UTF-8 with a byte order mark, CRLF, RFC 4180 quoting; a cell a spreadsheet would run as a formula (starting
  *   with = + - @, a tab or CR) gets a leading '.
@@ -138,8 +139,14 @@ export function isSecurityEntry(entry: { action: string; category?: string | nul
 export type AuditFilter = {
   /** A part of the actor's name, or their id exactly. */
   actor?: string;
-  /** A part of the actor's unit. */
+  /**
+   * A part of a unit's name: entries made by that unit's people (the actor's unit) and entries about the documents in
+   * unitDocumentIds (the units of that name themselves and their items), so that 区人社局 shows its items' adoption and
+   * return by the office as well as its own submissions.
+   */
   unit?: string;
+  /** documentIds of the units whose name contains `unit` and of their items, found by the glue, for `unit`. */
+  unitDocumentIds?: string[];
   actions?: string[];
   contentType?: string;
   documentId?: string;
@@ -176,7 +183,7 @@ export function parseAuditQuery(
   timeZone: string,
 ):
   | {
-      filter: Omit<AuditFilter, 'includeSecurity' | 'withinDocuments' | 'matchingIds'>;
+      filter: Omit<AuditFilter, 'includeSecurity' | 'withinDocuments' | 'matchingIds' | 'unitDocumentIds'>;
       page: Page;
       instants: [Date | null, Date | null];
     }
@@ -191,7 +198,7 @@ export function parseAuditQuery(
     }
     return value.trim();
   };
-  const filter: Omit<AuditFilter, 'includeSecurity' | 'withinDocuments' | 'matchingIds'> = {};
+  const filter: Omit<AuditFilter, 'includeSecurity' | 'withinDocuments' | 'matchingIds' | 'unitDocumentIds'> = {};
   const actor = text('actor');
   if (actor !== undefined) filter.actor = actor;
   const unit = text('unit');
@@ -288,7 +295,14 @@ export function matchesFilter(
     return false;
   if (filter.actor !== undefined && !(contains(entry.actorName, filter.actor) || entry.actorId === filter.actor))
     return false;
-  if (filter.unit !== undefined && !contains(entry.actorUnit, filter.unit)) return false;
+  if (
+    filter.unit !== undefined &&
+    !(
+      contains(entry.actorUnit, filter.unit) ||
+      (entry.documentId !== null && (filter.unitDocumentIds ?? []).includes(entry.documentId))
+    )
+  )
+    return false;
   if (filter.actions !== undefined && filter.actions.length > 0 && !filter.actions.includes(entry.action)) return false;
   if (filter.contentType !== undefined && entry.contentType !== filter.contentType) return false;
   if (filter.documentId !== undefined && entry.documentId !== filter.documentId) return false;
@@ -340,8 +354,9 @@ export function filterSql(
     bindings.push(filter.actor, filter.actor);
   }
   if (filter.unit !== undefined) {
-    parts.push(has('actor_unit'));
-    bindings.push(filter.unit);
+    const ids = filter.unitDocumentIds ?? [];
+    parts.push(ids.length === 0 ? has('actor_unit') : `(${has('actor_unit')} OR document_id IN (${list(ids)}))`);
+    bindings.push(filter.unit, ...ids);
   }
   if (filter.actions !== undefined && filter.actions.length > 0) {
     parts.push(`action IN (${list(filter.actions)})`);

@@ -43,6 +43,7 @@ import { addQueryFields, type Nexus } from './graphql-query';
 
 const ITEM = 'api::item.item';
 const ISSUE = 'api::issue.issue';
+const UNIT = 'api::unit.unit';
 const SUPER_ADMIN = 'strapi-super-admin';
 
 export type AuditAudience = { kind: 'office'; security: boolean } | { kind: 'contributor'; unitIds: number[] };
@@ -157,6 +158,23 @@ async function itemsNamed(strapi: Core.Strapi, text: string): Promise<string[]> 
   return [...new Set(rows.map((row) => row.documentId))];
 }
 
+/**
+ * For the unit filter: the units whose short or full name contains the text, and every item any of them contributed
+ * (an item since deleted has no unit any more: its entries are found by its people's unit only).
+ */
+async function unitDocuments(strapi: Core.Strapi, text: string): Promise<string[]> {
+  const units = (await strapi.db.query(UNIT).findMany({
+    where: { $or: [{ shortName: { $contains: text } }, { fullName: { $contains: text } }] },
+    select: ['id', 'documentId'],
+  })) as { id: number; documentId: string }[];
+  if (units.length === 0) return [];
+  const items = await unitItems(
+    strapi,
+    units.map((unit) => unit.id),
+  );
+  return [...new Set([...units.map((unit) => unit.documentId), ...items])];
+}
+
 type Listing = { filter: AuditFilter; instants: [Date | null, Date | null]; page: Page };
 
 async function listingOf(
@@ -168,6 +186,7 @@ async function listingOf(
   if ('violations' in parsed) throw validationError(parsed.violations);
   const filter: AuditFilter = { ...parsed.filter, includeSecurity: audience.kind === 'office' && audience.security };
   if (filter.documentName !== undefined) filter.matchingIds = await itemsNamed(strapi, filter.documentName);
+  if (filter.unit !== undefined) filter.unitDocumentIds = await unitDocuments(strapi, filter.unit);
   if (audience.kind === 'contributor')
     filter.withinDocuments = { contentType: ITEM, documentIds: await unitItems(strapi, audience.unitIds) };
   return { filter, instants: parsed.instants, page: parsed.page };
@@ -502,7 +521,9 @@ export function registerAuditViewsInGraphQL(strapi: Core.Strapi): void {
         description: 'The audit trail, newest first; the same filters as GET /api/audit-entries.',
         args: {
           actor: nexus.stringArg(),
-          unit: nexus.stringArg(),
+          unit: nexus.stringArg({
+            description: "a part of a unit's name: its people's entries, and those about it and its items",
+          }),
           action: nexus.stringArg({ description: 'action names, comma-separated (publish, adopt, return …)' }),
           type: nexus.stringArg({ description: 'issue | item | unit | recipient-group' }),
           document: nexus.stringArg({ description: 'a documentId' }),

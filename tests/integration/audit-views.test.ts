@@ -167,6 +167,7 @@ type Listed = {
   id: string;
   action: string;
   documentId: string | null;
+  actorUnit: string | null;
   actionLabel: string;
   officeTime: string;
   address: string | null;
@@ -217,8 +218,19 @@ describe('admin routes', () => {
     expect((returned.body.entries as Listed[]).map((entry) => entry.documentId)).toEqual([itemId]);
     const byEditor = await adminList('editor', { actor: '郝', document: itemId });
     expect((byEditor.body.entries as Listed[]).map((entry) => entry.action)).toEqual(['adopt']);
+    // A unit: its people's entries and those about its items — the office's return and adoption of 区人社局's item too.
+    const whole = await adminList('editor', { document: itemId });
     const byUnit = await adminList('editor', { unit: '区人社局', type: 'item', document: itemId });
-    expect((byUnit.body.entries as Listed[]).map((entry) => entry.action)).toEqual(['submit', 'create']);
+    expect((byUnit.body.entries as Listed[]).map((entry) => entry.id)).toEqual(
+      (whole.body.entries as Listed[]).map((entry) => entry.id),
+    );
+    expect((byUnit.body.entries as Listed[]).map((entry) => entry.action)).toEqual(
+      expect.arrayContaining(['create', 'return', 'submit', 'adopt']),
+    );
+    expect((byUnit.body.entries as Listed[]).some((entry) => entry.actorUnit !== '区人社局')).toBe(true);
+    expect((await adminList('editor', { unit: '峡窝镇', document: itemId })).body.entries).toEqual([]);
+    expect((await adminList('editor', { unit: '人社', document: otherItemId })).body.entries).toEqual([]);
+    expect((await adminList('editor', { unit: '峡窝', document: otherItemId })).body.entries).not.toEqual([]);
     const byIssueName = await adminList('editor', { documentName: issueName, type: 'issue' });
     expect((byIssueName.body.entries as Listed[]).map((entry) => entry.documentId)).toContain(issueId);
     expect((await adminList('editor', { document: itemId, to: '2000-01-01' })).body.entries).toEqual([]);

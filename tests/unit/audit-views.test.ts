@@ -297,6 +297,25 @@ describe('timelines', () => {
   });
 });
 
+describe('the unit filter', () => {
+  const instants: [Date | null, Date | null] = [null, null];
+  test.each([
+    ['made by one of its people', { actorUnit: '区人社局', documentId: 'other' }, true],
+    ["the office's adoption of one of its items", { actorUnit: '区委办', documentId: 'its-item' }, true],
+    ['an editor without a unit returning one of its items', { actorUnit: null, documentId: 'its-item' }, true],
+    ['about the unit itself', { actorUnit: null, documentId: 'the-unit' }, true],
+    ["another unit's item, by the office", { actorUnit: '区委办', documentId: 'other' }, false],
+    ['a document-less entry by someone else', { actorUnit: null, documentId: null }, false],
+  ] as const)('%s: %s', (_case, fields, kept) => {
+    const filter: AuditFilter = {
+      unit: '人社',
+      unitDocumentIds: ['its-item', 'the-unit'],
+      includeSecurity: false,
+    };
+    expect(matchesFilter(anEntry({ ...fields }), filter, instants)).toBe(kept);
+  });
+});
+
 // ---- the filter as SQL agrees with the filter in memory -------------------------------------------------------------
 
 const NAMES = ['郝婕', '李德昭', 'hrss', null];
@@ -338,6 +357,7 @@ const filterArb: fc.Arbitrary<AuditFilter> = fc.record(
     documentId: fc.constantFrom('d1', 'd2'),
     documentName: fc.constantFrom('第14期', '上街信息'),
     matchingIds: fc.subarray(['d1', 'd2', 'd3']),
+    unitDocumentIds: fc.subarray(['d1', 'd2', 'd3']),
     from: fc.constantFrom('2020-02-18', '2020-02-19'),
     to: fc.constantFrom('2020-02-19', '2020-02-21'),
     includeSecurity: fc.boolean(),
