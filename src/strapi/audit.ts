@@ -9,6 +9,7 @@ import {
   type AuditEntry,
   type Changes,
 } from '../domain/audit';
+import { attributesOf, SKIPPED, snapshot, type Row, type Snapshot } from './audit-snapshot';
 
 /**
  * The audit trail's recording (rules in src/domain/audit.ts, table in database/migrations/…bulletin-audit.js).
@@ -33,52 +34,13 @@ const AUDITED = new Set([
   'api::recipient-group.recipient-group',
 ]);
 const WRITES = new Set(['create', 'update', 'delete', 'publish', 'unpublish', 'discardDraft', 'clone']);
-/** Bookkeeping Strapi maintains itself: not a change anyone made. */
-const SKIPPED = new Set([
-  'id',
-  'documentId',
-  'createdAt',
-  'updatedAt',
-  'publishedAt',
-  'createdBy',
-  'updatedBy',
-  'locale',
-  'localizations',
-]);
-/** Inverse relations kept as history anyway: an issue's items, in their order. */
-const INVERSE_KEPT: Record<string, string[]> = { 'api::issue.issue': ['items'] };
-
-type Attribute = { type: string; mappedBy?: string; component?: string; repeatable?: boolean; private?: boolean };
-type Row = Record<string, unknown> & { id: number; documentId: string; publishedAt?: string | null };
-type Snapshot = { draft: Row | null; published: Row | null };
-
-function attributesOf(strapi: Core.Strapi, uid: string): Record<string, Attribute> {
-  const model =
-    (strapi.contentTypes as unknown as Record<string, { attributes: Record<string, Attribute> }>)[uid] ??
-    (strapi.components as unknown as Record<string, { attributes: Record<string, Attribute> }>)[uid];
-  return model?.attributes ?? {};
-}
-
-function populateOf(strapi: Core.Strapi, uid: string, depth = 0): Record<string, unknown> {
-  const populate: Record<string, unknown> = {};
-  for (const [name, attribute] of Object.entries(attributesOf(strapi, uid))) {
-    if (SKIPPED.has(name)) continue;
-    if (attribute.type === 'relation') {
-      if (attribute.mappedBy !== undefined && !(INVERSE_KEPT[uid] ?? []).includes(name)) continue;
-      populate[name] =
-        uid === 'api::issue.issue' && name === 'items'
-          ? { select: ['documentId', 'position'] }
-          : { select: ['documentId'] };
-    } else if (attribute.type === 'component' && attribute.component !== undefined && depth < 3) {
-      const inner = populateOf(strapi, attribute.component, depth + 1);
-      populate[name] = Object.keys(inner).length > 0 ? { populate: inner } : true;
-    }
-  }
-  return populate;
-}
 
 /** A stored version as the trail shows it: scalars as stored, relations by documentId, components without row ids. */
-function shape(strapi: Core.Strapi, uid: string, row: Record<string, unknown> | null): Record<string, unknown> | null {
+export function shape(
+  strapi: Core.Strapi,
+  uid: string,
+  row: Record<string, unknown> | null,
+): Record<string, unknown> | null {
   if (row === null) return null;
   const out: Record<string, unknown> = {};
   for (const [name, attribute] of Object.entries(attributesOf(strapi, uid))) {
@@ -105,21 +67,6 @@ function shape(strapi: Core.Strapi, uid: string, row: Record<string, unknown> | 
     }
   }
   return out;
-}
-
-async function snapshot(strapi: Core.Strapi, uid: string, documentId: string | undefined): Promise<Snapshot> {
-  if (documentId === undefined || typeof documentId !== 'string') return { draft: null, published: null };
-  const rows = (await strapi.db
-    .query(uid)
-    .findMany({ where: { documentId }, populate: populateOf(strapi, uid) })) as Row[];
-  const draftAndPublish =
-    (strapi.contentTypes as unknown as Record<string, { options?: { draftAndPublish?: boolean } }>)[uid]?.options
-      ?.draftAndPublish === true;
-  if (!draftAndPublish) return { draft: rows[0] ?? null, published: null };
-  return {
-    draft: rows.find((row) => row.publishedAt === null) ?? null,
-    published: rows.find((row) => row.publishedAt !== null) ?? null,
-  };
 }
 
 type RequestState = {
@@ -246,11 +193,22 @@ export function appendEntry(strapi: Core.Strapi, trx: unknown, entry: AuditEntry
   return appended;
 }
 
+/**
+ * The hash of the last entry, read once this transaction holds the trail's lock (PostgreSQL: an advisory lock held to
+ * commit). Both statements go in one round trip: without parameters they run as PostgreSQL's simple query, each with
+ * a snapshot of its own, so the read sees every entry committed before the lock was granted.
+ */
+async function lastHash(strapi: Core.Strapi, knex: Knex): Promise<string | undefined> {
+  if (strapi.db.dialect.client !== 'postgres')
+    return (await knex('bulletin_audit').select('hash').orderBy('id', 'desc').first())?.hash;
+  const answers = (await knex.raw(
+    "SELECT pg_advisory_xact_lock(hashtext('bulletin-audit')); SELECT hash FROM bulletin_audit ORDER BY id DESC LIMIT 1",
+  )) as { rows: { hash: string }[] }[];
+  return answers[1]?.rows[0]?.hash;
+}
+
 async function appendNow(strapi: Core.Strapi, knex: Knex, entry: AuditEntry): Promise<void> {
-  const postgres = strapi.db.dialect.client === 'postgres';
-  if (postgres) await knex.raw("SELECT pg_advisory_xact_lock(hashtext('bulletin-audit'))");
-  const last = await knex('bulletin_audit').select('hash').orderBy('id', 'desc').first();
-  const prevHash = last?.hash ?? GENESIS;
+  const prevHash = (await lastHash(strapi, knex)) ?? GENESIS;
   await knex('bulletin_audit').insert({
     at: entry.at,
     action: entry.action,
@@ -287,6 +245,7 @@ export function registerAuditTrail(strapi: Core.Strapi): void {
         strapi,
         uid,
         ctx.action === 'create' || ctx.action === 'clone' ? undefined : params.documentId,
+        trx,
       );
       const result = await next();
       const documentId =
@@ -295,7 +254,7 @@ export function registerAuditTrail(strapi: Core.Strapi): void {
           : (params.documentId ?? documentIdOf(result));
       if (documentId === undefined) return result;
       if (ctx.action === 'delete' && before.draft === null && before.published === null) return result;
-      const after = await snapshot(strapi, uid, documentId);
+      const after = await snapshot(strapi, uid, documentId, trx);
       const { action, changes } = describe(strapi, uid, ctx.action, before, after);
       const named = after.published ?? after.draft ?? before.published ?? before.draft;
       await appendEntry(strapi, trx, {
