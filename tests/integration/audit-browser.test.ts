@@ -7,7 +7,7 @@ import { launchChromium } from '../support/browser';
 import { bootApp, createApiToken, type TestApp } from '../support/app';
 import { graphql } from '../support/graphql';
 import { aPerson, aUnit, unitId } from '../support/people';
-import { eventually } from '../support/eventually';
+import { eventually, eventuallyEqual } from '../support/eventually';
 
 /**
  * 操作日志 and 办理记录 in Chromium at 1600×1000: an item submitted by a contributor, returned with a reason on the desk,
@@ -185,6 +185,8 @@ test('操作日志 filtered to one item shows its timeline in order, the diff, t
   expect(await timeline.nth(1).innerText()).toContain(`理由：${REASON}`);
   expect(await timeline.nth(4).innerText()).toContain(`编入${issueName}，第2条`);
   await page.screenshot({ path: path.join(ARTIFACTS, '02-filtered-to-item.png'), fullPage: true });
+  // The list is of this one item already: no row offers to pick it.
+  expect(await page.locator('[data-view=entries] [data-pick]').count()).toBe(0);
   const filterClicks = clicks;
 
   await click(page.locator('[data-view=entries] tr[data-action=submit]').first());
@@ -218,6 +220,58 @@ test('操作日志 filtered to one item shows its timeline in order, the diff, t
   );
   expect(filterClicks).toBeLessThanOrEqual(3);
   expect(typed).toBe(1);
+});
+
+test('a document picked from the list: of two items the name matches, 只看此项 shows the one alone with its timeline', async () => {
+  const stamp = Date.now().toString(36);
+  const word = `选取测试${stamp}`;
+  const unit = (await unitId(app, '区人社局')).documentId;
+  const made: string[] = [];
+  for (const headline of [`${word}第一条`, `${word}第二条`]) {
+    const item = await app.strapi
+      .documents('api::item.item')
+      .create({ data: { headline, body: '正文。', units: [unit] } as never });
+    await app.strapi
+      .documents('api::item.item')
+      .update({ documentId: item.documentId, data: { state: 'returned', returnReason: `退回${headline}` } as never });
+    made.push(item.documentId);
+  }
+  const [, second] = made;
+  const page = watched(await browser.newPage({ viewport: { width: 1600, height: 1000 }, locale: 'zh-CN' }));
+  await page.goto(`${origin}/admin/auth/login`);
+  await page.fill('input[name=email]', 'audit-editor@example.gov.cn');
+  await page.fill('input[name=password]', 'Admin-pass-1');
+  await page.click('button[type=submit]');
+  await page.waitForURL((url) => !url.pathname.includes('/auth/'), { timeout: 60000 });
+  await page.goto(`${origin}/admin/bulletin-audit`);
+  await page.locator('[data-view=entries]').waitFor();
+  await page.selectOption('#audit-type', 'item');
+  await page.fill('#audit-documentName', word);
+  await page.getByRole('button', { name: '查询' }).click();
+  const rows = page.locator('[data-view=entries] tbody tr');
+  await eventuallyEqual(() => rows.count(), 4);
+  // Two documents listed: no timeline yet.
+  expect(await page.locator('[data-view=history]').count()).toBe(0);
+
+  clicks = 0;
+  await click(page.locator(`[data-view=entries] [data-pick="${second}"]`).first());
+  const timeline = page.locator('[data-view=history] [data-view=timeline] li');
+  await timeline.first().waitFor({ timeout: 30000 });
+  await eventuallyEqual(() => rows.count(), 2);
+  const shown = await rows.allInnerTexts();
+  expect(shown.every((text) => text.includes(`${word}第二条`))).toBe(true);
+  expect(await timeline.allInnerTexts()).toEqual([
+    expect.stringContaining('报送'),
+    expect.stringContaining(`理由：退回${word}第二条`),
+  ]);
+  expect(new URL(page.url()).searchParams.get('document')).toBe(second);
+  // Picked, the document's own rows offer no picker of themselves; the filter names it by its headline.
+  expect(await page.locator('[data-view=entries] [data-pick]').count()).toBe(0);
+  expect(await page.locator('label.inline input').inputValue()).toBe(`${word}第二条`);
+  await page.screenshot({ path: path.join(ARTIFACTS, '05-picked-document.png'), fullPage: true });
+  expect(clicks).toBe(1);
+  await page.close();
+  expect(foreign).toEqual([]);
 });
 
 async function expectSteps(steps: Locator): Promise<void> {

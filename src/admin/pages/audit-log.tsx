@@ -5,6 +5,7 @@ import { useSearchParams } from 'react-router-dom';
 import { Layouts, Page, useFetchClient } from '@strapi/strapi/admin';
 import {
   actorKindLabel,
+  CONTENT_TYPES,
   fieldLabel,
   type ChangeView,
   type DiffPart,
@@ -78,6 +79,17 @@ const Tag = styled.span`
   font-size: 12px;
   background: ${themed('danger100', '#fcecea')};
   color: ${themed('danger700', '#b72b1a')};
+`;
+/** The document picker in a row: the whole story of that one document (its timeline), the other filters cleared. */
+const Pick = styled.button`
+  margin-left: 6px;
+  padding: 0 6px;
+  border: 1px solid ${themed('primary200', '#d9d8ff')};
+  border-radius: 4px;
+  font-size: 12px;
+  background: ${themed('primary100', '#f0f0ff')};
+  color: ${themed('primary700', '#4945ff')};
+  cursor: pointer;
 `;
 const DiffBox = styled.pre`
   white-space: pre-wrap;
@@ -243,6 +255,16 @@ const AuditLogPage = (): React.JSX.Element => {
     if (page > 1) next.set('page', String(page));
     setParams(next);
   };
+  const pick = (entry: Presented) => {
+    const key = CONTENT_TYPES[entry.contentType]?.key;
+    if (key === undefined || entry.documentId === null) return;
+    setDraft({
+      ...(Object.fromEntries(FILTERS.map((name) => [name, ''])) as Record<FilterName, string>),
+      type: key,
+      document: entry.documentId,
+    });
+    setParams(new URLSearchParams({ type: key, document: entry.documentId }));
+  };
   const goTo = (page: number) => {
     const next = new URLSearchParams(params);
     next.set('page', String(page));
@@ -356,7 +378,12 @@ const AuditLogPage = (): React.JSX.Element => {
             {draft.document !== '' && (
               <label className="inline">
                 {t('filter.onlyDocument')}
-                <input value={draft.document} readOnly aria-readonly="true" />
+                <input
+                  value={history !== null && history.documentId === draft.document ? history.title : draft.document}
+                  title={draft.document}
+                  readOnly
+                  aria-readonly="true"
+                />
               </label>
             )}
             <Button type="submit" $primary disabled={loading}>
@@ -470,6 +497,21 @@ const AuditLogPage = (): React.JSX.Element => {
                       <td>
                         {entry.contentTypeLabel}
                         {entry.title !== null ? `「${entry.title}」` : ''}
+                        {entry.documentId !== null &&
+                          entry.documentId !== only &&
+                          CONTENT_TYPES[entry.contentType] !== undefined && (
+                            <Pick
+                              type="button"
+                              data-pick={entry.documentId}
+                              onClick={(event) => {
+                                event.stopPropagation();
+                                pick(entry);
+                              }}
+                              onKeyDown={(event) => event.stopPropagation()}
+                            >
+                              {t('column.onlyThis')}
+                            </Pick>
+                          )}
                       </td>
                       <td>{entry.actorName ?? entry.actorId ?? ''}</td>
                       <td>{entry.actorUnit ?? ''}</td>

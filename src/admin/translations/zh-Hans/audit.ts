@@ -26,6 +26,7 @@ const audit: Record<string, string> = {
   'bulletin.audit.column.actor': '操作人',
   'bulletin.audit.column.unit': '单位',
   'bulletin.audit.column.fields': '改动字段',
+  'bulletin.audit.column.onlyThis': '只看此项',
   'bulletin.audit.empty': '没有符合条件的记录',
   'bulletin.audit.loading': '正在载入…',
   'bulletin.audit.total': '共 {total} 条，第 {page} / {pageCount} 页',
