@@ -10,8 +10,9 @@ import type { Core } from '@strapi/strapi';
  * - `strapiSnapshot`: Strapi's query engine with a populate — one statement for the rows and one per relation and
  *   component (an issue: a dozen). Used on SQLite.
  * - `sqlSnapshot`: one statement on PostgreSQL, built once per content type from Strapi's own metadata (tables, join
- *   tables, columns): each relation and component a json subquery. The trail reads a document before and after every
- *   write, so this is most of what it costs a write (`npm run bench:audit`).
+ *   tables, columns): each relation and component a json subquery; prepared, so it is planned once per connection.
+ *   The trail reads a document before and after every write, so this is most of what it costs a write
+ *   (`npm run bench:audit`).
  */
 
 /** Bookkeeping Strapi maintains itself: not a change anyone made. */
@@ -73,7 +74,8 @@ function populateOf(strapi: Core.Strapi, uid: string, depth = 0): Record<string,
 const draftAndPublish = (strapi: Core.Strapi, uid: string): boolean =>
   (strapi.contentTypes as unknown as Models)[uid]?.options?.draftAndPublish === true;
 
-function split(strapi: Core.Strapi, uid: string, rows: Row[]): Snapshot {
+/** The rows of one documentId as its draft and published versions. */
+export function versionsOf(strapi: Core.Strapi, uid: string, rows: Row[]): Snapshot {
   if (!draftAndPublish(strapi, uid)) return { draft: rows[0] ?? null, published: null };
   return {
     draft: rows.find((row) => row.publishedAt === null) ?? null,
@@ -86,7 +88,7 @@ export async function strapiSnapshot(strapi: Core.Strapi, uid: string, documentI
   const rows = (await strapi.db
     .query(uid)
     .findMany({ where: { documentId }, populate: populateOf(strapi, uid) })) as Row[];
-  return split(strapi, uid, rows);
+  return versionsOf(strapi, uid, rows);
 }
 
 // ---- one statement on PostgreSQL ----------------------------------------------------------------------------------
@@ -108,7 +110,12 @@ type MetaAttribute = {
   component?: string;
 };
 type Meta = { tableName: string; attributes: Record<string, MetaAttribute> };
-type Plan = { sql: string; convert: (row: Record<string, unknown>) => Row };
+export type Plan = {
+  /** The prepared statement's name (one per content type) and text; its one parameter is the documentId. */
+  name: string;
+  sql: string;
+  convert: (row: Record<string, unknown>) => Row;
+};
 
 /** Scalars a json_build_object renders as Strapi's query engine returns them (a date or json would not be). */
 const PLAIN_IN_JSON = new Set([
@@ -236,9 +243,9 @@ function planFor(strapi: Core.Strapi, uid: string): Plan {
     select.push(`${linkedJson(strapi, uid, name, 'x', 0, alias)} AS ${quote(name)}`);
     linked.push(name);
   }
-  const sql = `SELECT ${select.join(', ')} FROM ${quote(meta.tableName)} x WHERE x.document_id = ? ORDER BY x.id`;
   return {
-    sql,
+    name: `bulletin_audit_snapshot_${meta.tableName}`.slice(0, 63),
+    sql: `SELECT ${select.join(', ')} FROM ${quote(meta.tableName)} x WHERE x.document_id = $1 ORDER BY x.id`,
     convert: (row) => {
       const out: Record<string, unknown> = {};
       for (const { name, convert } of scalars) {
@@ -273,9 +280,39 @@ export function snapshotPlan(strapi: Core.Strapi, uid: string): Plan | null {
   return perApp.get(uid) ?? null;
 }
 
-type Raw = { raw: (sql: string, bindings: unknown[]) => Promise<{ rows: Record<string, unknown>[] }> };
+type PgResult = { rows: Record<string, unknown>[] };
+type PgConnection = {
+  query: (config: { name?: string; text: string; values?: unknown[] }) => Promise<PgResult | PgResult[]>;
+};
+type Pooled = {
+  client: {
+    acquireConnection: () => Promise<PgConnection>;
+    releaseConnection: (connection: PgConnection) => Promise<unknown>;
+  };
+};
 
-/** The versions in one statement (PostgreSQL), through the write's transaction when there is one. */
+/**
+ * Statements on the PostgreSQL connection of `knex` — a transaction's own connection when `knex` is a transaction
+ * (knex hands it out and its release is then a no-op), else one from the pool for the time of the call. A `name`
+ * makes it a prepared statement, parsed and planned once per connection rather than on every write (most of what a
+ * snapshot's statement costs is its plan); without one and without values, several statements in one text go in one
+ * round trip (PostgreSQL's simple query: each statement with a snapshot of its own).
+ */
+export async function onConnection(
+  knex: unknown,
+  query: { name?: string; text: string; values?: unknown[] },
+): Promise<PgResult[]> {
+  const { client } = knex as Pooled;
+  const connection = await client.acquireConnection();
+  try {
+    const answer = await connection.query(query);
+    return Array.isArray(answer) ? answer : [answer];
+  } finally {
+    await client.releaseConnection(connection);
+  }
+}
+
+/** The versions in one prepared statement (PostgreSQL), through the write's transaction when there is one. */
 export async function sqlSnapshot(
   strapi: Core.Strapi,
   uid: string,
@@ -283,9 +320,12 @@ export async function sqlSnapshot(
   plan: Plan,
   trx?: unknown,
 ): Promise<Snapshot> {
-  const knex = (trx ?? strapi.db.connection) as unknown as Raw;
-  const answer = await knex.raw(plan.sql, [documentId]);
-  return split(strapi, uid, answer.rows.map(plan.convert));
+  const [answer] = await onConnection(trx ?? strapi.db.connection, {
+    name: plan.name,
+    text: plan.sql,
+    values: [documentId],
+  });
+  return versionsOf(strapi, uid, (answer?.rows ?? []).map(plan.convert));
 }
 
 /** The versions of a document (none for no documentId): one statement on PostgreSQL, Strapi's engine elsewhere. */

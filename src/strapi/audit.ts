@@ -9,7 +9,7 @@ import {
   type AuditEntry,
   type Changes,
 } from '../domain/audit';
-import { attributesOf, SKIPPED, snapshot, type Row, type Snapshot } from './audit-snapshot';
+import { attributesOf, onConnection, SKIPPED, snapshot, type Row, type Snapshot } from './audit-snapshot';
 
 /**
  * The audit trail's recording (rules in src/domain/audit.ts, table in database/migrations/…bulletin-audit.js).
@@ -167,13 +167,11 @@ function describe(
 }
 
 type Knex = { raw: (sql: string, bindings?: unknown[]) => Promise<unknown> } & ((table: string) => {
-  insert: (row: Record<string, unknown>) => Promise<unknown>;
   select: (...columns: string[]) => {
     orderBy: (column: string, direction: string) => { first: () => Promise<{ hash: string } | undefined> };
   };
 });
 
-/** Appends one entry, chained to the last one; call inside the write's transaction. */
 /**
  * Appends within one transaction, one after another. The advisory lock orders transactions, but a transaction that
  * holds it may append several entries at once: the content manager's bulk delete, publish and unpublish run their
@@ -182,51 +180,95 @@ type Knex = { raw: (sql: string, bindings?: unknown[]) => Promise<unknown> } & (
  */
 const appendsOf = new WeakMap<object, Promise<void>>();
 
-export function appendEntry(strapi: Core.Strapi, trx: unknown, entry: AuditEntry): Promise<void> {
+function inAppendSlot(trx: unknown, task: () => Promise<void>): Promise<void> {
   const key = trx as object;
-  const appended = (appendsOf.get(key) ?? Promise.resolve()).then(() => appendNow(strapi, trx as Knex, entry));
+  const done = (appendsOf.get(key) ?? Promise.resolve()).then(task);
   // The next append waits for this one whether it succeeded or not (a failure rolls the transaction back anyway).
   appendsOf.set(
     key,
-    appended.catch(() => undefined),
+    done.catch(() => undefined),
   );
-  return appended;
+  return done;
+}
+
+/** Appends one entry, chained to the last one; call inside the write's transaction. */
+export function appendEntry(strapi: Core.Strapi, trx: unknown, entry: AuditEntry): Promise<void> {
+  return inAppendSlot(trx, async () => insertEntry(strapi, trx as Knex, await lockedHead(strapi, trx as Knex), entry));
 }
 
 /**
  * The hash of the last entry, read once this transaction holds the trail's lock (PostgreSQL: an advisory lock held to
- * commit). Both statements go in one round trip: without parameters they run as PostgreSQL's simple query, each with
- * a snapshot of its own, so the read sees every entry committed before the lock was granted.
+ * commit). Both in one round trip: as PostgreSQL's simple query each statement has a snapshot of its own, so the read
+ * sees every entry committed before the lock was granted.
  */
-async function lastHash(strapi: Core.Strapi, knex: Knex): Promise<string | undefined> {
+async function lockedHead(strapi: Core.Strapi, knex: Knex): Promise<string> {
   if (strapi.db.dialect.client !== 'postgres')
-    return (await knex('bulletin_audit').select('hash').orderBy('id', 'desc').first())?.hash;
-  const answers = (await knex.raw(
-    "SELECT pg_advisory_xact_lock(hashtext('bulletin-audit')); SELECT hash FROM bulletin_audit ORDER BY id DESC LIMIT 1",
-  )) as { rows: { hash: string }[] }[];
-  return answers[1]?.rows[0]?.hash;
+    return (await knex('bulletin_audit').select('hash').orderBy('id', 'desc').first())?.hash ?? GENESIS;
+  const answers = await onConnection(knex, {
+    text: "SELECT pg_advisory_xact_lock(hashtext('bulletin-audit')); SELECT hash FROM bulletin_audit ORDER BY id DESC LIMIT 1",
+  });
+  const hash = answers[1]?.rows[0]?.hash;
+  return typeof hash === 'string' ? hash : GENESIS;
 }
 
-async function appendNow(strapi: Core.Strapi, knex: Knex, entry: AuditEntry): Promise<void> {
-  const prevHash = (await lastHash(strapi, knex)) ?? GENESIS;
-  await knex('bulletin_audit').insert({
-    at: entry.at,
-    action: entry.action,
-    content_type: entry.contentType,
-    document_id: entry.documentId,
-    document_name: entry.documentName,
-    changes: JSON.stringify(entry.changes),
-    actor_kind: entry.actorKind,
-    actor_id: entry.actorId,
-    actor_name: entry.actorName,
-    actor_unit: entry.actorUnit,
-    address: entry.address,
-    user_agent: entry.userAgent,
-    request_id: entry.requestId,
-    ...(entry.category === undefined || entry.category === 'content' ? {} : { category: entry.category }),
-    prev_hash: prevHash,
-    hash: entryHash(prevHash, entry),
-  });
+const COLUMNS = [
+  'at',
+  'action',
+  'content_type',
+  'document_id',
+  'document_name',
+  'changes',
+  'actor_kind',
+  'actor_id',
+  'actor_name',
+  'actor_unit',
+  'address',
+  'user_agent',
+  'request_id',
+  'prev_hash',
+  'hash',
+  'category',
+];
+/** The insert: prepared on PostgreSQL ($n), `?` for knex elsewhere; without the category column for content entries. */
+const insertSql = (columns: string[], mark: (n: number) => string) =>
+  `INSERT INTO bulletin_audit (${columns.join(', ')}) VALUES (${columns.map((_column, index) => mark(index + 1)).join(', ')})`;
+const INSERTS = {
+  content: {
+    name: 'bulletin_audit_insert',
+    pg: insertSql(COLUMNS.slice(0, -1), (n) => `$${n}`),
+    other: insertSql(COLUMNS.slice(0, -1), () => '?'),
+  },
+  categorised: {
+    name: 'bulletin_audit_insert_categorised',
+    pg: insertSql(COLUMNS, (n) => `$${n}`),
+    other: insertSql(COLUMNS, () => '?'),
+  },
+};
+
+async function insertEntry(strapi: Core.Strapi, knex: Knex, prevHash: string, entry: AuditEntry): Promise<void> {
+  const values = [
+    entry.at,
+    entry.action,
+    entry.contentType,
+    entry.documentId,
+    entry.documentName,
+    JSON.stringify(entry.changes),
+    entry.actorKind,
+    entry.actorId,
+    entry.actorName,
+    entry.actorUnit,
+    entry.address,
+    entry.userAgent,
+    entry.requestId,
+    prevHash,
+    entryHash(prevHash, entry),
+  ];
+  const content = entry.category === undefined || entry.category === 'content';
+  const insert = content ? INSERTS.content : INSERTS.categorised;
+  const all = content ? values : [...values, entry.category];
+  if (strapi.db.dialect.client === 'postgres')
+    await onConnection(knex, { name: insert.name, text: insert.pg, values: all });
+  else await knex.raw(insert.other, all);
 }
 
 const documentIdOf = (value: unknown): string | undefined => {
@@ -257,6 +299,7 @@ export function registerAuditTrail(strapi: Core.Strapi): void {
       const after = await snapshot(strapi, uid, documentId, trx);
       const { action, changes } = describe(strapi, uid, ctx.action, before, after);
       const named = after.published ?? after.draft ?? before.published ?? before.draft;
+      const actor = await actorOf(strapi);
       await appendEntry(strapi, trx, {
         at: new Date().toISOString(),
         action,
@@ -264,7 +307,7 @@ export function registerAuditTrail(strapi: Core.Strapi): void {
         documentId,
         documentName: uid === 'api::issue.issue' && typeof named?.title === 'string' ? named.title : null,
         changes,
-        ...(await actorOf(strapi)),
+        ...actor,
       });
       return result;
     });
