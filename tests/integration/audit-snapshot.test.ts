@@ -137,7 +137,7 @@ test('one statement, prepared, where Strapi sends one per relation and component
   if (plan === null) throw new Error('no statement for issues');
   // The statement is prepared on the connection itself, below knex: counted on the transaction's connection.
   let onConnection = 0;
-  await (app.strapi.db.connection).transaction(async (trx) => {
+  await app.strapi.db.connection.transaction(async (trx) => {
     const connection = (await trx.client.acquireConnection()) as { query: (...args: unknown[]) => unknown };
     const query = connection.query;
     connection.query = (...args: unknown[]) => {
