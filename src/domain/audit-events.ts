@@ -8,6 +8,7 @@ import {
   type Changes,
   type ChainedEntry,
 } from './audit';
+import { SYSTEM_FIELDS } from './system-fields';
 
 /**
  * The audit trail's security events and reads (留痕, recorded by src/strapi/audit-security.ts and audit-reads.ts):
@@ -57,18 +58,7 @@ export function loginAction(status: number): 'login' | 'login-failed' | 'login-r
 }
 
 /** Bookkeeping that is nobody's change: an API token's last use, timestamps, ids. */
-const BOOKKEEPING = new Set([
-  'id',
-  'documentId',
-  'createdAt',
-  'updatedAt',
-  'publishedAt',
-  'createdBy',
-  'updatedBy',
-  'lastUsedAt',
-  'locale',
-  'localizations',
-]);
+const BOOKKEEPING: ReadonlySet<string> = new Set([...SYSTEM_FIELDS, 'lastUsedAt']);
 
 /**
  * The changes of a security-relevant row (admin user, account, role, API token) between two versions, without

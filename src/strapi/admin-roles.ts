@@ -1,20 +1,10 @@
 import type { Core, UID } from '@strapi/strapi';
 import { ADMIN_ROLES, OWN_UNITS_CONDITION } from '../domain/admin-roles';
+import { SYSTEM_FIELDS } from '../domain/system-fields';
 
 /** Admin roles (src/domain/admin-roles.ts) and the `own-units` RBAC condition, applied at bootstrap. */
 
 const CONDITION_ID = `api::${OWN_UNITS_CONDITION}`;
-const SYSTEM_FIELDS = new Set([
-  'id',
-  'documentId',
-  'createdAt',
-  'updatedAt',
-  'publishedAt',
-  'createdBy',
-  'updatedBy',
-  'locale',
-  'localizations',
-]);
 
 /** The permission `fields` of a content type: its attributes, components as `name.field` (Strapi's notation). */
 function fieldsOf(strapi: Core.Strapi, uid: string): string[] {

@@ -1,4 +1,5 @@
 import type { Core } from '@strapi/strapi';
+import { SYSTEM_FIELDS } from '../domain/system-fields';
 
 /**
  * The stored versions of one document as the audit trail compares them (src/strapi/audit.ts): every row of the
@@ -16,17 +17,7 @@ import type { Core } from '@strapi/strapi';
  */
 
 /** Bookkeeping Strapi maintains itself: not a change anyone made. */
-export const SKIPPED = new Set([
-  'id',
-  'documentId',
-  'createdAt',
-  'updatedAt',
-  'publishedAt',
-  'createdBy',
-  'updatedBy',
-  'locale',
-  'localizations',
-]);
+export const SKIPPED = SYSTEM_FIELDS;
 /** Inverse relations kept as history anyway: an issue's items, in their order. */
 const INVERSE_KEPT: Record<string, string[]> = { 'api::issue.issue': ['items'] };
 /** Relations whose targets are read with a field more than their documentId. */
