@@ -66,7 +66,7 @@ const draftAndPublish = (strapi: Core.Strapi, uid: string): boolean =>
   (strapi.contentTypes as unknown as Models)[uid]?.options?.draftAndPublish === true;
 
 /** The rows of one documentId as its draft and published versions. */
-export function versionsOf(strapi: Core.Strapi, uid: string, rows: Row[]): Snapshot {
+function versionsOf(strapi: Core.Strapi, uid: string, rows: Row[]): Snapshot {
   if (!draftAndPublish(strapi, uid)) return { draft: rows[0] ?? null, published: null };
   return {
     draft: rows.find((row) => row.publishedAt === null) ?? null,

@@ -152,6 +152,17 @@ function watched(page: Page): Page {
   return page;
 }
 
+/** A new page (1600×1000, zh-CN, watched for requests leaving the app) signed in at the admin's login form. */
+async function loggedIn(email: string, password: string): Promise<Page> {
+  const page = watched(await browser.newPage({ viewport: { width: 1600, height: 1000 }, locale: 'zh-CN' }));
+  await page.goto(`${origin}/admin/auth/login`);
+  await page.fill('input[name=email]', email);
+  await page.fill('input[name=password]', password);
+  await page.click('button[type=submit]');
+  await page.waitForURL((url) => !url.pathname.includes('/auth/'), { timeout: 60000 });
+  return page;
+}
+
 async function click(target: Locator): Promise<void> {
   clicks += 1;
   await target.click();
@@ -237,12 +248,7 @@ test('a document picked from the list: of two items the name matches, 只看此�
     made.push(item.documentId);
   }
   const [, second] = made;
-  const page = watched(await browser.newPage({ viewport: { width: 1600, height: 1000 }, locale: 'zh-CN' }));
-  await page.goto(`${origin}/admin/auth/login`);
-  await page.fill('input[name=email]', 'audit-editor@example.gov.cn');
-  await page.fill('input[name=password]', 'Admin-pass-1');
-  await page.click('button[type=submit]');
-  await page.waitForURL((url) => !url.pathname.includes('/auth/'), { timeout: 60000 });
+  const page = await loggedIn('audit-editor@example.gov.cn', 'Admin-pass-1');
   await page.goto(`${origin}/admin/bulletin-audit`);
   await page.locator('[data-view=entries]').waitFor();
   await page.selectOption('#audit-type', 'item');
@@ -268,7 +274,7 @@ test('a document picked from the list: of two items the name matches, 只看此�
   // Picked, the document's own rows offer no picker of themselves; the filter names it by its headline.
   expect(await page.locator('[data-view=entries] [data-pick]').count()).toBe(0);
   expect(await page.locator('label.inline input').inputValue()).toBe(`${word}第二条`);
-  await page.screenshot({ path: path.join(ARTIFACTS, '05-picked-document.png'), fullPage: true });
+  await page.screenshot({ path: path.join(ARTIFACTS, '08-picked-document.png'), fullPage: true });
   expect(clicks).toBe(1);
   await page.close();
   expect(foreign).toEqual([]);
@@ -319,12 +325,7 @@ test('the signer sees on the issue who of those it is sent to has read it, and w
     isActive: true,
     roles: [role.id],
   });
-  const page = watched(await browser.newPage({ viewport: { width: 1600, height: 1000 }, locale: 'zh-CN' }));
-  await page.goto(`${origin}/admin/auth/login`);
-  await page.fill('input[name=email]', 'audit-signer@example.gov.cn');
-  await page.fill('input[name=password]', 'Signer-pass-1');
-  await page.click('button[type=submit]');
-  await page.waitForURL((url) => !url.pathname.includes('/auth/'), { timeout: 60000 });
+  const page = await loggedIn('audit-signer@example.gov.cn', 'Signer-pass-1');
   await page.goto(`${origin}/admin/content-manager/collection-types/api::issue.issue/${signedOffIssueId}`);
   const panel = page.locator('[data-view=reading-panel]');
   await panel.locator('[data-view=reading-summary]').waitFor({ timeout: 30000 });
