@@ -101,7 +101,7 @@ const SUCCESS: Record<string, number> = {
 
 type Outage = { results: Timed[]; cutAt: number; restoreAt: number; recoveredAt: number | null; write: Timed };
 
-/** Load from five sequential clients (bounded in count and time), the proxy cut for `outageMs`, then restored. */
+/** Load from five sequential clients (bounded in count and time), the proxy cut for at least `outageMs`, then restored. */
 async function outage(on: Stack, mode: ProxyMode, outageMs: number): Promise<Outage> {
   const { proxy, token } = on;
   const base = () => `http://127.0.0.1:${on.app.port}`;
@@ -120,6 +120,11 @@ async function outage(on: Stack, mode: ProxyMode, outageMs: number): Promise<Out
   const cutAt = Date.now();
   await proxy.set(mode);
   await sleep(outageMs);
+  // Then until every kind of request has also started and finished inside the outage: a request in flight at the cut
+  // can hold its (sequential) client for up to the bound, so a fixed outage could end before the next one finished.
+  const answeredInside = () =>
+    Object.keys(SUCCESS).every((label) => results.some((r) => r.label === label && r.startedAt >= cutAt));
+  while (!answeredInside() && Date.now() - cutAt < outageMs + 2 * (BOUND_MS + SLACK_MS)) await sleep(100);
   const restoreAt = Date.now();
   await proxy.set('open');
 
