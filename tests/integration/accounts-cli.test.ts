@@ -277,7 +277,7 @@ const productionSecrets = () => {
 };
 
 test('demo accounts: the first development start creates one per role and prints each password once; a second start prints none; production creates none', async () => {
-  // Copies of the run's template (tables in place, empty): what is tested is the first start's bootstrap.
+  // Empty databases: what is tested is the first start's bootstrap.
   const database = await createTestDatabase();
   const production = await createTestDatabase();
   const secrets = path.join(tmp, `${fresh('secrets')}.json`);

@@ -3,7 +3,7 @@ import path from 'path';
 import fs from 'fs';
 import request from 'supertest';
 import type { Core } from '@strapi/strapi';
-import { createTestDatabase, type TestDatabase } from './postgres';
+import { createTestDatabase, firstStartTemplate, type TestDatabase } from './postgres';
 import { watchServerErrors } from './server-errors';
 
 export type TestApp = {
@@ -15,12 +15,17 @@ export type TestApp = {
   close: () => Promise<void>;
 };
 
-/** `admin`: serve the built admin panel (dist/build, made by `npm run build`), for browser tests of the admin. */
+/**
+ * `admin`: serve the built admin panel (dist/build, made by `npm run build`), for browser tests of the admin.
+ * `fresh`: start on an empty PostgreSQL database, for a test of the first start itself; otherwise the app starts on a
+ * copy of the database its first start leaves (tests/support/template-database.js), as a second start would.
+ */
 export type BootOptions = {
   database?: 'postgres' | 'sqlite';
   demo?: boolean;
   env?: Record<string, string>;
   admin?: boolean;
+  fresh?: boolean;
 };
 
 function compiledApp(): { appDir: string; distDir: string } {
@@ -60,7 +65,10 @@ export async function bootApp(options: BootOptions = {}): Promise<TestApp> {
   // eslint-disable-next-line @typescript-eslint/no-dynamic-delete -- process.env is the environment, not a map we could swap for a Map; deleting is how a variable is unset
   for (const key of ['DATABASE_URL', 'DATABASE_FILENAME', 'DATABASE_CLIENT']) delete process.env[key];
   if (database === 'postgres') {
-    pg = await createTestDatabase();
+    pg = await createTestDatabase(
+      'bulletin_test',
+      options.fresh === true ? undefined : firstStartTemplate(options.demo !== false),
+    );
     process.env.DATABASE_CLIENT = 'postgres';
     process.env.DATABASE_URL = pg.url;
   } else {

@@ -1,7 +1,9 @@
-// Compiles the app once (TypeScript → dist/) for every integration test file; each file then boots from dist/.
+// Compiles the app once (TypeScript → dist/) for every integration test file; each file then boots from dist/, on a
+// copy of one of the run's template databases (tests/support/template-database.js).
 const fs = require('fs');
 const os = require('os');
 const path = require('path');
+const { ensureTemplates } = require('./template-database');
 
 module.exports = async () => {
   const { compileStrapi } = require('@strapi/strapi');
@@ -15,4 +17,5 @@ module.exports = async () => {
   const secretsDir = fs.mkdtempSync(path.join(os.tmpdir(), 'bulletin-test-secrets-'));
   process.env.BULLETIN_TEST_SECRETS_DIR = secretsDir;
   process.env.BULLETIN_SECRETS_FILE = path.join(secretsDir, 'secrets.json');
+  process.env.BULLETIN_TEST_TEMPLATES = JSON.stringify(await ensureTemplates(appDir, distDir));
 };

@@ -26,13 +26,31 @@ async function admin<T>(run: (client: Client) => Promise<T>): Promise<T> {
   }
 }
 
-/** Creates an empty database with a unique name; `drop` removes it and ends any connection left to it. */
-export async function createTestDatabase(prefix = 'bulletin_test'): Promise<TestDatabase> {
+/**
+ * Creates a database with a unique name, empty or a copy of `template`; `drop` removes it and ends any connection
+ * left to it.
+ */
+export async function createTestDatabase(prefix = 'bulletin_test', template?: string): Promise<TestDatabase> {
   const name = `${prefix}_${Date.now().toString(36)}_${randomBytes(3).toString('hex')}`;
-  await admin((client) => client.query(`CREATE DATABASE "${name}"`));
+  await admin((client) =>
+    client.query(
+      template === undefined ? `CREATE DATABASE "${name}"` : `CREATE DATABASE "${name}" TEMPLATE "${template}"`,
+    ),
+  );
   return {
     name,
     url: withDatabase(TEST_DATABASE_URL, name),
     drop: () => admin((client) => client.query(`DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`)).then(() => undefined),
   };
+}
+
+/**
+ * The run's template database (tests/support/template-database.js): the app as its first start leaves an empty
+ * database, with or without the demo content. Undefined outside a jest run of the integration tests.
+ */
+export function firstStartTemplate(demo: boolean): string | undefined {
+  const templates = process.env.BULLETIN_TEST_TEMPLATES;
+  if (templates === undefined || templates === '') return undefined;
+  const names = JSON.parse(templates) as { demo: string; plain: string };
+  return demo ? names.demo : names.plain;
 }
