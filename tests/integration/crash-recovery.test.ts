@@ -1,5 +1,5 @@
 import { Client } from 'pg';
-import { createTestDatabase, type TestDatabase } from '../support/postgres';
+import { createStartedDatabase, type TestDatabase } from '../support/postgres';
 import { freePort, startAppProcess, type AppProcess } from '../support/processes';
 import { timedRequest, type RequestSpec, type Timed } from '../support/timed-request';
 
@@ -31,7 +31,7 @@ const dataOf = (result: Timed) =>
   (result.body as { data: { documentId: string; number?: number; headline?: string } }).data;
 
 beforeAll(async () => {
-  database = await createTestDatabase();
+  database = await createStartedDatabase(false);
 }, 30000);
 
 afterAll(async () => {

@@ -1,5 +1,5 @@
 import { Client } from 'pg';
-import { createTestDatabase, type TestDatabase } from '../support/postgres';
+import { createStartedDatabase, type TestDatabase } from '../support/postgres';
 import { freePort, startAppProcess, type AppProcess } from '../support/processes';
 import { startTcpProxy, type ProxyMode, type TcpProxy } from '../support/tcp-proxy';
 import { errorOf, timedRequest, type RequestSpec, type Timed } from '../support/timed-request';
@@ -27,7 +27,7 @@ const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 /** A fresh database, a proxy in front of it, the app behind the proxy with a full-access API token and one unit. */
 async function bootBehindProxy(env: Record<string, string> = {}, asParts = false): Promise<Stack> {
-  const database = await createTestDatabase();
+  const database = await createStartedDatabase(false);
   const target = new URL(database.url);
   const proxy = await startTcpProxy(target.hostname, Number(target.port === '' ? 5432 : target.port));
   const proxied = new URL(database.url);

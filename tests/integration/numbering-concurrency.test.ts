@@ -1,6 +1,6 @@
 import request from 'supertest';
 import { Client } from 'pg';
-import { createTestDatabase, type TestDatabase } from '../support/postgres';
+import { createStartedDatabase, type TestDatabase } from '../support/postgres';
 import { startAppProcess, type AppProcess } from '../support/processes';
 
 /**
@@ -19,7 +19,7 @@ const env = (db: TestDatabase) => ({
 });
 
 beforeAll(async () => {
-  database = await createTestDatabase();
+  database = await createStartedDatabase(false);
   // The first process creates the schema; the second starts on it.
   const first = await startAppProcess(0, env(database), true);
   processes.push(first);

@@ -4,7 +4,7 @@ import path from 'path';
 import { Client } from 'pg';
 import { launchChromium } from '../support/browser';
 import { startNginx, type Nginx } from '../support/nginx';
-import { createTestDatabase, type TestDatabase } from '../support/postgres';
+import { createStartedDatabase, type TestDatabase } from '../support/postgres';
 import { freePort, startAppProcess, type AppProcess } from '../support/processes';
 import { runScript } from '../support/scripts';
 
@@ -29,7 +29,7 @@ let base = '';
 let dbEnv: Record<string, string> = {};
 
 beforeAll(async () => {
-  database = await createTestDatabase();
+  database = await createStartedDatabase(true);
   dbEnv = { DATABASE_CLIENT: 'postgres', DATABASE_URL: database.url };
   const env = {
     ...dbEnv,

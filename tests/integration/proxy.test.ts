@@ -1,5 +1,5 @@
 import { Client } from 'pg';
-import { createTestDatabase, type TestDatabase } from '../support/postgres';
+import { createStartedDatabase, type TestDatabase } from '../support/postgres';
 import { freePort, startAppProcess, type AppProcess } from '../support/processes';
 import { startNginx, type Nginx } from '../support/nginx';
 import { timedRequest, type RequestSpec, type Timed } from '../support/timed-request';
@@ -17,7 +17,7 @@ const apps: AppProcess[] = [];
 let nginx: Nginx | null = null;
 
 beforeAll(async () => {
-  database = await createTestDatabase();
+  database = await createStartedDatabase(false);
 }, 30000);
 
 afterAll(async () => {

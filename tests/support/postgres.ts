@@ -54,3 +54,10 @@ export function firstStartTemplate(demo: boolean): string | undefined {
   const names = JSON.parse(templates) as { demo: string; plain: string };
   return demo ? names.demo : names.plain;
 }
+
+/**
+ * A database as the app's first start leaves it (a copy of the run's template; empty outside jest), for a test whose
+ * subject is not the first start: the app processes it starts begin as a second start would.
+ */
+export const createStartedDatabase = (demo: boolean): Promise<TestDatabase> =>
+  createTestDatabase('bulletin_test', firstStartTemplate(demo));
