@@ -534,13 +534,13 @@ export function changesText(changes: Changes): string {
     .join('\n');
 }
 
-/** The entries as a CSV file Excel opens with Chinese intact. */
-export function entriesCsv(entries: readonly ListedEntry[], timeZone: string): string {
+/** The entries as a CSV file Excel opens with Chinese intact; 对象 is the entry's title where the list shows one. */
+export function entriesCsv(entries: readonly (ListedEntry & { title?: string | null })[], timeZone: string): string {
   const rows = entries.map((entry) => [
     officeTime(entry.at, timeZone),
     actionLabel(entry.action),
     contentTypeLabel(entry.contentType),
-    entry.documentName ?? '',
+    entry.title ?? entry.documentName ?? '',
     entry.documentId ?? '',
     entry.actorName ?? entry.actorId ?? '',
     entry.actorUnit ?? '',

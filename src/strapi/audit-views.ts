@@ -44,6 +44,7 @@ import { addQueryFields, type Nexus } from './graphql-query';
 const ITEM = 'api::item.item';
 const ISSUE = 'api::issue.issue';
 const UNIT = 'api::unit.unit';
+const GROUP = 'api::recipient-group.recipient-group';
 const SUPER_ADMIN = 'strapi-super-admin';
 
 export type AuditAudience = { kind: 'office'; security: boolean } | { kind: 'contributor'; unitIds: number[] };
@@ -148,14 +149,29 @@ async function unitItems(strapi: Core.Strapi, unitIds: number[]): Promise<string
   return [...new Set(rows.map((row) => row.documentId))];
 }
 
-/** Items whose headline contains the text (document_name holds only issues' printed names). */
-async function itemsNamed(strapi: Core.Strapi, text: string): Promise<string[]> {
-  const rows = (await strapi.db
-    .query(ITEM)
-    .findMany({ where: { headline: { $contains: text } }, select: ['documentId'], limit: 500 })) as {
-    documentId: string;
-  }[];
-  return [...new Set(rows.map((row) => row.documentId))];
+/**
+ * How a document other than an issue is named (document_name holds only issues' printed names): an item by its
+ * headline, a unit by its short name (and found by its full name too), a recipient group by its name.
+ */
+const NAMED_BY: Record<string, { shown: string; found: string[] }> = {
+  [ITEM]: { shown: 'headline', found: ['headline'] },
+  [UNIT]: { shown: 'shortName', found: ['shortName', 'fullName'] },
+  [GROUP]: { shown: 'name', found: ['name'] },
+};
+
+/** Items, units and groups whose name contains the text (at most 500 of each). */
+async function documentsNamed(strapi: Core.Strapi, text: string): Promise<string[]> {
+  const found = await Promise.all(
+    Object.entries(NAMED_BY).map(
+      async ([uid, { found: fields }]) =>
+        (await strapi.db.query(uid as typeof ITEM).findMany({
+          where: { $or: fields.map((field) => ({ [field]: { $contains: text } })) },
+          select: ['documentId'],
+          limit: 500,
+        })) as { documentId: string }[],
+    ),
+  );
+  return [...new Set(found.flat().map((row) => row.documentId))];
 }
 
 /**
@@ -185,7 +201,7 @@ async function listingOf(
   const parsed = parseAuditQuery(query, timeZoneOf(strapi));
   if ('violations' in parsed) throw validationError(parsed.violations);
   const filter: AuditFilter = { ...parsed.filter, includeSecurity: audience.kind === 'office' && audience.security };
-  if (filter.documentName !== undefined) filter.matchingIds = await itemsNamed(strapi, filter.documentName);
+  if (filter.documentName !== undefined) filter.matchingIds = await documentsNamed(strapi, filter.documentName);
   if (filter.unit !== undefined) filter.unitDocumentIds = await unitDocuments(strapi, filter.unit);
   if (audience.kind === 'contributor')
     filter.withinDocuments = { contentType: ITEM, documentIds: await unitItems(strapi, audience.unitIds) };
@@ -219,28 +235,40 @@ const shown =
     audience.kind === 'contributor' ? forContributor(entry) : entry;
 
 /** Items' headlines by documentId (an item entry names no document; the list shows the headline). */
-async function itemTitles(strapi: Core.Strapi, entries: readonly ListedEntry[]): Promise<Record<string, string>> {
-  const ids = [
-    ...new Set(
-      entries
-        .filter((entry) => entry.contentType === ITEM && entry.documentId !== null)
-        .map((entry) => entry.documentId as string),
-    ),
-  ];
-  if (ids.length === 0) return {};
-  const rows = (await strapi.db
-    .query(ITEM)
-    .findMany({ where: { documentId: { $in: ids } }, select: ['documentId', 'headline'] })) as {
-    documentId: string;
-    headline: string;
-  }[];
-  return Object.fromEntries(rows.map((row) => [row.documentId, row.headline]));
+/** The names of the items, units and groups the entries are about, as they are now, by documentId. */
+async function documentTitles(strapi: Core.Strapi, entries: readonly ListedEntry[]): Promise<Record<string, string>> {
+  const titles: Record<string, string> = {};
+  await Promise.all(
+    Object.entries(NAMED_BY).map(async ([uid, { shown }]) => {
+      const ids = [
+        ...new Set(
+          entries
+            .filter((entry) => entry.contentType === uid && entry.documentId !== null)
+            .map((entry) => entry.documentId as string),
+        ),
+      ];
+      if (ids.length === 0) return;
+      const rows = (await strapi.db
+        .query(uid)
+        .findMany({ where: { documentId: { $in: ids } }, select: ['documentId', shown] })) as Record<string, unknown>[];
+      for (const row of rows) if (typeof row[shown] === 'string') titles[row.documentId as string] = row[shown];
+    }),
+  );
+  return titles;
 }
 
+/**
+ * An issue's printed name as written; anything else's name now, or (deleted since) the name the entry itself records:
+ * the one it had before the change, or the one it was given.
+ */
 const titleOf = (entry: ListedEntry, titles: Record<string, string>): string | null => {
   if (entry.documentName !== null) return entry.documentName;
-  const old = entry.changes.headline?.old;
-  return (entry.documentId === null ? undefined : titles[entry.documentId]) ?? (typeof old === 'string' ? old : null);
+  const now = entry.documentId === null ? undefined : titles[entry.documentId];
+  if (now !== undefined) return now;
+  const field = NAMED_BY[entry.contentType]?.shown;
+  const change = field === undefined ? undefined : entry.changes[field];
+  if (typeof change?.old === 'string') return change.old;
+  return typeof change?.new === 'string' ? change.new : null;
 };
 
 /** An entry as a list shows it: labels, title and office time added. */
@@ -258,7 +286,7 @@ function presented(strapi: Core.Strapi, entry: ListedEntry, titles: Record<strin
 export async function auditEntries(strapi: Core.Strapi, audience: AuditAudience, query: Record<string, unknown>) {
   const listing = await listingOf(strapi, audience, query);
   const { entries, total } = await selectEntries(strapi, listing, true);
-  const titles = await itemTitles(strapi, entries);
+  const titles = await documentTitles(strapi, entries);
   return {
     entries: entries.map(shown(audience)).map((entry) => presented(strapi, entry, titles)),
     pagination: {
@@ -277,7 +305,10 @@ async function entryDetail(strapi: Core.Strapi, audience: AuditAudience, id: str
   const entry = entryOf(row);
   if (audience.kind === 'office' && !audience.security && isSecurityEntry(entry))
     throw new errors.NotFoundError('没有这条记录');
-  return { ...presented(strapi, entry, await itemTitles(strapi, [entry])), changeViews: changeViews(entry.changes) };
+  return {
+    ...presented(strapi, entry, await documentTitles(strapi, [entry])),
+    changeViews: changeViews(entry.changes),
+  };
 }
 
 // ---- histories ----------------------------------------------------------------------------------------------------
@@ -395,13 +426,17 @@ async function issueReadingView(strapi: Core.Strapi, documentId: string): Promis
 async function sendCsv(strapi: Core.Strapi, audience: AuditAudience, ctx: RouteContext): Promise<void> {
   const listing = await listingOf(strapi, audience, ctx.query);
   const { entries } = await selectEntries(strapi, listing, false);
+  const titles = await documentTitles(strapi, entries);
   ctx.set(
     'Content-Disposition',
     `attachment; filename="audit.csv"; filename*=UTF-8''${encodeURIComponent('操作日志.csv')}`,
   );
   ctx.set('Cache-Control', 'no-store');
   ctx.type = 'text/csv; charset=utf-8';
-  ctx.body = entriesCsv(entries.map(shown(audience)), timeZoneOf(strapi));
+  ctx.body = entriesCsv(
+    entries.map(shown(audience)).map((entry) => ({ ...entry, title: titleOf(entry, titles) })),
+    timeZoneOf(strapi),
+  );
 }
 
 // ---- routes -------------------------------------------------------------------------------------------------------
@@ -527,7 +562,10 @@ export function registerAuditViewsInGraphQL(strapi: Core.Strapi): void {
           action: nexus.stringArg({ description: 'action names, comma-separated (publish, adopt, return …)' }),
           type: nexus.stringArg({ description: 'issue | item | unit | recipient-group' }),
           document: nexus.stringArg({ description: 'a documentId' }),
-          documentName: nexus.stringArg({ description: "a part of an issue's printed name or an item's headline" }),
+          documentName: nexus.stringArg({
+            description:
+              "a part of a document's name: an issue's printed name, an item's headline, a unit's or group's name",
+          }),
           from: nexus.stringArg({ description: 'YYYY-MM-DD, office time' }),
           to: nexus.stringArg({ description: 'YYYY-MM-DD, office time, included' }),
           page: nexus.intArg(),

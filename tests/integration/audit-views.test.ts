@@ -169,6 +169,7 @@ type Listed = {
   documentId: string | null;
   actorUnit: string | null;
   actionLabel: string;
+  contentTypeLabel: string;
   officeTime: string;
   address: string | null;
   title: string | null;
@@ -237,6 +238,66 @@ describe('admin routes', () => {
     const paged = await adminList('editor', { document: itemId, pageSize: '2', page: '2' });
     expect(paged.body.pagination).toEqual({ page: 2, pageSize: 2, total: 5, pageCount: 3 });
     expect((paged.body.entries as Listed[]).map((entry) => entry.action)).toEqual(['submit', 'return']);
+  });
+
+  test('units and recipient groups are named in the list and the CSV (a deleted one by the name it had), and found by name', async () => {
+    const unit = await app
+      .http()
+      .post('/api/units')
+      .set(bearer(office))
+      .send({ data: { shortName: '区留痕测试局', fullName: '上街区留痕测试局', kind: 'department', active: true } });
+    expect(unit.status).toBe(201);
+    const unitDoc = unit.body.data.documentId as string;
+    const renamed = await app
+      .http()
+      .put(`/api/units/${unitDoc}`)
+      .set(bearer(office))
+      .send({ data: { shortName: '区留痕改名局' } });
+    expect(renamed.status).toBe(200);
+    const group = await app
+      .http()
+      .post('/api/recipient-groups')
+      .set(bearer(office))
+      .send({ data: { name: '留痕测试发送范围', sortOrder: 90 } });
+    expect(group.status).toBe(201);
+    const groupDoc = group.body.data.documentId as string;
+    const titles = async (query: Record<string, string>) =>
+      ((await adminList('editor', { ...query, pageSize: '100' })).body.entries as Listed[]).map((entry) => [
+        entry.contentTypeLabel,
+        entry.action,
+        entry.title,
+      ]);
+    // Found by a part of its name while it exists (a deleted document is found by its people's unit only).
+    expect(await titles({ documentName: '留痕测试发送' })).toEqual([['发送范围', 'create', '留痕测试发送范围']]);
+    expect((await app.http().delete(`/api/recipient-groups/${groupDoc}`).set(bearer(office))).status).toBe(204);
+
+    // The unit by the name it has now, on both its entries; the deleted group by the name it had.
+    expect(await titles({ document: unitDoc })).toEqual([
+      ['单位', 'update', '区留痕改名局'],
+      ['单位', 'create', '区留痕改名局'],
+    ]);
+    expect(await titles({ document: groupDoc })).toEqual([
+      ['发送范围', 'delete', '留痕测试发送范围'],
+      ['发送范围', 'create', '留痕测试发送范围'],
+    ]);
+    // A unit is found by a part of its short or full name.
+    expect(await titles({ documentName: '改名局' })).toEqual(await titles({ document: unitDoc }));
+    expect(await titles({ documentName: '上街区留痕' })).toEqual(await titles({ document: unitDoc }));
+
+    const csv = await app
+      .http()
+      .get('/bulletin-audit/export.csv')
+      .query({ document: unitDoc })
+      .set(bearer(admin.editor))
+      .buffer(true)
+      .parse((response, done) => {
+        const chunks: Buffer[] = [];
+        response.on('data', (chunk: Buffer) => chunks.push(chunk));
+        response.on('end', () => done(null, Buffer.concat(chunks).toString('utf8')));
+      });
+    expect(csv.status).toBe(200);
+    const rows = (csv.body as string).split('\r\n').slice(1, 3);
+    for (const row of rows) expect(row).toContain(`,单位,区留痕改名局,${unitDoc},`);
   });
 
   test('bad filters: 400 naming the field', async () => {
