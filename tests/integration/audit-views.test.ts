@@ -177,6 +177,20 @@ type Listed = {
 const adminList = (who: string, query: Record<string, string> = {}) =>
   app.http().get('/bulletin-audit/entries').query(query).set(bearer(admin[who]));
 
+/** 导出 CSV as the editor, the body as text. */
+const editorCsv = (query: Record<string, string>) =>
+  app
+    .http()
+    .get('/bulletin-audit/export.csv')
+    .query(query)
+    .set(bearer(admin.editor))
+    .buffer(true)
+    .parse((response, done) => {
+      const chunks: Buffer[] = [];
+      response.on('data', (chunk: Buffer) => chunks.push(chunk));
+      response.on('end', () => done(null, Buffer.concat(chunks).toString('utf8')));
+    });
+
 describe('admin routes', () => {
   test("editor and signer see the item's entries newest first, labelled, but no security entry", async () => {
     for (const who of ['editor', 'signer']) {
@@ -284,17 +298,7 @@ describe('admin routes', () => {
     expect(await titles({ documentName: '改名局' })).toEqual(await titles({ document: unitDoc }));
     expect(await titles({ documentName: '上街区留痕' })).toEqual(await titles({ document: unitDoc }));
 
-    const csv = await app
-      .http()
-      .get('/bulletin-audit/export.csv')
-      .query({ document: unitDoc })
-      .set(bearer(admin.editor))
-      .buffer(true)
-      .parse((response, done) => {
-        const chunks: Buffer[] = [];
-        response.on('data', (chunk: Buffer) => chunks.push(chunk));
-        response.on('end', () => done(null, Buffer.concat(chunks).toString('utf8')));
-      });
+    const csv = await editorCsv({ document: unitDoc });
     expect(csv.status).toBe(200);
     const rows = (csv.body as string).split('\r\n').slice(1, 3);
     for (const row of rows) expect(row).toContain(`,单位,区留痕改名局,${unitDoc},`);
@@ -359,17 +363,7 @@ describe('admin routes', () => {
   });
 
   test('CSV: BOM, header, the filter applied, formulas defused', async () => {
-    const res = await app
-      .http()
-      .get('/bulletin-audit/export.csv')
-      .query({ document: itemId, action: 'return' })
-      .set(bearer(admin.editor))
-      .buffer(true)
-      .parse((response, done) => {
-        const chunks: Buffer[] = [];
-        response.on('data', (chunk: Buffer) => chunks.push(chunk));
-        response.on('end', () => done(null, Buffer.concat(chunks).toString('utf8')));
-      });
+    const res = await editorCsv({ document: itemId, action: 'return' });
     expect(res.status).toBe(200);
     expect(res.headers['content-type']).toMatch(/text\/csv/);
     const text = res.body as string;
@@ -387,17 +381,7 @@ describe('admin routes', () => {
     await app.strapi
       .documents('api::unit.unit')
       .create({ data: { shortName: '=SUM(A1)', kind: 'department', active: true } as never });
-    const res = await app
-      .http()
-      .get('/bulletin-audit/export.csv')
-      .query({ type: 'unit', action: 'create' })
-      .set(bearer(admin.editor))
-      .buffer(true)
-      .parse((response, done) => {
-        const chunks: Buffer[] = [];
-        response.on('data', (chunk: Buffer) => chunks.push(chunk));
-        response.on('end', () => done(null, Buffer.concat(chunks).toString('utf8')));
-      });
+    const res = await editorCsv({ type: 'unit', action: 'create' });
     expect(res.status).toBe(200);
     // The changes cell holds "简称：  → =SUM(A1)" (not a formula); the actor cell of a script is its name.
     expect(res.body as string).toContain('=SUM(A1)');
