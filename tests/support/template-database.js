@@ -8,7 +8,7 @@
 // A template is named by a hash of what a first start depends on (the compiled app, its migrations, the installed
 // packages' lock file), so a changed app never boots on an old one; it is made under a temporary name and renamed
 // when complete, so a run never copies a half-made one, and two runs making it at once both succeed. Templates of
-// other versions are dropped after a day.
+// other versions are dropped two hours after they were made (about 25 MB a version).
 const fs = require('fs');
 const { createHash } = require('crypto');
 const os = require('os');
@@ -18,8 +18,11 @@ const { randomBytes } = require('crypto');
 const { Client } = require('pg');
 
 const PREFIX = 'bulletin_tpl_';
-/** Templates of other versions of the app are dropped by a later run after this long. */
-const STALE_MS = 24 * 60 * 60 * 1000;
+/**
+ * Templates of other versions of the app are dropped by a later run this long after they were made: longer than a
+ * whole run (CI allows 90 minutes), so a run in another checkout never loses the template it is still copying.
+ */
+const STALE_MS = 2 * 60 * 60 * 1000;
 
 function adminUrl() {
   return process.env.TEST_DATABASE_URL || 'postgres://bulletin_test:bulletin_test@127.0.0.1:5432/postgres';
@@ -138,8 +141,8 @@ async function makeTemplate(name, demo, appDir, distDir) {
 }
 
 /**
- * Templates of other versions of the app, and half-made ones of runs that were killed, once a day old (a run in
- * another checkout may still be copying a recent one). A template's age is in its comment; a half-made one's in its name.
+ * Templates of other versions of the app, and half-made ones of runs that were killed, once older than STALE_MS (a
+ * run in another checkout may still be copying a recent one). A template's age is in its comment; a half-made one's in its name.
  */
 async function dropStale(existing, version) {
   const others = existing.filter((name) => !name.startsWith(`${PREFIX}${version}_`));
